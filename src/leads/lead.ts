@@ -1,0 +1,102 @@
+// The lead as the rest of the app sees it. Plain data only: no Teams, no HTTP.
+
+export type Storefront = 'AzureMarketplace' | 'AppSource' | 'AzurePortal' | 'TestDrive' | 'Unknown';
+export type ActionCode = 'INS' | 'PLT' | 'DNC' | 'Create' | 'StartTestDrive' | 'Unknown';
+
+export const LEAD_STATUSES = [
+  'new',
+  'assigned',
+  'qualified',
+  'opportunity',
+  'won',
+  'lost',
+  'disqualified',
+] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+export interface LeadSource {
+  storefront: Storefront;
+  action: ActionCode;
+  /** `publisher.offer` from a combined LeadSource string, when present. */
+  offerId?: string;
+  /** LeadSource exactly as received. */
+  raw: string;
+  /** ActionCode exactly as received (kept for codes we do not know yet). */
+  rawActionCode: string;
+}
+
+export interface Customer {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  country: string;
+  company: string;
+  title: string;
+}
+
+export interface Person {
+  aadObjectId: string;
+  name: string;
+}
+
+export interface Opportunity {
+  value: number;
+  currency: string;
+  expectedClose?: string;
+  notes?: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: Person | { aadObjectId: 'system'; name: string };
+  action: string;
+  from?: LeadStatus;
+  to?: LeadStatus;
+  note?: string;
+}
+
+export type DeliveryState = 'pending' | 'posted' | 'failed';
+
+export interface Delivery {
+  /** Channel (bare `19:…@thread.tacv2` id) the card goes to. */
+  conversationId: string;
+  state: DeliveryState;
+  /** Id of the posted root message, needed to update the card later. */
+  activityId?: string;
+  /** Conversation id of the thread the card started (`…;messageid=…`). */
+  threadId?: string;
+  attempts: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+}
+
+/** A lead as parsed from a marketplace payload, before it is stored. */
+export interface IncomingLead {
+  source: LeadSource;
+  offerTitle: string;
+  description: string;
+  customer: Customer;
+  isTest: boolean;
+  doNotContact: boolean;
+  /** The body exactly as received, so nothing Microsoft sent is ever lost. */
+  raw: string;
+  /** Stable hash of the payload content, used to recognise re-deliveries. */
+  fingerprint: string;
+}
+
+export interface Lead extends IncomingLead {
+  id: string;
+  receivedAt: string;
+  status: LeadStatus;
+  owner?: Person;
+  opportunity?: Opportunity;
+  disqualifyReason?: string;
+  history: HistoryEntry[];
+  deliveries: Delivery[];
+  version: number;
+}
+
+export function customerName(customer: Customer): string {
+  return [customer.firstName, customer.lastName].filter((part) => part.trim() !== '').join(' ');
+}

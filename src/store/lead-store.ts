@@ -1,0 +1,75 @@
+import type { Delivery, IncomingLead, Lead, Storefront } from '../leads/lead.js';
+
+/** Where the bot is installed: enough to post into the team's channels later, proactively. */
+export interface Installation {
+  teamId: string;
+  teamName: string;
+  tenantId: string;
+  serviceUrl: string;
+  /** The bot's own account in this team (`28:<appId>`). */
+  botId: string;
+  installedAt: string;
+  channels: ChannelInfo[];
+}
+
+export interface ChannelInfo {
+  id: string;
+  name: string;
+}
+
+export interface ChannelTarget {
+  teamId: string;
+  channelId: string;
+}
+
+/** Which channel gets which leads. `byStorefront` wins over `defaultChannel`. */
+export interface Routing {
+  defaultChannel?: ChannelTarget;
+  byStorefront: Partial<Record<Storefront, ChannelTarget>>;
+}
+
+export interface InsertResult {
+  lead: Lead;
+  /** False when a lead with the same fingerprint was already stored. */
+  created: boolean;
+}
+
+export interface StoreStats {
+  leads: number;
+  pendingDeliveries: number;
+  failedDeliveries: number;
+  installations: number;
+}
+
+/**
+ * Everything the app keeps. Every method resolves only once the change is durable on disk,
+ * so an acknowledged lead survives a crash.
+ */
+export interface LeadStore {
+  /** Stores a new lead (with id, status and deliveries from `build`) unless its fingerprint is known. */
+  insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult>;
+  getLead(id: string): Promise<Lead | undefined>;
+  listLeads(): Promise<Lead[]>;
+  /**
+   * Replaces a lead if its stored version is still `expectedVersion`; the saved lead gets
+   * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead.
+   */
+  saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
+  /** Delivery bookkeeping: does not change the lead's version, so posted cards stay current. */
+  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
+  /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
+  addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
+  /** Leads with at least one delivery in `pending`, oldest first. */
+  listPendingDeliveries(): Promise<Lead[]>;
+
+  putInstallation(installation: Installation): Promise<void>;
+  getInstallation(teamId: string): Promise<Installation | undefined>;
+  listInstallations(): Promise<Installation[]>;
+  removeInstallation(teamId: string): Promise<void>;
+
+  getRouting(): Promise<Routing>;
+  setRouting(routing: Routing): Promise<void>;
+
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
