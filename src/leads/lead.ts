@@ -59,6 +59,8 @@ export interface HistoryEntry {
 export type DeliveryState = 'pending' | 'posted' | 'failed';
 
 export interface Delivery {
+  /** Team whose installation (service URL, tenant) is used to post. */
+  teamId: string;
   /** Channel (bare `19:…@thread.tacv2` id) the card goes to. */
   conversationId: string;
   state: DeliveryState;

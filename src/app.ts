@@ -1,0 +1,90 @@
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type restify from 'restify';
+import type { BotDeps } from './bot/bot-deps.js';
+import { leadActivity } from './bot/lead-activity.js';
+import { LeadBot } from './bot/teams-bot.js';
+import { viewFor } from './bot/turn-helpers.js';
+import type { Config } from './config.js';
+import { Outbox } from './delivery/outbox.js';
+import type { RetryPolicy } from './delivery/retry-policy.js';
+import { createTeamsPoster } from './delivery/teams-poster.js';
+import { describeError, type Logger } from './log.js';
+import { createServer } from './server.js';
+import type { LeadStore } from './store/lead-store.js';
+import { LowdbStore } from './store/lowdb-store.js';
+
+export interface AppOptions {
+  log: Logger;
+  now?: () => Date;
+  retry?: RetryPolicy;
+  /** Defaults to the embedded lowdb store in config.dataDir. */
+  store?: LeadStore;
+}
+
+export interface App {
+  server: restify.Server;
+  store: LeadStore;
+  outbox: Outbox;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Builds every piece from the config; nothing listens until `listen`. */
+export async function createApp(config: Config, options: AppOptions): Promise<App> {
+  const { log } = options;
+  const now = options.now ?? (() => new Date());
+  const store = options.store ?? (await LowdbStore.open(config.dataDir));
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication({
+      MicrosoftAppId: config.bot.appId,
+      MicrosoftAppPassword: config.bot.appPassword,
+      MicrosoftAppType: config.bot.appType,
+      MicrosoftAppTenantId: config.bot.tenantId,
+    }),
+  );
+  adapter.onTurnError = async (context, error) => {
+    log.error('turn failed', { type: context.activity.type, error: describeError(error) });
+    if (context.activity.type === 'message') await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
+  };
+  const poster = createTeamsPoster(adapter, config.bot.appId);
+  const outbox = new Outbox({
+    store,
+    poster,
+    render: (lead) => leadActivity(lead, viewFor(undefined, deps)),
+    log,
+    now,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };
+  const server = createServer({
+    adapter,
+    bot: new LeadBot(deps),
+    log,
+    webhook: {
+      store,
+      secrets: config.webhookSecrets,
+      open: config.localMode && config.webhookSecrets.length === 0,
+      log,
+      now,
+      onAccepted: () => outbox.kick(),
+    },
+  });
+
+  return {
+    server,
+    store,
+    outbox,
+    async listen(port, host = '0.0.0.0') {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      outbox.kick(); // deliveries left pending by the previous run
+      const address = server.address() as AddressInfo;
+      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.stop();
+      await store.close();
+    },
+  };
+}

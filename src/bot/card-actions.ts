@@ -1,0 +1,43 @@
+import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
+import { ValidationError } from '../errors.js';
+import type { Lead } from '../leads/lead.js';
+import { describeError } from '../log.js';
+import type { BotDeps } from './bot-deps.js';
+import { handleClaim } from './handlers/claim-lead.js';
+import { handleRefresh } from './handlers/refresh-lead.js';
+import { messageResponse } from './invoke-response.js';
+import { parseCardData, viewFor } from './turn-helpers.js';
+
+type CardActionHandler = (
+  context: TurnContext,
+  lead: Lead,
+  version: number,
+  deps: BotDeps,
+) => Promise<AdaptiveCardInvokeResponse>;
+
+/** Action.Execute verbs (DESIGN.md). Later verbs are added here, one handler file each. */
+const cardActions: Record<string, CardActionHandler> = {
+  'lead.claim': handleClaim,
+  'lead.refresh': handleRefresh,
+};
+
+/** Every outcome is an invoke answer the user can read; an exception would show "Unable to reach app". */
+export async function runCardAction(
+  context: TurnContext,
+  invoke: AdaptiveCardInvokeValue,
+  deps: BotDeps,
+): Promise<AdaptiveCardInvokeResponse> {
+  const { t } = viewFor(context, deps);
+  const handler = cardActions[invoke.action.verb];
+  if (!handler) return messageResponse(t('error.unknownAction'));
+  try {
+    const { leadId, version } = parseCardData(invoke.action.data);
+    const lead = await deps.store.getLead(leadId);
+    if (!lead) return messageResponse(t('error.leadNotFound', { id: leadId }));
+    return await handler(context, lead, version, deps);
+  } catch (error) {
+    if (error instanceof ValidationError) return messageResponse(t('error.badCardData'));
+    deps.log.error('card action failed', { verb: invoke.action.verb, error: describeError(error) });
+    return messageResponse(t('error.tryAgain'));
+  }
+}

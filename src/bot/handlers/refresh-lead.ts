@@ -1,0 +1,16 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { Lead } from '../../leads/lead.js';
+import type { BotDeps } from '../bot-deps.js';
+import { cardResponse } from '../invoke-response.js';
+import { leadCard } from '../lead-activity.js';
+import { viewFor } from '../turn-helpers.js';
+
+/** lead.refresh: the current card, for the clicker only. */
+export async function handleRefresh(
+  context: TurnContext,
+  lead: Lead,
+  _version: number,
+  deps: BotDeps,
+): Promise<AdaptiveCardInvokeResponse> {
+  return cardResponse(leadCard(lead, viewFor(context, deps)));
+}

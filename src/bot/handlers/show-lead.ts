@@ -1,0 +1,21 @@
+import type { TurnContext } from 'botbuilder';
+import { normaliseLeadId } from '../../leads/lead-id.js';
+import type { BotDeps } from '../bot-deps.js';
+import { leadActivity } from '../lead-activity.js';
+import { viewFor } from '../turn-helpers.js';
+
+/** `lead L-7K3Q9`: the lead's card, with its actions, wherever it was asked for. */
+export async function showLead(context: TurnContext, [typed = '']: string[], deps: BotDeps): Promise<void> {
+  const view = viewFor(context, deps);
+  const id = normaliseLeadId(typed);
+  if (!id) {
+    await context.sendActivity(view.t('command.invalidLeadId', { text: typed.slice(0, 20) }));
+    return;
+  }
+  const lead = await deps.store.getLead(id);
+  if (!lead) {
+    await context.sendActivity(view.t('error.leadNotFound', { id }));
+    return;
+  }
+  await context.sendActivity(leadActivity(lead, view));
+}

@@ -1,0 +1,72 @@
+import {
+  type TurnContext,
+  TeamsInfo,
+  teamsGetChannelId,
+  teamsGetSelectedChannelId,
+  teamsGetTeamInfo,
+  teamsGetTenant,
+} from 'botbuilder';
+import { pendingDelivery, routeLead } from '../leads/routing.js';
+import { describeError } from '../log.js';
+import type { ChannelInfo, Installation } from '../store/lead-store.js';
+import type { BotDeps } from './bot-deps.js';
+
+/** The team of this turn, recorded (or refreshed) with what proactive posts need. */
+export async function recordInstallation(
+  context: TurnContext,
+  deps: BotDeps,
+): Promise<{ installation: Installation; isNew: boolean } | undefined> {
+  const activity = context.activity;
+  const team = teamsGetTeamInfo(activity);
+  if (!team?.id) return undefined;
+  const existing = await deps.store.getInstallation(team.id);
+  const installation: Installation = {
+    teamId: team.id,
+    teamName: team.name ?? existing?.teamName ?? '',
+    tenantId: teamsGetTenant(activity)?.id ?? activity.conversation.tenantId ?? existing?.tenantId ?? '',
+    serviceUrl: activity.serviceUrl,
+    botId: activity.recipient.id,
+    installedAt: existing?.installedAt ?? deps.now().toISOString(),
+    channels: await readChannels(context, team.id, deps),
+  };
+  await deps.store.putInstallation(installation);
+  return { installation, isNew: !existing };
+}
+
+/** The channel this turn happened in (the one picked at install time, if any). */
+export function currentChannelId(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  return (
+    teamsGetSelectedChannelId(activity) ||
+    teamsGetChannelId(activity) ||
+    teamsGetTeamInfo(activity)?.id ||
+    undefined
+  );
+}
+
+async function readChannels(context: TurnContext, teamId: string, deps: BotDeps): Promise<ChannelInfo[]> {
+  try {
+    const channels = await TeamsInfo.getTeamChannels(context, teamId);
+    // The General channel comes back without a name.
+    return channels.map((c) => ({ id: c.id ?? '', name: c.name || 'General' })).filter((c) => c.id !== '');
+  } catch (error) {
+    deps.log.warn('could not list team channels', { error: describeError(error) });
+    const id = currentChannelId(context);
+    return id ? [{ id, name: '' }] : [];
+  }
+}
+
+/** Leads that arrived while no channel was set get one now, so nothing received is left unseen. */
+export async function queueUndeliveredLeads(deps: BotDeps): Promise<number> {
+  const routing = await deps.store.getRouting();
+  let queued = 0;
+  for (const lead of await deps.store.listLeads()) {
+    if (lead.deliveries.length > 0) continue;
+    const target = routeLead(lead, routing);
+    if (!target) continue;
+    await deps.store.addDeliveries(lead.id, [pendingDelivery(target)]);
+    queued++;
+  }
+  if (queued > 0) deps.deliveriesChanged();
+  return queued;
+}

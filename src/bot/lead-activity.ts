@@ -1,0 +1,25 @@
+import { type Activity, CardFactory } from 'botbuilder';
+import type { Lead } from '../leads/lead.js';
+import { renderLeadCard, renderLeadCardFallbackText } from './cards/lead-card.js';
+import type { Translator } from './i18n/translator.js';
+
+export interface LeadView {
+  t: Translator;
+  timeZone: string;
+  now: Date;
+  notice?: string;
+}
+
+export function leadCard(lead: Lead, view: LeadView) {
+  return renderLeadCard(lead, view);
+}
+
+/** The message that carries a lead's card; its text shows in notifications, so it has no personal data. */
+export function leadActivity(lead: Lead, view: LeadView): Partial<Activity> {
+  const summary = renderLeadCardFallbackText(lead, view.t);
+  return {
+    type: 'message',
+    summary,
+    attachments: [CardFactory.adaptiveCard(leadCard(lead, view))],
+  };
+}

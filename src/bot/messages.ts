@@ -1,0 +1,26 @@
+import type { Lead } from '../leads/lead.js';
+import type { RefusalCode } from '../leads/lifecycle.js';
+import type { MessageKey, Translator } from './i18n/translator.js';
+import type { LeadView } from './lead-activity.js';
+
+const refusalKeys: Record<RefusalCode, MessageKey> = {
+  guest: 'refusal.guest',
+  do_not_contact: 'refusal.doNotContact',
+  test_lead: 'refusal.testLead',
+  not_claimable: 'refusal.notClaimable',
+};
+
+export function refusalMessage(refusal: RefusalCode, t: Translator): string {
+  return t(refusalKeys[refusal]);
+}
+
+/** "Megan Bowen claimed this at 10:42": who made the change the clicker did not see. */
+export function changeNotice(lead: Lead, view: LeadView): string {
+  const last = [...lead.history].reverse().find((entry) => entry.by.aadObjectId !== 'system');
+  if (!last) return view.t('notice.changed');
+  return view.t('notice.changedBy', {
+    name: last.by.name,
+    time: view.t.formatTime(last.at, view.timeZone),
+    status: view.t(`status.${lead.status}`),
+  });
+}

@@ -1,0 +1,63 @@
+import {
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type InvokeResponse,
+  TeamsActivityHandler,
+  TurnContext,
+  teamsGetTeamInfo,
+} from 'botbuilder';
+import type { BotDeps } from './bot-deps.js';
+import { runCardAction } from './card-actions.js';
+import { runCommand } from './commands.js';
+import { installInTeam, uninstallFromTeam } from './handlers/install-team.js';
+
+/** Wiring only: each kind of activity goes to its handler. */
+export class LeadBot extends TeamsActivityHandler {
+  constructor(private readonly deps: BotDeps) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+      await runCommand(context, text, deps);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await installInTeam(context, deps);
+      await next();
+    });
+
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await installInTeam(context, deps);
+      await next();
+    });
+
+    this.onMembersRemoved(async (context, next) => {
+      const botRemoved = context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient.id);
+      const teamId = teamsGetTeamInfo(context.activity)?.id;
+      if (botRemoved && teamId) await uninstallFromTeam(teamId, deps);
+      await next();
+    });
+
+    this.onInstallationUpdateRemove(async (context, next) => {
+      const teamId = teamsGetTeamInfo(context.activity)?.id;
+      if (teamId) await uninstallFromTeam(teamId, deps);
+      await next();
+    });
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    return runCardAction(context, invokeValue, this.deps);
+  }
+
+  /** Universal Actions want HTTP 200 whatever the sub-status; botbuilder would mirror it. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const response = await super.onInvokeActivity(context);
+    if (context.activity.name === 'adaptiveCard/action') return { ...response, status: 200 };
+    return response;
+  }
+}

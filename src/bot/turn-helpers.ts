@@ -1,0 +1,59 @@
+import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import { ValidationError } from '../errors.js';
+import type { Lead } from '../leads/lead.js';
+import { normaliseLeadId } from '../leads/lead-id.js';
+import { describeError } from '../log.js';
+import type { BotDeps } from './bot-deps.js';
+import { translator } from './i18n/translator.js';
+import { type LeadView, leadActivity } from './lead-activity.js';
+
+export function viewFor(context: TurnContext | undefined, deps: BotDeps, notice?: string): LeadView {
+  const t = translator(context?.activity.locale, deps.config.defaultLocale);
+  return { t, timeZone: deps.config.timeZone, now: deps.now(), ...(notice ? { notice } : {}) };
+}
+
+const cardData = z.object({
+  leadId: z.string().min(1).max(20),
+  version: z.number().int().nonnegative(),
+});
+
+/** Card `data` is untrusted: it can be forged or come from a card rendered long ago. */
+export function parseCardData(data: unknown): { leadId: string; version: number } {
+  const parsed = cardData.safeParse(data);
+  const leadId = parsed.success ? normaliseLeadId(parsed.data.leadId) : undefined;
+  if (!parsed.success || !leadId) throw new ValidationError('The card data has no valid leadId and version.');
+  return { leadId, version: parsed.data.version };
+}
+
+/**
+ * After a change, every posted copy of the card shows the new state for everyone. The clicked
+ * card may also be a copy outside the channel (a personal chat): update that one in place.
+ * A failed update is logged, not thrown: the change itself is stored already.
+ */
+export async function updatePostedCards(lead: Lead, deps: BotDeps, context?: TurnContext): Promise<void> {
+  const activity = leadActivity(lead, viewFor(undefined, deps));
+  const updated = new Set<string>();
+  for (const delivery of lead.deliveries) {
+    if (delivery.state !== 'posted' || !delivery.activityId) continue;
+    const installation = await deps.store.getInstallation(delivery.teamId);
+    if (!installation) continue;
+    try {
+      await deps.poster.updateActivity(
+        { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
+        { ...activity, id: delivery.activityId },
+      );
+      updated.add(delivery.activityId);
+    } catch (error) {
+      deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
+    }
+  }
+  const clicked = context?.activity.replyToId;
+  if (context && clicked && !updated.has(clicked)) {
+    try {
+      await context.updateActivity({ ...leadActivity(lead, viewFor(context, deps)), id: clicked });
+    } catch (error) {
+      deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
+    }
+  }
+}

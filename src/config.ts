@@ -1,0 +1,148 @@
+// The only reader of the environment. Pure: takes the variables, returns typed settings or throws
+// an error that names the variable and what a valid value looks like.
+
+export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export type Locale = 'en' | 'pt-PT';
+
+export interface BotCredentials {
+  appId: string;
+  appPassword: string;
+  appType: AppType;
+  tenantId: string;
+}
+
+export interface Config {
+  port: number;
+  bot: BotCredentials;
+  /** True only in explicit local mode: no app id, the bot accepts activities without a token. */
+  localMode: boolean;
+  /** Accepted webhook keys; two during a rotation. Empty only in local mode. */
+  webhookSecrets: string[];
+  dataDir: string;
+  /** AAD object ids or UPNs, lower-cased. */
+  managers: string[];
+  defaultLocale: Locale;
+  timeZone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MIN_SECRET_LENGTH = 16;
+
+export function readConfig(env: Record<string, string | undefined>): Config {
+  const value = (name: string) => env[name]?.trim() ?? '';
+  const bot = readBotCredentials(value);
+  const localMode = readBoolean('ALLOW_UNAUTHENTICATED_BOT', value('ALLOW_UNAUTHENTICATED_BOT'));
+  if (!bot.appId && !localMode) {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      'is not set, so the bot could not check who is calling it. Set it to your Azure Bot app id, ' +
+        'or set ALLOW_UNAUTHENTICATED_BOT=true for a local run (Agents Playground) only.',
+    );
+  }
+  if (bot.appId && localMode) {
+    throw new ConfigError(
+      'ALLOW_UNAUTHENTICATED_BOT',
+      'is true while MicrosoftAppId is set. Local mode turns authentication off; remove one of the two.',
+    );
+  }
+  return {
+    port: readPort(value('PORT')),
+    bot,
+    localMode,
+    webhookSecrets: readSecrets(value('LEADS_WEBHOOK_SECRET'), localMode),
+    dataDir: value('DATA_DIR') || './data',
+    managers: splitList(value('MANAGERS')).map((m) => m.toLowerCase()),
+    defaultLocale: readLocale(value('DEFAULT_LOCALE')),
+    timeZone: readTimeZone(value('TIME_ZONE')),
+  };
+}
+
+function readBotCredentials(value: (name: string) => string): BotCredentials {
+  const appId = value('MicrosoftAppId');
+  if (appId && !GUID.test(appId)) {
+    throw new ConfigError('MicrosoftAppId', `must be a GUID like 00000000-0000-0000-0000-000000000000.`);
+  }
+  const rawType = value('MicrosoftAppType') || 'MultiTenant';
+  const appType = (['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const).find(
+    (t) => t.toLowerCase() === rawType.toLowerCase(),
+  );
+  if (!appType) {
+    throw new ConfigError('MicrosoftAppType', `must be MultiTenant, SingleTenant or UserAssignedMSI, got "${rawType}".`);
+  }
+  const tenantId = value('MicrosoftAppTenantId');
+  if (appType !== 'MultiTenant' && appId && !tenantId) {
+    throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}.`);
+  }
+  const appPassword = value('MicrosoftAppPassword');
+  if (appId && appType !== 'UserAssignedMSI' && !appPassword) {
+    throw new ConfigError('MicrosoftAppPassword', 'is required with MicrosoftAppId (the client secret of the app).');
+  }
+  return { appId, appPassword, appType, tenantId };
+}
+
+function readPort(raw: string): number {
+  if (!raw) return 3978;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}".`);
+  }
+  return port;
+}
+
+function readBoolean(name: string, raw: string): boolean {
+  if (raw === '' || raw.toLowerCase() === 'false') return false;
+  if (raw.toLowerCase() === 'true') return true;
+  throw new ConfigError(name, `must be true or false, got "${raw}".`);
+}
+
+function readSecrets(raw: string, localMode: boolean): string[] {
+  const secrets = splitList(raw);
+  if (secrets.length === 0 && !localMode) {
+    throw new ConfigError(
+      'LEADS_WEBHOOK_SECRET',
+      `is not set. Generate one (e.g. "openssl rand -hex 24") and put it in the Partner Center URL as ?code=<secret>.`,
+    );
+  }
+  const short = secrets.find((s) => s.length < MIN_SECRET_LENGTH);
+  if (short !== undefined && !localMode) {
+    throw new ConfigError('LEADS_WEBHOOK_SECRET', `each secret needs at least ${MIN_SECRET_LENGTH} characters.`);
+  }
+  if (secrets.length > 2) {
+    throw new ConfigError('LEADS_WEBHOOK_SECRET', 'takes one secret, or two separated by a comma while rotating.');
+  }
+  return secrets;
+}
+
+function readLocale(raw: string): Locale {
+  if (!raw) return 'en';
+  if (/^en(-|$)/i.test(raw)) return 'en';
+  if (/^pt(-|$)/i.test(raw)) return 'pt-PT';
+  throw new ConfigError('DEFAULT_LOCALE', `must be en or pt-PT, got "${raw}".`);
+}
+
+function readTimeZone(raw: string): string {
+  const zone = raw || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new ConfigError('TIME_ZONE', `must be an IANA time zone like Europe/Lisbon or UTC, got "${raw}".`);
+  }
+  return zone;
+}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}

@@ -1,0 +1,146 @@
+import type { Activity } from 'botbuilder';
+import type { Delivery, Lead } from '../leads/lead.js';
+import { describeError, type Logger } from '../log.js';
+import type { LeadStore } from '../store/lead-store.js';
+import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
+import type { CardPoster } from './teams-poster.js';
+
+export interface OutboxDeps {
+  store: LeadStore;
+  poster: CardPoster;
+  render: (lead: Lead) => Partial<Activity>;
+  log: Logger;
+  now?: () => Date;
+  retry?: RetryPolicy;
+}
+
+/**
+ * Posts every pending delivery, oldest lead first, one at a time. State lives in the store, so a
+ * restart resumes where it stopped; a failure only moves `nextAttemptAt`, it never drops a card.
+ */
+export class Outbox {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly now: () => Date;
+  private readonly retry: RetryPolicy;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.retry = deps.retry ?? defaultRetryPolicy;
+  }
+
+  /** Something may be due: run now (or right after the current run). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error) => this.deps.log.error('outbox run failed', { error: describeError(error) }))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          void this.scheduleNext().then(() => this.notifyIdle());
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Resolves the next time the outbox has nothing left to do right now (for tests and shutdown). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      const listener = () => {
+        this.listeners.delete(listener);
+        resolve();
+      };
+      this.listeners.add(listener);
+    });
+  }
+
+  private notifyIdle(): void {
+    if (this.running) return;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const due = await this.dueDeliveries();
+      if (due.length === 0 || this.stopped) return;
+      for (const [lead, delivery] of due) {
+        if (this.stopped) return;
+        await this.deliver(lead, delivery);
+      }
+    }
+  }
+
+  private async dueDeliveries(): Promise<Array<[Lead, Delivery]>> {
+    const now = this.now().getTime();
+    const leads = await this.deps.store.listPendingDeliveries();
+    return leads.flatMap((lead) =>
+      lead.deliveries
+        .filter((d) => d.state === 'pending' && (!d.nextAttemptAt || Date.parse(d.nextAttemptAt) <= now))
+        .map((d): [Lead, Delivery] => [lead, d]),
+    );
+  }
+
+  private async deliver(lead: Lead, delivery: Delivery): Promise<void> {
+    const installation = await this.deps.store.getInstallation(delivery.teamId);
+    const current = (await this.deps.store.getLead(lead.id)) ?? lead;
+    try {
+      if (!installation) throw new Error(`The bot is not installed in team ${delivery.teamId}.`);
+      const posted = await this.deps.poster.postToChannel(
+        { ...installation, channelId: delivery.conversationId },
+        this.deps.render(current),
+      );
+      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+        state: 'posted',
+        activityId: posted.activityId,
+        threadId: posted.threadId,
+        attempts: delivery.attempts + 1,
+        nextAttemptAt: undefined,
+        lastError: undefined,
+      });
+      this.deps.log.info('card posted', { lead: lead.id, channel: delivery.conversationId });
+    } catch (error) {
+      const attempts = delivery.attempts + 1;
+      const delay = retryDelayMs(error, attempts, this.retry);
+      const nextAttemptAt = new Date(this.now().getTime() + delay).toISOString();
+      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+        attempts,
+        nextAttemptAt,
+        lastError: describeError(error).slice(0, 300),
+      });
+      this.deps.log.warn('card post failed, will retry', {
+        lead: lead.id,
+        status: statusOf(error),
+        attempts,
+        retryInMs: delay,
+      });
+    }
+  }
+
+  private async scheduleNext(): Promise<void> {
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    const leads = await this.deps.store.listPendingDeliveries();
+    const times = leads.flatMap((l) =>
+      l.deliveries.filter((d) => d.state === 'pending').map((d) => (d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0)),
+    );
+    if (times.length === 0) return;
+    const wait = Math.max(0, Math.min(...times) - this.now().getTime());
+    this.timer = setTimeout(() => this.kick(), Math.min(wait, 2 ** 31 - 1));
+    this.timer.unref();
+  }
+}

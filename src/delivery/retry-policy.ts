@@ -1,0 +1,33 @@
+/** How long to wait before trying a failed post again. Nothing is ever given up on. */
+export interface RetryPolicy {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  random: () => number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000, random: Math.random };
+
+export function retryDelayMs(error: unknown, attempts: number, policy: RetryPolicy): number {
+  const retryAfter = retryAfterMs(error);
+  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+  const exponential = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
+  // Full jitter keeps many stalled channels from retrying in lock-step.
+  return Math.round(exponential / 2 + (policy.random() * exponential) / 2);
+}
+
+export function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown })?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function retryAfterMs(error: unknown): number | undefined {
+  if (statusOf(error) !== 429) return undefined;
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } }).response
+    ?.headers;
+  const value = headers?.get?.('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,33 @@
+import type { CloudAdapter } from 'botbuilder';
+import type { ActivityHandler } from 'botbuilder';
+import restify from 'restify';
+import { createHealthCheck } from './http/health.js';
+import { createLeadsWebhook, type LeadsWebhookDeps, sendError } from './http/leads-webhook.js';
+import type { Logger } from './log.js';
+import { describeError } from './log.js';
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: ActivityHandler;
+  webhook: LeadsWebhookDeps;
+  log: Logger;
+}
+
+/** Builds the server with every route; listening is the caller's business (tests use port 0). */
+export function createServer(deps: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
+  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }), async (req, res) => {
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  });
+  server.post('/api/leads', createLeadsWebhook(deps.webhook));
+  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
+  server.on('restifyError', (req, res, error, callback) => {
+    deps.log.warn('request failed', { path: req.path(), error: describeError(error) });
+    return callback();
+  });
+  server.on('uncaughtException', (_req, res, _route, error) => {
+    deps.log.error('handler crashed', { error: describeError(error) });
+    if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong; nothing was changed.');
+  });
+  return server;
+}

@@ -1,0 +1,174 @@
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { ConflictError, NotFoundError, StorageError } from '../errors.js';
+import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
+import { DurableJsonFile } from './durable-json-file.js';
+import type { InsertResult, Installation, LeadStore, Routing, StoreStats } from './lead-store.js';
+import { WriteCoalescer } from './write-coalescer.js';
+
+interface Data {
+  schema: 1;
+  leads: Lead[];
+  installations: Installation[];
+  routing: Routing;
+}
+
+const FILE_NAME = 'lead-assistant.json';
+const MAX_ID_ATTEMPTS = 20;
+
+/** The embedded default store: one human-readable JSON file in DATA_DIR, kept in memory. */
+export class LowdbStore implements LeadStore {
+  private readonly byId = new Map<string, Lead>();
+  private readonly byFingerprint = new Map<string, Lead>();
+  private readonly writes: WriteCoalescer;
+
+  private constructor(private readonly db: Low<Data>) {
+    this.writes = new WriteCoalescer(() => this.db.write());
+    for (const lead of db.data.leads) this.index(lead);
+  }
+
+  static async open(dataDir: string): Promise<LowdbStore> {
+    await mkdir(dataDir, { recursive: true });
+    const path = join(dataDir, FILE_NAME);
+    const db = new Low<Data>(new DurableJsonFile<Data>(path), emptyData());
+    await db.read();
+    if (db.data.schema !== 1 || !Array.isArray(db.data.leads)) {
+      throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(db.data.schema)}).`);
+    }
+    if (db.data.leads.length > 0) await copyFile(path, `${path}.bak`);
+    return new LowdbStore(db);
+  }
+
+  async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
+    const known = this.byFingerprint.get(incoming.fingerprint);
+    if (known) return { lead: known, created: false };
+    const lead = this.buildWithUniqueId(incoming, build);
+    this.db.data.leads.push(lead);
+    this.index(lead);
+    await this.writes.persist();
+    return { lead, created: true };
+  }
+
+  async getLead(id: string): Promise<Lead | undefined> {
+    return this.byId.get(id);
+  }
+
+  async listLeads(): Promise<Lead[]> {
+    return [...this.db.data.leads];
+  }
+
+  async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    const current = this.requireLead(lead.id);
+    if (current.version !== expectedVersion) {
+      throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
+    }
+    const saved = { ...lead, version: expectedVersion + 1 };
+    this.replace(saved);
+    await this.writes.persist();
+    return saved;
+  }
+
+  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
+    const current = this.requireLead(leadId);
+    if (!current.deliveries.some((d) => d.conversationId === conversationId)) {
+      throw new NotFoundError(`Lead ${leadId} has no delivery to ${conversationId}.`);
+    }
+    const deliveries = current.deliveries.map((d) => (d.conversationId === conversationId ? { ...d, ...patch } : d));
+    const saved = { ...current, deliveries };
+    this.replace(saved);
+    await this.writes.persist();
+    return saved;
+  }
+
+  async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
+    const current = this.requireLead(leadId);
+    const known = new Set(current.deliveries.map((d) => d.conversationId));
+    const saved = { ...current, deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))] };
+    this.replace(saved);
+    await this.writes.persist();
+    return saved;
+  }
+
+  async listPendingDeliveries(): Promise<Lead[]> {
+    return this.db.data.leads.filter((lead) => lead.deliveries.some((d) => d.state === 'pending'));
+  }
+
+  async putInstallation(installation: Installation): Promise<void> {
+    const others = this.db.data.installations.filter((i) => i.teamId !== installation.teamId);
+    this.db.data.installations = [...others, installation];
+    await this.writes.persist();
+  }
+
+  async getInstallation(teamId: string): Promise<Installation | undefined> {
+    return this.db.data.installations.find((i) => i.teamId === teamId);
+  }
+
+  async listInstallations(): Promise<Installation[]> {
+    return [...this.db.data.installations];
+  }
+
+  async removeInstallation(teamId: string): Promise<void> {
+    this.db.data.installations = this.db.data.installations.filter((i) => i.teamId !== teamId);
+    await this.writes.persist();
+  }
+
+  async getRouting(): Promise<Routing> {
+    return structuredClone(this.db.data.routing);
+  }
+
+  async setRouting(routing: Routing): Promise<void> {
+    this.db.data.routing = structuredClone(routing);
+    await this.writes.persist();
+  }
+
+  async stats(): Promise<StoreStats> {
+    let pending = 0;
+    let failed = 0;
+    for (const lead of this.db.data.leads) {
+      for (const d of lead.deliveries) {
+        if (d.state === 'pending') pending++;
+        if (d.state === 'failed') failed++;
+      }
+    }
+    return {
+      leads: this.db.data.leads.length,
+      pendingDeliveries: pending,
+      failedDeliveries: failed,
+      installations: this.db.data.installations.length,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.writes.idle();
+  }
+
+  private buildWithUniqueId(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Lead {
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const lead = build(incoming);
+      if (!this.byId.has(lead.id)) return lead;
+    }
+    throw new StorageError(`Could not find a free lead id after ${MAX_ID_ATTEMPTS} attempts.`);
+  }
+
+  private requireLead(id: string): Lead {
+    const lead = this.byId.get(id);
+    if (!lead) throw new NotFoundError(`No lead ${id}.`);
+    return lead;
+  }
+
+  private replace(lead: Lead): void {
+    const position = this.db.data.leads.findIndex((l) => l.id === lead.id);
+    this.db.data.leads[position] = lead;
+    this.index(lead);
+  }
+
+  private index(lead: Lead): void {
+    this.byId.set(lead.id, lead);
+    this.byFingerprint.set(lead.fingerprint, lead);
+  }
+}
+
+function emptyData(): Data {
+  return { schema: 1, leads: [], installations: [], routing: { byStorefront: {} } };
+}
