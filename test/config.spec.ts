@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { ConfigError, readConfig } from '../src/config.js';
+
+const production = {
+  MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
+  MicrosoftAppPassword: 'client-secret',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
+  LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-123',
+};
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    readConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('readConfig accepted the environment');
+}
+
+describe('readConfig', () => {
+  it('reads a production environment with defaults for the rest', () => {
+    const config = readConfig({ ...production, MANAGERS: ' Alice@Contoso.com , 0a1b ' });
+    assert.equal(config.port, 3978);
+    assert.equal(config.localMode, false);
+    assert.equal(config.bot.appType, 'SingleTenant');
+    assert.deepEqual(config.webhookSecrets, ['a-long-enough-secret-123']);
+    assert.deepEqual(config.managers, ['alice@contoso.com', '0a1b']);
+    assert.equal(config.dataDir, './data');
+    assert.equal(config.defaultLocale, 'en');
+    assert.equal(config.timeZone, 'UTC');
+  });
+
+  it('refuses to start without an app id unless local mode is explicit', () => {
+    const error = configError({ LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-123' });
+    assert.equal(error.variable, 'MicrosoftAppId');
+    assert.match(error.message, /ALLOW_UNAUTHENTICATED_BOT=true/);
+  });
+
+  it('allows local mode without an app id and without a webhook secret', () => {
+    const config = readConfig({ ALLOW_UNAUTHENTICATED_BOT: 'true' });
+    assert.equal(config.localMode, true);
+    assert.deepEqual(config.webhookSecrets, []);
+  });
+
+  it('refuses local mode together with an app id', () => {
+    assert.equal(configError({ ...production, ALLOW_UNAUTHENTICATED_BOT: 'true' }).variable, 'ALLOW_UNAUTHENTICATED_BOT');
+  });
+
+  it('names the variable and a valid value for each mistake', () => {
+    const cases: Array<[Record<string, string>, string, RegExp]> = [
+      [{ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId', /GUID/],
+      [{ MicrosoftAppType: 'Tenant' }, 'MicrosoftAppType', /SingleTenant/],
+      [{ MicrosoftAppTenantId: '' }, 'MicrosoftAppTenantId', /required/],
+      [{ MicrosoftAppPassword: '' }, 'MicrosoftAppPassword', /required/],
+      [{ PORT: '80a' }, 'PORT', /0 to 65535/],
+      [{ LEADS_WEBHOOK_SECRET: '' }, 'LEADS_WEBHOOK_SECRET', /openssl rand/],
+      [{ LEADS_WEBHOOK_SECRET: 'short' }, 'LEADS_WEBHOOK_SECRET', /16 characters/],
+      [{ LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-1,a-long-enough-secret-2,a-long-enough-secret-3' }, 'LEADS_WEBHOOK_SECRET', /two/],
+      [{ DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE', /pt-PT/],
+      [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE', /Europe\/Lisbon/],
+      [{ ALLOW_UNAUTHENTICATED_BOT: 'yes' }, 'ALLOW_UNAUTHENTICATED_BOT', /true or false/],
+    ];
+    for (const [override, variable, hint] of cases) {
+      const error = configError({ ...production, ...override });
+      assert.equal(error.variable, variable, JSON.stringify(override));
+      assert.match(error.message, hint);
+    }
+  });
+
+  it('accepts two secrets during a rotation and pt locales', () => {
+    const config = readConfig({
+      ...production,
+      LEADS_WEBHOOK_SECRET: 'new-secret-0123456789, old-secret-0123456789',
+      DEFAULT_LOCALE: 'pt',
+      TIME_ZONE: 'Europe/Lisbon',
+    });
+    assert.deepEqual(config.webhookSecrets, ['new-secret-0123456789', 'old-secret-0123456789']);
+    assert.equal(config.defaultLocale, 'pt-PT');
+    assert.equal(config.timeZone, 'Europe/Lisbon');
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictError, StorageError } from '../../src/errors.js';
+import type { IncomingLead, Lead } from '../../src/leads/lead.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+
+function incoming(n: number): IncomingLead {
+  return {
+    source: { storefront: 'AppSource', action: 'PLT', raw: 'SPZA-PLT|pub.offer', rawActionCode: 'PLT' },
+    offerTitle: 'Fabrikam Field Service',
+    description: '',
+    customer: { firstName: `Ann${n}`, lastName: 'Lee', email: `ann${n}@example.com`, phone: '', country: 'PT', company: 'Contoso', title: '' },
+    isTest: false,
+    doNotContact: false,
+    raw: `{"n":${n}}`,
+    fingerprint: `fp-${n}`,
+  };
+}
+
+let nextId = 0;
+function build(lead: IncomingLead): Lead {
+  return {
+    ...lead,
+    id: `L-${String(nextId++).padStart(5, '0')}`,
+    receivedAt: '2026-11-24T10:00:00.000Z',
+    status: 'new',
+    history: [],
+    deliveries: [{ teamId: 't', conversationId: '19:c@thread.tacv2', state: 'pending', attempts: 0 }],
+    version: 1,
+  };
+}
+
+describe('LowdbStore', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lead-store-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps leads across a restart, and knows a re-delivered payload', async () => {
+    const store = await LowdbStore.open(dir);
+    const first = await store.insertLead(incoming(1), build);
+    assert.equal(first.created, true);
+    await store.close();
+
+    const reopened = await LowdbStore.open(dir);
+    assert.deepEqual(await reopened.getLead(first.lead.id), first.lead);
+    const again = await reopened.insertLead(incoming(1), build);
+    assert.equal(again.created, false);
+    assert.equal(again.lead.id, first.lead.id);
+    assert.equal((await reopened.stats()).leads, 1);
+  });
+
+  it('stores every lead of a concurrent burst durably', async () => {
+    const store = await LowdbStore.open(dir);
+    const results = await Promise.all(Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)));
+    assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
+    const onDisk = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
+    assert.equal(onDisk.leads.length, 200);
+  });
+
+  it('refuses a save from a stale version and keeps the newer one', async () => {
+    const store = await LowdbStore.open(dir);
+    const { lead } = await store.insertLead(incoming(1), build);
+    const saved = await store.saveLead({ ...lead, status: 'assigned' }, 1);
+    assert.equal(saved.version, 2);
+    await assert.rejects(store.saveLead({ ...lead, status: 'disqualified' }, 1), (error: unknown) => {
+      assert.ok(error instanceof ConflictError);
+      assert.equal((error.current as Lead).status, 'assigned');
+      return true;
+    });
+    assert.equal((await store.getLead(lead.id))?.status, 'assigned');
+  });
+
+  it('records a posted delivery without changing the version the card carries', async () => {
+    const store = await LowdbStore.open(dir);
+    const { lead } = await store.insertLead(incoming(1), build);
+    const updated = await store.updateDelivery(lead.id, '19:c@thread.tacv2', { state: 'posted', activityId: '42' });
+    assert.equal(updated.version, 1);
+    assert.equal(updated.deliveries[0]?.activityId, '42');
+    assert.deepEqual(await store.listPendingDeliveries(), []);
+  });
+
+  it('stops on a damaged file, names it, and leaves it untouched', async () => {
+    const path = join(dir, 'lead-assistant.json');
+    const damaged = '{"schema":1,"leads":[{"id":"L-AAAAA"';
+    await writeFile(path, damaged);
+    await assert.rejects(LowdbStore.open(dir), (error: unknown) => {
+      assert.ok(error instanceof StorageError);
+      assert.match(error.message, /lead-assistant\.json is damaged/);
+      assert.match(error.message, /restore/);
+      return true;
+    });
+    assert.equal(await readFile(path, 'utf8'), damaged);
+  });
+});
