@@ -45,7 +45,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   );
   adapter.onTurnError = async (context, error) => {
     log.error('turn failed', { type: context.activity.type, error: describeError(error) });
-    if (context.activity.type === 'message') await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
+    if (context.activity.type === 'message')
+      await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
   };
   const poster = createTeamsPoster(adapter, config.bot.appId);
   const outbox = new Outbox({

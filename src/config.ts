@@ -77,7 +77,10 @@ function readBotCredentials(value: (name: string) => string): BotCredentials {
     (t) => t.toLowerCase() === rawType.toLowerCase(),
   );
   if (!appType) {
-    throw new ConfigError('MicrosoftAppType', `must be MultiTenant, SingleTenant or UserAssignedMSI, got "${rawType}".`);
+    throw new ConfigError(
+      'MicrosoftAppType',
+      `must be MultiTenant, SingleTenant or UserAssignedMSI, got "${rawType}".`,
+    );
   }
   const tenantId = value('MicrosoftAppTenantId');
   if (appType !== 'MultiTenant' && appId && !tenantId) {
@@ -85,7 +88,10 @@ function readBotCredentials(value: (name: string) => string): BotCredentials {
   }
   const appPassword = value('MicrosoftAppPassword');
   if (appId && appType !== 'UserAssignedMSI' && !appPassword) {
-    throw new ConfigError('MicrosoftAppPassword', 'is required with MicrosoftAppId (the client secret of the app).');
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      'is required with MicrosoftAppId (the client secret of the app).',
+    );
   }
   return { appId, appPassword, appType, tenantId };
 }
@@ -115,10 +121,16 @@ function readSecrets(raw: string, localMode: boolean): string[] {
   }
   const short = secrets.find((s) => s.length < MIN_SECRET_LENGTH);
   if (short !== undefined && !localMode) {
-    throw new ConfigError('LEADS_WEBHOOK_SECRET', `each secret needs at least ${MIN_SECRET_LENGTH} characters.`);
+    throw new ConfigError(
+      'LEADS_WEBHOOK_SECRET',
+      `each secret needs at least ${MIN_SECRET_LENGTH} characters.`,
+    );
   }
   if (secrets.length > 2) {
-    throw new ConfigError('LEADS_WEBHOOK_SECRET', 'takes one secret, or two separated by a comma while rotating.');
+    throw new ConfigError(
+      'LEADS_WEBHOOK_SECRET',
+      'takes one secret, or two separated by a comma while rotating.',
+    );
   }
   return secrets;
 }

@@ -8,9 +8,12 @@ const log = createConsoleLogger();
 try {
   const config = readConfig(process.env);
   if (config.localMode) {
-    log.warn('LOCAL MODE: MicrosoftAppId is empty and ALLOW_UNAUTHENTICATED_BOT=true, so /api/messages accepts ' +
-      'activities from anyone. Use this only on your own machine (Agents Playground), never in production.');
-    if (config.webhookSecrets.length === 0) log.warn('LOCAL MODE: LEADS_WEBHOOK_SECRET is empty, so /api/leads is open.');
+    log.warn(
+      'LOCAL MODE: MicrosoftAppId is empty and ALLOW_UNAUTHENTICATED_BOT=true, so /api/messages accepts ' +
+        'activities from anyone. Use this only on your own machine (Agents Playground), never in production.',
+    );
+    if (config.webhookSecrets.length === 0)
+      log.warn('LOCAL MODE: LEADS_WEBHOOK_SECRET is empty, so /api/leads is open.');
   }
   const app = await createApp(config, { log });
   const url = await app.listen(config.port);

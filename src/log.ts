@@ -9,7 +9,9 @@ export interface Logger {
 
 type Level = 'info' | 'warn' | 'error';
 
-export function createConsoleLogger(write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createConsoleLogger(
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
   const log = (level: Level, message: string, fields?: Record<string, unknown>) => {
     const extra = fields ? ` ${JSON.stringify(fields)}` : '';
     write(`${new Date().toISOString()} ${level.toUpperCase()} ${message}${extra}\n`);

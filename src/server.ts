@@ -1,5 +1,4 @@
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import { createHealthCheck } from './http/health.js';
 import { createLeadsWebhook, type LeadsWebhookDeps, sendError } from './http/leads-webhook.js';
@@ -16,12 +15,16 @@ export interface ServerDeps {
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
-  server.post('/api/messages', restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }), async (req, res) => {
-    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
-  });
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),
+    async (req, res) => {
+      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    },
+  );
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
-  server.on('restifyError', (req, res, error, callback) => {
+  server.on('restifyError', (req, _res, error, callback) => {
     deps.log.warn('request failed', { path: req.path(), error: describeError(error) });
     return callback();
   });

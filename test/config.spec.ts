@@ -45,7 +45,10 @@ describe('readConfig', () => {
   });
 
   it('refuses local mode together with an app id', () => {
-    assert.equal(configError({ ...production, ALLOW_UNAUTHENTICATED_BOT: 'true' }).variable, 'ALLOW_UNAUTHENTICATED_BOT');
+    assert.equal(
+      configError({ ...production, ALLOW_UNAUTHENTICATED_BOT: 'true' }).variable,
+      'ALLOW_UNAUTHENTICATED_BOT',
+    );
   });
 
   it('names the variable and a valid value for each mistake', () => {
@@ -57,7 +60,11 @@ describe('readConfig', () => {
       [{ PORT: '80a' }, 'PORT', /0 to 65535/],
       [{ LEADS_WEBHOOK_SECRET: '' }, 'LEADS_WEBHOOK_SECRET', /openssl rand/],
       [{ LEADS_WEBHOOK_SECRET: 'short' }, 'LEADS_WEBHOOK_SECRET', /16 characters/],
-      [{ LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-1,a-long-enough-secret-2,a-long-enough-secret-3' }, 'LEADS_WEBHOOK_SECRET', /two/],
+      [
+        { LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-1,a-long-enough-secret-2,a-long-enough-secret-3' },
+        'LEADS_WEBHOOK_SECRET',
+        /two/,
+      ],
       [{ DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE', /pt-PT/],
       [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE', /Europe\/Lisbon/],
       [{ ALLOW_UNAUTHENTICATED_BOT: 'yes' }, 'ALLOW_UNAUTHENTICATED_BOT', /true or false/],

@@ -7,7 +7,10 @@ import type { BotDeps } from './bot-deps.js';
  * Who clicked or typed, looked up in the roster: the activity alone does not say whether the user
  * is a guest. If the roster cannot be read the actor is treated as a guest (fail closed).
  */
-export async function resolveActor(context: TurnContext, deps: Pick<BotDeps, 'config' | 'log'>): Promise<Actor> {
+export async function resolveActor(
+  context: TurnContext,
+  deps: Pick<BotDeps, 'config' | 'log'>,
+): Promise<Actor> {
   const from = context.activity.from;
   const base = { aadObjectId: from.aadObjectId ?? from.id, name: from.name ?? '' };
   try {

@@ -1,6 +1,6 @@
 import {
-  type TurnContext,
   TeamsInfo,
+  type TurnContext,
   teamsGetChannelId,
   teamsGetSelectedChannelId,
   teamsGetTeamInfo,

@@ -13,5 +13,9 @@ export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
 
 export function messageResponse(text: string): AdaptiveCardInvokeResponse {
   // botbuilder types `value` as an object; the message type carries a plain string.
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: text as unknown as Record<string, unknown>,
+  };
 }

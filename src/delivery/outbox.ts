@@ -136,7 +136,9 @@ export class Outbox {
     if (this.stopped) return;
     const leads = await this.deps.store.listPendingDeliveries();
     const times = leads.flatMap((l) =>
-      l.deliveries.filter((d) => d.state === 'pending').map((d) => (d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0)),
+      l.deliveries
+        .filter((d) => d.state === 'pending')
+        .map((d) => (d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0)),
     );
     if (times.length === 0) return;
     const wait = Math.max(0, Math.min(...times) - this.now().getTime());

@@ -5,7 +5,11 @@ export interface RetryPolicy {
   random: () => number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 1000, maxDelayMs: 15 * 60 * 1000, random: Math.random };
+export const defaultRetryPolicy: RetryPolicy = {
+  baseDelayMs: 1000,
+  maxDelayMs: 15 * 60 * 1000,
+  random: Math.random,
+};
 
 export function retryDelayMs(error: unknown, attempts: number, policy: RetryPolicy): number {
   const retryAfter = retryAfterMs(error);
@@ -22,8 +26,8 @@ export function statusOf(error: unknown): number | undefined {
 
 function retryAfterMs(error: unknown): number | undefined {
   if (statusOf(error) !== 429) return undefined;
-  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } }).response
-    ?.headers;
+  const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } })
+    .response?.headers;
   const value = headers?.get?.('retry-after');
   if (!value) return undefined;
   const seconds = Number(value);

@@ -30,38 +30,55 @@ export interface CardPoster {
  * id should be (see reference/teams-platform.md §2.2).
  */
 export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): CardPoster {
-  const inConversation = (target: Omit<PostTarget, 'channelId'>, conversationId: string): Partial<ConversationReference> => ({
+  const inConversation = (
+    target: Omit<PostTarget, 'channelId'>,
+    conversationId: string,
+  ): Partial<ConversationReference> => ({
     channelId: 'msteams',
     serviceUrl: target.serviceUrl,
     bot: { id: target.botId, name: '' },
-    conversation: { id: conversationId, isGroup: true, conversationType: 'channel', tenantId: target.tenantId, name: '' },
+    conversation: {
+      id: conversationId,
+      isGroup: true,
+      conversationType: 'channel',
+      tenantId: target.tenantId,
+      name: '',
+    },
   });
 
   return {
     async postToChannel(target, activity) {
       let posted: PostedCard | undefined;
-      await adapter.continueConversationAsync(botAppId, inConversation(target, target.channelId), async (context) => {
-        const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
-        const response = await client.conversations.createConversation({
-          isGroup: true,
-          bot: { id: target.botId, name: '' },
-          tenantId: target.tenantId,
-          channelData: { channel: { id: target.channelId }, tenant: { id: target.tenantId } },
-          activity: activity as Activity,
-          members: [],
-        });
-        const activityId = response.activityId ?? parseMessageId(response.id);
-        if (!activityId) throw new Error('The connector created the thread but returned no message id.');
-        posted = { activityId, threadId: response.id ?? `${target.channelId};messageid=${activityId}` };
-      });
+      await adapter.continueConversationAsync(
+        botAppId,
+        inConversation(target, target.channelId),
+        async (context) => {
+          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          const response = await client.conversations.createConversation({
+            isGroup: true,
+            bot: { id: target.botId, name: '' },
+            tenantId: target.tenantId,
+            channelData: { channel: { id: target.channelId }, tenant: { id: target.tenantId } },
+            activity: activity as Activity,
+            members: [],
+          });
+          const activityId = response.activityId ?? parseMessageId(response.id);
+          if (!activityId) throw new Error('The connector created the thread but returned no message id.');
+          posted = { activityId, threadId: response.id ?? `${target.channelId};messageid=${activityId}` };
+        },
+      );
       if (!posted) throw new Error('The connector call did not run.');
       return posted;
     },
 
     async updateActivity(target, activity) {
-      await adapter.continueConversationAsync(botAppId, inConversation(target, target.conversationId), async (context) => {
-        await context.updateActivity(activity);
-      });
+      await adapter.continueConversationAsync(
+        botAppId,
+        inConversation(target, target.conversationId),
+        async (context) => {
+          await context.updateActivity(activity);
+        },
+      );
     },
   };
 }

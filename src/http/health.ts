@@ -5,6 +5,10 @@ import type { LeadStore } from '../store/lead-store.js';
 export function createHealthCheck(store: LeadStore, startedAt: Date) {
   return async (_req: Request, res: Response): Promise<void> => {
     const stats = await store.stats();
-    res.send(200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000), ...stats });
+    res.send(200, {
+      status: 'ok',
+      uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      ...stats,
+    });
   };
 }

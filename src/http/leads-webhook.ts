@@ -25,12 +25,22 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   return async (req: Request, res: Response): Promise<void> => {
     if (!deps.open && !isValidWebhookKey(presentedKey(req), deps.secrets)) {
       req.resume();
-      sendError(res, 401, 'unauthorized', 'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.');
+      sendError(
+        res,
+        401,
+        'unauthorized',
+        'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.',
+      );
       return;
     }
     if (!isJson(req.headers['content-type'])) {
       req.resume();
-      sendError(res, 415, 'unsupported_media_type', 'Send the lead as JSON (Content-Type: application/json).');
+      sendError(
+        res,
+        415,
+        'unsupported_media_type',
+        'Send the lead as JSON (Content-Type: application/json).',
+      );
       return;
     }
     let body: string;
@@ -57,7 +67,11 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
       if (status === 'accepted') deps.onAccepted(result);
     } catch (error) {
       if (error instanceof ValidationError) {
-        deps.log.warn('lead rejected', { code: error.code, reason: error.message.slice(0, 200), bytes: body.length });
+        deps.log.warn('lead rejected', {
+          code: error.code,
+          reason: error.message.slice(0, 200),
+          bytes: body.length,
+        });
         sendError(res, 400, error.code, error.message);
         return;
       }
@@ -77,7 +91,11 @@ function isJson(contentType: string | undefined): boolean {
   // Partner Center's Content-Type is undocumented, so a missing one is accepted.
   if (!contentType) return true;
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return mediaType === 'application/json' || mediaType === 'text/json' || /^application\/[\w.+-]*\+json$/.test(mediaType);
+  return (
+    mediaType === 'application/json' ||
+    mediaType === 'text/json' ||
+    /^application\/[\w.+-]*\+json$/.test(mediaType)
+  );
 }
 
 export function sendError(res: Response, status: number, code: string, message: string): void {

@@ -18,7 +18,9 @@ export interface IntakeResult {
 export async function receiveLead(store: LeadStore, rawBody: string, now: Date): Promise<IntakeResult> {
   const incoming = parseMarketplaceLead(rawBody);
   const routing = await store.getRouting();
-  const { lead, created } = await store.insertLead(incoming, (parsed) => buildLead(parsed, now, routeLead(parsed, routing)));
+  const { lead, created } = await store.insertLead(incoming, (parsed) =>
+    buildLead(parsed, now, routeLead(parsed, routing)),
+  );
   if (!created) return { lead, status: 'duplicate' };
   return { lead, status: lead.isTest ? 'test' : 'accepted' };
 }
@@ -30,7 +32,9 @@ function buildLead(incoming: IncomingLead, now: Date, target: ReturnType<typeof 
     id: newLeadId(),
     receivedAt,
     status: 'new',
-    history: [{ at: receivedAt, by: { aadObjectId: 'system', name: 'Marketplace' }, action: 'received', to: 'new' }],
+    history: [
+      { at: receivedAt, by: { aadObjectId: 'system', name: 'Marketplace' }, action: 'received', to: 'new' },
+    ],
     deliveries: target ? [pendingDelivery(target)] : [],
     version: 1,
   };

@@ -22,13 +22,17 @@ export class RefusedError extends ForbiddenError {
 /** The card the actor clicked was rendered from `version`; anything else is a stale click. */
 export function checkVersion(lead: Lead, version: number): void {
   if (lead.version !== version) {
-    throw new ConflictError(`Lead ${lead.id} is at version ${lead.version}, the card showed ${version}.`, lead);
+    throw new ConflictError(
+      `Lead ${lead.id} is at version ${lead.version}, the card showed ${version}.`,
+      lead,
+    );
   }
 }
 
 function checkCanWork(lead: Lead, actor: Actor): void {
   if (actor.isGuest) throw new RefusedError('guest', 'Guests cannot work on leads.');
-  if (lead.isTest) throw new RefusedError('test_lead', 'A test lead from Partner Center has no sales actions.');
+  if (lead.isTest)
+    throw new RefusedError('test_lead', 'A test lead from Partner Center has no sales actions.');
   if (lead.doNotContact) throw new RefusedError('do_not_contact', 'The customer asked not to be contacted.');
 }
 
@@ -36,7 +40,10 @@ function checkCanWork(lead: Lead, actor: Actor): void {
 export function claimLead(lead: Lead, actor: Actor, now: Date): Lead {
   checkCanWork(lead, actor);
   if (lead.status !== 'new') {
-    throw new RefusedError('not_claimable', `Lead ${lead.id} is ${lead.status}, only new leads can be claimed.`);
+    throw new RefusedError(
+      'not_claimable',
+      `Lead ${lead.id} is ${lead.status}, only new leads can be claimed.`,
+    );
   }
   const owner: Person = { aadObjectId: actor.aadObjectId, name: actor.name };
   return withTransition(lead, { owner }, actor, 'claim', 'assigned', now);

@@ -2,7 +2,10 @@ import type { ChannelTarget, Routing } from '../store/lead-store.js';
 import type { Delivery, IncomingLead, Storefront } from './lead.js';
 
 /** The channel a lead goes to: its storefront's channel if one is set, else the default. */
-export function routeLead(lead: Pick<IncomingLead, 'source' | 'isTest'>, routing: Routing): ChannelTarget | undefined {
+export function routeLead(
+  lead: Pick<IncomingLead, 'source' | 'isTest'>,
+  routing: Routing,
+): ChannelTarget | undefined {
   if (lead.isTest) return undefined;
   return routing.byStorefront[lead.source.storefront] ?? routing.defaultChannel;
 }

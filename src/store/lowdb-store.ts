@@ -74,7 +74,9 @@ export class LowdbStore implements LeadStore {
     if (!current.deliveries.some((d) => d.conversationId === conversationId)) {
       throw new NotFoundError(`Lead ${leadId} has no delivery to ${conversationId}.`);
     }
-    const deliveries = current.deliveries.map((d) => (d.conversationId === conversationId ? { ...d, ...patch } : d));
+    const deliveries = current.deliveries.map((d) =>
+      d.conversationId === conversationId ? { ...d, ...patch } : d,
+    );
     const saved = { ...current, deliveries };
     this.replace(saved);
     await this.writes.persist();
@@ -84,7 +86,10 @@ export class LowdbStore implements LeadStore {
   async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
     const current = this.requireLead(leadId);
     const known = new Set(current.deliveries.map((d) => d.conversationId));
-    const saved = { ...current, deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))] };
+    const saved = {
+      ...current,
+      deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))],
+    };
     this.replace(saved);
     await this.writes.persist();
     return saved;

@@ -11,7 +11,15 @@ function incoming(n: number): IncomingLead {
     source: { storefront: 'AppSource', action: 'PLT', raw: 'SPZA-PLT|pub.offer', rawActionCode: 'PLT' },
     offerTitle: 'Fabrikam Field Service',
     description: '',
-    customer: { firstName: `Ann${n}`, lastName: 'Lee', email: `ann${n}@example.com`, phone: '', country: 'PT', company: 'Contoso', title: '' },
+    customer: {
+      firstName: `Ann${n}`,
+      lastName: 'Lee',
+      email: `ann${n}@example.com`,
+      phone: '',
+      country: 'PT',
+      company: 'Contoso',
+      title: '',
+    },
     isTest: false,
     doNotContact: false,
     raw: `{"n":${n}}`,
@@ -57,7 +65,9 @@ describe('LowdbStore', () => {
 
   it('stores every lead of a concurrent burst durably', async () => {
     const store = await LowdbStore.open(dir);
-    const results = await Promise.all(Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)),
+    );
     assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
     const onDisk = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
     assert.equal(onDisk.leads.length, 200);
@@ -79,7 +89,10 @@ describe('LowdbStore', () => {
   it('records a posted delivery without changing the version the card carries', async () => {
     const store = await LowdbStore.open(dir);
     const { lead } = await store.insertLead(incoming(1), build);
-    const updated = await store.updateDelivery(lead.id, '19:c@thread.tacv2', { state: 'posted', activityId: '42' });
+    const updated = await store.updateDelivery(lead.id, '19:c@thread.tacv2', {
+      state: 'posted',
+      activityId: '42',
+    });
     assert.equal(updated.version, 1);
     assert.equal(updated.deliveries[0]?.activityId, '42');
     assert.deepEqual(await store.listPendingDeliveries(), []);

@@ -18,7 +18,11 @@ const storefrontWords: Record<string, Storefront | undefined> = {
 };
 
 /** `use this channel for [appsource|azure marketplace|…] leads` (managers, in a team channel). */
-export async function useChannelForLeads(context: TurnContext, [which = '']: string[], deps: BotDeps): Promise<void> {
+export async function useChannelForLeads(
+  context: TurnContext,
+  [which = '']: string[],
+  deps: BotDeps,
+): Promise<void> {
   const { t } = viewFor(context, deps);
   const word = which.toLowerCase();
   if (!(word in storefrontWords)) {
@@ -38,7 +42,9 @@ export async function useChannelForLeads(context: TurnContext, [which = '']: str
   }
   await recordInstallation(context, deps);
   const storefront = storefrontWords[word];
-  await deps.store.setRouting(assignChannel(await deps.store.getRouting(), { teamId, channelId }, storefront));
+  await deps.store.setRouting(
+    assignChannel(await deps.store.getRouting(), { teamId, channelId }, storefront),
+  );
   deps.log.info('lead channel set', { team: teamId, channel: channelId, storefront: storefront ?? 'all' });
   await context.sendActivity(
     storefront
