@@ -1,5 +1,6 @@
 import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Storefront } from '../../leads/lead.js';
+import { storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import { assignChannel } from '../../leads/routing.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
@@ -48,20 +49,8 @@ export async function useChannelForLeads(
   deps.log.info('lead channel set', { team: teamId, channel: channelId, storefront: storefront ?? 'all' });
   await context.sendActivity(
     storefront
-      ? t('command.channelSetFor', { storefront: t(storefrontKey(storefront)) })
+      ? t('command.channelSetFor', { storefront: t(storefrontLabelKey(storefront)) })
       : t('command.channelSet'),
   );
   await queueUndeliveredLeads(deps);
-}
-
-function storefrontKey(storefront: Storefront) {
-  return (
-    {
-      AppSource: 'storefront.appSource',
-      AzureMarketplace: 'storefront.azureMarketplace',
-      AzurePortal: 'storefront.azurePortal',
-      TestDrive: 'storefront.testDrive',
-      Unknown: 'storefront.unknown',
-    } as const
-  )[storefront];
 }

@@ -1,0 +1,39 @@
+// The few Adaptive Card shapes we build (schema 1.5, what Teams renders for bot cards).
+
+export type CardElement = Record<string, unknown> & { type: string };
+
+export interface CardAction {
+  type: 'Action.Execute' | 'Action.OpenUrl' | 'Action.ShowCard';
+  title: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+  url?: string;
+  style?: 'positive' | 'destructive' | 'default';
+  card?: AdaptiveCard;
+}
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardAction[];
+  msteams?: { width: 'Full' };
+  fallbackText?: string;
+}
+
+export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    msteams: { width: 'Full' },
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+  };
+}
+
+/** Text we wrote ourselves (from the catalogue): a TextBlock is fine. */
+export function textBlock(text: string, options: Record<string, unknown> = {}): CardElement {
+  return { type: 'TextBlock', text, wrap: true, ...options };
+}

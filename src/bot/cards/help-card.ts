@@ -1,0 +1,35 @@
+import type { Translator } from '../i18n/translator.js';
+import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
+
+/** What the bot does and the commands it takes. */
+export function renderHelpCard(t: Translator): AdaptiveCard {
+  const commands: Array<[string, string]> = [
+    ['help', t('help.cmdHelp')],
+    ['lead <id>', t('help.cmdLead')],
+    ['use this channel for leads', t('help.cmdUseChannel')],
+    ['use this channel for appsource leads', t('help.cmdUseChannelFor')],
+  ];
+  const rows: CardElement[] = commands.map(([command, what]) => ({
+    type: 'ColumnSet',
+    spacing: 'Small',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        items: [
+          {
+            type: 'RichTextBlock',
+            inlines: [{ type: 'TextRun', text: command, fontType: 'Monospace', weight: 'Bolder' }],
+          },
+        ],
+      },
+      { type: 'Column', width: 'stretch', items: [textBlock(what, { isSubtle: true })] },
+    ],
+  }));
+  return adaptiveCard([
+    textBlock(t('help.title'), { size: 'Large', weight: 'Bolder' }),
+    textBlock(t('help.intro')),
+    textBlock(t('help.commands'), { weight: 'Bolder', spacing: 'Medium' }),
+    ...rows,
+  ]);
+}

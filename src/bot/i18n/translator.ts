@@ -1,0 +1,42 @@
+import { en, type MessageKey, type Messages } from './en.js';
+import { ptPT } from './pt-pt.js';
+
+export type { MessageKey } from './en.js';
+
+export type SupportedLocale = 'en' | 'pt-PT';
+
+export interface Translator {
+  (key: MessageKey, params?: Record<string, string | number>): string;
+  readonly locale: SupportedLocale;
+  /** "24 Nov 2026, 10:42" in the locale and zone. */
+  formatDateTime(iso: string, timeZone: string): string;
+  /** "10:42" */
+  formatTime(iso: string, timeZone: string): string;
+}
+
+const catalogues: Record<SupportedLocale, Messages> = { en, 'pt-PT': ptPT };
+
+/** The activity's locale decides (any pt-* → pt-PT); without one, the configured default. */
+export function pickLocale(locale: string | undefined, fallback: string): SupportedLocale {
+  const chosen = locale?.trim() || fallback;
+  return /^pt(-|_|$)/i.test(chosen) ? 'pt-PT' : 'en';
+}
+
+export function translator(locale: string | undefined, fallback: string): Translator {
+  const chosen = pickLocale(locale, fallback);
+  const messages = catalogues[chosen];
+  const intlLocale = chosen === 'pt-PT' ? 'pt-PT' : 'en-GB';
+  const t = ((key: MessageKey, params?: Record<string, string | number>) =>
+    messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params && name in params ? String(params[name]) : whole,
+    )) as Translator;
+  return Object.assign(t, {
+    locale: chosen,
+    formatDateTime: (iso: string, timeZone: string) =>
+      new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+        new Date(iso),
+      ),
+    formatTime: (iso: string, timeZone: string) =>
+      new Intl.DateTimeFormat(intlLocale, { timeStyle: 'short', timeZone }).format(new Date(iso)),
+  });
+}

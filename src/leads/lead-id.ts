@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+
+// No 0/O, 1/I/L or U: an id read aloud or typed from a screenshot comes out right.
+const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+const LENGTH = 5;
+
+/** A short id people can say and type, like `L-7K3Q9` (30^5 ≈ 24 million; the store retries collisions). */
+export function newLeadId(random: (n: number) => Buffer = randomBytes): string {
+  const bytes = random(LENGTH);
+  let id = '';
+  for (let i = 0; i < LENGTH; i++) id += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
+  return `L-${id}`;
+}
+
+/** `l-7k3q9`, `7K3Q9`, ` L-7K3Q9 ` → `L-7K3Q9`; anything that cannot be an id → undefined. */
+export function normaliseLeadId(text: string): string | undefined {
+  const match = /^(?:L-?)?([0-9A-Z]{5})$/i.exec(text.trim());
+  if (!match?.[1]) return undefined;
+  const body = match[1].toUpperCase();
+  return [...body].every((c) => ALPHABET.includes(c)) ? `L-${body}` : undefined;
+}

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type App, createApp } from '../../src/app.js';
+import { type Config, readConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+
+/** The real app on a free loopback port, in local mode, storing in a temp dir that outlives restarts. */
+export class Harness {
+  app!: App;
+  url = '';
+
+  private constructor(
+    readonly dataDir: string,
+    readonly config: Config,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<Harness> {
+    const dataDir = await mkdtemp(join(tmpdir(), 'lead-assistant-'));
+    const config = readConfig({
+      ALLOW_UNAUTHENTICATED_BOT: 'true',
+      LEADS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      ...env,
+    });
+    const harness = new Harness(dataDir, config);
+    await harness.boot();
+    return harness;
+  }
+
+  private async boot(): Promise<void> {
+    this.app = await createApp(this.config, {
+      log: silentLogger,
+      retry: { baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5 },
+    });
+    this.url = await this.app.listen(0, '127.0.0.1');
+  }
+
+  /** Stops the server and starts a new one on the same data, as after a crash or a deploy. */
+  async restart(): Promise<void> {
+    await this.app.close();
+    await this.boot();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+
+  postLead(body: string, options: { key?: string | null; contentType?: string | null; query?: string } = {}) {
+    const headers: Record<string, string> = {};
+    if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
+    if (options.key !== null && options.query === undefined)
+      headers['x-leads-key'] = options.key ?? WEBHOOK_SECRET;
+    return fetch(`${this.url}/api/leads${options.query ?? ''}`, { method: 'POST', headers, body });
+  }
+
+  postActivity(activity: unknown) {
+    return fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+  }
+}
