@@ -5,8 +5,8 @@ import type { CardElement } from './adaptive-card.js';
 // so lead text goes into TextRuns, where `[x](https://…)`, `**` or `<b>` stay literal.
 
 // Zero-width, bidi overrides/isolates, BOM, and control characters other than newline and tab.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /** Invisible characters removed, whitespace tidied, and cut to `maxLength` with an ellipsis. */
