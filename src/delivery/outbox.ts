@@ -69,6 +69,14 @@ export class Outbox {
     });
   }
 
+  /** Resolves once nothing is being posted and nothing pending is due (for tests and shutdown). */
+  async settled(): Promise<void> {
+    for (;;) {
+      if (!this.running && (await this.dueDeliveries()).length === 0) return;
+      await this.whenIdle();
+    }
+  }
+
   private notifyIdle(): void {
     if (this.running) return;
     for (const listener of [...this.listeners]) listener();

@@ -53,7 +53,9 @@ export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): Card
         botAppId,
         inConversation(target, target.channelId),
         async (context) => {
-          const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+          const client = withoutSdkRetries(
+            context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey),
+          );
           const response = await client.conversations.createConversation({
             isGroup: true,
             bot: { id: target.botId, name: '' },
@@ -76,11 +78,25 @@ export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): Card
         botAppId,
         inConversation(target, target.conversationId),
         async (context) => {
+          withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
           await context.updateActivity(activity);
         },
       );
     },
   };
+}
+
+/**
+ * The connector client retries 429/5xx itself, in memory, about 5 s per call; the outbox does
+ * it durably instead (stored schedule, Retry-After, survives restarts), so the SDK's retry phase
+ * is taken out. botbuilder ignores its own `noRetryPolicy` option, hence the pipeline call.
+ */
+function withoutSdkRetries(client: ConnectorClient): ConnectorClient {
+  const pipeline = (
+    client as unknown as { client?: { pipeline?: { removePolicy(o: { phase: string }): unknown } } }
+  ).client?.pipeline;
+  pipeline?.removePolicy({ phase: 'Retry' });
+  return client;
 }
 
 function parseMessageId(conversationId: string | undefined): string | undefined {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type App, createApp } from '../../src/app.js';
+import { type App, type AppOptions, createApp } from '../../src/app.js';
 import { type Config, readConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 
@@ -17,7 +17,7 @@ export class Harness {
     readonly config: Config,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<Harness> {
+  static async start(env: Record<string, string> = {}, options: Partial<AppOptions> = {}): Promise<Harness> {
     const dataDir = await mkdtemp(join(tmpdir(), 'lead-assistant-'));
     const config = readConfig({
       ALLOW_UNAUTHENTICATED_BOT: 'true',
@@ -27,22 +27,23 @@ export class Harness {
       ...env,
     });
     const harness = new Harness(dataDir, config);
-    await harness.boot();
+    await harness.boot(options);
     return harness;
   }
 
-  private async boot(): Promise<void> {
+  private async boot(options: Partial<AppOptions> = {}): Promise<void> {
     this.app = await createApp(this.config, {
       log: silentLogger,
       retry: { baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5 },
+      ...options,
     });
     this.url = await this.app.listen(0, '127.0.0.1');
   }
 
   /** Stops the server and starts a new one on the same data, as after a crash or a deploy. */
-  async restart(): Promise<void> {
+  async restart(options: Partial<AppOptions> = {}): Promise<void> {
     await this.app.close();
-    await this.boot();
+    await this.boot(options);
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,200 @@
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+// A Bot Connector (Bot Framework REST v3, as Teams serves it) on loopback, used as the bot's
+// serviceUrl. It records every call and can fail on demand.
+
+export type RouteKind = 'create' | 'post' | 'update' | 'delete' | 'read';
+
+export interface RecordedRequest {
+  kind: RouteKind;
+  method: string;
+  path: string;
+  conversationId?: string;
+  activityId?: string;
+  body: any;
+  authorization?: string;
+}
+
+export interface Member {
+  id: string;
+  aadObjectId: string;
+  name: string;
+  userPrincipalName: string;
+  email: string;
+  userRole: 'user' | 'guest';
+}
+
+export interface FakeConnectorOptions {
+  members?: Member[];
+  channels?: Array<{ id: string; name?: string }>;
+}
+
+interface Failure {
+  remaining: number;
+  status: number;
+  kind?: RouteKind;
+  retryAfterSeconds?: number;
+}
+
+export const defaultMembers: Member[] = [
+  { id: '29:megan', aadObjectId: 'aad-megan', name: 'Megan Bowen', userPrincipalName: 'meganb@contoso.com', email: 'meganb@contoso.com', userRole: 'user' },
+  { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', email: 'alexw@contoso.com', userRole: 'user' },
+  { id: '29:guest', aadObjectId: 'aad-guest', name: 'Gina Guest', userPrincipalName: 'gina_partner.com#EXT#@contoso.com', email: 'gina@partner.com', userRole: 'guest' },
+];
+
+export class FakeConnector {
+  readonly requests: RecordedRequest[] = [];
+  private readonly events = new EventEmitter();
+  private readonly failures: Failure[] = [];
+  private nextId = 1000;
+  url = '';
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: Required<FakeConnectorOptions>,
+  ) {}
+
+  static async start(options: FakeConnectorOptions = {}): Promise<FakeConnector> {
+    const server = createServer();
+    const connector = new FakeConnector(server, {
+      members: options.members ?? defaultMembers,
+      channels: options.channels ?? [],
+    });
+    server.on('request', (req, res) => void connector.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    connector.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    return connector;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The next `count` requests of `kind` (any write, if omitted) fail with `status`. */
+  failNext(count: number, status: number, options: { kind?: RouteKind; retryAfterSeconds?: number } = {}): void {
+    this.failures.push({ remaining: count, status, ...options });
+  }
+
+  clearFailures(): void {
+    this.failures.length = 0;
+  }
+
+  /** How many injected failures have been answered so far. */
+  failuresAnswered = 0;
+
+  /** New channel threads (createConversation calls that carry an activity). */
+  channelPosts(): RecordedRequest[] {
+    return this.requests.filter((r) => r.kind === 'create' && r.body?.activity);
+  }
+
+  updates(): RecordedRequest[] {
+    return this.requests.filter((r) => r.kind === 'update');
+  }
+
+  /** Resolves with the first request (recorded or future) matching; rejects after `timeoutMs` listing what came. */
+  waitFor(predicate: (r: RecordedRequest) => boolean, timeoutMs = 5000): Promise<RecordedRequest> {
+    const found = this.requests.find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onRequest = (r: RecordedRequest) => {
+        if (!predicate(r)) return;
+        clearTimeout(timer);
+        this.events.off('request', onRequest);
+        resolve(r);
+      };
+      const timer = setTimeout(() => {
+        this.events.off('request', onRequest);
+        const seen = this.requests.map((r) => `${r.method} ${r.path}`).join('\n  ');
+        reject(new Error(`No matching connector request within ${timeoutMs} ms. Received:\n  ${seen || '(nothing)'}`));
+      }, timeoutMs);
+      this.events.on('request', onRequest);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
+    const method = req.method ?? 'GET';
+    const kind = routeKind(method, segments);
+    const recorded: RecordedRequest = {
+      kind,
+      method,
+      path,
+      body: text ? JSON.parse(text) : undefined,
+      ...(segments[1] === 'conversations' && segments[2] ? { conversationId: segments[2] } : {}),
+      ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
+    const failure = this.takeFailure(kind);
+    if (failure) {
+      const headers: Record<string, string> = {};
+      if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
+      reply(res, failure.status, { error: { code: 'Injected', message: `Injected ${failure.status}` } }, headers);
+      return;
+    }
+    this.requests.push(recorded);
+    const [status, body] = this.answer(kind, segments, recorded);
+    reply(res, status, body);
+    this.events.emit('request', recorded);
+  }
+
+  private takeFailure(kind: RouteKind): Failure | undefined {
+    if (kind === 'read') return undefined;
+    const failure = this.failures.find((f) => f.remaining > 0 && (!f.kind || f.kind === kind));
+    if (failure) {
+      failure.remaining--;
+      this.failuresAnswered++;
+    }
+    return failure;
+  }
+
+  private answer(kind: RouteKind, segments: string[], r: RecordedRequest): [number, unknown] {
+    const id = String(this.nextId++);
+    if (kind === 'create') {
+      const channel = r.body?.channelData?.channel?.id;
+      if (channel) return [201, { id: `${channel};messageid=${id}`, activityId: id }];
+      return [201, { id: `a:personal-${r.body?.members?.[0]?.id ?? id}`, activityId: id }];
+    }
+    if (kind === 'post' || kind === 'update') return [200, { id: r.activityId && kind === 'update' ? r.activityId : id }];
+    if (kind === 'delete') return [200, {}];
+    return this.read(segments);
+  }
+
+  private read(segments: string[]): [number, unknown] {
+    const { members, channels } = this.options;
+    if (segments[1] === 'teams' && segments[3] === 'conversations') {
+      const teamId = segments[2] ?? '';
+      return [200, { conversations: [{ id: teamId }, ...channels] }];
+    }
+    if (segments[1] === 'teams') return [200, { id: segments[2], name: 'Sales' }];
+    if (segments[3] === 'pagedmembers') return [200, { members }];
+    if (segments[3] === 'members' && segments[4]) {
+      const member = members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]);
+      return member ? [200, member] : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Not a member' } }];
+    }
+    if (segments[3] === 'members') return [200, members];
+    return [404, { error: { code: 'NotFound', message: `No route ${segments.join('/')}` } }];
+  }
+}
+
+// Restify patches http.ServerResponse.prototype in this process, so no writeHead chaining.
+function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json');
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end(JSON.stringify(body));
+}
+
+function routeKind(method: string, segments: string[]): RouteKind {
+  if (method === 'POST' && segments.length === 2 && segments[1] === 'conversations') return 'create';
+  if (method === 'POST' && segments[3] === 'activities') return 'post';
+  if (method === 'PUT') return 'update';
+  if (method === 'DELETE') return 'delete';
+  return 'read';
+}
