@@ -18,8 +18,12 @@ function newestMtime(dir) {
 
 if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(join(root, 'src'))) {
   process.stderr.write('Building (npm run build)…\n');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 await import(pathToFileURL(entry).href);

@@ -39,9 +39,30 @@ interface Failure {
 }
 
 export const defaultMembers: Member[] = [
-  { id: '29:megan', aadObjectId: 'aad-megan', name: 'Megan Bowen', userPrincipalName: 'meganb@contoso.com', email: 'meganb@contoso.com', userRole: 'user' },
-  { id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber', userPrincipalName: 'alexw@contoso.com', email: 'alexw@contoso.com', userRole: 'user' },
-  { id: '29:guest', aadObjectId: 'aad-guest', name: 'Gina Guest', userPrincipalName: 'gina_partner.com#EXT#@contoso.com', email: 'gina@partner.com', userRole: 'guest' },
+  {
+    id: '29:megan',
+    aadObjectId: 'aad-megan',
+    name: 'Megan Bowen',
+    userPrincipalName: 'meganb@contoso.com',
+    email: 'meganb@contoso.com',
+    userRole: 'user',
+  },
+  {
+    id: '29:alex',
+    aadObjectId: 'aad-alex',
+    name: 'Alex Wilber',
+    userPrincipalName: 'alexw@contoso.com',
+    email: 'alexw@contoso.com',
+    userRole: 'user',
+  },
+  {
+    id: '29:guest',
+    aadObjectId: 'aad-guest',
+    name: 'Gina Guest',
+    userPrincipalName: 'gina_partner.com#EXT#@contoso.com',
+    email: 'gina@partner.com',
+    userRole: 'guest',
+  },
 ];
 
 export class FakeConnector {
@@ -74,7 +95,11 @@ export class FakeConnector {
   }
 
   /** The next `count` requests of `kind` (any write, if omitted) fail with `status`. */
-  failNext(count: number, status: number, options: { kind?: RouteKind; retryAfterSeconds?: number } = {}): void {
+  failNext(
+    count: number,
+    status: number,
+    options: { kind?: RouteKind; retryAfterSeconds?: number } = {},
+  ): void {
     this.failures.push({ remaining: count, status, ...options });
   }
 
@@ -108,7 +133,11 @@ export class FakeConnector {
       const timer = setTimeout(() => {
         this.events.off('request', onRequest);
         const seen = this.requests.map((r) => `${r.method} ${r.path}`).join('\n  ');
-        reject(new Error(`No matching connector request within ${timeoutMs} ms. Received:\n  ${seen || '(nothing)'}`));
+        reject(
+          new Error(
+            `No matching connector request within ${timeoutMs} ms. Received:\n  ${seen || '(nothing)'}`,
+          ),
+        );
       }, timeoutMs);
       this.events.on('request', onRequest);
     });
@@ -135,7 +164,12 @@ export class FakeConnector {
     if (failure) {
       const headers: Record<string, string> = {};
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
-      reply(res, failure.status, { error: { code: 'Injected', message: `Injected ${failure.status}` } }, headers);
+      reply(
+        res,
+        failure.status,
+        { error: { code: 'Injected', message: `Injected ${failure.status}` } },
+        headers,
+      );
       return;
     }
     this.requests.push(recorded);
@@ -161,7 +195,8 @@ export class FakeConnector {
       if (channel) return [201, { id: `${channel};messageid=${id}`, activityId: id }];
       return [201, { id: `a:personal-${r.body?.members?.[0]?.id ?? id}`, activityId: id }];
     }
-    if (kind === 'post' || kind === 'update') return [200, { id: r.activityId && kind === 'update' ? r.activityId : id }];
+    if (kind === 'post' || kind === 'update')
+      return [200, { id: r.activityId && kind === 'update' ? r.activityId : id }];
     if (kind === 'delete') return [200, {}];
     return this.read(segments);
   }
@@ -176,7 +211,9 @@ export class FakeConnector {
     if (segments[3] === 'pagedmembers') return [200, { members }];
     if (segments[3] === 'members' && segments[4]) {
       const member = members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]);
-      return member ? [200, member] : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Not a member' } }];
+      return member
+        ? [200, member]
+        : [404, { error: { code: 'MemberNotFoundInConversation', message: 'Not a member' } }];
     }
     if (segments[3] === 'members') return [200, members];
     return [404, { error: { code: 'NotFound', message: `No route ${segments.join('/')}` } }];
@@ -184,7 +221,12 @@ export class FakeConnector {
 }
 
 // Restify patches http.ServerResponse.prototype in this process, so no writeHead chaining.
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json');
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import { BOT_ID, cardActionActivity, channelMessage, installActivity, installationUpdateActivity, LEADS_CHANNEL_ID, TEAM_ID } from '../fakes/activities.js';
+import {
+  BOT_ID,
+  cardActionActivity,
+  channelMessage,
+  installActivity,
+  installationUpdateActivity,
+  LEADS_CHANNEL_ID,
+  TEAM_ID,
+} from '../fakes/activities.js';
 import { FakeConnector, type RecordedRequest } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
 import { Harness } from './harness.js';
@@ -42,7 +50,9 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
   async function install() {
     const response = await harness.postActivity(installActivity(connector.url));
     assert.equal(response.status, 200);
-    return connector.waitFor((r) => r.kind === 'create' && cardText(cardOf(r)).includes('Lead Assistant is ready'));
+    return connector.waitFor(
+      (r) => r.kind === 'create' && cardText(cardOf(r)).includes('Lead Assistant is ready'),
+    );
   }
 
   async function sendLead(name: string) {
@@ -58,8 +68,13 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     await harness.postActivity(installationUpdateActivity(connector.url));
     const installation = await harness.app.store.getInstallation(TEAM_ID);
     assert.equal(installation?.botId, BOT_ID);
-    assert.deepEqual(await harness.app.store.getRouting(), { byStorefront: {}, defaultChannel: { teamId: TEAM_ID, channelId: LEADS_CHANNEL_ID } });
-    const welcomes = connector.channelPosts().filter((r) => cardText(cardOf(r)).includes('Lead Assistant is ready'));
+    assert.deepEqual(await harness.app.store.getRouting(), {
+      byStorefront: {},
+      defaultChannel: { teamId: TEAM_ID, channelId: LEADS_CHANNEL_ID },
+    });
+    const welcomes = connector
+      .channelPosts()
+      .filter((r) => cardText(cardOf(r)).includes('Lead Assistant is ready'));
     assert.equal(welcomes.length, 1);
   });
 
@@ -73,10 +88,22 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     await harness.app.outbox.settled();
     assert.equal(post.body.channelData.channel.id, LEADS_CHANNEL_ID, 'posted into the lead channel');
     const posted = cardText(cardOf(post));
-    for (const shown of ['AppSource · Contact me', 'Fabrikam Field Service for Teams', 'Avery Lindqvist', 'Contoso Manufacturing', 'pilot in Q3', 'Not claimed yet', 'Claim']) {
+    for (const shown of [
+      'AppSource · Contact me',
+      'Fabrikam Field Service for Teams',
+      'Avery Lindqvist',
+      'Contoso Manufacturing',
+      'pilot in Q3',
+      'Not claimed yet',
+      'Claim',
+    ]) {
       assert.ok(posted.includes(shown), `card shows "${shown}"`);
     }
-    assert.doesNotMatch(post.body.activity.summary, /avery|contoso/i, 'no personal data in the notification text');
+    assert.doesNotMatch(
+      post.body.activity.summary,
+      /avery|contoso/i,
+      'no personal data in the notification text',
+    );
 
     const stored = (await harness.app.store.getLead(id)) as Lead;
     const delivery = stored.deliveries[0];
@@ -86,7 +113,12 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     assert.equal(threadId, `${LEADS_CHANNEL_ID};messageid=${activityId}`);
 
     const click = await harness.postActivity(
-      cardActionActivity(connector.url, { threadId, activityId, verb: 'lead.claim', data: { leadId: id, version: stored.version } }),
+      cardActionActivity(connector.url, {
+        threadId,
+        activityId,
+        verb: 'lead.claim',
+        data: { leadId: id, version: stored.version },
+      }),
     );
     assert.equal(click.status, 200);
     const answer = (await click.json()) as { statusCode: number; type: string; value: unknown };
@@ -118,7 +150,13 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     const threadId = `${LEADS_CHANNEL_ID};messageid=${activityId}`;
     const claim = (from?: any) =>
       harness.postActivity(
-        cardActionActivity(connector.url, { threadId, activityId: activityId as string, verb: 'lead.claim', data: { leadId: id, version: 1 }, ...(from ? { from } : {}) }),
+        cardActionActivity(connector.url, {
+          threadId,
+          activityId: activityId as string,
+          verb: 'lead.claim',
+          data: { leadId: id, version: 1 },
+          ...(from ? { from } : {}),
+        }),
       );
     await claim();
     const late = await claim({ id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber' });
@@ -201,12 +239,20 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
   it('moves leads to another channel on “use this channel for appsource leads”', async () => {
     await install();
     const other = '19:appsource@thread.tacv2';
-    await harness.postActivity(channelMessage(connector.url, 'use this channel for appsource leads', undefined, other));
-    await connector.waitFor((r) => r.kind === 'post' && /AppSource leads will now be posted/.test(r.body.text ?? ''));
+    await harness.postActivity(
+      channelMessage(connector.url, 'use this channel for appsource leads', undefined, other),
+    );
+    await connector.waitFor(
+      (r) => r.kind === 'post' && /AppSource leads will now be posted/.test(r.body.text ?? ''),
+    );
     const appSource = await sendLead('contact-me');
     const marketplace = await sendLead('get-it-now');
-    const a = await connector.waitFor((r) => r.kind === 'create' && cardText(cardOf(r)).includes(appSource.id));
-    const m = await connector.waitFor((r) => r.kind === 'create' && cardText(cardOf(r)).includes(marketplace.id));
+    const a = await connector.waitFor(
+      (r) => r.kind === 'create' && cardText(cardOf(r)).includes(appSource.id),
+    );
+    const m = await connector.waitFor(
+      (r) => r.kind === 'create' && cardText(cardOf(r)).includes(marketplace.id),
+    );
     assert.equal(a.body.channelData.channel.id, other);
     assert.equal(m.body.channelData.channel.id, LEADS_CHANNEL_ID);
   });
