@@ -56,7 +56,12 @@ export class Harness {
     if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
     if (options.key !== null && options.query === undefined)
       headers['x-leads-key'] = options.key ?? WEBHOOK_SECRET;
-    return fetch(`${this.url}/api/leads${options.query ?? ''}`, { method: 'POST', headers, body });
+    // A string body would make fetch add text/plain; bytes go without a content type.
+    return fetch(`${this.url}/api/leads${options.query ?? ''}`, {
+      method: 'POST',
+      headers,
+      body: Buffer.from(body),
+    });
   }
 
   postActivity(activity: unknown) {
