@@ -2,36 +2,13 @@ import assert from 'node:assert/strict';
 import { ConflictError } from '../../src/errors.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { type Actor, checkVersion, claimLead, RefusedError } from '../../src/leads/lifecycle.js';
+import { makeLead } from '../fakes/lead-factory.js';
 
 const megan: Actor = { aadObjectId: 'aad-megan', name: 'Megan Bowen', isGuest: false, isManager: false };
 const now = new Date('2026-11-24T10:42:00.000Z');
 
 function newLead(overrides: Partial<Lead> = {}): Lead {
-  return {
-    id: 'L-7K3Q9',
-    receivedAt: '2026-11-24T10:00:00.000Z',
-    source: { storefront: 'AppSource', action: 'PLT', raw: 'SPZA-PLT|pub.offer', rawActionCode: 'PLT' },
-    offerTitle: 'Fabrikam Field Service',
-    description: '',
-    customer: {
-      firstName: 'Avery',
-      lastName: 'Lindqvist',
-      email: '',
-      phone: '',
-      country: '',
-      company: '',
-      title: '',
-    },
-    isTest: false,
-    doNotContact: false,
-    raw: '{}',
-    fingerprint: 'fp',
-    status: 'new',
-    history: [],
-    deliveries: [],
-    version: 3,
-    ...overrides,
-  };
+  return makeLead({ version: 3, ...overrides });
 }
 
 function refusal(fn: () => unknown): string {
