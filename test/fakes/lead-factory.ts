@@ -1,7 +1,9 @@
 import type { Customer, Lead } from '../../src/leads/lead.js';
 
 /** A complete, realistic lead; override what a test is about. */
-export function makeLead(overrides: Omit<Partial<Lead>, 'customer'> & { customer?: Partial<Customer> } = {}): Lead {
+export function makeLead(
+  overrides: Omit<Partial<Lead>, 'customer'> & { customer?: Partial<Customer> } = {},
+): Lead {
   const { customer, ...rest } = overrides;
   return {
     id: 'L-7K3Q9',
