@@ -1,0 +1,171 @@
+// `npm run screenshots`: renders the cards in the Microsoft 365 Agents Playground (headless Debian
+// Chromium) and writes PNGs to docs/screenshots/, in English and in Portuguese.
+// It starts its own bot (fresh temp data), Playground and, for pt-PT, a proxy that gives the
+// Playground's activities a pt-PT locale (the Playground always sends en-US).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Locator, type Page } from 'playwright-core';
+
+const SECRET = 'screenshot-secret-0123456789';
+const OUT = 'docs/screenshots';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
+
+/** Starts a process and resolves once a line of its output matches `ready`. */
+function start(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (ready.test(seen)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${seen}`)));
+  });
+}
+
+/** Forwards to the bot, setting `locale` on every activity, as a Teams client in that language would. */
+function startLocaleProxy(target: number, locale: string): Promise<number> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      let body = Buffer.concat(chunks);
+      if (body.length > 0 && req.headers['content-type']?.includes('json')) {
+        const activity = JSON.parse(body.toString());
+        activity.locale = locale;
+        body = Buffer.from(JSON.stringify(activity));
+      }
+      const headers = { ...req.headers, 'content-length': String(body.length) };
+      const forward = request(
+        { host: '127.0.0.1', port: target, path: req.url, method: req.method, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.end(body);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+/** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
+async function shootCard(page: Page, card: Locator, path: string): Promise<void> {
+  const box = await card.boundingBox();
+  if (!box) throw new Error(`card for ${path} is not visible`);
+  const margin = 8;
+  await page.screenshot({
+    path,
+    clip: {
+      x: box.x - margin,
+      y: box.y - margin,
+      width: box.width + 2 * margin,
+      height: box.height + 2 * margin,
+    },
+  });
+}
+
+async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: number }): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lead-screens-'));
+  const bot = await start(
+    process.execPath,
+    ['--import', 'tsx', 'src/index.ts'],
+    {
+      PORT: String(ports.bot),
+      ALLOW_UNAUTHENTICATED_BOT: 'true',
+      MicrosoftAppId: '',
+      LEADS_WEBHOOK_SECRET: SECRET,
+      DATA_DIR: dataDir,
+      DEFAULT_LOCALE: locale,
+      TIME_ZONE: 'Europe/Lisbon',
+    },
+    /listening on/,
+  );
+  const endpointPort = locale === 'en' ? ports.bot : await startLocaleProxy(ports.bot, 'pt-PT');
+  const playground = await start(
+    process.execPath,
+    [
+      'node_modules/@microsoft/m365agentsplayground/cli.js',
+      '-c',
+      'msteams',
+      '--disable-telemetry',
+      '-p',
+      String(ports.playground),
+      '-e',
+      `http://127.0.0.1:${endpointPort}/api/messages`,
+    ],
+    { BROWSER: 'none' },
+    /Listening on/,
+  );
+
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, deviceScaleFactor: 1 });
+    await page.goto(`http://127.0.0.1:${ports.playground}`, { waitUntil: 'networkidle' });
+    await page.locator('[aria-label="Sales - Leads"]').click(); // adds the app to the team from this channel
+    const welcome = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: locale === 'en' ? 'Lead Assistant is ready' : 'está pronto', visible: true });
+    await welcome.waitFor();
+    await shootCard(page, welcome, join(OUT, `welcome-card-${locale}-light.png`));
+
+    const lead = readFileSync('test/fixtures/leads/contact-me.json', 'utf8');
+    const answer = await fetch(`http://127.0.0.1:${ports.bot}/api/leads?code=${SECRET}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: lead,
+    });
+    if (answer.status !== 202) throw new Error(`lead not accepted: ${answer.status} ${await answer.text()}`);
+    const card = page.locator('.ac-adaptiveCard').filter({ hasText: 'Avery Lindqvist', visible: true });
+    await card.waitFor();
+    await shootCard(page, card, join(OUT, `lead-card-${locale}-light.png`));
+
+    await card.getByRole('button', { name: locale === 'en' ? 'Claim' : 'Assumir' }).click();
+    const claimed = page
+      .locator('.ac-adaptiveCard')
+      .filter({
+        hasText: locale === 'en' ? 'Claimed by Megan Bowen' : 'Assumido por Megan Bowen',
+        visible: true,
+      });
+    await claimed.waitFor();
+    await shootCard(page, claimed, join(OUT, `lead-card-claimed-${locale}-light.png`));
+    await page.screenshot({ path: join(OUT, `playground-${locale}.png`) });
+  } finally {
+    await browser.close();
+    playground.kill('SIGTERM');
+    bot.kill('SIGTERM');
+  }
+  process.stdout.write(`${locale}: screenshots written to ${OUT}/\n`);
+}
+
+mkdirSync(OUT, { recursive: true });
+await shoot('en', { bot: 3988, playground: 56170 });
+await shoot('pt-PT', { bot: 3990, playground: 56172 });
+process.exit(0);
