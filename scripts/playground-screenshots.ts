@@ -148,12 +148,10 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     await shootCard(page, card, join(OUT, `lead-card-${locale}-light.png`));
 
     await card.getByRole('button', { name: locale === 'en' ? 'Claim' : 'Assumir' }).click();
-    const claimed = page
-      .locator('.ac-adaptiveCard')
-      .filter({
-        hasText: locale === 'en' ? 'Claimed by Megan Bowen' : 'Assumido por Megan Bowen',
-        visible: true,
-      });
+    const claimed = page.locator('.ac-adaptiveCard').filter({
+      hasText: locale === 'en' ? 'Claimed by Megan Bowen' : 'Assumido por Megan Bowen',
+      visible: true,
+    });
     await claimed.waitFor();
     await shootCard(page, claimed, join(OUT, `lead-card-claimed-${locale}-light.png`));
     await page.screenshot({ path: join(OUT, `playground-${locale}.png`) });

@@ -99,6 +99,7 @@ describe('renderLeadCard', () => {
 
   it('shows strangers’ text literally: never in a markdown TextBlock, never as a link', () => {
     const hostile =
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax from a stranger must stay literal
       '[click](https://evil.example) **bold** <b>html</b> ${lead.id} ![img](https://evil.example/x.png)';
     const lead = makeLead({
       offerTitle: hostile,
@@ -120,6 +121,7 @@ describe('renderLeadCard', () => {
     }
     const runs = texts(card);
     assert.ok(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax from a stranger must stay literal
       runs.some((t) => t.startsWith('[click](https://evil.example) **bold** <b>html</b> ${lead.id}')),
     );
     assert.ok(
