@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync, inflateSync } from 'node:zlib';
+import { buildAppPackage, fillPlaceholders, pngSize, readPackageOptions } from '../../scripts/package-app.js';
+
+const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
+
+/** The entries of a zip, by reading its local headers (enough for the files yazl writes). */
+function readZip(path: string): Map<string, Buffer> {
+  const zip = readFileSync(path);
+  const entries = new Map<string, Buffer>();
+  let at = 0;
+  while (zip.readUInt32LE(at) === 0x04034b50) {
+    const method = zip.readUInt16LE(at + 8);
+    const size = zip.readUInt32LE(at + 18);
+    const nameLength = zip.readUInt16LE(at + 26);
+    const extra = zip.readUInt16LE(at + 28);
+    const name = zip.toString('utf8', at + 30, at + 30 + nameLength);
+    const start = at + 30 + nameLength + extra;
+    const data = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(data) : data);
+    at = start + size;
+  }
+  return entries;
+}
+
+describe('npm run package', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-package-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a zip with the filled, schema-valid manifest and both icons at its root', async () => {
+    const path = await buildAppPackage(options, 'manifest', dir);
+    const entries = readZip(path);
+    assert.deepEqual([...entries.keys()].sort(), ['color.png', 'manifest.json', 'outline.png']);
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
+    assert.equal(manifest.id, options.appId);
+    assert.equal(manifest.bots[0].botId, options.appId);
+    assert.deepEqual(manifest.validDomains, ['leads.contoso.com']);
+    assert.deepEqual(manifest.bots[0].scopes, ['team', 'personal', 'groupChat']);
+  });
+
+  it('refuses a manifest the Teams schema rejects, saying where', async () => {
+    cpSync('manifest', join(dir, 'manifest'), { recursive: true });
+    const broken = JSON.parse(readFileSync('manifest/manifest.json', 'utf8'));
+    broken.bots[0].scopes = ['everywhere'];
+    writeFileSync(join(dir, 'manifest', 'manifest.json'), JSON.stringify(broken));
+    await assert.rejects(
+      buildAppPackage(options, join(dir, 'manifest'), join(dir, 'out')),
+      /does not match the Teams schema[\s\S]*scopes/,
+    );
+  });
+
+  it('names the variable that is missing or malformed', () => {
+    assert.throws(() => readPackageOptions({ BOT_DOMAIN: 'leads.contoso.com' }), /MicrosoftAppId must be/);
+    assert.throws(
+      () => readPackageOptions({ MicrosoftAppId: options.appId, BOT_DOMAIN: 'https://leads.contoso.com/' }),
+      /BOT_DOMAIN must be/,
+    );
+    assert.deepEqual(
+      readPackageOptions({ MicrosoftAppId: options.appId, BOT_DOMAIN: 'leads.contoso.com' }),
+      options,
+    );
+  });
+
+  it('refuses a placeholder it cannot fill', () => {
+    assert.throws(() => fillPlaceholders('{"x":"${{TAB_URL}}"}', options), /\$\{\{TAB_URL\}\}/);
+  });
+
+  it('ships icons of the sizes Teams requires, the outline white on transparent', () => {
+    assert.deepEqual(pngSize(readFileSync('manifest/color.png')), { width: 192, height: 192 });
+    const outline = readFileSync('manifest/outline.png');
+    assert.deepEqual(pngSize(outline), { width: 32, height: 32 });
+    // scripts/make-icons.ts writes one IDAT with filter 0 on every row, so the pixels read directly.
+    const idat = outline.indexOf('IDAT');
+    const pixels = inflateSync(outline.subarray(idat + 4, idat + 4 + outline.readUInt32BE(idat - 4)));
+    let inked = 0;
+    for (let row = 0; row < 32; row++) {
+      assert.equal(pixels[row * 129], 0, 'filter byte');
+      for (let x = 0; x < 32; x++) {
+        const [r, g, b, a] = pixels.subarray(row * 129 + 1 + x * 4, row * 129 + 5 + x * 4);
+        if (a === 0) continue;
+        inked++;
+        assert.deepEqual([r, g, b], [255, 255, 255], `pixel ${x},${row} is white`);
+      }
+    }
+    assert.ok(inked > 100 && inked < 32 * 32 - 100, 'a symbol, neither empty nor a filled square');
+  });
+});
