@@ -31,10 +31,13 @@ export function readPackageOptions(env: Record<string, string | undefined>): Pac
   return { appId, domain };
 }
 
+// "${{name}}", escaped so it is not read as a template literal.
+const placeholder = (name: string) => `$\{{${name}}}`;
+
 export function fillPlaceholders(template: string, options: PackageOptions): string {
   const filled = template
-    .replaceAll('${{MicrosoftAppId}}', options.appId)
-    .replaceAll('${{BOT_DOMAIN}}', options.domain);
+    .replaceAll(placeholder('MicrosoftAppId'), options.appId)
+    .replaceAll(placeholder('BOT_DOMAIN'), options.domain);
   const left = filled.match(/\$\{\{[^}]*\}\}/);
   if (left)
     throw new Error(

@@ -142,11 +142,13 @@ try {
       for (const theme of ['light', 'dark'] as const) {
         await page.evaluate(
           ({ card, config, background }) => {
-            const AC = (globalThis as any).AdaptiveCards;
+            // Runs in the page; the project is compiled without DOM types.
+            // biome-ignore lint/suspicious/noExplicitAny: browser globals, untyped here on purpose
+            const { AdaptiveCards: AC, document } = globalThis as any;
             const adaptive = new AC.AdaptiveCard();
             adaptive.hostConfig = new AC.HostConfig(config);
             adaptive.parse(card);
-            const host = document.getElementById('card') as HTMLElement;
+            const host = document.getElementById('card');
             document.body.style.background = background;
             document.body.style.setProperty('--accent', config.accent);
             document.body.style.setProperty('--text', config.text);

@@ -68,7 +68,8 @@ describe('npm run package', () => {
   });
 
   it('refuses a placeholder it cannot fill', () => {
-    assert.throws(() => fillPlaceholders('{"x":"${{TAB_URL}}"}', options), /\$\{\{TAB_URL\}\}/);
+    const template = JSON.stringify({ x: `\${{TAB_URL}}` });
+    assert.throws(() => fillPlaceholders(template, options), /\$\{\{TAB_URL\}\}/);
   });
 
   it('ships icons of the sizes Teams requires, the outline white on transparent', () => {
