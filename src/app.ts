@@ -77,7 +77,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     outbox,
     async listen(port, host = '0.0.0.0') {
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject); // e.g. EADDRINUSE: reported, not thrown from an event
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
       outbox.kick(); // deliveries left pending by the previous run
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;

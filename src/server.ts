@@ -25,7 +25,9 @@ export function createServer(deps: ServerDeps): restify.Server {
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
   server.on('restifyError', (req, _res, error, callback) => {
-    deps.log.warn('request failed', { path: req.path(), error: describeError(error) });
+    // 404/405 from probes (the Playground sends HEAD) are not worth a line; server faults are.
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) deps.log.warn('request failed', { path: req.path(), error: describeError(error) });
     return callback();
   });
   server.on('uncaughtException', (_req, res, _route, error) => {
