@@ -3,6 +3,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import type restify from 'restify';
 import type { BotDeps } from './bot/bot-deps.js';
 import { leadActivity } from './bot/lead-activity.js';
+import { rosterForLead } from './bot/roster.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
@@ -52,7 +53,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const outbox = new Outbox({
     store,
     poster,
-    render: (lead) => leadActivity(lead, viewFor(undefined, deps)),
+    render: async (lead) =>
+      leadActivity(lead, { ...viewFor(undefined, deps), roster: await rosterForLead(lead, store) }),
     log,
     now,
     ...(options.retry ? { retry: options.retry } : {}),

@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
-import { handleClaim } from './handlers/claim-lead.js';
+import { type CardClick, leadActionHandler } from './handlers/lead-action.js';
 import { handleRefresh } from './handlers/refresh-lead.js';
 import { messageResponse } from './invoke-response.js';
 import { parseCardData, viewFor } from './turn-helpers.js';
@@ -11,13 +11,21 @@ import { parseCardData, viewFor } from './turn-helpers.js';
 type CardActionHandler = (
   context: TurnContext,
   lead: Lead,
-  version: number,
+  click: CardClick,
   deps: BotDeps,
 ) => Promise<AdaptiveCardInvokeResponse>;
 
 /** Action.Execute verbs (DESIGN.md). Later verbs are added here, one handler file each. */
 const cardActions: Record<string, CardActionHandler> = {
-  'lead.claim': handleClaim,
+  'lead.claim': leadActionHandler('claim'),
+  'lead.assign': leadActionHandler('assign'),
+  'lead.qualify': leadActionHandler('qualify'),
+  'lead.disqualify': leadActionHandler('disqualify'),
+  'lead.opportunity': leadActionHandler('opportunity'),
+  'lead.won': leadActionHandler('won'),
+  'lead.lost': leadActionHandler('lost'),
+  'lead.note': leadActionHandler('note'),
+  'lead.reopen': leadActionHandler('reopen'),
   'lead.refresh': handleRefresh,
 };
 
@@ -34,7 +42,7 @@ export async function runCardAction(
     const { leadId, version } = parseCardData(invoke.action.data);
     const lead = await deps.store.getLead(leadId);
     if (!lead) return messageResponse(t('error.leadNotFound', { id: leadId }));
-    return await handler(context, lead, version, deps);
+    return await handler(context, lead, { version, data: invoke.action.data ?? {} }, deps);
   } catch (error) {
     if (error instanceof ValidationError) return messageResponse(t('error.badCardData'));
     deps.log.error('card action failed', { verb: invoke.action.verb, error: describeError(error) });

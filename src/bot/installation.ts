@@ -10,6 +10,7 @@ import { pendingDelivery, routeLead } from '../leads/routing.js';
 import { describeError } from '../log.js';
 import type { ChannelInfo, Installation } from '../store/lead-store.js';
 import type { BotDeps } from './bot-deps.js';
+import { readRoster } from './roster.js';
 
 /** The team of this turn, recorded (or refreshed) with what proactive posts need. */
 export async function recordInstallation(
@@ -28,6 +29,7 @@ export async function recordInstallation(
     botId: activity.recipient.id,
     installedAt: existing?.installedAt ?? deps.now().toISOString(),
     channels: await readChannels(context, team.id, deps),
+    members: await readRoster(context, team.id, deps),
   };
   await deps.store.putInstallation(installation);
   return { installation, isNew: !existing };

@@ -1,5 +1,5 @@
 import { type Activity, CardFactory } from 'botbuilder';
-import type { Lead } from '../leads/lead.js';
+import type { Lead, Person } from '../leads/lead.js';
 import { renderLeadCard, renderLeadCardFallbackText } from './cards/lead-card.js';
 import type { Translator } from './i18n/translator.js';
 
@@ -8,6 +8,7 @@ export interface LeadView {
   timeZone: string;
   now: Date;
   notice?: string;
+  roster?: Person[];
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

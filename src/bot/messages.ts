@@ -8,10 +8,15 @@ const refusalKeys: Record<RefusalCode, MessageKey> = {
   do_not_contact: 'refusal.doNotContact',
   test_lead: 'refusal.testLead',
   not_claimable: 'refusal.notClaimable',
+  not_owner: 'refusal.notOwner',
+  wrong_status: 'refusal.wrongStatus',
 };
 
-export function refusalMessage(refusal: RefusalCode, t: Translator): string {
-  return t(refusalKeys[refusal]);
+export function refusalMessage(refusal: RefusalCode, lead: Lead, t: Translator): string {
+  return t(refusalKeys[refusal], {
+    name: lead.owner?.name ?? '',
+    status: t(`status.${lead.status}`).toLowerCase(),
+  });
 }
 
 /** "Megan Bowen claimed this at 10:42": who made the change the clicker did not see. */

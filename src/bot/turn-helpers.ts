@@ -7,6 +7,7 @@ import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
 import { translator } from './i18n/translator.js';
 import { type LeadView, leadActivity } from './lead-activity.js';
+import { rosterForLead } from './roster.js';
 
 export function viewFor(context: TurnContext | undefined, deps: BotDeps, notice?: string): LeadView {
   const t = translator(context?.activity.locale, deps.config.defaultLocale);
@@ -32,12 +33,12 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
  * A failed update is logged, not thrown: the change itself is stored already.
  */
 export async function updatePostedCards(lead: Lead, deps: BotDeps, context?: TurnContext): Promise<void> {
-  const activity = leadActivity(lead, viewFor(undefined, deps));
   const updated = new Set<string>();
   for (const delivery of lead.deliveries) {
     if (delivery.state !== 'posted' || !delivery.activityId) continue;
     const installation = await deps.store.getInstallation(delivery.teamId);
     if (!installation) continue;
+    const activity = leadActivity(lead, { ...viewFor(undefined, deps), roster: installation.members ?? [] });
     try {
       await deps.poster.updateActivity(
         { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
@@ -51,7 +52,11 @@ export async function updatePostedCards(lead: Lead, deps: BotDeps, context?: Tur
   const clicked = context?.activity.replyToId;
   if (context && clicked && !updated.has(clicked)) {
     try {
-      await context.updateActivity({ ...leadActivity(lead, viewFor(context, deps)), id: clicked });
+      const roster = await rosterForLead(lead, deps.store);
+      await context.updateActivity({
+        ...leadActivity(lead, { ...viewFor(context, deps), roster }),
+        id: clicked,
+      });
     } catch (error) {
       deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
     }

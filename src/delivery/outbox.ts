@@ -8,7 +8,7 @@ import type { CardPoster } from './teams-poster.js';
 export interface OutboxDeps {
   store: LeadStore;
   poster: CardPoster;
-  render: (lead: Lead) => Partial<Activity>;
+  render: (lead: Lead) => Promise<Partial<Activity>>;
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
@@ -110,7 +110,7 @@ export class Outbox {
       if (!installation) throw new Error(`The bot is not installed in team ${delivery.teamId}.`);
       const posted = await this.deps.poster.postToChannel(
         { ...installation, channelId: delivery.conversationId },
-        this.deps.render(current),
+        await this.deps.render(current),
       );
       await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
         state: 'posted',

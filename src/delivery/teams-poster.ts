@@ -22,6 +22,12 @@ export interface CardPoster {
     target: Omit<PostTarget, 'channelId'> & { conversationId: string },
     activity: Partial<Activity> & { id: string },
   ): Promise<void>;
+  /** Opens (or reuses) the personal chat with a Teams user (`29:…`) and posts there. */
+  postToUser(
+    target: Omit<PostTarget, 'channelId'>,
+    userId: string,
+    activity: Partial<Activity>,
+  ): Promise<void>;
 }
 
 /**
@@ -71,6 +77,26 @@ export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): Card
       );
       if (!posted) throw new Error('The connector call did not run.');
       return posted;
+    },
+
+    async postToUser(target, userId, activity) {
+      await adapter.continueConversationAsync(
+        botAppId,
+        inConversation(target, target.botId),
+        async (context) => {
+          const client = withoutSdkRetries(
+            context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey),
+          );
+          const chat = await client.conversations.createConversation({
+            isGroup: false,
+            bot: { id: target.botId, name: '' },
+            members: [{ id: userId, name: '' }],
+            tenantId: target.tenantId,
+            channelData: { tenant: { id: target.tenantId } },
+          });
+          await client.conversations.sendToConversation(chat.id, activity as Activity);
+        },
+      );
     },
 
     async updateActivity(target, activity) {

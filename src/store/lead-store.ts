@@ -1,4 +1,4 @@
-import type { Delivery, IncomingLead, Lead, Storefront } from '../leads/lead.js';
+import type { Delivery, IncomingLead, Lead, Person, Storefront } from '../leads/lead.js';
 
 /** Where the bot is installed: enough to post into the team's channels later, proactively. */
 export interface Installation {
@@ -10,6 +10,13 @@ export interface Installation {
   botId: string;
   installedAt: string;
   channels: ChannelInfo[];
+  /** The team's members who may work leads (guests left out), for the Assign form. */
+  members?: RosterMember[];
+}
+
+export interface RosterMember extends Person {
+  /** Teams user id (`29:…`), needed to open a personal chat. */
+  id: string;
 }
 
 export interface ChannelInfo {

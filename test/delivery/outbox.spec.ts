@@ -69,6 +69,7 @@ function flakyPoster(failures: number, error: Error & { statusCode?: number }) {
       };
     },
     async updateActivity() {},
+    async postToUser() {},
   };
   return { poster, posted, calls: () => calls };
 }
@@ -90,7 +91,7 @@ describe('Outbox', () => {
     return new Outbox({
       store,
       poster,
-      render: (l) => ({ type: 'message', summary: l.id }),
+      render: async (l) => ({ type: 'message', summary: l.id }),
       log: silentLogger,
       retry: { baseDelayMs: 5, maxDelayMs: 20, random: () => 0.5 },
     });

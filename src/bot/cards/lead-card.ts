@@ -1,7 +1,7 @@
-import type { Lead, LeadStatus } from '../../leads/lead.js';
+import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -9,6 +9,7 @@ import {
   type CardElement,
   textBlock,
 } from './adaptive-card.js';
+import { renderLeadActions } from './lead-actions.js';
 import { literalText, mailtoUrl, plainText, telUrl } from './text.js';
 
 export interface LeadCardView {
@@ -17,6 +18,8 @@ export interface LeadCardView {
   now?: Date;
   /** Shown on top, e.g. "Megan Bowen changed this at 10:42". */
   notice?: string;
+  /** Team members the lead can be assigned to; without them the card has no Assign form. */
+  roster?: Person[];
 }
 
 // Display limits; the stored lead keeps every character.
@@ -46,7 +49,7 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...note(lead, t),
     footer(lead, view),
   ];
-  return adaptiveCard(body, actions(lead, t));
+  return adaptiveCard(body, renderLeadActions(lead, t, view.roster ?? []));
 }
 
 /** One line for notifications and the activity summary: no personal data. */
@@ -137,39 +140,57 @@ function note(lead: Lead, t: Translator): CardElement[] {
 
 function footer(lead: Lead, view: LeadCardView): CardElement {
   const { t } = view;
-  const claimed = [...lead.history]
-    .reverse()
-    .find((entry) => entry.action === 'claim' || entry.action === 'assign');
-  const ownerLine = lead.owner
-    ? claimed
-      ? t('card.claimedBy', { name: lead.owner.name, time: t.formatTime(claimed.at, view.timeZone) })
-      : t('card.ownedBy', { name: lead.owner.name })
-    : t('card.unassigned');
   const received = `${t('card.received', { time: t.formatDateTime(lead.receivedAt, view.timeZone) })} · ${lead.id}`;
   return {
     type: 'Container',
     spacing: 'Medium',
     separator: true,
     items: [
-      literalText(ownerLine, 200, lead.owner ? { weight: 'Bolder' } : { isSubtle: true }),
+      literalText(ownerLine(lead, view), 200, lead.owner ? { weight: 'Bolder' } : { isSubtle: true }),
+      ...outcomeLines(lead, view),
       { ...textBlock(received, { isSubtle: true, size: 'Small' }), spacing: 'None' },
     ],
   };
 }
 
-function actions(lead: Lead, t: Translator): CardAction[] {
-  if (lead.isTest) return [];
-  const data = { leadId: lead.id, version: lead.version };
-  const result: CardAction[] = [];
-  if (lead.status === 'new' && !lead.doNotContact) {
-    result.push({
-      type: 'Action.Execute',
-      title: t('card.claim'),
-      verb: 'lead.claim',
-      data,
-      style: 'positive',
-    });
+function ownerLine(lead: Lead, view: LeadCardView): string {
+  const { t } = view;
+  if (!lead.owner) return t('card.unassigned');
+  const taken = [...lead.history].reverse().find((e) => e.action === 'claim' || e.action === 'assign');
+  if (!taken) return t('card.ownedBy', { name: lead.owner.name });
+  const time = t.formatTime(taken.at, view.timeZone);
+  if (taken.action === 'assign' && taken.by.aadObjectId !== lead.owner.aadObjectId) {
+    return t('card.assignedBy', { name: lead.owner.name, by: taken.by.name, time });
   }
-  result.push({ type: 'Action.Execute', title: t('card.refresh'), verb: 'lead.refresh', data });
-  return result;
+  return t('card.claimedBy', { name: lead.owner.name, time });
+}
+
+/** Opportunity value, why it was disqualified, the latest note: what the team asks about next. */
+function outcomeLines(lead: Lead, view: LeadCardView): CardElement[] {
+  const { t } = view;
+  const lines: CardElement[] = [];
+  const o = lead.opportunity;
+  if (o && (lead.status === 'opportunity' || lead.status === 'won' || lead.status === 'lost')) {
+    const value = t('card.opportunityLine', { value: t.formatCurrency(o.value, o.currency) });
+    const close = o.expectedClose
+      ? ` · ${t('card.expectedCloseLine', { date: t.formatDate(o.expectedClose) })}`
+      : '';
+    lines.push(textBlock(value + close, { spacing: 'Small' }));
+  }
+  if (lead.status === 'disqualified' && lead.disqualifyReason) {
+    const key = `reason.${lead.disqualifyReason}` as MessageKey;
+    lines.push(
+      textBlock(t('card.disqualifiedLine', { reason: t(key) }), { spacing: 'Small', color: 'Attention' }),
+    );
+  }
+  const note = [...lead.history].reverse().find((e) => e.action === 'note' && e.note);
+  if (note?.note) {
+    const heading = t('card.lastNote', {
+      name: note.by.name,
+      time: t.formatDateTime(note.at, view.timeZone),
+    });
+    lines.push({ ...literalText(heading, 200, { isSubtle: true, size: 'Small' }), spacing: 'Small' });
+    lines.push({ ...literalText(note.note, 500), spacing: 'None' });
+  }
+  return lines;
 }

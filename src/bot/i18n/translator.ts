@@ -12,6 +12,10 @@ export interface Translator {
   formatDateTime(iso: string, timeZone: string): string;
   /** "10:42" */
   formatTime(iso: string, timeZone: string): string;
+  /** A calendar date (YYYY-MM-DD) as "31 Mar 2027"; no time zone shift. */
+  formatDate(isoDate: string): string;
+  /** "45 000,00 €" / "$45,000.00" */
+  formatCurrency(value: number, currency: string): string;
 }
 
 const catalogues: Record<SupportedLocale, Messages> = { en, 'pt-PT': ptPT };
@@ -38,5 +42,11 @@ export function translator(locale: string | undefined, fallback: string): Transl
       ),
     formatTime: (iso: string, timeZone: string) =>
       new Intl.DateTimeFormat(intlLocale, { timeStyle: 'short', timeZone }).format(new Date(iso)),
+    formatDate: (isoDate: string) =>
+      new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
+        new Date(`${isoDate.slice(0, 10)}T00:00:00Z`),
+      ),
+    formatCurrency: (value: number, currency: string) =>
+      new Intl.NumberFormat(intlLocale, { style: 'currency', currency }).format(value),
   });
 }

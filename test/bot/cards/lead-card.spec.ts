@@ -26,7 +26,10 @@ const texts = (card: unknown) =>
   nodes(card)
     .filter((n) => typeof n.text === 'string')
     .map((n) => n.text as string);
-const actions = (card: { actions?: Array<{ verb?: string }> }) => (card.actions ?? []).map((a) => a.verb);
+/** Top-level buttons: an Action.Execute's verb, or `form:<verb>` for an Action.ShowCard form. */
+const actions = (card: {
+  actions?: Array<{ verb?: string; card?: { actions?: Array<{ verb?: string }> } }>;
+}) => (card.actions ?? []).map((a) => a.verb ?? `form:${a.card?.actions?.[0]?.verb}`);
 
 describe('renderLeadCard', () => {
   it('leads with storefront and call to action, then the customer and the note', () => {
@@ -51,7 +54,13 @@ describe('renderLeadCard', () => {
 
   it('offers Claim, carrying the lead id and version, only on a new lead', () => {
     const card = renderLeadCard(makeLead({ version: 4 }), en);
-    assert.deepEqual(actions(card), ['lead.claim', 'lead.refresh']);
+    assert.deepEqual(actions(card), [
+      'lead.claim',
+      'lead.qualify',
+      'form:lead.disqualify',
+      'form:lead.note',
+      'lead.refresh',
+    ]);
     assert.deepEqual(card.actions?.[0]?.data, { leadId: 'L-7K3Q9', version: 4 });
     const claimed = makeLead({
       status: 'assigned',
@@ -67,7 +76,12 @@ describe('renderLeadCard', () => {
       ],
     });
     const after = renderLeadCard(claimed, en);
-    assert.deepEqual(actions(after), ['lead.refresh']);
+    assert.deepEqual(actions(after), [
+      'lead.qualify',
+      'form:lead.disqualify',
+      'form:lead.note',
+      'lead.refresh',
+    ]);
     assert.ok(texts(after).includes('Claimed by Megan Bowen · 10:42'));
   });
 
@@ -80,7 +94,7 @@ describe('renderLeadCard', () => {
       en,
     );
     assert.ok(texts(dnc).some((t) => /asked not to be contacted/.test(t)));
-    assert.deepEqual(actions(dnc), ['lead.refresh']);
+    assert.deepEqual(actions(dnc), ['form:lead.note', 'lead.refresh']);
     const test = renderLeadCard(makeLead({ isTest: true }), en);
     assert.ok(texts(test).some((t) => /Test lead from Partner Center/.test(t)));
     assert.deepEqual(actions(test), []);

@@ -1,0 +1,73 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { ConflictError } from '../../errors.js';
+import type { Lead } from '../../leads/lead.js';
+import { applyAction, checkVersion, RefusedError, type Verb } from '../../leads/lifecycle.js';
+import { describeError } from '../../log.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { parseLeadAction } from '../card-inputs.js';
+import { cardResponse, messageResponse } from '../invoke-response.js';
+import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
+import { changeNotice, refusalMessage } from '../messages.js';
+import { rosterForLead } from '../roster.js';
+import { updatePostedCards, viewFor } from '../turn-helpers.js';
+
+export interface CardClick {
+  version: number;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Every lead.* verb: parse the inputs, check the version and who may act, apply the change, save
+ * it (the store refuses a lost race), then show the new card to the clicker and to everyone.
+ */
+export function leadActionHandler(verb: Verb) {
+  return async (
+    context: TurnContext,
+    lead: Lead,
+    click: CardClick,
+    deps: BotDeps,
+  ): Promise<AdaptiveCardInvokeResponse> => {
+    const roster = await rosterForLead(lead, deps.store);
+    const view: LeadView = { ...viewFor(context, deps), roster };
+    const action = parseLeadAction(verb, click.data, roster);
+    if ('invalid' in action) return messageResponse(view.t(action.invalid));
+    const actor = await resolveActor(context, deps);
+    try {
+      checkVersion(lead, click.version);
+      const saved = await deps.store.saveLead(applyAction(lead, action, actor, deps.now()), lead.version);
+      deps.log.info('lead changed', { lead: lead.id, verb, status: saved.status, version: saved.version });
+      const notice = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : undefined;
+      await updatePostedCards(saved, deps, context);
+      return cardResponse(leadCard(saved, { ...view, ...(notice ? { notice } : {}) }));
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        const current = error.current as Lead;
+        return cardResponse(leadCard(current, { ...view, notice: changeNotice(current, view) }));
+      }
+      if (error instanceof RefusedError) return messageResponse(refusalMessage(error.refusal, lead, view.t));
+      throw error;
+    }
+  };
+}
+
+/** The new owner gets the card in a personal chat; if that fails the clicker is told why. */
+async function tellNewOwner(lead: Lead, by: string, deps: BotDeps): Promise<string | undefined> {
+  const owner = lead.owner;
+  if (!owner) return undefined;
+  for (const delivery of lead.deliveries) {
+    const installation = await deps.store.getInstallation(delivery.teamId);
+    const member = installation?.members?.find((m) => m.aadObjectId === owner.aadObjectId);
+    if (!installation || !member) continue;
+    const view = viewFor(undefined, deps);
+    try {
+      const card = leadActivity(lead, { ...view, roster: installation.members ?? [] });
+      await deps.poster.postToUser(installation, member.id, { ...card, text: view.t('dm.assigned', { by }) });
+      return undefined;
+    } catch (error) {
+      deps.log.warn('could not message the new owner', { lead: lead.id, error: describeError(error) });
+      return view.t('notice.dmFailed', { name: owner.name });
+    }
+  }
+  return undefined;
+}
