@@ -19,9 +19,7 @@ export async function resolveActor(
     const identities = [member.aadObjectId, member.userPrincipalName, member.email, base.aadObjectId]
       .filter((v): v is string => typeof v === 'string' && v !== '')
       .map((v) => v.toLowerCase());
-    const managers = deps.config.managers;
-    // With no MANAGERS configured, every member who is not a guest may manage (README says so).
-    const isManager = !isGuest && (managers.length === 0 || identities.some((id) => managers.includes(id)));
+    const isManager = !isGuest && identities.some((id) => deps.config.managers.includes(id));
     return { ...base, name: member.name || base.name, isGuest, isManager };
   } catch (error) {
     deps.log.warn('roster lookup failed; treating the user as a guest', { error: describeError(error) });

@@ -37,7 +37,9 @@ export async function useChannelForLeads(
     return;
   }
   const actor = await resolveActor(context, deps);
-  if (!actor.isManager) {
+  // With no MANAGERS configured, any member who is not a guest may set up routing (README says so).
+  const mayRoute = actor.isManager || (!actor.isGuest && deps.config.managers.length === 0);
+  if (!mayRoute) {
     await context.sendActivity(t('refusal.managersOnly'));
     return;
   }

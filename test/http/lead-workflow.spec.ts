@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import type { Lead } from '../../src/leads/lead.js';
+import {
+  alex,
+  cardActionActivity,
+  installActivity,
+  LEADS_CHANNEL_ID,
+  megan,
+  type TeamsUser,
+} from '../fakes/activities.js';
+import { defaultMembers, FakeConnector, type Member, type RecordedRequest } from '../fakes/fake-connector.js';
+import { leadFixture } from '../fixtures/load.js';
+import { Harness } from './harness.js';
+
+function cardText(card: unknown): string {
+  const texts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if ((key === 'text' || key === 'title') && typeof value === 'string') texts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk(card);
+  return texts.join('\n');
+}
+
+const guest: TeamsUser = { id: '29:guest', aadObjectId: 'aad-guest', name: 'Gina Guest' };
+
+describe('the lead workflow on the card, through the server', () => {
+  let connector: FakeConnector;
+  let harness: Harness;
+
+  async function setUp(members: Member[] = defaultMembers) {
+    connector = await FakeConnector.start({ members, channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    harness = await Harness.start({ MANAGERS: 'patti@contoso.com' });
+    await harness.postActivity(installActivity(connector.url));
+    await connector.waitFor((r) => r.kind === 'create');
+  }
+  afterEach(async () => {
+    await harness.stop();
+    await connector.close();
+  });
+
+  async function postedLead(): Promise<Lead> {
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id));
+    await harness.app.outbox.settled();
+    return (await harness.app.store.getLead(id)) as Lead;
+  }
+
+  async function click(
+    lead: Lead,
+    verb: string,
+    from: TeamsUser,
+    inputs: Record<string, unknown> = {},
+    version?: number,
+  ) {
+    const delivery = lead.deliveries[0];
+    const response = await harness.postActivity(
+      cardActionActivity(connector.url, {
+        threadId: delivery?.threadId as string,
+        activityId: delivery?.activityId as string,
+        verb,
+        data: { leadId: lead.id, version: version ?? lead.version, ...inputs },
+        from,
+      }),
+    );
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { type: string; value: unknown };
+    const current = (await harness.app.store.getLead(lead.id)) as Lead;
+    return {
+      body,
+      text:
+        body.type === 'application/vnd.microsoft.activity.message'
+          ? String(body.value)
+          : cardText(body.value),
+      lead: current,
+    };
+  }
+
+  const lastUpdate = (lead: Lead): RecordedRequest | undefined =>
+    connector
+      .updates()
+      .filter((r) => r.activityId === lead.deliveries[0]?.activityId)
+      .at(-1);
+
+  it('walks one lead new → assigned → qualified → opportunity → won, for the clicker and for everyone', async () => {
+    await setUp();
+    let lead = await postedLead();
+    assert.match(
+      cardText(connector.channelPosts().at(-1)?.body.activity),
+      /Assign…[\s\S]*Alex Wilber[\s\S]*Megan Bowen/,
+    );
+    assert.doesNotMatch(
+      cardText(connector.channelPosts().at(-1)?.body.activity),
+      /Gina Guest/,
+      'guests are not offered',
+    );
+
+    const steps: Array<[string, Record<string, unknown>, RegExp, string]> = [
+      ['lead.claim', {}, /Claimed by Megan Bowen/, 'assigned'],
+      ['lead.qualify', {}, /Qualified/, 'qualified'],
+      [
+        'lead.opportunity',
+        { value: '45000', currency: 'EUR', expectedClose: '2027-03-31', note: 'Pilot for 300 technicians' },
+        /Opportunity: €45,000\.00 · expected close 31 Mar 2027/,
+        'opportunity',
+      ],
+      ['lead.won', {}, /Won/, 'won'],
+    ];
+    for (const [verb, inputs, shows, status] of steps) {
+      const result = await click(lead, verb, megan, inputs);
+      assert.match(result.text, shows, `${verb}: the clicker's card`);
+      assert.equal(result.lead.status, status);
+      assert.equal(result.lead.version, lead.version + 1);
+      assert.match(cardText(lastUpdate(result.lead)?.body), shows, `${verb}: everyone's card`);
+      lead = result.lead;
+    }
+    assert.deepEqual(
+      lead.history.map((h) => `${h.action}:${h.by.name}`),
+      [
+        'received:Marketplace',
+        'claim:Megan Bowen',
+        'qualify:Megan Bowen',
+        'opportunity:Megan Bowen',
+        'won:Megan Bowen',
+      ],
+    );
+    assert.deepEqual(lead.opportunity, {
+      value: 45000,
+      currency: 'EUR',
+      expectedClose: '2027-03-31',
+      notes: 'Pilot for 300 technicians',
+    });
+  });
+
+  it('assigns a lead to a team member, who gets it in a personal chat', async () => {
+    await setUp();
+    const lead = await postedLead();
+    const result = await click(lead, 'lead.assign', alex, { assignee: 'aad-megan' });
+    assert.match(result.text, /Assigned to Megan Bowen by Alex Wilber/);
+    assert.equal(result.lead.owner?.aadObjectId, 'aad-megan');
+    const chat = await connector.waitFor(
+      (r) => r.kind === 'create' && r.body.members?.[0]?.id === '29:megan',
+    );
+    assert.equal(chat.body.isGroup, false);
+    const dm = await connector.waitFor(
+      (r) => r.kind === 'post' && /Alex Wilber assigned this lead to you/.test(r.body.text ?? ''),
+    );
+    assert.match(cardText(dm.body), /Avery Lindqvist/);
+  });
+
+  it('refuses what the clicker may not do, politely, and changes nothing', async () => {
+    await setUp();
+    const lead = await postedLead();
+    const claimed = (await click(lead, 'lead.claim', megan)).lead;
+    const cases: Array<[string, TeamsUser, Record<string, unknown>, RegExp]> = [
+      ['lead.qualify', alex, {}, /belongs to Megan Bowen/],
+      ['lead.disqualify', alex, { reason: 'spam' }, /belongs to Megan Bowen/],
+      ['lead.note', guest, { note: 'hi' }, /Guests can’t work on leads/],
+      ['lead.won', megan, {}, /isn’t possible while the lead is assigned/],
+      ['lead.opportunity', megan, { value: '-5', currency: 'EUR' }, /number greater than 0/],
+      [
+        'lead.opportunity',
+        megan,
+        { value: '5', currency: 'EUR', expectedClose: '2027-02-30' },
+        /expected close date/,
+      ],
+      ['lead.disqualify', megan, { reason: 'because' }, /Pick a reason/],
+      ['lead.assign', megan, { assignee: 'aad-guest' }, /Pick a team member/],
+      ['lead.note', megan, { note: '   ' }, /Write the note first/],
+    ];
+    for (const [verb, who, inputs, message] of cases) {
+      const result = await click(claimed, verb, who, inputs);
+      assert.equal(result.body.type, 'application/vnd.microsoft.activity.message', verb);
+      assert.match(result.text, message, verb);
+      assert.equal(result.lead.version, claimed.version, `${verb} changed nothing`);
+    }
+    const note = await click(claimed, 'lead.note', alex, {
+      note: 'Customer called back [link](https://x.example)',
+    });
+    assert.match(
+      note.text,
+      /Note from Alex Wilber[\s\S]*Customer called back \[link\]\(https:\/\/x\.example\)/,
+    );
+  });
+
+  it('gives exactly one owner when 20 people click Claim at once; the others see who won', async () => {
+    const members: Member[] = Array.from({ length: 20 }, (_, i) => ({
+      id: `29:user-${i}`,
+      aadObjectId: `aad-user-${i}`,
+      name: `Seller ${i}`,
+      userPrincipalName: `seller${i}@contoso.com`,
+      email: `seller${i}@contoso.com`,
+      userRole: 'user',
+    }));
+    await setUp(members);
+    const lead = await postedLead();
+    const results = await Promise.all(
+      members.map((m) => click(lead, 'lead.claim', { id: m.id, aadObjectId: m.aadObjectId, name: m.name })),
+    );
+    const stored = (await harness.app.store.getLead(lead.id)) as Lead;
+    const winner = stored.owner?.name as string;
+    assert.match(winner, /^Seller \d+$/);
+    assert.equal(stored.history.filter((h) => h.action === 'claim').length, 1);
+    const claimedByWinner = results.filter((r) => r.text.includes(`Claimed by ${winner}`));
+    const toldWhoWon = results.filter((r) =>
+      new RegExp(`${winner} changed this at \\d\\d:\\d\\d`).test(r.text),
+    );
+    assert.equal(claimedByWinner.length, 20, 'every card shows the one owner');
+    assert.equal(toldWhoWon.length, 19, 'the 19 others are told who won');
+  });
+});
