@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './bot-deps.js';
+import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
 import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
 import { useChannelForLeads } from './handlers/use-channel.js';
@@ -17,6 +18,9 @@ const commands: Command[] = [
   { pattern: /^(?:help|\?|hi|hello|ajuda|olá|ola)$/i, run: showHelp },
   { pattern: /^(?:lead|show lead)\s+(\S+)$/i, run: showLead },
   { pattern: /^use this channel for\s*(.*?)\s*leads$/i, run: useChannelForLeads },
+  { pattern: /^my leads$/i, run: listMyLeads },
+  { pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i, run: listUnclaimedLeads },
+  { pattern: /^find(?:\s+(.*))?$/i, run: findLeadsCommand },
 ];
 
 export async function runCommand(context: TurnContext, text: string, deps: BotDeps): Promise<void> {

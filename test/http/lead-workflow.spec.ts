@@ -3,6 +3,7 @@ import type { Lead } from '../../src/leads/lead.js';
 import {
   alex,
   cardActionActivity,
+  channelMessage,
   installActivity,
   LEADS_CHANNEL_ID,
   megan,
@@ -212,5 +213,60 @@ describe('the lead workflow on the card, through the server', () => {
     );
     assert.equal(claimedByWinner.length, 20, 'every card shows the one owner');
     assert.equal(toldWhoWon.length, 19, 'the 19 others are told who won');
+  });
+});
+
+describe('lead list commands, through the server', () => {
+  let connector: FakeConnector;
+  let harness: Harness;
+  beforeEach(async () => {
+    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    harness = await Harness.start();
+    await harness.postActivity(installActivity(connector.url));
+  });
+  afterEach(async () => {
+    await harness.stop();
+    await connector.close();
+  });
+
+  async function say(text: string, from: TeamsUser = megan) {
+    const before = connector.requests.length;
+    await harness.postActivity(channelMessage(connector.url, text, from));
+    const reply = await connector.waitFor(
+      (r) => r.kind === 'post' && connector.requests.indexOf(r) >= before,
+    );
+    const card = reply.body.attachments?.[0]?.content;
+    return card ? cardText(card) : String(reply.body.text);
+  }
+
+  it('lists my open leads, the unclaimed ones, and finds by company or e-mail, top 10 with a count', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const body = leadFixture('contact-me').replace('avery.lindqvist@', `avery${i}@`);
+      ids.push(((await (await harness.postLead(body)).json()) as { id: string }).id);
+    }
+    await harness.postLead(leadFixture('get-it-now'));
+    const first = (await harness.app.store.getLead(ids[0] as string)) as Lead;
+    await harness.app.store.saveLead(
+      { ...first, status: 'assigned', owner: { aadObjectId: 'aad-megan', name: 'Megan Bowen' } },
+      first.version,
+    );
+
+    const mine = await say('my leads');
+    assert.match(mine, /Your open leads \(1\)/);
+    assert.match(mine, new RegExp(ids[0] as string));
+
+    const unclaimed = await say('unassigned');
+    assert.match(unclaimed, /Leads nobody has claimed \(12\)/);
+    assert.match(unclaimed, /Showing the first 10 of 12/);
+    assert.equal((unclaimed.match(/\nClaim\n|\nClaim$/g) ?? []).length, 10, 'each row can be claimed');
+
+    assert.match(
+      await say('find woodgrove'),
+      /Leads matching “woodgrove” \(1\)[\s\S]*Priya Natarajan · Woodgrove Bank/,
+    );
+    assert.match(await say('find avery3@'), /\(1\)/);
+    assert.match(await say('find nothing-like-this'), /\(0\)[\s\S]*Nothing to show/);
+    assert.match(await say('find'), /Tell me what to look for/);
   });
 });

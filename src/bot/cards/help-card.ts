@@ -6,6 +6,9 @@ export function renderHelpCard(t: Translator): AdaptiveCard {
   const commands: Array<[string, string]> = [
     ['help', t('help.cmdHelp')],
     ['lead <id>', t('help.cmdLead')],
+    ['my leads', t('help.cmdMyLeads')],
+    ['unassigned', t('help.cmdUnassigned')],
+    ['find <text>', t('help.cmdFind')],
     ['use this channel for leads', t('help.cmdUseChannel')],
     ['use this channel for appsource leads', t('help.cmdUseChannelFor')],
   ];

@@ -1,0 +1,51 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { findLeads, myOpenLeads, unclaimedLeads } from '../../leads/queries.js';
+import type { BotDeps } from '../bot-deps.js';
+import { renderLeadListCard } from '../cards/lead-list-card.js';
+import { plainText } from '../cards/text.js';
+import { viewFor } from '../turn-helpers.js';
+
+async function sendList(
+  context: TurnContext,
+  deps: BotDeps,
+  title: string,
+  leads: Parameters<typeof renderLeadListCard>[1],
+) {
+  const { t } = viewFor(context, deps);
+  await context.sendActivity({
+    attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, t, deps.now()))],
+  });
+}
+
+/** `my leads`: the caller's open leads, oldest first. */
+export async function listMyLeads(context: TurnContext, _args: string[], deps: BotDeps): Promise<void> {
+  const me = context.activity.from.aadObjectId ?? context.activity.from.id;
+  const leads = myOpenLeads(await deps.store.listLeads(), me);
+  await sendList(context, deps, viewFor(context, deps).t('list.myLeads', { count: leads.length }), leads);
+}
+
+/** `unassigned`: new leads nobody has claimed. */
+export async function listUnclaimedLeads(
+  context: TurnContext,
+  _args: string[],
+  deps: BotDeps,
+): Promise<void> {
+  const leads = unclaimedLeads(await deps.store.listLeads());
+  await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
+}
+
+/** `find <text>`: by id, name, company, e-mail or offer. */
+export async function findLeadsCommand(
+  context: TurnContext,
+  [text = '']: string[],
+  deps: BotDeps,
+): Promise<void> {
+  const { t } = viewFor(context, deps);
+  const query = text.trim().slice(0, 100);
+  if (!query) {
+    await context.sendActivity(t('command.findNeedsText'));
+    return;
+  }
+  const leads = findLeads(await deps.store.listLeads(), query);
+  await sendList(context, deps, t('list.found', { text: plainText(query, 40), count: leads.length }), leads);
+}

@@ -1,0 +1,32 @@
+import { customerName, type Lead, type LeadStatus } from './lead.js';
+
+const OPEN: LeadStatus[] = ['assigned', 'qualified', 'opportunity'];
+const oldestFirst = (a: Lead, b: Lead) => a.receivedAt.localeCompare(b.receivedAt);
+
+/** Open leads someone owns, oldest first: what they should work on next. */
+export function myOpenLeads(leads: Lead[], aadObjectId: string): Lead[] {
+  return leads
+    .filter((l) => l.owner?.aadObjectId === aadObjectId && OPEN.includes(l.status))
+    .sort(oldestFirst);
+}
+
+/** New leads nobody has claimed, oldest first (test and do-not-contact leads need nobody). */
+export function unclaimedLeads(leads: Lead[]): Lead[] {
+  return leads
+    .filter((l) => l.status === 'new' && !l.owner && !l.isTest && !l.doNotContact)
+    .sort(oldestFirst);
+}
+
+/** Leads whose id, name, company, e-mail or offer contains every word typed, newest first. */
+export function findLeads(leads: Lead[], text: string): Lead[] {
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [];
+  return leads
+    .filter((l) => !l.isTest)
+    .filter((l) => {
+      const c = l.customer;
+      const haystack = [l.id, customerName(c), c.company, c.email, l.offerTitle].join(' ').toLowerCase();
+      return words.every((w) => haystack.includes(w));
+    })
+    .sort((a, b) => oldestFirst(b, a));
+}
