@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
+import { announceRepeat } from './bot/announce-repeat.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { leadActivity } from './bot/lead-activity.js';
 import { rosterForLead } from './bot/roster.js';
@@ -70,7 +71,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       open: config.localMode && config.webhookSecrets.length === 0,
       log,
       now,
-      onAccepted: () => outbox.kick(),
+      onAccepted: (result) => {
+        if (result.repeat) {
+          announceRepeat(result.lead, deps).catch((error) =>
+            log.warn('repeat not announced', { error: describeError(error) }),
+          );
+        } else outbox.kick();
+      },
     },
   });
 

@@ -22,6 +22,12 @@ export interface CardPoster {
     target: Omit<PostTarget, 'channelId'> & { conversationId: string },
     activity: Partial<Activity> & { id: string },
   ): Promise<void>;
+  /** Posts into an existing conversation, e.g. a reply in a card's thread (`…;messageid=…`). */
+  postToConversation(
+    target: Omit<PostTarget, 'channelId'>,
+    conversationId: string,
+    activity: Partial<Activity>,
+  ): Promise<void>;
   /** Opens (or reuses) the personal chat with a Teams user (`29:…`) and posts there. */
   postToUser(
     target: Omit<PostTarget, 'channelId'>,
@@ -77,6 +83,17 @@ export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): Card
       );
       if (!posted) throw new Error('The connector call did not run.');
       return posted;
+    },
+
+    async postToConversation(target, conversationId, activity) {
+      await adapter.continueConversationAsync(
+        botAppId,
+        inConversation(target, conversationId),
+        async (context) => {
+          withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
+          await context.sendActivity(activity);
+        },
+      );
     },
 
     async postToUser(target, userId, activity) {

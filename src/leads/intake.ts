@@ -1,7 +1,9 @@
+import { ConflictError } from '../errors.js';
 import type { LeadStore } from '../store/lead-store.js';
 import type { IncomingLead, Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
 import { parseMarketplaceLead } from './marketplace-payload.js';
+import { attachRepeat, findRepeatTarget } from './repeats.js';
 import { pendingDelivery, routeLead } from './routing.js';
 
 export type IntakeStatus = 'accepted' | 'duplicate' | 'test';
@@ -9,7 +11,11 @@ export type IntakeStatus = 'accepted' | 'duplicate' | 'test';
 export interface IntakeResult {
   lead: Lead;
   status: IntakeStatus;
+  /** True when the lead was a repeat of a buyer the team already has. */
+  repeat: boolean;
 }
+
+const MAX_ATTEMPTS = 3;
 
 /**
  * Parse → classify → dedupe → store durably. Resolves only once the lead is on disk; throws
@@ -17,12 +23,30 @@ export interface IntakeResult {
  */
 export async function receiveLead(store: LeadStore, rawBody: string, now: Date): Promise<IntakeResult> {
   const incoming = parseMarketplaceLead(rawBody);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await storeIncoming(store, incoming, now);
+    } catch (error) {
+      // Two sightings of one buyer raced for the same lead: look again, the winner is stored.
+      if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function storeIncoming(store: LeadStore, incoming: IncomingLead, now: Date): Promise<IntakeResult> {
+  const known = await store.findByFingerprint(incoming.fingerprint);
+  if (known) return { lead: known, status: 'duplicate', repeat: false };
+  const target = findRepeatTarget(await store.listLeads(), incoming, now);
+  if (target) {
+    const lead = await store.saveLead(attachRepeat(target, incoming, now), target.version);
+    return { lead, status: 'accepted', repeat: true };
+  }
   const routing = await store.getRouting();
   const { lead, created } = await store.insertLead(incoming, (parsed) =>
     buildLead(parsed, now, routeLead(parsed, routing)),
   );
-  if (!created) return { lead, status: 'duplicate' };
-  return { lead, status: lead.isTest ? 'test' : 'accepted' };
+  if (!created) return { lead, status: 'duplicate', repeat: false };
+  return { lead, status: lead.isTest ? 'test' : 'accepted', repeat: false };
 }
 
 function buildLead(incoming: IncomingLead, now: Date, target: ReturnType<typeof routeLead>): Lead {

@@ -87,6 +87,14 @@ export interface IncomingLead {
   fingerprint: string;
 }
 
+/** The same buyer again (e.g. Contact me, then Get it now): kept on the first lead, not a new card. */
+export interface RepeatSighting {
+  receivedAt: string;
+  source: LeadSource;
+  fingerprint: string;
+  raw: string;
+}
+
 export interface Lead extends IncomingLead {
   id: string;
   receivedAt: string;
@@ -96,6 +104,7 @@ export interface Lead extends IncomingLead {
   disqualifyReason?: string;
   history: HistoryEntry[];
   deliveries: Delivery[];
+  repeats?: RepeatSighting[];
   version: number;
 }
 

@@ -50,6 +50,10 @@ export class LowdbStore implements LeadStore {
     return { lead, created: true };
   }
 
+  async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+    return this.byFingerprint.get(fingerprint);
+  }
+
   async getLead(id: string): Promise<Lead | undefined> {
     return this.byId.get(id);
   }
@@ -171,6 +175,7 @@ export class LowdbStore implements LeadStore {
   private index(lead: Lead): void {
     this.byId.set(lead.id, lead);
     this.byFingerprint.set(lead.fingerprint, lead);
+    for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
   }
 }
 

@@ -70,6 +70,7 @@ function flakyPoster(failures: number, error: Error & { statusCode?: number }) {
     },
     async updateActivity() {},
     async postToUser() {},
+    async postToConversation() {},
   };
   return { poster, posted, calls: () => calls };
 }

@@ -193,6 +193,35 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     assert.equal((await harness.app.store.stats()).leads, 1);
   });
 
+  it('attaches a repeat lead from the same buyer to the first one, with a reply in its thread', async () => {
+    await install();
+    const first = await sendLead('contact-me');
+    await connector.waitFor((r) => r.kind === 'create' && cardText(cardOf(r)).includes(first.id));
+    await harness.app.outbox.settled();
+    const getItNow = leadFixture('contact-me')
+      .replace('"ActionCode": "PLT"', '"ActionCode": "INS"')
+      .replace('SPZA-PLT', 'SPZA-INS');
+    const again = await harness.postLead(getItNow);
+    assert.deepEqual(await again.json(), { id: first.id, status: 'accepted' });
+    const threadId = (await harness.app.store.getLead(first.id))?.deliveries[0]?.threadId;
+    const reply = await connector.waitFor((r) => r.kind === 'post' && r.conversationId === threadId);
+    assert.match(reply.body.text, /same customer came back: Get it now \/ Free trial/);
+    const update = await connector.waitFor(
+      (r) => r.kind === 'update' && /Seen again: Get it now/.test(cardText(cardOf(r))),
+    );
+    assert.equal(update.activityId, (await harness.app.store.getLead(first.id))?.deliveries[0]?.activityId);
+    assert.equal(
+      connector.channelPosts().filter((r) => cardText(cardOf(r)).includes('Avery Lindqvist')).length,
+      1,
+      'one card',
+    );
+    const redelivered = await harness.postLead(getItNow);
+    assert.deepEqual(await redelivered.json(), { id: first.id, status: 'duplicate' });
+    const stored = await harness.app.store.getLead(first.id);
+    assert.equal(stored?.repeats?.length, 1);
+    assert.equal((await harness.app.store.stats()).leads, 1);
+  });
+
   it('retries a post Teams refused with 503 until it lands, once', async () => {
     await install();
     connector.failNext(2, 503, { kind: 'create' });

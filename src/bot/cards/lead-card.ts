@@ -183,6 +183,15 @@ function outcomeLines(lead: Lead, view: LeadCardView): CardElement[] {
       textBlock(t('card.disqualifiedLine', { reason: t(key) }), { spacing: 'Small', color: 'Attention' }),
     );
   }
+  for (const repeat of (lead.repeats ?? []).slice(-3)) {
+    const action = t(actionLabelKey(repeat.source.action));
+    lines.push(
+      textBlock(t('card.seenAgain', { action, time: t.formatDateTime(repeat.receivedAt, view.timeZone) }), {
+        spacing: 'Small',
+        color: 'Accent',
+      }),
+    );
+  }
   const note = [...lead.history].reverse().find((e) => e.action === 'note' && e.note);
   if (note?.note) {
     const heading = t('card.lastNote', {

@@ -59,6 +59,8 @@ export const en = {
   'card.disqualifiedLine': 'Disqualified: {reason}',
   'card.lastNote': 'Note from {name} · {time}',
   'card.assignedBy': 'Assigned to {name} by {by} · {time}',
+  'card.seenAgain': 'Seen again: {action} · {time}',
+  'thread.seenAgain': 'The same customer came back: {action}. The card above is up to date.',
   'reason.not_a_fit': 'Not a fit',
   'reason.no_budget': 'No budget',
   'reason.competitor': 'Went with a competitor',

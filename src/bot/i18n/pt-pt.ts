@@ -61,6 +61,8 @@ export const ptPT: Messages = {
   'card.disqualifiedLine': 'Desqualificado: {reason}',
   'card.lastNote': 'Nota de {name} · {time}',
   'card.assignedBy': 'Atribuído a {name} por {by} · {time}',
+  'card.seenAgain': 'Visto de novo: {action} · {time}',
+  'thread.seenAgain': 'O mesmo cliente voltou: {action}. O cartão acima está atualizado.',
   'reason.not_a_fit': 'Não se adequa',
   'reason.no_budget': 'Sem orçamento',
   'reason.competitor': 'Escolheu um concorrente',
