@@ -30,6 +30,7 @@ export async function recordInstallation(
     installedAt: existing?.installedAt ?? deps.now().toISOString(),
     channels: await readChannels(context, team.id, deps),
     members: await readRoster(context, team.id, deps),
+    membersReadAt: deps.now().toISOString(),
   };
   await deps.store.putInstallation(installation);
   return { installation, isNew: !existing };

@@ -1,4 +1,4 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
+import { TeamsInfo, type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Lead } from '../leads/lead.js';
 import { describeError } from '../log.js';
 import type { LeadStore, RosterMember } from '../store/lead-store.js';
@@ -32,6 +32,21 @@ export async function readRoster(
     deps.log.warn('could not read the team roster', { error: describeError(error) });
   }
   return members.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const ROSTER_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Re-reads the roster of the team this turn came from when it is over an hour old (people join and leave). */
+export async function refreshRosterIfStale(context: TurnContext, deps: BotDeps): Promise<void> {
+  const teamId = teamsGetTeamInfo(context.activity)?.id;
+  if (!teamId) return;
+  const installation = await deps.store.getInstallation(teamId);
+  if (!installation) return;
+  const readAt = Date.parse(installation.membersReadAt ?? '');
+  if (Number.isFinite(readAt) && deps.now().getTime() - readAt < ROSTER_MAX_AGE_MS) return;
+  const members = await readRoster(context, teamId, deps);
+  if (members.length === 0) return; // keep the last good roster if the read failed
+  await deps.store.putInstallation({ ...installation, members, membersReadAt: deps.now().toISOString() });
 }
 
 /** The roster of the team a lead was posted to (for the Assign form on its card). */

@@ -12,6 +12,7 @@ export interface Installation {
   channels: ChannelInfo[];
   /** The team's members who may work leads (guests left out), for the Assign form. */
   members?: RosterMember[];
+  membersReadAt?: string;
 }
 
 export interface RosterMember extends Person {

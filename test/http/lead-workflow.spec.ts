@@ -270,3 +270,49 @@ describe('lead list commands, through the server', () => {
     assert.match(await say('find'), /Tell me what to look for/);
   });
 });
+
+describe('the team roster behind the Assign form', () => {
+  it('is read again when over an hour old, so a new colleague can be assigned', async () => {
+    const members = [...defaultMembers];
+    const connector = await FakeConnector.start({
+      members,
+      channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }],
+    });
+    let clock = Date.parse('2026-11-24T09:00:00Z');
+    const harness = await Harness.start({}, { now: () => new Date(clock) });
+    try {
+      await harness.postActivity(installActivity(connector.url));
+      await connector.waitFor((r) => r.kind === 'create');
+      const newcomer: Member = {
+        id: '29:nina',
+        aadObjectId: 'aad-nina',
+        name: 'Nina Novak',
+        userPrincipalName: 'nina@contoso.com',
+        email: 'nina@contoso.com',
+        userRole: 'user',
+      };
+      members.push(newcomer); // joins the team after the install
+      clock += 2 * 60 * 60 * 1000;
+      const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+      await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id));
+      await harness.app.outbox.settled();
+      const lead = (await harness.app.store.getLead(id)) as Lead;
+      const response = await harness.postActivity(
+        cardActionActivity(connector.url, {
+          threadId: lead.deliveries[0]?.threadId as string,
+          activityId: lead.deliveries[0]?.activityId as string,
+          verb: 'lead.assign',
+          data: { leadId: id, version: lead.version, assignee: 'aad-nina' },
+          from: alex,
+        }),
+      );
+      assert.match(
+        cardText(((await response.json()) as { value: unknown }).value),
+        /Assigned to Nina Novak by Alex Wilber/,
+      );
+    } finally {
+      await harness.stop();
+      await connector.close();
+    }
+  });
+});

@@ -9,7 +9,7 @@ import { parseLeadAction } from '../card-inputs.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
-import { rosterForLead } from '../roster.js';
+import { refreshRosterIfStale, rosterForLead } from '../roster.js';
 import { updatePostedCards, viewFor } from '../turn-helpers.js';
 
 export interface CardClick {
@@ -28,6 +28,7 @@ export function leadActionHandler(verb: Verb) {
     click: CardClick,
     deps: BotDeps,
   ): Promise<AdaptiveCardInvokeResponse> => {
+    await refreshRosterIfStale(context, deps);
     const roster = await rosterForLead(lead, deps.store);
     const view: LeadView = { ...viewFor(context, deps), roster };
     const action = parseLeadAction(verb, click.data, roster);
