@@ -78,6 +78,7 @@ function startLocaleProxy(target: number, locale: string): Promise<number> {
 
 /** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
 async function shootCard(page: Page, card: Locator, path: string): Promise<void> {
+  await card.scrollIntoViewIfNeeded();
   const box = await card.boundingBox();
   if (!box) throw new Error(`card for ${path} is not visible`);
   const margin = 8;
@@ -90,6 +91,42 @@ async function shootCard(page: Page, card: Locator, path: string): Promise<void>
       height: box.height + 2 * margin,
     },
   });
+}
+
+/** Qualify → Opportunity (form) → Won, by clicking, with a screenshot at each status. */
+async function walkToWon(page: Page): Promise<void> {
+  const card = () =>
+    page.locator('.ac-adaptiveCard').filter({ hasText: 'Avery Lindqvist', visible: true }).first();
+  const waitForStatus = async (status: string) => {
+    await page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: 'Avery Lindqvist', visible: true })
+      .filter({ hasText: status })
+      .first()
+      .waitFor();
+  };
+  await card().getByRole('button', { name: 'Qualify', exact: true }).click();
+  await waitForStatus('Qualified');
+  await shootCard(page, card(), join(OUT, 'lead-card-qualified-en-light.png'));
+  await card().getByRole('button', { name: 'Opportunity…' }).click();
+  // The form opens below the card (the Playground renders it with Fluent UI controls).
+  await page.getByRole('spinbutton').first().fill('45000');
+  const save = page.getByRole('button', { name: 'Save', exact: true }).first();
+  await save.scrollIntoViewIfNeeded();
+  const [top, bottom] = [await card().boundingBox(), await save.boundingBox()];
+  if (top && bottom) {
+    const height = bottom.y + bottom.height - top.y + 16;
+    await page.screenshot({
+      path: join(OUT, 'lead-card-opportunity-form-en-light.png'),
+      clip: { x: top.x - 8, y: top.y - 8, width: top.width + 16, height },
+    });
+  }
+  await save.click();
+  await waitForStatus('Opportunity: US$45,000.00');
+  await shootCard(page, card(), join(OUT, 'lead-card-opportunity-en-light.png'));
+  await card().getByRole('button', { name: 'Won', exact: true }).click();
+  await waitForStatus('Won');
+  await shootCard(page, card(), join(OUT, 'lead-card-won-en-light.png'));
 }
 
 async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: number }): Promise<void> {
@@ -127,7 +164,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
 
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1400 }, deviceScaleFactor: 1 });
     await page.goto(`http://127.0.0.1:${ports.playground}`, { waitUntil: 'networkidle' });
     await page.locator('[aria-label="Sales - Leads"]').click(); // adds the app to the team from this channel
     const welcome = page
@@ -155,6 +192,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     await claimed.waitFor();
     await shootCard(page, claimed, join(OUT, `lead-card-claimed-${locale}-light.png`));
     await page.screenshot({ path: join(OUT, `playground-${locale}.png`) });
+    if (locale === 'en') await walkToWon(page);
   } finally {
     await browser.close();
     playground.kill('SIGTERM');
