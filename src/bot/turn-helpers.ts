@@ -5,7 +5,7 @@ import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
-import { translator } from './i18n/translator.js';
+import { type Translator, translator } from './i18n/translator.js';
 import { type LeadView, leadActivity } from './lead-activity.js';
 import { rosterForLead } from './roster.js';
 
@@ -32,13 +32,23 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
  * card may also be a copy outside the channel (a personal chat): update that one in place.
  * A failed update is logged, not thrown: the change itself is stored already.
  */
-export async function updatePostedCards(lead: Lead, deps: BotDeps, context?: TurnContext): Promise<void> {
+export async function updatePostedCards(
+  lead: Lead,
+  deps: BotDeps,
+  context?: TurnContext,
+  notice?: (t: Translator) => string,
+): Promise<void> {
   const updated = new Set<string>();
   for (const delivery of lead.deliveries) {
     if (delivery.state !== 'posted' || !delivery.activityId) continue;
     const installation = await deps.store.getInstallation(delivery.teamId);
     if (!installation) continue;
-    const activity = leadActivity(lead, { ...viewFor(undefined, deps), roster: installation.members ?? [] });
+    const view = viewFor(undefined, deps);
+    const activity = leadActivity(lead, {
+      ...view,
+      roster: installation.members ?? [],
+      ...(notice ? { notice: notice(view.t) } : {}),
+    });
     try {
       await deps.poster.updateActivity(
         { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },

@@ -1,4 +1,4 @@
-import type { Activity, CloudAdapter, ConversationReference } from 'botbuilder';
+import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 
 /** Where and as whom to post: what an installation recorded about the team. */
@@ -58,73 +58,76 @@ export function createTeamsPoster(adapter: CloudAdapter, botAppId: string): Card
     },
   });
 
+  /**
+   * continueConversationAsync hands an error in `logic` to onTurnError and resolves: the error is
+   * kept and rethrown here, so callers (the outbox above all) know the post failed.
+   */
+  const inTurn = async (
+    target: Omit<PostTarget, 'channelId'>,
+    conversationId: string,
+    logic: (context: TurnContext, client: ConnectorClient) => Promise<void>,
+  ): Promise<void> => {
+    let failure: unknown;
+    await adapter.continueConversationAsync(
+      botAppId,
+      inConversation(target, conversationId),
+      async (context) => {
+        try {
+          await logic(
+            context,
+            withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey)),
+          );
+        } catch (error) {
+          failure = error;
+        }
+      },
+    );
+    if (failure !== undefined) throw failure;
+  };
+
   return {
     async postToChannel(target, activity) {
       let posted: PostedCard | undefined;
-      await adapter.continueConversationAsync(
-        botAppId,
-        inConversation(target, target.channelId),
-        async (context) => {
-          const client = withoutSdkRetries(
-            context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey),
-          );
-          const response = await client.conversations.createConversation({
-            isGroup: true,
-            bot: { id: target.botId, name: '' },
-            tenantId: target.tenantId,
-            channelData: { channel: { id: target.channelId }, tenant: { id: target.tenantId } },
-            activity: activity as Activity,
-            members: [],
-          });
-          const activityId = response.activityId ?? parseMessageId(response.id);
-          if (!activityId) throw new Error('The connector created the thread but returned no message id.');
-          posted = { activityId, threadId: response.id ?? `${target.channelId};messageid=${activityId}` };
-        },
-      );
+      await inTurn(target, target.channelId, async (_context, client) => {
+        const response = await client.conversations.createConversation({
+          isGroup: true,
+          bot: { id: target.botId, name: '' },
+          tenantId: target.tenantId,
+          channelData: { channel: { id: target.channelId }, tenant: { id: target.tenantId } },
+          activity: activity as Activity,
+          members: [],
+        });
+        const activityId = response.activityId ?? parseMessageId(response.id);
+        if (!activityId) throw new Error('The connector created the thread but returned no message id.');
+        posted = { activityId, threadId: response.id ?? `${target.channelId};messageid=${activityId}` };
+      });
       if (!posted) throw new Error('The connector call did not run.');
       return posted;
     },
 
     async postToConversation(target, conversationId, activity) {
-      await adapter.continueConversationAsync(
-        botAppId,
-        inConversation(target, conversationId),
-        async (context) => {
-          withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
-          await context.sendActivity(activity);
-        },
-      );
+      await inTurn(target, conversationId, async (context) => {
+        await context.sendActivity(activity);
+      });
     },
 
     async postToUser(target, userId, activity) {
-      await adapter.continueConversationAsync(
-        botAppId,
-        inConversation(target, target.botId),
-        async (context) => {
-          const client = withoutSdkRetries(
-            context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey),
-          );
-          const chat = await client.conversations.createConversation({
-            isGroup: false,
-            bot: { id: target.botId, name: '' },
-            members: [{ id: userId, name: '' }],
-            tenantId: target.tenantId,
-            channelData: { tenant: { id: target.tenantId } },
-          });
-          await client.conversations.sendToConversation(chat.id, activity as Activity);
-        },
-      );
+      await inTurn(target, target.botId, async (_context, client) => {
+        const chat = await client.conversations.createConversation({
+          isGroup: false,
+          bot: { id: target.botId, name: '' },
+          members: [{ id: userId, name: '' }],
+          tenantId: target.tenantId,
+          channelData: { tenant: { id: target.tenantId } },
+        });
+        await client.conversations.sendToConversation(chat.id, activity as Activity);
+      });
     },
 
     async updateActivity(target, activity) {
-      await adapter.continueConversationAsync(
-        botAppId,
-        inConversation(target, target.conversationId),
-        async (context) => {
-          withoutSdkRetries(context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey));
-          await context.updateActivity(activity);
-        },
-      );
+      await inTurn(target, target.conversationId, async (context) => {
+        await context.updateActivity(activity);
+      });
     },
   };
 }

@@ -154,6 +154,35 @@ describe('the lead workflow on the card, through the server', () => {
     assert.match(cardText(dm.body), /Avery Lindqvist/);
   });
 
+  it('says on the card when the new owner could not be messaged, instead of failing', async () => {
+    await setUp();
+    const lead = await postedLead();
+    connector.failNext(1, 403, { kind: 'create' }); // Teams: the app is not installed for that user
+    const result = await click(lead, 'lead.assign', alex, { assignee: 'aad-megan' });
+    assert.equal(result.lead.owner?.name, 'Megan Bowen', 'the assignment stands');
+    assert.match(result.text, /Megan Bowen is the owner now, but I couldn’t message them/);
+    assert.match(cardText(lastUpdate(result.lead)?.body), /couldn’t message them/);
+  });
+
+  it('disqualifies with a reason and reopens; an opportunity can be lost', async () => {
+    await setUp();
+    let lead = await postedLead();
+    lead = (await click(lead, 'lead.claim', megan)).lead;
+    const out = await click(lead, 'lead.disqualify', megan, {
+      reason: 'no_budget',
+      details: 'Maybe next year',
+    });
+    assert.match(out.text, /Disqualified: No budget/);
+    assert.match(out.text, /Reopen/);
+    const back = await click(out.lead, 'lead.reopen', megan);
+    assert.equal(back.lead.status, 'assigned');
+    lead = (await click(back.lead, 'lead.qualify', megan)).lead;
+    lead = (await click(lead, 'lead.opportunity', megan, { value: 1200, currency: 'USD' })).lead;
+    const lost = await click(lead, 'lead.lost', megan);
+    assert.equal(lost.lead.status, 'lost');
+    assert.match(cardText(lastUpdate(lost.lead)?.body), /Lost/);
+  });
+
   it('refuses what the clicker may not do, politely, and changes nothing', async () => {
     await setUp();
     const lead = await postedLead();

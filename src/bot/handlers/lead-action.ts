@@ -6,6 +6,7 @@ import { describeError } from '../../log.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { parseLeadAction } from '../card-inputs.js';
+import type { Translator } from '../i18n/translator.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
@@ -38,9 +39,13 @@ export function leadActionHandler(verb: Verb) {
       checkVersion(lead, click.version);
       const saved = await deps.store.saveLead(applyAction(lead, action, actor, deps.now()), lead.version);
       deps.log.info('lead changed', { lead: lead.id, verb, status: saved.status, version: saved.version });
-      const notice = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : undefined;
-      await updatePostedCards(saved, deps, context);
-      return cardResponse(leadCard(saved, { ...view, ...(notice ? { notice } : {}) }));
+      const messaged = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : true;
+      // If the new owner could not be told, the card says so, for everyone, rather than failing.
+      const notice = messaged
+        ? undefined
+        : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
+      await updatePostedCards(saved, deps, context, notice);
+      return cardResponse(leadCard(saved, { ...view, ...(notice ? { notice: notice(view.t) } : {}) }));
     } catch (error) {
       if (error instanceof ConflictError) {
         const current = error.current as Lead;
@@ -52,10 +57,10 @@ export function leadActionHandler(verb: Verb) {
   };
 }
 
-/** The new owner gets the card in a personal chat; if that fails the clicker is told why. */
-async function tellNewOwner(lead: Lead, by: string, deps: BotDeps): Promise<string | undefined> {
+/** The new owner gets the card in a personal chat; false when that was not possible. */
+async function tellNewOwner(lead: Lead, by: string, deps: BotDeps): Promise<boolean> {
   const owner = lead.owner;
-  if (!owner) return undefined;
+  if (!owner) return true;
   for (const delivery of lead.deliveries) {
     const installation = await deps.store.getInstallation(delivery.teamId);
     const member = installation?.members?.find((m) => m.aadObjectId === owner.aadObjectId);
@@ -64,11 +69,11 @@ async function tellNewOwner(lead: Lead, by: string, deps: BotDeps): Promise<stri
     try {
       const card = leadActivity(lead, { ...view, roster: installation.members ?? [] });
       await deps.poster.postToUser(installation, member.id, { ...card, text: view.t('dm.assigned', { by }) });
-      return undefined;
+      return true;
     } catch (error) {
       deps.log.warn('could not message the new owner', { lead: lead.id, error: describeError(error) });
-      return view.t('notice.dmFailed', { name: owner.name });
+      return false;
     }
   }
-  return undefined;
+  return false;
 }
