@@ -1,5 +1,6 @@
 import { type Activity, CardFactory } from 'botbuilder';
 import type { Lead, Person } from '../leads/lead.js';
+import type { Actor } from '../leads/lifecycle.js';
 import { renderLeadCard, renderLeadCardFallbackText } from './cards/lead-card.js';
 import type { Translator } from './i18n/translator.js';
 
@@ -9,6 +10,7 @@ export interface LeadView {
   now: Date;
   notice?: string;
   roster?: Person[];
+  viewer?: Actor;
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

@@ -20,6 +20,8 @@ export interface AdaptiveCard {
   actions?: CardAction[];
   msteams?: { width: 'Full' };
   fallbackText?: string;
+  /** Universal Actions: Teams asks the bot for this viewer's version of the card. */
+  refresh?: { action: CardAction; userIds?: string[] };
 }
 
 export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): AdaptiveCard {

@@ -1,5 +1,11 @@
 import type { Lead, Person } from '../../leads/lead.js';
-import { availableVerbs, DISQUALIFY_REASONS, type Verb } from '../../leads/lifecycle.js';
+import {
+  type Actor,
+  availableVerbs,
+  checkPermission,
+  DISQUALIFY_REASONS,
+  type Verb,
+} from '../../leads/lifecycle.js';
 import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardAction, type CardElement } from './adaptive-card.js';
 import { plainText } from './text.js';
@@ -7,7 +13,7 @@ import { plainText } from './text.js';
 export const CURRENCIES = ['EUR', 'USD', 'GBP', 'BRL', 'CHF', 'CAD', 'AUD', 'JPY', 'INR'] as const;
 
 /** The buttons a lead's card offers now: one-click actions, and forms (Action.ShowCard) for those that need input. */
-export function renderLeadActions(lead: Lead, t: Translator, roster: Person[]): CardAction[] {
+export function renderLeadActions(lead: Lead, t: Translator, roster: Person[], viewer?: Actor): CardAction[] {
   if (lead.isTest) return [];
   const data = { leadId: lead.id, version: lead.version };
   const execute = (
@@ -42,9 +48,19 @@ export function renderLeadActions(lead: Lead, t: Translator, roster: Person[]): 
     note: () => form('note', 'card.addNote', [textInput('note', t('card.noteText'), true, 2000)]),
   };
   const actions = availableVerbs(lead)
+    .filter((verb) => !viewer || mayAct(lead, viewer, verb))
     .map((verb) => builders[verb]())
     .filter((a): a is CardAction => a !== undefined);
   return [...actions, execute('refresh', 'card.refresh')];
+}
+
+function mayAct(lead: Lead, viewer: Actor, verb: Verb): boolean {
+  try {
+    checkPermission(lead, viewer, verb);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function assigneeInput(t: Translator, roster: Person[], owner: Person | undefined): CardElement {

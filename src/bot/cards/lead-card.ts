@@ -1,5 +1,6 @@
 import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
+import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import type { MessageKey, Translator } from '../i18n/translator.js';
 import {
@@ -20,6 +21,8 @@ export interface LeadCardView {
   notice?: string;
   /** Team members the lead can be assigned to; without them the card has no Assign form. */
   roster?: Person[];
+  /** Who looks at it: only the actions this person may take are offered. Without one, all that the status allows. */
+  viewer?: Actor;
 }
 
 // Display limits; the stored lead keeps every character.
@@ -49,7 +52,14 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...note(lead, t),
     footer(lead, view),
   ];
-  return adaptiveCard(body, renderLeadActions(lead, t, view.roster ?? []));
+  const card = adaptiveCard(body, renderLeadActions(lead, t, view.roster ?? [], view.viewer));
+  if (lead.isTest) return card;
+  // No userIds: in channels of up to 60 members Teams fetches each viewer's own card (UAM refresh).
+  const data = { leadId: lead.id, version: lead.version };
+  return {
+    ...card,
+    refresh: { action: { type: 'Action.Execute', title: t('card.refresh'), verb: 'lead.refresh', data } },
+  };
 }
 
 /** One line for notifications and the activity summary: no personal data. */

@@ -45,11 +45,15 @@ export function leadActionHandler(verb: Verb) {
         ? undefined
         : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
       await updatePostedCards(saved, deps, context, notice);
-      return cardResponse(leadCard(saved, { ...view, ...(notice ? { notice: notice(view.t) } : {}) }));
+      return cardResponse(
+        leadCard(saved, { ...view, viewer: actor, ...(notice ? { notice: notice(view.t) } : {}) }),
+      );
     } catch (error) {
       if (error instanceof ConflictError) {
         const current = error.current as Lead;
-        return cardResponse(leadCard(current, { ...view, notice: changeNotice(current, view) }));
+        return cardResponse(
+          leadCard(current, { ...view, viewer: actor, notice: changeNotice(current, view) }),
+        );
       }
       if (error instanceof RefusedError) return messageResponse(refusalMessage(error.refusal, lead, view.t));
       throw error;

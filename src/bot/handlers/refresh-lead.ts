@@ -1,5 +1,6 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
 import type { Lead } from '../../leads/lead.js';
+import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { cardResponse } from '../invoke-response.js';
 import { leadCard } from '../lead-activity.js';

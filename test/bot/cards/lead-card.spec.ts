@@ -85,6 +85,44 @@ describe('renderLeadCard', () => {
     assert.ok(texts(after).includes('Claimed by Megan Bowen · 10:42'));
   });
 
+  it('offers each viewer only what they may do, and asks Teams for each viewer’s card', () => {
+    const owned = makeLead({ status: 'assigned', owner: { aadObjectId: 'aad-megan', name: 'Megan Bowen' } });
+    const viewer = (aadObjectId: string, isManager = false) => ({
+      aadObjectId,
+      name: 'x',
+      isGuest: false,
+      isManager,
+    });
+    assert.deepEqual(actions(renderLeadCard(owned, { ...en, viewer: viewer('aad-megan') })), [
+      'lead.qualify',
+      'form:lead.disqualify',
+      'form:lead.note',
+      'lead.refresh',
+    ]);
+    assert.deepEqual(actions(renderLeadCard(owned, { ...en, viewer: viewer('aad-alex') })), [
+      'form:lead.note',
+      'lead.refresh',
+    ]);
+    assert.deepEqual(actions(renderLeadCard(owned, { ...en, viewer: viewer('aad-boss', true) })), [
+      'lead.qualify',
+      'form:lead.disqualify',
+      'form:lead.note',
+      'lead.refresh',
+    ]);
+    assert.deepEqual(
+      actions(renderLeadCard(owned, { ...en, viewer: { ...viewer('aad-gina'), isGuest: true } })),
+      ['lead.refresh'],
+    );
+    const refresh = renderLeadCard(owned, en).refresh;
+    assert.deepEqual(refresh?.action, {
+      type: 'Action.Execute',
+      title: 'Refresh',
+      verb: 'lead.refresh',
+      data: { leadId: 'L-7K3Q9', version: 1 },
+    });
+    assert.equal(refresh?.userIds, undefined, 'automatic for everyone in channels up to 60 members');
+  });
+
   it('shows a do-not-contact lead as FYI without sales actions, and a test lead without any', () => {
     const dnc = renderLeadCard(
       makeLead({
