@@ -3,6 +3,7 @@ import { ValidationError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
+import { isClickInPlace } from './click-place.js';
 import { type CardClick, leadActionHandler } from './handlers/lead-action.js';
 import { handleRefresh } from './handlers/refresh-lead.js';
 import { messageResponse } from './invoke-response.js';
@@ -41,7 +42,10 @@ export async function runCardAction(
   try {
     const { leadId, version } = parseCardData(invoke.action.data);
     const lead = await deps.store.getLead(leadId);
-    if (!lead) return messageResponse(t('error.leadNotFound', { id: leadId }));
+    // A lead from another team or tenant answers exactly like a missing one: nothing to learn from it.
+    if (!lead || !(await isClickInPlace(lead, context.activity, deps.store))) {
+      return messageResponse(t('error.leadNotFound', { id: leadId }));
+    }
     return await handler(context, lead, { version, data: invoke.action.data ?? {} }, deps);
   } catch (error) {
     if (error instanceof ValidationError) return messageResponse(t('error.badCardData'));

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { normaliseLeadId } from '../../leads/lead-id.js';
 import type { BotDeps } from '../bot-deps.js';
+import { isClickInPlace } from '../click-place.js';
 import { leadActivity } from '../lead-activity.js';
 import { viewFor } from '../turn-helpers.js';
 
@@ -13,7 +14,7 @@ export async function showLead(context: TurnContext, [typed = '']: string[], dep
     return;
   }
   const lead = await deps.store.getLead(id);
-  if (!lead) {
+  if (!lead || !(await isClickInPlace(lead, context.activity, deps.store))) {
     await context.sendActivity(view.t('error.leadNotFound', { id }));
     return;
   }
