@@ -15,6 +15,9 @@ export interface ServerDeps {
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
 export function createServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
+  // A slow or stalled client cannot hold a connection for Node's default 5 minutes.
+  server.server.headersTimeout = 15_000;
+  server.server.requestTimeout = 30_000;
   server.post(
     '/api/messages',
     restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),

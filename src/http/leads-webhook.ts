@@ -4,6 +4,7 @@ import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { Logger } from '../log.js';
 import { describeError, redactEmail } from '../log.js';
 import type { LeadStore } from '../store/lead-store.js';
+import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { isValidWebhookKey } from './webhook-auth.js';
 
@@ -18,13 +19,26 @@ export interface LeadsWebhookDeps {
   log: Logger;
   now: () => Date;
   onAccepted: (result: IntakeResult) => void;
+  failedAuth?: FailedAuthLimiter;
 }
 
 /** POST /api/leads: transport only (auth, type, size, status codes); the intake does the rest. */
 export function createLeadsWebhook(deps: LeadsWebhookDeps) {
+  const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
     if (!deps.open && !isValidWebhookKey(presentedKey(req), deps.secrets)) {
       req.resume();
+      const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
+      if (wait !== undefined) {
+        res.header('Retry-After', String(wait));
+        sendError(
+          res,
+          429,
+          'too_many_failures',
+          `Too many requests with a wrong key. Try again in ${wait} s.`,
+        );
+        return;
+      }
       sendError(
         res,
         401,
