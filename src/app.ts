@@ -63,6 +63,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };
   const server = createServer({
     adapter,
+    requireToken: !config.localMode,
     bot: new LeadBot(deps),
     log,
     webhook: {

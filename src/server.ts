@@ -7,6 +7,8 @@ import { describeError } from './log.js';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
+  /** Outside local mode every activity must carry a Bot Framework token. */
+  requireToken: boolean;
   bot: ActivityHandler;
   webhook: LeadsWebhookDeps;
   log: Logger;
@@ -22,6 +24,11 @@ export function createServer(deps: ServerDeps): restify.Server {
     '/api/messages',
     restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),
     async (req, res) => {
+      // Refused here, before botbuilder, which would print a stack trace for every such request.
+      if (deps.requireToken && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
+        sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
+        return;
+      }
       await deps.adapter.process(req, res, (context) => deps.bot.run(context));
     },
   );
