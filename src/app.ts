@@ -6,9 +6,10 @@ import type { BotDeps } from './bot/bot-deps.js';
 import { leadActivity } from './bot/lead-activity.js';
 import { rosterForLead } from './bot/roster.js';
 import { LeadBot } from './bot/teams-bot.js';
-import { viewFor } from './bot/turn-helpers.js';
+import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
 import { Outbox } from './delivery/outbox.js';
+import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
 import { describeError, type Logger } from './log.js';
@@ -28,6 +29,8 @@ export interface App {
   server: restify.Server;
   store: LeadStore;
   outbox: Outbox;
+  /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
+  runRetention(): Promise<number>;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -55,7 +58,11 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     poster,
     render: async (lead) =>
-      leadActivity(lead, { ...viewFor(undefined, deps), roster: await rosterForLead(lead, store) }),
+      leadActivity(lead, {
+        ...viewFor(undefined, deps),
+        roster: await rosterForLead(lead, store),
+        hideContact: hideContactFor(lead, undefined, deps),
+      }),
     log,
     now,
     ...(options.retry ? { retry: options.retry } : {}),
@@ -82,10 +89,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
   });
 
+  const runRetention = async () => {
+    if (config.retentionDays === undefined) return 0;
+    const erased = await purgeExpired(store, config.retentionDays, now(), log);
+    for (const lead of erased) await updatePostedCards(lead, deps);
+    return erased.length;
+  };
+  let retentionTimer: NodeJS.Timeout | undefined;
+
   return {
     server,
     store,
     outbox,
+    runRetention,
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject); // e.g. EADDRINUSE: reported, not thrown from an event
@@ -95,10 +111,18 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         });
       });
       outbox.kick(); // deliveries left pending by the previous run
+      if (config.retentionDays !== undefined) {
+        const run = () =>
+          runRetention().catch((error) => log.error('retention failed', { error: describeError(error) }));
+        void run();
+        retentionTimer = setInterval(run, 60 * 60 * 1000);
+        retentionTimer.unref();
+      }
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     },
     async close() {
+      clearInterval(retentionTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
       await store.close();

@@ -23,6 +23,10 @@ export interface Config {
   managers: string[];
   defaultLocale: Locale;
   timeZone: string;
+  /** `owner`: e-mail and phone on channel cards only for the lead's owner and managers. */
+  contactVisibility: 'team' | 'owner';
+  /** Personal data of closed leads is erased this many days after they closed; undefined keeps it. */
+  retentionDays: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +68,8 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     managers: splitList(value('MANAGERS')).map((m) => m.toLowerCase()),
     defaultLocale: readLocale(value('DEFAULT_LOCALE')),
     timeZone: readTimeZone(value('TIME_ZONE')),
+    contactVisibility: readContactVisibility(value('CONTACT_VISIBILITY')),
+    retentionDays: readRetentionDays(value('RETENTION_DAYS')),
   };
 }
 
@@ -150,6 +156,24 @@ function readTimeZone(raw: string): string {
     throw new ConfigError('TIME_ZONE', `must be an IANA time zone like Europe/Lisbon or UTC, got "${raw}".`);
   }
   return zone;
+}
+
+function readContactVisibility(raw: string): 'team' | 'owner' {
+  if (raw === '' || raw.toLowerCase() === 'team') return 'team';
+  if (raw.toLowerCase() === 'owner') return 'owner';
+  throw new ConfigError('CONTACT_VISIBILITY', `must be team or owner, got "${raw}".`);
+}
+
+function readRetentionDays(raw: string): number | undefined {
+  if (raw === '') return undefined;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1) {
+    throw new ConfigError(
+      'RETENTION_DAYS',
+      `must be a whole number of days (1 or more), or empty to keep data; got "${raw}".`,
+    );
+  }
+  return days;
 }
 
 function splitList(raw: string): string[] {

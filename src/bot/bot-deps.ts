@@ -7,7 +7,7 @@ import type { LeadStore } from '../store/lead-store.js';
 export interface BotDeps {
   store: LeadStore;
   poster: CardPoster;
-  config: Pick<Config, 'managers' | 'defaultLocale' | 'timeZone'>;
+  config: Pick<Config, 'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays'>;
   log: Logger;
   now: () => Date;
   /** Tells the outbox that deliveries may be waiting (after an install or a routing change). */

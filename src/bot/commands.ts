@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './bot-deps.js';
+import { forgetPerson } from './handlers/forget-person.js';
 import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
 import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
@@ -21,6 +22,7 @@ const commands: Command[] = [
   { pattern: /^my leads$/i, run: listMyLeads },
   { pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i, run: listUnclaimedLeads },
   { pattern: /^find(?:\s+(.*))?$/i, run: findLeadsCommand },
+  { pattern: /^forget(?:\s+(\S+))?$/i, run: forgetPerson },
 ];
 
 export async function runCommand(context: TurnContext, text: string, deps: BotDeps): Promise<void> {

@@ -11,6 +11,7 @@ export interface LeadView {
   notice?: string;
   roster?: Person[];
   viewer?: Actor;
+  hideContact?: boolean;
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

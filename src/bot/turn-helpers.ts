@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
+import type { Actor } from '../leads/lifecycle.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
 import { type Translator, translator } from './i18n/translator.js';
@@ -18,6 +19,13 @@ const cardData = z.object({
   leadId: z.string().min(1).max(20),
   version: z.number().int().nonnegative(),
 });
+
+/** With CONTACT_VISIBILITY=owner, e-mail and phone are for the owner and managers (no viewer: hidden). */
+export function hideContactFor(lead: Lead, viewer: Actor | undefined, deps: BotDeps): boolean {
+  if (deps.config.contactVisibility !== 'owner') return false;
+  if (!viewer) return true;
+  return !(viewer.isManager || lead.owner?.aadObjectId === viewer.aadObjectId);
+}
 
 /** Card `data` is untrusted: it can be forged or come from a card rendered long ago. */
 export function parseCardData(data: unknown): { leadId: string; version: number } {
@@ -47,6 +55,7 @@ export async function updatePostedCards(
     const activity = leadActivity(lead, {
       ...view,
       roster: installation.members ?? [],
+      hideContact: hideContactFor(lead, undefined, deps),
       ...(notice ? { notice: notice(view.t) } : {}),
     });
     try {
@@ -64,7 +73,11 @@ export async function updatePostedCards(
     try {
       const roster = await rosterForLead(lead, deps.store);
       await context.updateActivity({
-        ...leadActivity(lead, { ...viewFor(context, deps), roster }),
+        ...leadActivity(lead, {
+          ...viewFor(context, deps),
+          roster,
+          hideContact: hideContactFor(lead, undefined, deps),
+        }),
         id: clicked,
       });
     } catch (error) {

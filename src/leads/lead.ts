@@ -105,6 +105,8 @@ export interface Lead extends IncomingLead {
   history: HistoryEntry[];
   deliveries: Delivery[];
   repeats?: RepeatSighting[];
+  /** Set once the customer's personal data was erased (on request or by retention). */
+  erased?: { at: string; reason: 'request' | 'retention' };
   version: number;
 }
 

@@ -23,6 +23,8 @@ export interface LeadCardView {
   roster?: Person[];
   /** Who looks at it: only the actions this person may take are offered. Without one, all that the status allows. */
   viewer?: Actor;
+  /** CONTACT_VISIBILITY=owner and the viewer is neither the owner nor a manager. */
+  hideContact?: boolean;
 }
 
 // Display limits; the stored lead keeps every character.
@@ -48,7 +50,8 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...(view.notice ? [banner(view.notice, 'warning')] : []),
     ...(lead.isTest ? [banner(t('card.testLead'), 'warning')] : []),
     ...(lead.doNotContact ? [banner(t('card.doNotContact'), 'attention')] : []),
-    ...customer(lead, t),
+    ...(lead.erased ? [banner(erasedText(lead, t), 'warning')] : []),
+    ...customer(lead, t, view.hideContact === true),
     ...note(lead, t),
     footer(lead, view),
   ];
@@ -105,21 +108,39 @@ function banner(text: string, style: 'warning' | 'attention'): CardElement {
   return { type: 'Container', style, items: [literalText(text, 300, { weight: 'Bolder' })] };
 }
 
-function customer(lead: Lead, t: Translator): CardElement[] {
+function erasedText(lead: Lead, t: Translator): string {
+  const date = t.formatDate(lead.erased?.at ?? '');
+  return t('card.erased', {
+    date,
+    reason: t(lead.erased?.reason === 'retention' ? 'card.erasedRetention' : 'card.erasedRequest'),
+  });
+}
+
+function customer(lead: Lead, t: Translator, hideContact: boolean): CardElement[] {
   const c = lead.customer;
   const name = customerName(c);
   const role = [c.title, c.company].filter((part) => part.trim() !== '').join(' · ');
+  const contact: Array<[string, string, string | undefined]> = hideContact
+    ? []
+    : [
+        [t('card.email'), c.email, mailtoUrl(c.email)],
+        [t('card.phone'), c.phone, telUrl(c.phone)],
+      ];
   const rows: Array<[string, string, string | undefined]> = [
-    [t('card.email'), c.email, mailtoUrl(c.email)],
-    [t('card.phone'), c.phone, telUrl(c.phone)],
+    ...contact,
     [t('card.country'), c.country, undefined],
   ];
+  const hiddenNote =
+    hideContact && (c.email || c.phone)
+      ? [textBlock(t('card.contactHidden'), { isSubtle: true, size: 'Small' })]
+      : [];
   return [
     name
       ? { ...literalText(name, NAME, { size: 'Large', weight: 'Bolder' }), spacing: 'Medium' }
       : textBlock(t('card.noName'), { size: 'Large', isSubtle: true, spacing: 'Medium' }),
     ...(role ? [{ ...literalText(role, FIELD, { isSubtle: true }), spacing: 'None' }] : []),
     ...rows.filter(([, value]) => value.trim() !== '').map(([label, value, url]) => field(label, value, url)),
+    ...hiddenNote,
   ];
 }
 

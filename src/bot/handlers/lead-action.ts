@@ -11,7 +11,7 @@ import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
 import { refreshRosterIfStale, rosterForLead } from '../roster.js';
-import { updatePostedCards, viewFor } from '../turn-helpers.js';
+import { hideContactFor, updatePostedCards, viewFor } from '../turn-helpers.js';
 
 export interface CardClick {
   version: number;
@@ -46,13 +46,23 @@ export function leadActionHandler(verb: Verb) {
         : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
       await updatePostedCards(saved, deps, context, notice);
       return cardResponse(
-        leadCard(saved, { ...view, viewer: actor, ...(notice ? { notice: notice(view.t) } : {}) }),
+        leadCard(saved, {
+          ...view,
+          viewer: actor,
+          hideContact: hideContactFor(saved, actor, deps),
+          ...(notice ? { notice: notice(view.t) } : {}),
+        }),
       );
     } catch (error) {
       if (error instanceof ConflictError) {
         const current = error.current as Lead;
         return cardResponse(
-          leadCard(current, { ...view, viewer: actor, notice: changeNotice(current, view) }),
+          leadCard(current, {
+            ...view,
+            viewer: actor,
+            hideContact: hideContactFor(current, actor, deps),
+            notice: changeNotice(current, view),
+          }),
         );
       }
       if (error instanceof RefusedError) return messageResponse(refusalMessage(error.refusal, lead, view.t));

@@ -5,17 +5,22 @@ import type { BotDeps } from '../bot-deps.js';
 import { cardResponse } from '../invoke-response.js';
 import { leadCard } from '../lead-activity.js';
 import { rosterForLead } from '../roster.js';
-import { viewFor } from '../turn-helpers.js';
+import { hideContactFor, viewFor } from '../turn-helpers.js';
 import type { CardClick } from './lead-action.js';
 
-/** lead.refresh: the current card, for the clicker only. */
+/**
+ * lead.refresh: the current card for the clicker only. It is also what Teams calls when somebody
+ * opens the card (UAM refresh), so it is that viewer's card: only what they may do, and contact
+ * details only if they may see them.
+ */
 export async function handleRefresh(
   context: TurnContext,
   lead: Lead,
   _click: CardClick,
   deps: BotDeps,
 ): Promise<AdaptiveCardInvokeResponse> {
-  return cardResponse(
-    leadCard(lead, { ...viewFor(context, deps), roster: await rosterForLead(lead, deps.store) }),
-  );
+  const viewer = await resolveActor(context, deps);
+  const roster = await rosterForLead(lead, deps.store);
+  const hideContact = hideContactFor(lead, viewer, deps);
+  return cardResponse(leadCard(lead, { ...viewFor(context, deps), roster, viewer, hideContact }));
 }

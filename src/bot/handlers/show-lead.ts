@@ -1,9 +1,11 @@
 import type { TurnContext } from 'botbuilder';
 import { normaliseLeadId } from '../../leads/lead-id.js';
+import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { isClickInPlace } from '../click-place.js';
 import { leadActivity } from '../lead-activity.js';
-import { viewFor } from '../turn-helpers.js';
+import { rosterForLead } from '../roster.js';
+import { hideContactFor, viewFor } from '../turn-helpers.js';
 
 /** `lead L-7K3Q9`: the lead's card, with its actions, wherever it was asked for. */
 export async function showLead(context: TurnContext, [typed = '']: string[], deps: BotDeps): Promise<void> {
@@ -18,5 +20,9 @@ export async function showLead(context: TurnContext, [typed = '']: string[], dep
     await context.sendActivity(view.t('error.leadNotFound', { id }));
     return;
   }
-  await context.sendActivity(leadActivity(lead, view));
+  const viewer = await resolveActor(context, deps);
+  const roster = await rosterForLead(lead, deps.store);
+  await context.sendActivity(
+    leadActivity(lead, { ...view, viewer, roster, hideContact: hideContactFor(lead, viewer, deps) }),
+  );
 }

@@ -1,0 +1,39 @@
+import type { TurnContext } from 'botbuilder';
+import { eraseCustomer, leadsOfPerson } from '../../leads/privacy.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { updatePostedCards, viewFor } from '../turn-helpers.js';
+
+/**
+ * `forget someone@example.com` (managers only): erases that person's data from every lead and
+ * updates the cards. The log and the audit entry name the leads, never the address.
+ */
+export async function forgetPerson(
+  context: TurnContext,
+  [email = '']: string[],
+  deps: BotDeps,
+): Promise<void> {
+  const { t } = viewFor(context, deps);
+  const actor = await resolveActor(context, deps);
+  if (!actor.isManager) {
+    await context.sendActivity(t('refusal.managersOnly'));
+    return;
+  }
+  const address = email.trim();
+  if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
+    await context.sendActivity(t('command.forgetNeedsEmail'));
+    return;
+  }
+  const leads = leadsOfPerson(await deps.store.listLeads(), address);
+  if (leads.length === 0) {
+    await context.sendActivity(t('command.forgetNone'));
+    return;
+  }
+  const by = { aadObjectId: actor.aadObjectId, name: actor.name };
+  for (const lead of leads) {
+    const erased = await deps.store.saveLead(eraseCustomer(lead, by, 'request', deps.now()), lead.version);
+    await updatePostedCards(erased, deps);
+  }
+  deps.log.info('personal data erased on request', { leads: leads.map((l) => l.id), by: actor.aadObjectId });
+  await context.sendActivity(t('command.forgotten', { count: leads.length }));
+}
