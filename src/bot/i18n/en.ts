@@ -95,6 +95,7 @@ export const en = {
     '{name} is the owner now, but I couldn’t message them: the app isn’t installed for them.',
   'help.cmdMyLeads': 'Your open leads, oldest first.',
   'help.cmdUnassigned': 'Leads nobody has claimed yet.',
+  'help.cmdForget': 'Managers: erase a customer’s personal data from every lead.',
   'help.cmdFind': 'Search by name, company, e-mail or offer, e.g. find contoso.',
   'command.findNeedsText': 'Tell me what to look for, e.g. find contoso.',
 

@@ -98,6 +98,7 @@ export const ptPT: Messages = {
     '{name} é agora o responsável, mas não lhe consegui enviar mensagem: a aplicação não está instalada para essa pessoa.',
   'help.cmdMyLeads': 'Os seus contactos em aberto, os mais antigos primeiro.',
   'help.cmdUnassigned': 'Contactos que ninguém assumiu ainda.',
+  'help.cmdForget': 'Gestores: apagar os dados pessoais de um cliente de todos os contactos.',
   'help.cmdFind': 'Procurar por nome, empresa, e-mail ou oferta, p. ex. find contoso.',
   'command.findNeedsText': 'Diga-me o que procurar, p. ex. find contoso.',
 
