@@ -59,6 +59,15 @@ describe('forged and misplaced clicks', () => {
     assert.equal((await harness.app.store.getLead(lead.id))?.version, lead.version);
   });
 
+  it('refuses a click from someone who is not on the team’s roster', async () => {
+    const { body } = await claimFrom((a) => {
+      a.from = { id: '29:stranger', aadObjectId: 'aad-stranger', name: 'Stranger' };
+    });
+    assert.equal(body.type, 'application/vnd.microsoft.activity.message');
+    assert.match(body.value, /can’t work on leads/);
+    assert.equal((await harness.app.store.getLead(lead.id))?.status, 'new');
+  });
+
   it('refuses card data that is not a lead reference', async () => {
     for (const data of [
       { leadId: '../../etc/passwd' },
