@@ -4,6 +4,7 @@ import { forgetPerson } from './handlers/forget-person.js';
 import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
 import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
+import { showSummary } from './handlers/show-summary.js';
 import { useChannelForLeads } from './handlers/use-channel.js';
 import { viewFor } from './turn-helpers.js';
 
@@ -20,6 +21,7 @@ const commands: Command[] = [
   { pattern: /^(?:lead|show lead)\s+(\S+)$/i, run: showLead },
   { pattern: /^use this channel for\s*(.*?)\s*leads$/i, run: useChannelForLeads },
   { pattern: /^my leads$/i, run: listMyLeads },
+  { pattern: /^summary(?:\s+(?!offer\b)(\S+))?(?:\s+offer\s+(.+))?$/i, run: showSummary },
   { pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i, run: listUnclaimedLeads },
   { pattern: /^find(?:\s+(.*))?$/i, run: findLeadsCommand },
   { pattern: /^forget(?:\s+(\S+))?$/i, run: forgetPerson },

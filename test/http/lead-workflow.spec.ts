@@ -297,6 +297,11 @@ describe('lead list commands, through the server', () => {
     assert.match(await say('find avery3@'), /\(1\)/);
     assert.match(await say('find nothing-like-this'), /\(0\)[\s\S]*Nothing to show/);
     assert.match(await say('find'), /Tell me what to look for/);
+
+    const summary = await say('summary month');
+    assert.match(summary, /Leads summary · last 30 days/);
+    assert.match(summary, /Received[\s\S]*13/);
+    assert.match(await say('summary fortnight'), /I can summarise today, week, month/);
   });
 });
 

@@ -28,6 +28,7 @@ const hostileText = fc.oneof(
     '[x](https://evil.example)',
     '![i](https://evil.example/p.png)',
     '<script>alert(1)</script>',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: template syntax from a stranger must stay literal
     '${x}',
     '\u202Egnp.exe',
     'MSFT_TEST_6384',

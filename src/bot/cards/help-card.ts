@@ -9,6 +9,7 @@ export function renderHelpCard(t: Translator): AdaptiveCard {
     ['my leads', t('help.cmdMyLeads')],
     ['unassigned', t('help.cmdUnassigned')],
     ['find <text>', t('help.cmdFind')],
+    ['summary [today|week|month|14d]', t('help.cmdSummary')],
     ['forget <e-mail>', t('help.cmdForget')],
     ['use this channel for leads', t('help.cmdUseChannel')],
     ['use this channel for appsource leads', t('help.cmdUseChannelFor')],

@@ -3,13 +3,7 @@ import { customerName } from '../../leads/lead.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import type { MessageKey, Translator } from '../i18n/translator.js';
-import {
-  type AdaptiveCard,
-  adaptiveCard,
-  type CardAction,
-  type CardElement,
-  textBlock,
-} from './adaptive-card.js';
+import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { renderLeadActions } from './lead-actions.js';
 import { literalText, mailtoUrl, plainText, telUrl } from './text.js';
 

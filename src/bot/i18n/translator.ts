@@ -14,6 +14,8 @@ export interface Translator {
   formatTime(iso: string, timeZone: string): string;
   /** A calendar date (YYYY-MM-DD) as "31 Mar 2027"; no time zone shift. */
   formatDate(isoDate: string): string;
+  /** "40 %" / "40%" */
+  formatPercent(fraction: number): string;
   /** "45 000,00 €" / "$45,000.00" */
   formatCurrency(value: number, currency: string): string;
 }
@@ -46,6 +48,8 @@ export function translator(locale: string | undefined, fallback: string): Transl
       new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(
         new Date(`${isoDate.slice(0, 10)}T00:00:00Z`),
       ),
+    formatPercent: (fraction: number) =>
+      new Intl.NumberFormat(intlLocale, { style: 'percent', maximumFractionDigits: 0 }).format(fraction),
     formatCurrency: (value: number, currency: string) =>
       new Intl.NumberFormat(intlLocale, { style: 'currency', currency }).format(value),
   });

@@ -1,0 +1,37 @@
+import { CardFactory, type TurnContext } from 'botbuilder';
+import { parsePeriod } from '../../leads/period.js';
+import { summarize } from '../../leads/reports.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { renderSummaryCard } from '../cards/summary-card.js';
+import { viewFor } from '../turn-helpers.js';
+
+/** `summary [today|week|month|Nd|from..to] [offer <name>]`, for managers. */
+export async function showSummary(
+  context: TurnContext,
+  [periodText = '', offer = '']: string[],
+  deps: BotDeps,
+): Promise<void> {
+  const { t } = viewFor(context, deps);
+  const actor = await resolveActor(context, deps);
+  // As for routing: with no MANAGERS configured, any member who is not a guest counts as one.
+  if (!actor.isManager && (actor.isGuest || deps.config.managers.length > 0)) {
+    await context.sendActivity(t('refusal.managersOnly'));
+    return;
+  }
+  const now = deps.now();
+  const period = parsePeriod(periodText, now, deps.config.timeZone);
+  if (!period) {
+    await context.sendActivity(t('summary.badPeriod'));
+    return;
+  }
+  const filter = offer.trim().slice(0, 100) || undefined;
+  const summary = summarize(await deps.store.listLeads(), period, filter);
+  const card = renderSummaryCard(summary, {
+    t,
+    timeZone: deps.config.timeZone,
+    now,
+    ...(filter ? { offer: filter } : {}),
+  });
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
+}

@@ -1,0 +1,87 @@
+// Report periods in the configured time zone, without a date library: Intl gives the wall-clock
+// parts of an instant, from which the zone's offset at that instant follows.
+
+export interface Period {
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  /** What was asked, normalised (e.g. "week", "30d", "2026-11-01..2026-11-15"). */
+  label: string;
+}
+
+const MAX_DAYS = 3660;
+
+/** `today`, `week` (last 7 days), `month` (last 30), `Nd`, or `YYYY-MM-DD..YYYY-MM-DD`; default week. */
+export function parsePeriod(text: string, now: Date, timeZone: string): Period | undefined {
+  const word = text.trim().toLowerCase() || 'week';
+  const today = startOfDay(now, timeZone);
+  const daysBack = (n: number, label: string): Period => ({
+    from: addDays(today, -(n - 1), timeZone),
+    to: now,
+    label,
+  });
+  if (word === 'today') return { from: today, to: now, label: 'today' };
+  if (word === 'week') return daysBack(7, 'week');
+  if (word === 'month') return daysBack(30, 'month');
+  const days = /^(\d{1,4})d$/.exec(word);
+  if (days) {
+    const n = Number(days[1]);
+    return n >= 1 && n <= MAX_DAYS ? daysBack(n, `${n}d`) : undefined;
+  }
+  const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(word);
+  if (range?.[1] && range[2]) {
+    const from = zonedMidnight(range[1], timeZone);
+    const lastDay = zonedMidnight(range[2], timeZone);
+    if (!from || !lastDay || lastDay < from) return undefined;
+    return { from, to: addDays(lastDay, 1, timeZone), label: `${range[1]}..${range[2]}` };
+  }
+  return undefined;
+}
+
+/** Midnight of the day `instant` falls on, in the zone. */
+export function startOfDay(instant: Date, timeZone: string): Date {
+  const p = parts(instant, timeZone);
+  return zonedMidnight(`${p.year}-${p.month}-${p.day}`, timeZone) as Date;
+}
+
+function addDays(midnight: Date, days: number, timeZone: string): Date {
+  const p = parts(new Date(midnight.getTime() + 12 * 3600_000), timeZone); // noon: safe across DST
+  const date = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day) + days));
+  return zonedMidnight(date.toISOString().slice(0, 10), timeZone) as Date;
+}
+
+/** The instant when `YYYY-MM-DD` starts in the zone. */
+function zonedMidnight(isoDate: string, timeZone: string): Date | undefined {
+  const utc = Date.parse(`${isoDate}T00:00:00Z`);
+  if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== isoDate) return undefined;
+  let guess = utc - offsetMs(new Date(utc), timeZone);
+  guess = utc - offsetMs(new Date(guess), timeZone); // second pass settles DST edges
+  return new Date(guess);
+}
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const p = parts(instant, timeZone);
+  const wall = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour) % 24,
+    Number(p.minute),
+    Number(p.second),
+  );
+  return wall - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+function parts(instant: Date, timeZone: string): Record<string, string> {
+  const format = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  return Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
+}

@@ -1,0 +1,149 @@
+import { type ActionCode, customerName, type Lead, type LeadStatus, type Storefront } from './lead.js';
+import type { Period } from './period.js';
+
+export interface OwnerFigures {
+  name: string;
+  open: number;
+  qualified: number;
+  won: number;
+  /** Open opportunities' value per currency. */
+  pipeline: Record<string, number>;
+}
+
+export interface Summary {
+  period: Period;
+  received: number;
+  /** Leads of the period that reached each stage (a won lead counts as assigned, qualified…). */
+  funnel: {
+    assigned: number;
+    qualified: number;
+    opportunity: number;
+    won: number;
+    lost: number;
+    disqualified: number;
+  };
+  /** won ÷ received, qualified ÷ received… as fractions (0 when nothing was received). */
+  rates: { assigned: number; qualified: number; opportunity: number; won: number };
+  /** Minutes from arrival to first claim or assignment, over leads touched. */
+  firstTouch: { median?: number; p90?: number; touched: number };
+  byStorefront: Partial<Record<Storefront, number>>;
+  byAction: Partial<Record<ActionCode, number>>;
+  topOffers: Array<{ offer: string; count: number }>;
+  owners: OwnerFigures[];
+  oldestUntouched: Array<{ id: string; who: string; receivedAt: string }>;
+  testLeads: number;
+  doNotContact: number;
+}
+
+const REACHED: Record<Exclude<LeadStatus, 'new'>, LeadStatus[]> = {
+  assigned: ['assigned', 'qualified', 'opportunity', 'won', 'lost'],
+  qualified: ['qualified', 'opportunity', 'won', 'lost'],
+  opportunity: ['opportunity', 'won', 'lost'],
+  won: ['won'],
+  lost: ['lost'],
+  disqualified: ['disqualified'],
+};
+
+/** Every figure of a manager's summary, from plain leads. Test and do-not-contact leads are counted apart. */
+export function summarize(all: Lead[], period: Period, offer?: string): Summary {
+  const inPeriod = all.filter((l) => {
+    const at = Date.parse(l.receivedAt);
+    return at >= period.from.getTime() && at < period.to.getTime();
+  });
+  const matching = offer
+    ? inPeriod.filter((l) => l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
+    : inPeriod;
+  const leads = matching.filter((l) => !l.isTest && !l.doNotContact);
+  const reached = (stage: keyof typeof REACHED) =>
+    leads.filter((l) => l.history.some((h) => h.to !== undefined && REACHED[stage].includes(h.to))).length;
+  const funnel = {
+    assigned: reached('assigned'),
+    qualified: reached('qualified'),
+    opportunity: reached('opportunity'),
+    won: reached('won'),
+    lost: reached('lost'),
+    disqualified: reached('disqualified'),
+  };
+  const rate = (n: number) => (leads.length === 0 ? 0 : n / leads.length);
+  return {
+    period,
+    received: leads.length,
+    funnel,
+    rates: {
+      assigned: rate(funnel.assigned),
+      qualified: rate(funnel.qualified),
+      opportunity: rate(funnel.opportunity),
+      won: rate(funnel.won),
+    },
+    firstTouch: firstTouch(leads),
+    byStorefront: countBy(leads, (l) => l.source.storefront),
+    byAction: countBy(leads, (l) => l.source.action),
+    topOffers: Object.entries(countBy(leads, (l) => l.offerTitle || '—'))
+      .map(([name, count]) => ({ offer: name, count: count ?? 0 }))
+      .sort((a, b) => b.count - a.count || a.offer.localeCompare(b.offer))
+      .slice(0, 5),
+    owners: ownerFigures(leads),
+    oldestUntouched: leads
+      .filter((l) => l.status === 'new')
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+      .slice(0, 5)
+      .map((l) => ({
+        id: l.id,
+        who: customerName(l.customer) || l.customer.company,
+        receivedAt: l.receivedAt,
+      })),
+    testLeads: matching.filter((l) => l.isTest).length,
+    doNotContact: matching.filter((l) => l.doNotContact && !l.isTest).length,
+  };
+}
+
+function firstTouch(leads: Lead[]): Summary['firstTouch'] {
+  const minutes = leads
+    .map((l) => {
+      const touch = l.history.find(
+        (h) => h.action === 'claim' || h.action === 'assign' || h.action === 'qualify',
+      );
+      return touch ? (Date.parse(touch.at) - Date.parse(l.receivedAt)) / 60_000 : undefined;
+    })
+    .filter((m): m is number => m !== undefined)
+    .sort((a, b) => a - b);
+  if (minutes.length === 0) return { touched: 0 };
+  return { median: percentile(minutes, 0.5), p90: percentile(minutes, 0.9), touched: minutes.length };
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1] ?? 0;
+}
+
+function ownerFigures(leads: Lead[]): OwnerFigures[] {
+  const byOwner = new Map<string, OwnerFigures>();
+  for (const lead of leads) {
+    if (!lead.owner) continue;
+    const figures = byOwner.get(lead.owner.aadObjectId) ?? {
+      name: lead.owner.name,
+      open: 0,
+      qualified: 0,
+      won: 0,
+      pipeline: {},
+    };
+    if (['assigned', 'qualified', 'opportunity'].includes(lead.status)) figures.open++;
+    if (REACHED.qualified.includes(lead.status)) figures.qualified++;
+    if (lead.status === 'won') figures.won++;
+    if (lead.status === 'opportunity' && lead.opportunity) {
+      const { currency, value } = lead.opportunity;
+      figures.pipeline[currency] = (figures.pipeline[currency] ?? 0) + value;
+    }
+    byOwner.set(lead.owner.aadObjectId, figures);
+  }
+  return [...byOwner.values()].sort(
+    (a, b) => b.open + b.won - (a.open + a.won) || a.name.localeCompare(b.name),
+  );
+}
+
+function countBy<K extends string>(leads: Lead[], key: (lead: Lead) => K): Partial<Record<K, number>> {
+  const counts: Partial<Record<K, number>> = {};
+  for (const lead of leads) counts[key(lead)] = (counts[key(lead)] ?? 0) + 1;
+  return counts;
+}
