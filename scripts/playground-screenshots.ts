@@ -192,7 +192,20 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     await claimed.waitFor();
     await shootCard(page, claimed, join(OUT, `lead-card-claimed-${locale}-light.png`));
     await page.screenshot({ path: join(OUT, `playground-${locale}.png`) });
+
     if (locale === 'en') await walkToWon(page);
+
+    // A manager's summary, asked in personal chat (the Playground sends channel posts to a bot only with a mention).
+    await page.locator('[aria-label="Personal Chat"]').click();
+    await page.locator('[contenteditable=true]').first().focus();
+    await page.keyboard.type('summary month');
+    await page.keyboard.press('Enter');
+    const summary = page
+      .locator('.ac-adaptiveCard')
+      .filter({ hasText: locale === 'en' ? 'Leads summary' : 'Resumo de contactos', visible: true })
+      .first();
+    await summary.waitFor();
+    await shootCard(page, summary, join(OUT, `summary-card-${locale}-light.png`));
   } finally {
     await browser.close();
     playground.kill('SIGTERM');
