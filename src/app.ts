@@ -1,17 +1,21 @@
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
 import { announceRepeat } from './bot/announce-repeat.js';
 import type { BotDeps } from './bot/bot-deps.js';
+import { renderSummaryCard } from './bot/cards/summary-card.js';
+import { translator } from './bot/i18n/translator.js';
 import { leadActivity } from './bot/lead-activity.js';
 import { rosterForLead } from './bot/roster.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
+import { DigestScheduler } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
 import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
+import { summarize } from './leads/reports.js';
 import { describeError, type Logger } from './log.js';
 import { createServer } from './server.js';
 import type { LeadStore } from './store/lead-store.js';
@@ -29,6 +33,7 @@ export interface App {
   server: restify.Server;
   store: LeadStore;
   outbox: Outbox;
+  digests: DigestScheduler;
   /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
   runRetention(): Promise<number>;
   listen(port: number, host?: string): Promise<string>;
@@ -89,6 +94,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
   });
 
+  const digests = new DigestScheduler({
+    store,
+    poster,
+    timeZone: config.timeZone,
+    now,
+    log,
+    render: async (digest, period) => {
+      const t = translator(digest.locale, config.defaultLocale);
+      const card = renderSummaryCard(summarize(await store.listLeads(), period), {
+        t,
+        timeZone: config.timeZone,
+        now: now(),
+      });
+      return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+    },
+  });
   const runRetention = async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
@@ -101,6 +122,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     server,
     store,
     outbox,
+    digests,
     runRetention,
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
@@ -111,6 +133,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         });
       });
       outbox.kick(); // deliveries left pending by the previous run
+      digests.start();
       if (config.retentionDays !== undefined) {
         const run = () =>
           runRetention().catch((error) => log.error('retention failed', { error: describeError(error) }));
@@ -125,6 +148,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       clearInterval(retentionTimer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
+      await digests.stop();
       await store.close();
     },
   };

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { BotDeps } from './bot-deps.js';
 import { forgetPerson } from './handlers/forget-person.js';
 import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
+import { setDigest } from './handlers/set-digest.js';
 import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
 import { showSummary } from './handlers/show-summary.js';
@@ -21,6 +22,7 @@ const commands: Command[] = [
   { pattern: /^(?:lead|show lead)\s+(\S+)$/i, run: showLead },
   { pattern: /^use this channel for\s*(.*?)\s*leads$/i, run: useChannelForLeads },
   { pattern: /^my leads$/i, run: listMyLeads },
+  { pattern: /^digest(?:\s+(\S+))?(?:\s+(\S+))?$/i, run: setDigest },
   { pattern: /^summary(?:\s+(?!offer\b)(\S+))?(?:\s+offer\s+(.+))?$/i, run: showSummary },
   { pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i, run: listUnclaimedLeads },
   { pattern: /^find(?:\s+(.*))?$/i, run: findLeadsCommand },

@@ -44,7 +44,7 @@ export function startOfDay(instant: Date, timeZone: string): Date {
   return zonedMidnight(`${p.year}-${p.month}-${p.day}`, timeZone) as Date;
 }
 
-function addDays(midnight: Date, days: number, timeZone: string): Date {
+export function addDays(midnight: Date, days: number, timeZone: string): Date {
   const p = parts(new Date(midnight.getTime() + 12 * 3600_000), timeZone); // noon: safe across DST
   const date = new Date(Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day) + days));
   return zonedMidnight(date.toISOString().slice(0, 10), timeZone) as Date;

@@ -36,6 +36,22 @@ export interface Routing {
   byStorefront: Partial<Record<Storefront, ChannelTarget>>;
 }
 
+/** A summary posted on a schedule into a chat or channel. */
+export interface DigestSubscription {
+  /** Where it goes: a channel id (new thread each time) or a chat id. */
+  conversationId: string;
+  serviceUrl: string;
+  tenantId: string;
+  botId: string;
+  cadence: 'daily' | 'weekly';
+  /** Local time in TIME_ZONE, "HH:MM". Weekly digests go out on Mondays. */
+  time: string;
+  locale: string;
+  createdAt: string;
+  /** The due time of the last digest sent: the guard against sending one twice. */
+  lastSentFor?: string;
+}
+
 export interface InsertResult {
   lead: Lead;
   /** False when a lead with the same fingerprint was already stored. */
@@ -76,6 +92,11 @@ export interface LeadStore {
   getInstallation(teamId: string): Promise<Installation | undefined>;
   listInstallations(): Promise<Installation[]>;
   removeInstallation(teamId: string): Promise<void>;
+
+  listDigests(): Promise<DigestSubscription[]>;
+  putDigest(digest: DigestSubscription): Promise<void>;
+  /** False when that conversation had no digest. */
+  removeDigest(conversationId: string): Promise<boolean>;
 
   getRouting(): Promise<Routing>;
   setRouting(routing: Routing): Promise<void>;

@@ -4,7 +4,14 @@ import { Low } from 'lowdb';
 import { ConflictError, NotFoundError, StorageError } from '../errors.js';
 import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import type { InsertResult, Installation, LeadStore, Routing, StoreStats } from './lead-store.js';
+import type {
+  DigestSubscription,
+  InsertResult,
+  Installation,
+  LeadStore,
+  Routing,
+  StoreStats,
+} from './lead-store.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 interface Data {
@@ -12,6 +19,7 @@ interface Data {
   leads: Lead[];
   installations: Installation[];
   routing: Routing;
+  digests?: DigestSubscription[];
 }
 
 const FILE_NAME = 'lead-assistant.json';
@@ -120,6 +128,23 @@ export class LowdbStore implements LeadStore {
   async removeInstallation(teamId: string): Promise<void> {
     this.db.data.installations = this.db.data.installations.filter((i) => i.teamId !== teamId);
     await this.writes.persist();
+  }
+
+  async listDigests(): Promise<DigestSubscription[]> {
+    return [...(this.db.data.digests ?? [])];
+  }
+
+  async putDigest(digest: DigestSubscription): Promise<void> {
+    const others = (this.db.data.digests ?? []).filter((d) => d.conversationId !== digest.conversationId);
+    this.db.data.digests = [...others, digest];
+    await this.writes.persist();
+  }
+
+  async removeDigest(conversationId: string): Promise<boolean> {
+    const before = this.db.data.digests ?? [];
+    this.db.data.digests = before.filter((d) => d.conversationId !== conversationId);
+    await this.writes.persist();
+    return this.db.data.digests.length < before.length;
   }
 
   async getRouting(): Promise<Routing> {

@@ -10,6 +10,7 @@ export function renderHelpCard(t: Translator): AdaptiveCard {
     ['unassigned', t('help.cmdUnassigned')],
     ['find <text>', t('help.cmdFind')],
     ['summary [today|week|month|14d]', t('help.cmdSummary')],
+    ['digest daily 08:30', t('help.cmdDigest')],
     ['forget <e-mail>', t('help.cmdForget')],
     ['use this channel for leads', t('help.cmdUseChannel')],
     ['use this channel for appsource leads', t('help.cmdUseChannelFor')],

@@ -38,6 +38,7 @@ function periodLabel(s: Summary, view: SummaryView): string {
   const { t } = view;
   const label = s.period.label;
   if (label === 'today') return t('summary.today');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(label)) return t.formatDate(label);
   const days =
     label === 'week' ? 7 : label === 'month' ? 30 : Number(/^(\d+)d$/.exec(label)?.[1] ?? Number.NaN);
   if (Number.isFinite(days)) return t('summary.days', { days });

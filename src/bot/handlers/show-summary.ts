@@ -4,6 +4,7 @@ import { summarize } from '../../leads/reports.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderSummaryCard } from '../cards/summary-card.js';
+import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
 /** `summary [today|week|month|Nd|from..to] [offer <name>]`, for managers. */
@@ -14,8 +15,7 @@ export async function showSummary(
 ): Promise<void> {
   const { t } = viewFor(context, deps);
   const actor = await resolveActor(context, deps);
-  // As for routing: with no MANAGERS configured, any member who is not a guest counts as one.
-  if (!actor.isManager && (actor.isGuest || deps.config.managers.length > 0)) {
+  if (!mayManage(actor, deps)) {
     await context.sendActivity(t('refusal.managersOnly'));
     return;
   }

@@ -5,6 +5,7 @@ import { assignChannel } from '../../leads/routing.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { currentChannelId, queueUndeliveredLeads, recordInstallation } from '../installation.js';
+import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
 const storefrontWords: Record<string, Storefront | undefined> = {
@@ -37,9 +38,7 @@ export async function useChannelForLeads(
     return;
   }
   const actor = await resolveActor(context, deps);
-  // With no MANAGERS configured, any member who is not a guest may set up routing (README says so).
-  const mayRoute = actor.isManager || (!actor.isGuest && deps.config.managers.length === 0);
-  if (!mayRoute) {
+  if (!mayManage(actor, deps)) {
     await context.sendActivity(t('refusal.managersOnly'));
     return;
   }

@@ -1,0 +1,52 @@
+import type { TurnContext } from 'botbuilder';
+import { parseTime } from '../../leads/digest-schedule.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { pickLocale } from '../i18n/translator.js';
+import { currentChannelId } from '../installation.js';
+import { mayManage } from '../manager.js';
+import { viewFor } from '../turn-helpers.js';
+
+/** `digest daily 08:30` | `digest weekly 08:30` | `digest off`, for the conversation it is written in. */
+export async function setDigest(
+  context: TurnContext,
+  [cadence = '', time = '']: string[],
+  deps: BotDeps,
+): Promise<void> {
+  const { t } = viewFor(context, deps);
+  if (!mayManage(await resolveActor(context, deps), deps)) {
+    await context.sendActivity(t('refusal.managersOnly'));
+    return;
+  }
+  const activity = context.activity;
+  // In a team: the channel itself (a new thread each time), not the thread the command was typed in.
+  const conversationId = currentChannelId(context) ?? activity.conversation.id;
+  const word = cadence.toLowerCase();
+  if (word === 'off') {
+    const removed = await deps.store.removeDigest(conversationId);
+    await context.sendActivity(t(removed ? 'digest.off' : 'digest.none'));
+    return;
+  }
+  const at = parseTime(time);
+  if ((word !== 'daily' && word !== 'weekly') || !at) {
+    await context.sendActivity(t('digest.usage'));
+    return;
+  }
+  await deps.store.putDigest({
+    conversationId,
+    serviceUrl: activity.serviceUrl,
+    tenantId: activity.conversation.tenantId ?? '',
+    botId: activity.recipient.id,
+    cadence: word,
+    time: at,
+    locale: pickLocale(activity.locale, deps.config.defaultLocale),
+    createdAt: deps.now().toISOString(),
+  });
+  await context.sendActivity(
+    t('digest.set', {
+      cadence: t(word === 'daily' ? 'digest.daily' : 'digest.weekly'),
+      time: at,
+      zone: deps.config.timeZone,
+    }),
+  );
+}
