@@ -105,6 +105,8 @@ export interface Lead extends IncomingLead {
   history: HistoryEntry[];
   deliveries: Delivery[];
   repeats?: RepeatSighting[];
+  /** Reminder bookkeeping (does not change the version the cards carry). */
+  reminders?: { announcedAt?: string; escalatedAt?: string; nudgedAt?: string; snoozedUntil?: string };
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
   version: number;

@@ -1,0 +1,52 @@
+import { type BusinessHours, businessMinutesBetween, businessMinutesPerDay } from './business-time.js';
+import type { Lead, LeadStatus } from './lead.js';
+
+export interface ReminderPolicy {
+  hours: BusinessHours;
+  /** Business minutes a Contact me lead may wait unclaimed before it is re-announced. */
+  contactMeMinutes: number;
+  otherMinutes: number;
+  /** Business days an owned lead may sit untouched before its owner is nudged. */
+  nudgeAfterDays: number;
+}
+
+export type ReminderKind = 'announce' | 'escalate' | 'nudge';
+
+export interface DueReminder {
+  lead: Lead;
+  kind: ReminderKind;
+}
+
+const OPEN_OWNED: LeadStatus[] = ['assigned', 'qualified', 'opportunity'];
+
+/**
+ * Which reminders are due now. They stop the moment the lead moves: an unclaimed lead is
+ * re-announced, then escalated, only while it is still new; an owner is nudged once per idle
+ * stretch (a new touch starts a new one), and not while the lead is snoozed.
+ */
+export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): DueReminder[] {
+  const due: DueReminder[] = [];
+  for (const lead of leads) {
+    if (lead.isTest || lead.doNotContact || lead.erased) continue;
+    const r = lead.reminders ?? {};
+    if (lead.status === 'new' && !lead.owner) {
+      const waited = businessMinutesBetween(new Date(lead.receivedAt), now, policy.hours);
+      const sla = lead.source.action === 'PLT' ? policy.contactMeMinutes : policy.otherMinutes;
+      if (waited >= 2 * sla && !r.escalatedAt) due.push({ lead, kind: 'escalate' });
+      else if (waited >= sla && !r.announcedAt) due.push({ lead, kind: 'announce' });
+      continue;
+    }
+    if (!lead.owner || !OPEN_OWNED.includes(lead.status)) continue;
+    if (r.snoozedUntil && Date.parse(r.snoozedUntil) > now.getTime()) continue;
+    const lastTouch = lastPersonTouch(lead);
+    if (r.nudgedAt && Date.parse(r.nudgedAt) >= Date.parse(lastTouch)) continue;
+    const idle = businessMinutesBetween(new Date(lastTouch), now, policy.hours);
+    if (idle >= policy.nudgeAfterDays * businessMinutesPerDay(policy.hours))
+      due.push({ lead, kind: 'nudge' });
+  }
+  return due;
+}
+
+function lastPersonTouch(lead: Lead): string {
+  return [...lead.history].reverse().find((e) => e.by.aadObjectId !== 'system')?.at ?? lead.receivedAt;
+}
