@@ -7,11 +7,13 @@ import { renderSummaryCard } from './bot/cards/summary-card.js';
 import { translator } from './bot/i18n/translator.js';
 import { leadActivity } from './bot/lead-activity.js';
 import { rosterForLead } from './bot/roster.js';
+import { sendReminder } from './bot/send-reminder.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
 import { DigestScheduler } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
+import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
@@ -34,6 +36,7 @@ export interface App {
   store: LeadStore;
   outbox: Outbox;
   digests: DigestScheduler;
+  reminders: ReminderScheduler;
   /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
   runRetention(): Promise<number>;
   listen(port: number, host?: string): Promise<string>;
@@ -110,6 +113,25 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
     },
   });
+  const r = config.reminders;
+  const hours = {
+    start: r.businessStart,
+    end: r.businessEnd,
+    days: r.businessDays,
+    timeZone: config.timeZone,
+  };
+  const reminders = new ReminderScheduler({
+    store,
+    now,
+    log,
+    policy: {
+      hours,
+      contactMeMinutes: r.contactMeMinutes,
+      otherMinutes: r.otherMinutes,
+      nudgeAfterDays: r.nudgeAfterDays,
+    },
+    send: (reminder) => sendReminder(reminder, deps, hours, r.nudgeAfterDays),
+  });
   const runRetention = async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
@@ -123,6 +145,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     store,
     outbox,
     digests,
+    reminders,
     runRetention,
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
@@ -134,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       });
       outbox.kick(); // deliveries left pending by the previous run
       digests.start();
+      reminders.start();
       if (config.retentionDays !== undefined) {
         const run = () =>
           runRetention().catch((error) => log.error('retention failed', { error: describeError(error) }));
@@ -149,6 +173,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
       await digests.stop();
+      await reminders.stop();
       await store.close();
     },
   };

@@ -27,6 +27,18 @@ export interface Config {
   contactVisibility: 'team' | 'owner';
   /** Personal data of closed leads is erased this many days after they closed; undefined keeps it. */
   retentionDays: number | undefined;
+  reminders: ReminderSettings;
+}
+
+export interface ReminderSettings {
+  contactMeMinutes: number;
+  otherMinutes: number;
+  nudgeAfterDays: number;
+  /** Minutes after local midnight. */
+  businessStart: number;
+  businessEnd: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  businessDays: number[];
 }
 
 export class ConfigError extends Error {
@@ -70,6 +82,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     timeZone: readTimeZone(value('TIME_ZONE')),
     contactVisibility: readContactVisibility(value('CONTACT_VISIBILITY')),
     retentionDays: readRetentionDays(value('RETENTION_DAYS')),
+    reminders: readReminders(value),
   };
 }
 
@@ -174,6 +187,37 @@ function readRetentionDays(raw: string): number | undefined {
     );
   }
   return days;
+}
+
+function readReminders(value: (name: string) => string): ReminderSettings {
+  const minutes = (name: string, fallback: number) => {
+    const raw = value(name);
+    if (raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigError(name, `must be a whole number of minutes or days (1 or more), got "${raw}".`);
+    return n;
+  };
+  const hours = value('BUSINESS_HOURS') || '09:00-18:00';
+  const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$/.exec(hours);
+  const start = match ? Number(match[1]) * 60 + Number(match[2]) : Number.NaN;
+  const end = match ? Number(match[3]) * 60 + Number(match[4]) : Number.NaN;
+  if (!match || end <= start)
+    throw new ConfigError('BUSINESS_HOURS', `must look like 09:00-18:00, got "${hours}".`);
+  const names = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+  const daysRaw = (value('BUSINESS_DAYS') || 'mon,tue,wed,thu,fri').toLowerCase();
+  const days = splitList(daysRaw).map((d) => names.indexOf(d.slice(0, 3)));
+  if (days.length === 0 || days.some((d) => d < 0)) {
+    throw new ConfigError('BUSINESS_DAYS', `must list days like mon,tue,wed,thu,fri, got "${daysRaw}".`);
+  }
+  return {
+    contactMeMinutes: minutes('SLA_CONTACT_ME_MINUTES', 60),
+    otherMinutes: minutes('SLA_OTHER_MINUTES', 240),
+    nudgeAfterDays: minutes('NUDGE_AFTER_DAYS', 3),
+    businessStart: start,
+    businessEnd: end,
+    businessDays: days,
+  };
 }
 
 function splitList(raw: string): string[] {

@@ -6,6 +6,7 @@ import type { BotDeps } from './bot-deps.js';
 import { isClickInPlace } from './click-place.js';
 import { type CardClick, leadActionHandler } from './handlers/lead-action.js';
 import { handleRefresh } from './handlers/refresh-lead.js';
+import { handleSnooze } from './handlers/snooze-lead.js';
 import { messageResponse } from './invoke-response.js';
 import { parseCardData, viewFor } from './turn-helpers.js';
 
@@ -28,6 +29,7 @@ const cardActions: Record<string, CardActionHandler> = {
   'lead.note': leadActionHandler('note'),
   'lead.reopen': leadActionHandler('reopen'),
   'lead.refresh': handleRefresh,
+  'lead.snooze': handleSnooze,
 };
 
 /** Every outcome is an invoke answer the user can read; an exception would show "Unable to reach app". */

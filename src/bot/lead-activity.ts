@@ -12,6 +12,7 @@ export interface LeadView {
   roster?: Person[];
   viewer?: Actor;
   hideContact?: boolean;
+  snooze?: boolean;
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

@@ -23,6 +23,7 @@ export async function readRoster(
           id: m.id,
           aadObjectId: m.aadObjectId,
           name: m.name || m.email || m.userPrincipalName || m.id,
+          ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
         });
       }
       token = result.continuationToken;

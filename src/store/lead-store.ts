@@ -18,6 +18,7 @@ export interface Installation {
 export interface RosterMember extends Person {
   /** Teams user id (`29:…`), needed to open a personal chat. */
   id: string;
+  userPrincipalName?: string;
 }
 
 export interface ChannelInfo {
@@ -83,6 +84,8 @@ export interface LeadStore {
   saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
   /** Delivery bookkeeping: does not change the lead's version, so posted cards stay current. */
   updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
+  /** Reminder bookkeeping: does not change the lead's version either. */
+  updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
   /** Leads with at least one delivery in `pending`, oldest first. */

@@ -95,6 +95,14 @@ export class LowdbStore implements LeadStore {
     return saved;
   }
 
+  async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
+    const current = this.requireLead(leadId);
+    const saved = { ...current, reminders: { ...current.reminders, ...patch } };
+    this.replace(saved);
+    await this.writes.persist();
+    return saved;
+  }
+
   async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
     const current = this.requireLead(leadId);
     const known = new Set(current.deliveries.map((d) => d.conversationId));

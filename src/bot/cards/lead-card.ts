@@ -19,6 +19,8 @@ export interface LeadCardView {
   viewer?: Actor;
   /** CONTACT_VISIBILITY=owner and the viewer is neither the owner nor a manager. */
   hideContact?: boolean;
+  /** A reminder to the owner: offer Snooze. */
+  snooze?: boolean;
 }
 
 // Display limits; the stored lead keeps every character.
@@ -49,7 +51,12 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...note(lead, t),
     footer(lead, view),
   ];
-  const card = adaptiveCard(body, renderLeadActions(lead, t, view.roster ?? [], view.viewer));
+  const actions = renderLeadActions(lead, t, view.roster ?? [], view.viewer);
+  if (view.snooze) {
+    const data = { leadId: lead.id, version: lead.version };
+    actions.unshift({ type: 'Action.Execute', title: t('reminder.snooze'), verb: 'lead.snooze', data });
+  }
+  const card = adaptiveCard(body, actions);
   if (lead.isTest) return card;
   // No userIds: in channels of up to 60 members Teams fetches each viewer's own card (UAM refresh).
   const data = { leadId: lead.id, version: lead.version };

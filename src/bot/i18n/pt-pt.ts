@@ -131,6 +131,12 @@ export const ptPT: Messages = {
   'digest.none': 'Não havia resumo periódico aqui.',
   'digest.usage': 'Escreva digest daily 08:30, digest weekly 08:30 ou digest off.',
   'help.cmdDigest': 'Gestores: digest daily 08:30, digest weekly 08:30 ou digest off, aqui.',
+  'reminder.unclaimed': 'Ainda sem responsável após {waited} de horário de trabalho. Quem o assume?',
+  'reminder.escalated':
+    'Escalamento: este contacto espera há {waited} de horário de trabalho sem responsável.',
+  'reminder.nudge': 'Este contacto está parado há {days} dias úteis. Há novidades?',
+  'reminder.snooze': 'Adiar 1 dia',
+  'reminder.snoozed': 'Adiado até {time}.',
   'help.cmdForget': 'Gestores: apagar os dados pessoais de um cliente de todos os contactos.',
   'help.cmdFind': 'Procurar por nome, empresa, e-mail ou oferta, p. ex. find contoso.',
   'command.findNeedsText': 'Diga-me o que procurar, p. ex. find contoso.',

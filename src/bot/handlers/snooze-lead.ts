@@ -1,0 +1,26 @@
+import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { Lead } from '../../leads/lead.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { messageResponse } from '../invoke-response.js';
+import { viewFor } from '../turn-helpers.js';
+import type { CardClick } from './lead-action.js';
+
+const SNOOZE_MS = 24 * 60 * 60 * 1000;
+
+/** lead.snooze (on an owner's nudge): no nudge for a day. Only the owner or a manager. */
+export async function handleSnooze(
+  context: TurnContext,
+  lead: Lead,
+  _click: CardClick,
+  deps: BotDeps,
+): Promise<AdaptiveCardInvokeResponse> {
+  const { t } = viewFor(context, deps);
+  const actor = await resolveActor(context, deps);
+  if (actor.isGuest || (lead.owner?.aadObjectId !== actor.aadObjectId && !actor.isManager)) {
+    return messageResponse(t('refusal.notOwner', { name: lead.owner?.name ?? '' }));
+  }
+  const until = new Date(deps.now().getTime() + SNOOZE_MS).toISOString();
+  await deps.store.updateReminders(lead.id, { snoozedUntil: until, nudgedAt: undefined });
+  return messageResponse(t('reminder.snoozed', { time: t.formatDateTime(until, deps.config.timeZone) }));
+}

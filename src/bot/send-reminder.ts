@@ -1,0 +1,65 @@
+import type { BusinessHours } from '../leads/business-time.js';
+import { businessMinutesBetween } from '../leads/business-time.js';
+import type { DueReminder } from '../leads/reminders.js';
+import type { BotDeps } from './bot-deps.js';
+import type { Translator } from './i18n/translator.js';
+import { leadActivity } from './lead-activity.js';
+import { rosterForLead } from './roster.js';
+import { hideContactFor, viewFor } from './turn-helpers.js';
+
+/** Delivers one reminder where it belongs; throws when nothing could be posted, so it is tried again. */
+export async function sendReminder(
+  reminder: DueReminder,
+  deps: BotDeps,
+  hours: BusinessHours,
+  nudgeAfterDays: number,
+): Promise<void> {
+  const { lead, kind } = reminder;
+  const view = viewFor(undefined, deps);
+  const roster = await rosterForLead(lead, deps.store);
+  const waited = formatWaited(businessMinutesBetween(new Date(lead.receivedAt), deps.now(), hours), view.t);
+  const delivery = lead.deliveries.find((d) => d.state === 'posted' && d.threadId);
+  const installation = delivery ? await deps.store.getInstallation(delivery.teamId) : undefined;
+  if (!installation) throw new Error(`lead ${lead.id} has no posted card in a known team`);
+
+  if (kind === 'nudge') {
+    const owner = installation.members?.find((m) => m.aadObjectId === lead.owner?.aadObjectId);
+    if (!owner) throw new Error(`the owner of ${lead.id} is not on the roster`);
+    const card = leadActivity(lead, { ...view, roster, snooze: true });
+    await deps.poster.postToUser(installation, owner.id, {
+      ...card,
+      text: view.t('reminder.nudge', { days: nudgeAfterDays }),
+    });
+    return;
+  }
+  const card = leadActivity(lead, { ...view, roster, hideContact: hideContactFor(lead, undefined, deps) });
+  if (kind === 'announce') {
+    await deps.poster.postToConversation(installation, delivery?.threadId ?? '', {
+      ...card,
+      text: view.t('reminder.unclaimed', { waited }),
+    });
+    return;
+  }
+  // Escalation: each manager on the team's roster in a personal chat; with none reachable, the thread.
+  const managers = (installation.members ?? []).filter((m) =>
+    [m.aadObjectId, m.userPrincipalName].some((id) => id && deps.config.managers.includes(id.toLowerCase())),
+  );
+  const text = view.t('reminder.escalated', { waited });
+  let reached = 0;
+  for (const manager of managers) {
+    try {
+      await deps.poster.postToUser(installation, manager.id, { ...card, text });
+      reached++;
+    } catch {
+      // tried below in the thread if nobody could be reached
+    }
+  }
+  if (reached === 0)
+    await deps.poster.postToConversation(installation, delivery?.threadId ?? '', { ...card, text });
+}
+
+function formatWaited(minutes: number, t: Translator): string {
+  return minutes < 90
+    ? t('summary.minutes', { n: Math.round(minutes) })
+    : t('summary.hours', { n: Math.round(minutes / 60) });
+}
