@@ -30,6 +30,16 @@ describe('readConfig', () => {
     assert.equal(config.dataDir, './data');
     assert.equal(config.defaultLocale, 'en');
     assert.equal(config.timeZone, 'UTC');
+    assert.equal(config.contactVisibility, 'team');
+    assert.equal(config.retentionDays, undefined);
+    assert.deepEqual(config.reminders, {
+      contactMeMinutes: 60,
+      otherMinutes: 240,
+      nudgeAfterDays: 3,
+      businessStart: 540,
+      businessEnd: 1080,
+      businessDays: [1, 2, 3, 4, 5],
+    });
   });
 
   it('refuses to start without an app id unless local mode is explicit', () => {
@@ -68,6 +78,11 @@ describe('readConfig', () => {
       [{ DEFAULT_LOCALE: 'fr' }, 'DEFAULT_LOCALE', /pt-PT/],
       [{ TIME_ZONE: 'Mars/Olympus' }, 'TIME_ZONE', /Europe\/Lisbon/],
       [{ ALLOW_UNAUTHENTICATED_BOT: 'yes' }, 'ALLOW_UNAUTHENTICATED_BOT', /true or false/],
+      [{ CONTACT_VISIBILITY: 'nobody' }, 'CONTACT_VISIBILITY', /team or owner/],
+      [{ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', /whole number of days/],
+      [{ SLA_CONTACT_ME_MINUTES: 'soon' }, 'SLA_CONTACT_ME_MINUTES', /whole number/],
+      [{ BUSINESS_HOURS: '18:00-09:00' }, 'BUSINESS_HOURS', /09:00-18:00/],
+      [{ BUSINESS_DAYS: 'mon,funday' }, 'BUSINESS_DAYS', /mon,tue/],
     ];
     for (const [override, variable, hint] of cases) {
       const error = configError({ ...production, ...override });
