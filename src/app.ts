@@ -13,6 +13,7 @@ import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.j
 import type { Config } from './config.js';
 import { DigestScheduler } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
+import { PeriodicJob } from './delivery/periodic-job.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
@@ -138,7 +139,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     for (const lead of erased) await updatePostedCards(lead, deps);
     return erased.length;
   };
-  let retentionTimer: NodeJS.Timeout | undefined;
+  const retention = new PeriodicJob(runRetention, (error) =>
+    log.error('retention failed', { error: describeError(error) }),
+  );
 
   return {
     server,
@@ -158,18 +161,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       outbox.kick(); // deliveries left pending by the previous run
       digests.start();
       reminders.start();
-      if (config.retentionDays !== undefined) {
-        const run = () =>
-          runRetention().catch((error) => log.error('retention failed', { error: describeError(error) }));
-        void run();
-        retentionTimer = setInterval(run, 60 * 60 * 1000);
-        retentionTimer.unref();
-      }
+      if (config.retentionDays !== undefined) retention.start(60 * 60 * 1000);
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
     },
     async close() {
-      clearInterval(retentionTimer);
+      await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
       await digests.stop();

@@ -3,6 +3,7 @@ import { digestPeriod, latestDue } from '../leads/digest-schedule.js';
 import type { Period } from '../leads/period.js';
 import { describeError, type Logger } from '../log.js';
 import type { DigestSubscription, LeadStore } from '../store/lead-store.js';
+import { PeriodicJob } from './periodic-job.js';
 import type { CardPoster } from './teams-poster.js';
 
 export interface DigestDeps {
@@ -20,28 +21,24 @@ export interface DigestDeps {
  * down goes out once at start (the latest one only).
  */
 export class DigestScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly job = new PeriodicJob(
+    () => this.sendDue(),
+    (error) => this.deps.log.error('scheduled run failed', { error: describeError(error) }),
+  );
 
   constructor(private readonly deps: DigestDeps) {}
 
   start(intervalMs = 60_000): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
-  /** Sends what is due now; returns how many digests went out. One run at a time. */
+  /** Sends what is due now; returns how many went out. */
   tick(): Promise<number> {
-    this.running ??= this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.run();
   }
 
   private async sendDue(): Promise<number> {

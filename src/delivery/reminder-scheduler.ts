@@ -2,6 +2,7 @@ import type { Lead } from '../leads/lead.js';
 import { type DueReminder, dueReminders, type ReminderPolicy } from '../leads/reminders.js';
 import { describeError, type Logger } from '../log.js';
 import type { LeadStore } from '../store/lead-store.js';
+import { PeriodicJob } from './periodic-job.js';
 
 export interface ReminderDeps {
   store: LeadStore;
@@ -20,27 +21,24 @@ const RECORD: Record<DueReminder['kind'], keyof NonNullable<Lead['reminders']>> 
 
 /** Checks every minute what is due; records a reminder once it went out (so a restart does not repeat it). */
 export class ReminderScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly job = new PeriodicJob(
+    () => this.sendDue(),
+    (error) => this.deps.log.error('scheduled run failed', { error: describeError(error) }),
+  );
 
   constructor(private readonly deps: ReminderDeps) {}
 
   start(intervalMs = 60_000): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
+  /** Sends what is due now; returns how many went out. */
   tick(): Promise<number> {
-    this.running ??= this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.run();
   }
 
   private async sendDue(): Promise<number> {
