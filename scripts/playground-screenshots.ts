@@ -8,19 +8,11 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const children: ChildProcess[] = [];
 process.on('exit', () => {
@@ -162,7 +154,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     /Listening on/,
   );
 
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1400 }, deviceScaleFactor: 1 });
     await page.goto(`http://127.0.0.1:${ports.playground}`, { waitUntil: 'networkidle' });

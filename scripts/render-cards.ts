@@ -4,11 +4,11 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { renderLeadCard } from '../src/bot/cards/lead-card.js';
 import { translator } from '../src/bot/i18n/translator.js';
 import type { Lead } from '../src/leads/lead.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';
+import { launchChromium } from './chromium.js';
 
 const require = createRequire(import.meta.url);
 const OUT = 'docs/screenshots';
@@ -110,18 +110,7 @@ function sampleLeads(): Array<[string, Lead]> {
 }
 
 mkdirSync(OUT, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 560, height: 900 } });
   await page.setContent(

@@ -8,6 +8,7 @@ import type { CardPoster, PostTarget } from '../../src/delivery/teams-poster.js'
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { silentLogger } from '../../src/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { makeIncoming } from '../fakes/lead-factory.js';
 
 const installation = {
   teamId: 'team-1',
@@ -33,26 +34,7 @@ function lead(n: number): (incoming: IncomingLead) => Lead {
   });
 }
 
-function incoming(n: number): IncomingLead {
-  return {
-    source: { storefront: 'AppSource', action: 'PLT', raw: 'AppSource', rawActionCode: 'PLT' },
-    offerTitle: 'Offer',
-    description: '',
-    customer: {
-      firstName: 'A',
-      lastName: String(n),
-      email: '',
-      phone: '',
-      country: '',
-      company: '',
-      title: '',
-    },
-    isTest: false,
-    doNotContact: false,
-    raw: '{}',
-    fingerprint: `fp-${n}`,
-  };
-}
+const incoming = makeIncoming;
 
 /** A poster that fails the first `failures` calls, then records posts in order. */
 function flakyPoster(failures: number, error: Error & { statusCode?: number }) {

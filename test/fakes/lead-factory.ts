@@ -1,4 +1,4 @@
-import type { Customer, Lead } from '../../src/leads/lead.js';
+import type { Customer, IncomingLead, Lead } from '../../src/leads/lead.js';
 
 /** A complete, realistic lead; override what a test is about. */
 export function makeLead(
@@ -36,5 +36,27 @@ export function makeLead(
     deliveries: [],
     version: 1,
     ...rest,
+  };
+}
+
+/** A parsed lead, not yet stored; `n` makes its customer and fingerprint unique. */
+export function makeIncoming(n: number): IncomingLead {
+  return {
+    source: { storefront: 'AppSource', action: 'PLT', raw: 'SPZA-PLT|pub.offer', rawActionCode: 'PLT' },
+    offerTitle: 'Fabrikam Field Service',
+    description: '',
+    customer: {
+      firstName: `Ann${n}`,
+      lastName: 'Lee',
+      email: `ann${n}@example.com`,
+      phone: '',
+      country: 'PT',
+      company: 'Contoso',
+      title: '',
+    },
+    isTest: false,
+    doNotContact: false,
+    raw: `{"n":${n}}`,
+    fingerprint: `fp-${n}`,
   };
 }

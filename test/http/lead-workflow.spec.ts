@@ -9,24 +9,10 @@ import {
   megan,
   type TeamsUser,
 } from '../fakes/activities.js';
+import { cardText } from '../fakes/card-text.js';
 import { defaultMembers, FakeConnector, type Member, type RecordedRequest } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
 import { Harness } from './harness.js';
-
-function cardText(card: unknown): string {
-  const texts: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title') && typeof value === 'string') texts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return texts.join('\n');
-}
 
 const guest: TeamsUser = { id: '29:guest', aadObjectId: 'aad-guest', name: 'Gina Guest' };
 

@@ -9,25 +9,10 @@ import {
   LEADS_CHANNEL_ID,
   TEAM_ID,
 } from '../fakes/activities.js';
+import { cardText } from '../fakes/card-text.js';
 import { FakeConnector, type RecordedRequest } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
 import { Harness } from './harness.js';
-
-/** All text a card shows, flattened, to assert on what a person would read. */
-function cardText(card: unknown): string {
-  const texts: string[] = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        if ((key === 'text' || key === 'title') && typeof value === 'string') texts.push(value);
-        else walk(value);
-      }
-    }
-  };
-  walk(card);
-  return texts.join('\n');
-}
 
 function cardOf(request: RecordedRequest): any {
   const activity = request.body.activity ?? request.body;

@@ -5,27 +5,9 @@ import { join } from 'node:path';
 import { ConflictError, StorageError } from '../../src/errors.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { makeIncoming } from '../fakes/lead-factory.js';
 
-function incoming(n: number): IncomingLead {
-  return {
-    source: { storefront: 'AppSource', action: 'PLT', raw: 'SPZA-PLT|pub.offer', rawActionCode: 'PLT' },
-    offerTitle: 'Fabrikam Field Service',
-    description: '',
-    customer: {
-      firstName: `Ann${n}`,
-      lastName: 'Lee',
-      email: `ann${n}@example.com`,
-      phone: '',
-      country: 'PT',
-      company: 'Contoso',
-      title: '',
-    },
-    isTest: false,
-    doNotContact: false,
-    raw: `{"n":${n}}`,
-    fingerprint: `fp-${n}`,
-  };
-}
+const incoming = makeIncoming;
 
 let nextId = 0;
 function build(lead: IncomingLead): Lead {
