@@ -13,6 +13,7 @@ import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.j
 import type { Config } from './config.js';
 import { DigestScheduler } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
+import { pacePoster } from './delivery/paced-poster.js';
 import { PeriodicJob } from './delivery/periodic-job.js';
 import { ReminderScheduler } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
@@ -62,7 +63,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     if (context.activity.type === 'message')
       await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
   };
-  const poster = createTeamsPoster(adapter, config.bot.appId);
+  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId));
   const outbox = new Outbox({
     store,
     poster,

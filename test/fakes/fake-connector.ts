@@ -29,7 +29,17 @@ export interface Member {
 export interface FakeConnectorOptions {
   members?: Member[];
   channels?: Array<{ id: string; name?: string }>;
+  /** Answer 429 (Retry-After: 1) to writes beyond Teams' per-thread limits, as Teams does. */
+  enforceTeamsLimits?: boolean;
 }
+
+// Teams' per-thread limits, written out here independently of the code under test.
+const TEAMS_LIMITS: Array<[count: number, ms: number]> = [
+  [7, 1_000],
+  [8, 2_000],
+  [60, 30_000],
+  [1800, 3_600_000],
+];
 
 interface Failure {
   remaining: number;
@@ -70,6 +80,9 @@ export class FakeConnector {
   private readonly events = new EventEmitter();
   private readonly failures: Failure[] = [];
   private nextId = 1000;
+  private readonly writesByThread = new Map<string, number[]>();
+  /** 429s answered because a Teams limit was exceeded. */
+  throttled = 0;
   url = '';
 
   private constructor(
@@ -82,6 +95,7 @@ export class FakeConnector {
     const connector = new FakeConnector(server, {
       members: options.members ?? defaultMembers,
       channels: options.channels ?? [],
+      enforceTeamsLimits: options.enforceTeamsLimits ?? false,
     });
     server.on('request', (req, res) => void connector.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -160,6 +174,11 @@ export class FakeConnector {
       ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
+    if (this.options.enforceTeamsLimits && kind !== 'read' && this.overLimit(recorded)) {
+      this.throttled++;
+      reply(res, 429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': '1' });
+      return;
+    }
     const failure = this.takeFailure(kind);
     if (failure) {
       const headers: Record<string, string> = {};
@@ -176,6 +195,17 @@ export class FakeConnector {
     const [status, body] = this.answer(kind, segments, recorded);
     reply(res, status, body);
     this.events.emit('request', recorded);
+  }
+
+  private overLimit(r: RecordedRequest): boolean {
+    const thread =
+      r.kind === 'create' ? (r.body?.channelData?.channel?.id ?? 'create') : (r.conversationId ?? '');
+    const now = Date.now();
+    const times = (this.writesByThread.get(thread) ?? []).filter((t) => now - t < 3_600_000);
+    const over = TEAMS_LIMITS.some(([count, ms]) => times.filter((t) => now - t < ms).length >= count);
+    if (!over) times.push(now);
+    this.writesByThread.set(thread, times);
+    return over;
   }
 
   private takeFailure(kind: RouteKind): Failure | undefined {
