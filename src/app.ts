@@ -6,6 +6,7 @@ import type { BotDeps } from './bot/bot-deps.js';
 import { renderSummaryCard } from './bot/cards/summary-card.js';
 import { translator } from './bot/i18n/translator.js';
 import { leadActivity } from './bot/lead-activity.js';
+import { notifyFailedDelivery } from './bot/notify-failure.js';
 import { rosterForLead } from './bot/roster.js';
 import { sendReminder } from './bot/send-reminder.js';
 import { LeadBot } from './bot/teams-bot.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       }),
     log,
     now,
+    onFailed: (lead, delivery, error) => notifyFailedDelivery(lead, delivery, error, deps),
     ...(options.retry ? { retry: options.retry } : {}),
   });
   const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };

@@ -59,12 +59,15 @@ async function readChannels(context: TurnContext, teamId: string, deps: BotDeps)
   }
 }
 
-/** Leads that arrived while no channel was set get one now, so nothing received is left unseen. */
+/**
+ * Leads that arrived while no channel was set, or whose channel Teams refused for good (deleted,
+ * bot removed), get the current one now, so nothing received is left unseen.
+ */
 export async function queueUndeliveredLeads(deps: BotDeps): Promise<number> {
   const routing = await deps.store.getRouting();
   let queued = 0;
   for (const lead of await deps.store.listLeads()) {
-    if (lead.deliveries.length > 0) continue;
+    if (lead.deliveries.some((d) => d.state !== 'failed')) continue;
     const target = routeLead(lead, routing);
     if (!target) continue;
     await deps.store.addDeliveries(lead.id, [pendingDelivery(target)]);

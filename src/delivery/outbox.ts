@@ -12,6 +12,14 @@ export interface OutboxDeps {
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
+  /** A card Teams refused for good (bot removed, channel deleted): tell somebody. */
+  onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
+}
+
+/** 403 (bot removed from the team, blocked) and 404 (channel deleted) do not heal by waiting. */
+function isPermanent(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 403 || status === 404;
 }
 
 /**
@@ -123,6 +131,26 @@ export class Outbox {
       this.deps.log.info('card posted', { lead: lead.id, channel: delivery.conversationId });
     } catch (error) {
       const attempts = delivery.attempts + 1;
+      if (isPermanent(error)) {
+        // Kept, marked failed, and posted again once the bot is back in the team or a channel is set.
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+          state: 'failed',
+          attempts,
+          nextAttemptAt: undefined,
+          lastError: describeError(error).slice(0, 300),
+        });
+        this.deps.log.error('card refused by Teams for good; waiting for the bot to be re-added', {
+          lead: lead.id,
+          status: statusOf(error),
+          channel: delivery.conversationId,
+        });
+        await this.deps
+          .onFailed?.(current, delivery, error)
+          .catch((notifyError) =>
+            this.deps.log.warn('managers not told of the failed card', { error: describeError(notifyError) }),
+          );
+        return;
+      }
       const delay = retryDelayMs(error, attempts, this.retry);
       const nextAttemptAt = new Date(this.now().getTime() + delay).toISOString();
       await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {

@@ -5,6 +5,8 @@ export interface RetryPolicy {
   random: () => number;
 }
 
+const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+
 export const defaultRetryPolicy: RetryPolicy = {
   baseDelayMs: 1000,
   maxDelayMs: 15 * 60 * 1000,
@@ -12,8 +14,9 @@ export const defaultRetryPolicy: RetryPolicy = {
 };
 
 export function retryDelayMs(error: unknown, attempts: number, policy: RetryPolicy): number {
+  // Teams' Retry-After is honoured as given (an hour at most), not shortened to our backoff cap.
   const retryAfter = retryAfterMs(error);
-  if (retryAfter !== undefined) return Math.min(retryAfter, policy.maxDelayMs);
+  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
   const exponential = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
   // Full jitter keeps many stalled channels from retrying in lock-step.
   return Math.round(exponential / 2 + (policy.random() * exponential) / 2);

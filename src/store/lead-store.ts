@@ -88,6 +88,8 @@ export interface LeadStore {
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
+  /** Puts a team's failed deliveries back to pending (the bot is back). Returns how many. */
+  retryFailedDeliveries(teamId: string): Promise<number>;
   /** Leads with at least one delivery in `pending`, oldest first. */
   listPendingDeliveries(): Promise<Lead[]>;
 

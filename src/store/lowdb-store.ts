@@ -115,6 +115,22 @@ export class LowdbStore implements LeadStore {
     return saved;
   }
 
+  async retryFailedDeliveries(teamId: string): Promise<number> {
+    let count = 0;
+    for (const lead of this.db.data.leads) {
+      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
+      const deliveries = lead.deliveries.map((d): Delivery => {
+        if (d.teamId !== teamId || d.state !== 'failed') return d;
+        count++;
+        const { nextAttemptAt: _next, ...rest } = d;
+        return { ...rest, state: 'pending', attempts: 0 };
+      });
+      this.replace({ ...lead, deliveries });
+    }
+    if (count > 0) await this.writes.persist();
+    return count;
+  }
+
   async listPendingDeliveries(): Promise<Lead[]> {
     return this.db.data.leads.filter((lead) => lead.deliveries.some((d) => d.state === 'pending'));
   }

@@ -25,6 +25,9 @@ export async function installInTeam(context: TurnContext, deps: BotDeps): Promis
 
 async function install(context: TurnContext, deps: BotDeps): Promise<void> {
   const recorded = await recordInstallation(context, deps);
+  if (recorded && (await deps.store.retryFailedDeliveries(recorded.installation.teamId)) > 0) {
+    deps.deliveriesChanged(); // the bot is back: cards Teams refused while it was gone go out now
+  }
   const channelId = currentChannelId(context);
   if (!recorded || !channelId || !recorded.isNew) return;
   const { installation } = recorded;

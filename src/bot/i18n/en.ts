@@ -133,6 +133,8 @@ export const en = {
   'reminder.nudge': 'This lead has been quiet for {days} business days. Any news?',
   'reminder.snooze': 'Snooze 1 day',
   'reminder.snoozed': 'Snoozed until {time}.',
+  'failure.cardRefused':
+    'The card for lead {id} could not be posted: Teams refused it ({status}), as when the bot was removed from the team or the channel was deleted. Add Lead Assistant to the team again or set another lead channel, and it will be posted.',
   'help.cmdForget': 'Managers: erase a customer’s personal data from every lead.',
   'help.cmdFind': 'Search by name, company, e-mail or offer, e.g. find contoso.',
   'command.findNeedsText': 'Tell me what to look for, e.g. find contoso.',

@@ -137,6 +137,8 @@ export const ptPT: Messages = {
   'reminder.nudge': 'Este contacto está parado há {days} dias úteis. Há novidades?',
   'reminder.snooze': 'Adiar 1 dia',
   'reminder.snoozed': 'Adiado até {time}.',
+  'failure.cardRefused':
+    'Não foi possível publicar o cartão do contacto {id}: o Teams recusou-o ({status}), como quando o bot é removido da equipa ou o canal é apagado. Adicione de novo o Lead Assistant à equipa ou defina outro canal, e o cartão será publicado.',
   'help.cmdForget': 'Gestores: apagar os dados pessoais de um cliente de todos os contactos.',
   'help.cmdFind': 'Procurar por nome, empresa, e-mail ou oferta, p. ex. find contoso.',
   'command.findNeedsText': 'Diga-me o que procurar, p. ex. find contoso.',

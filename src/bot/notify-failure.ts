@@ -1,0 +1,25 @@
+import { statusOf } from '../delivery/retry-policy.js';
+import type { Delivery, Lead } from '../leads/lead.js';
+import type { BotDeps } from './bot-deps.js';
+import { viewFor } from './turn-helpers.js';
+
+/**
+ * Teams refused a card for good: each manager on that team's roster hears of it in personal
+ * chat (the team itself may be out of reach). /healthz counts failed deliveries too.
+ */
+export async function notifyFailedDelivery(
+  lead: Lead,
+  delivery: Delivery,
+  error: unknown,
+  deps: BotDeps,
+): Promise<void> {
+  const installation = await deps.store.getInstallation(delivery.teamId);
+  const managers = (installation?.members ?? []).filter((m) =>
+    [m.aadObjectId, m.userPrincipalName].some((id) => id && deps.config.managers.includes(id.toLowerCase())),
+  );
+  if (!installation || managers.length === 0) return;
+  const { t } = viewFor(undefined, deps);
+  const text = t('failure.cardRefused', { id: lead.id, status: String(statusOf(error) ?? '?') });
+  for (const manager of managers)
+    await deps.poster.postToUser(installation, manager.id, { type: 'message', text });
+}

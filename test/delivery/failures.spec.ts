@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import type { Lead } from '../../src/leads/lead.js';
+import { alex, channelMessage, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { cardText } from '../fakes/card-text.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
+import { leadFixture } from '../fixtures/load.js';
+import { Harness } from '../http/harness.js';
+
+describe('cards Teams refuses or delays', () => {
+  let connector: FakeConnector;
+  let harness: Harness;
+  beforeEach(async () => {
+    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' });
+    await harness.postActivity(installActivity(connector.url));
+    await connector.waitFor((r) => r.kind === 'create');
+  });
+  afterEach(async () => {
+    await harness.stop();
+    await connector.close();
+  });
+
+  const postsOf = (id: string) =>
+    connector.channelPosts().filter((r) => cardText(r.body.activity).includes(id));
+
+  it('honours Retry-After on a 429 and posts once', async () => {
+    connector.failNext(1, 429, { kind: 'create', retryAfterSeconds: 1 });
+    const started = Date.now();
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id), 5000);
+    assert.ok(Date.now() - started >= 950, 'waited for Retry-After');
+    assert.equal(postsOf(id).length, 1);
+  });
+
+  it('marks a card failed when the bot was removed (403), tells the managers, and posts it when the bot is back', async () => {
+    connector.failNext(1, 403, { kind: 'create' });
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    const told = await connector.waitFor(
+      (r) => r.kind === 'post' && /could not be posted: Teams refused it \(403\)/.test(r.body.text ?? ''),
+    );
+    assert.match(String(told.conversationId), /personal-29:alex/);
+    await harness.app.outbox.settled();
+    assert.equal(((await harness.app.store.getLead(id)) as Lead).deliveries[0]?.state, 'failed');
+    assert.equal(
+      ((await (await fetch(`${harness.url}/healthz`)).json()) as { failedDeliveries: number })
+        .failedDeliveries,
+      1,
+    );
+    assert.equal(postsOf(id).length, 0);
+
+    await harness.postActivity(installActivity(connector.url)); // re-added to the team
+    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id));
+    await harness.app.outbox.settled();
+    assert.equal(((await harness.app.store.getLead(id)) as Lead).deliveries[0]?.state, 'posted');
+    assert.equal(postsOf(id).length, 1);
+  });
+
+  it('posts to a new lead channel what a deleted channel (404) refused', async () => {
+    connector.failNext(1, 404, { kind: 'create' });
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await connector.waitFor((r) => r.kind === 'post' && /could not be posted/.test(r.body.text ?? ''));
+    const other = '19:new-leads@thread.tacv2';
+    await harness.postActivity(channelMessage(connector.url, 'use this channel for leads', alex, other));
+    const post = await connector.waitFor(
+      (r) => r.kind === 'create' && cardText(r.body.activity).includes(id),
+    );
+    assert.equal(post.body.channelData.channel.id, other);
+  });
+});
