@@ -32,6 +32,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Defaults to the embedded lowdb store in config.dataDir. */
   store?: LeadStore;
+  /** Backlog size that gets a notice first (default 240, about two minutes of posting). */
+  backlogNoticeAt?: number;
 }
 
 export interface App {
@@ -77,6 +79,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     log,
     now,
     onFailed: (lead, delivery, error) => notifyFailedDelivery(lead, delivery, error, deps),
+    ...(options.backlogNoticeAt ? { backlogNoticeAt: options.backlogNoticeAt } : {}),
+    onBacklog: async (teamId, channelId, count) => {
+      const installation = await store.getInstallation(teamId);
+      if (!installation) return;
+      const text = viewFor(undefined, deps).t('backlog.notice', { count });
+      await poster.postToChannel({ ...installation, channelId }, { type: 'message', text });
+    },
     ...(options.retry ? { retry: options.retry } : {}),
   });
   const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };

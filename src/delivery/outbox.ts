@@ -12,6 +12,12 @@ export interface OutboxDeps {
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
+  /**
+   * A channel's backlog is this long (at Teams' 60 per 30 s, 240 cards take two minutes): post
+   * one notice first, so nobody thinks the bot is broken.
+   */
+  backlogNoticeAt?: number;
+  onBacklog?: (teamId: string, channelId: string, count: number) => Promise<void>;
   /** A card Teams refused for good (bot removed, channel deleted): tell somebody. */
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
@@ -34,6 +40,8 @@ export class Outbox {
   private readonly now: () => Date;
   private readonly retry: RetryPolicy;
   private readonly listeners = new Set<() => void>();
+  /** Channels whose current backlog was announced; forgotten once they drain. */
+  private readonly announced = new Set<string>();
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -93,11 +101,30 @@ export class Outbox {
   private async drain(): Promise<void> {
     for (;;) {
       const due = await this.dueDeliveries();
+      await this.announceBacklogs(due);
       if (due.length === 0 || this.stopped) return;
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
         await this.deliver(lead, delivery);
       }
+    }
+  }
+
+  private async announceBacklogs(due: Array<[Lead, Delivery]>): Promise<void> {
+    const counts = new Map<string, { teamId: string; count: number }>();
+    for (const [, d] of due) {
+      const entry = counts.get(d.conversationId) ?? { teamId: d.teamId, count: 0 };
+      entry.count++;
+      counts.set(d.conversationId, entry);
+    }
+    for (const channel of this.announced) if (!counts.has(channel)) this.announced.delete(channel);
+    const threshold = this.deps.backlogNoticeAt ?? 240;
+    for (const [channel, { teamId, count }] of counts) {
+      if (count < threshold || this.announced.has(channel)) continue;
+      this.announced.add(channel);
+      await this.deps
+        .onBacklog?.(teamId, channel, count)
+        .catch((error) => this.deps.log.warn('backlog notice not posted', { error: describeError(error) }));
     }
   }
 

@@ -67,3 +67,31 @@ describe('cards Teams refuses or delays', () => {
     assert.equal(post.body.channelData.channel.id, other);
   });
 });
+
+describe('a burst bigger than Teams lets through quickly', () => {
+  it('gets one backlog notice in the channel before its cards', async () => {
+    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    const harness = await Harness.start({}, { backlogNoticeAt: 5 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        const body = leadFixture('contact-me').replace('avery.lindqvist@', `wave${i}@`);
+        ids.push(((await (await harness.postLead(body)).json()) as { id: string }).id);
+      }
+      await harness.postActivity(installActivity(connector.url)); // the channel exists: 6 cards to go at once
+      for (const id of ids)
+        await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id), 10_000);
+      const creates = connector.channelPosts();
+      const notices = creates.filter((r) => /6 new leads are on their way/.test(r.body.activity.text ?? ''));
+      assert.equal(notices.length, 1);
+      const firstCard = creates.findIndex((r) => ids.some((id) => cardText(r.body.activity).includes(id)));
+      assert.ok(
+        creates.indexOf(notices[0] as (typeof creates)[number]) < firstCard,
+        'the notice comes first',
+      );
+    } finally {
+      await harness.stop();
+      await connector.close();
+    }
+  });
+});

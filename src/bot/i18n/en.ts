@@ -135,6 +135,8 @@ export const en = {
   'reminder.snoozed': 'Snoozed until {time}.',
   'failure.cardRefused':
     'The card for lead {id} could not be posted: Teams refused it ({status}), as when the bot was removed from the team or the channel was deleted. Add Lead Assistant to the team again or set another lead channel, and it will be posted.',
+  'backlog.notice':
+    '{count} new leads are on their way. Teams lets a bot post only so fast, so they will appear over the next few minutes.',
   'help.cmdForget': 'Managers: erase a customer’s personal data from every lead.',
   'help.cmdFind': 'Search by name, company, e-mail or offer, e.g. find contoso.',
   'command.findNeedsText': 'Tell me what to look for, e.g. find contoso.',

@@ -139,6 +139,8 @@ export const ptPT: Messages = {
   'reminder.snoozed': 'Adiado até {time}.',
   'failure.cardRefused':
     'Não foi possível publicar o cartão do contacto {id}: o Teams recusou-o ({status}), como quando o bot é removido da equipa ou o canal é apagado. Adicione de novo o Lead Assistant à equipa ou defina outro canal, e o cartão será publicado.',
+  'backlog.notice':
+    'Estão a caminho {count} novos contactos. O Teams limita a rapidez com que um bot publica, por isso vão aparecer nos próximos minutos.',
   'help.cmdForget': 'Gestores: apagar os dados pessoais de um cliente de todos os contactos.',
   'help.cmdFind': 'Procurar por nome, empresa, e-mail ou oferta, p. ex. find contoso.',
   'command.findNeedsText': 'Diga-me o que procurar, p. ex. find contoso.',
