@@ -32,6 +32,17 @@ describe('cards Teams refuses or delays', () => {
     assert.equal(postsOf(id).length, 1);
   });
 
+  it('rides out a long Teams outage (30 × 503 in a row) and posts once it is back', async () => {
+    connector.failNext(30, 503, { kind: 'create' });
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id), 10_000);
+    await harness.app.outbox.settled();
+    assert.equal(connector.failuresAnswered, 30);
+    const delivery = ((await harness.app.store.getLead(id)) as Lead).deliveries[0];
+    assert.deepEqual([delivery?.state, delivery?.attempts], ['posted', 31]);
+    assert.equal(postsOf(id).length, 1);
+  });
+
   it('marks a card failed when the bot was removed (403), tells the managers, and posts it when the bot is back', async () => {
     connector.failNext(1, 403, { kind: 'create' });
     const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { cardText } from '../fakes/card-text.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
+import { leadFixture } from '../fixtures/load.js';
+
+/** The real server in its own process; resolves with its URL once it listens. */
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dataDir,
+      ALLOW_UNAUTHENTICATED_BOT: 'true',
+      MicrosoftAppId: '',
+      LEADS_WEBHOOK_SECRET: 'crash-test-secret-0123456789',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+}
+
+describe('kill -9 in the middle of a burst', function () {
+  this.timeout(60_000);
+
+  it('loses no acknowledged lead and posts every card after the restart, at most one twice', async () => {
+    const connector = await FakeConnector.start({
+      channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }],
+      enforceTeamsLimits: true,
+    });
+    const dataDir = await mkdtemp(join(tmpdir(), 'crash-'));
+    let server = await startServer(dataDir);
+    try {
+      const post = (path: string, body: string) =>
+        fetch(`${server.url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-leads-key': 'crash-test-secret-0123456789' },
+          body,
+        });
+      await post('/api/messages', JSON.stringify(installActivity(connector.url)));
+      const ids: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const response = await post(
+          '/api/leads',
+          leadFixture('contact-me').replace('avery.lindqvist@', `crash${i}@`),
+        );
+        assert.equal(response.status, 202);
+        ids.push(((await response.json()) as { id: string }).id);
+      }
+      const cardsOf = () =>
+        connector.channelPosts().filter((r) => ids.some((id) => cardText(r.body.activity).includes(id)));
+      await connector.waitFor(() => cardsOf().length >= 3, 20_000);
+      server.child.kill('SIGKILL');
+      await new Promise((resolve) => server.child.once('exit', resolve));
+      const postedBeforeCrash = cardsOf().length;
+      assert.ok(postedBeforeCrash < 20, 'the crash came mid-burst');
+
+      server = await startServer(dataDir);
+      for (const id of ids)
+        await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id), 30_000);
+      const counts = ids.map((id) => cardsOf().filter((r) => cardText(r.body.activity).includes(id)).length);
+      assert.ok(
+        counts.every((n) => n >= 1),
+        'every acknowledged lead is posted',
+      );
+      assert.ok(
+        counts.filter((n) => n > 1).length <= 1,
+        `at most the card in flight at the kill is doubled: ${counts}`,
+      );
+      const stored = JSON.parse(await readFile(join(dataDir, 'lead-assistant.json'), 'utf8')) as {
+        leads: unknown[];
+      };
+      assert.equal(stored.leads.length, 20);
+      // A fresh process does not know what the killed one sent in the last 30 s, so Teams may
+      // answer a few 429s right after the restart; they are honoured, and nothing is lost.
+    } finally {
+      server.child.kill('SIGKILL');
+      await connector.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
