@@ -25,8 +25,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
       // Never "repair" by overwriting: the file may hold leads nobody else has.
       throw new StorageError(
         `${this.path} is damaged (${(error as Error).message}). Nothing was changed. ` +
-          `Move it aside and restore the last good copy (${basename(this.path)}.bak is written before each ` +
-          'start), or fix the JSON by hand, then start again.',
+          'Move it aside and restore it from your backup of DATA_DIR, or fix the JSON by hand ' +
+          '(it is plain, indented JSON), then start again.',
       );
     }
   }

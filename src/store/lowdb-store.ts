@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { ConflictError, NotFoundError, StorageError } from '../errors.js';
 import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { LeadPartitions } from './lead-partitions.js';
 import type {
   DigestSubscription,
   InsertResult,
@@ -14,47 +15,63 @@ import type {
 } from './lead-store.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
-interface Data {
-  schema: 1;
-  leads: Lead[];
+/** The small file: where the bot is installed, routing, digests. Leads live in `leads/YYYY-MM.json`. */
+interface Meta {
+  schema: 2;
   installations: Installation[];
   routing: Routing;
+  digests: DigestSubscription[];
+}
+
+/** Version 1 kept the leads in the same file; opening it moves them out. */
+interface MetaV1 extends Omit<Meta, 'schema' | 'digests'> {
+  schema: 1;
+  leads: Lead[];
   digests?: DigestSubscription[];
 }
 
 const FILE_NAME = 'lead-assistant.json';
 const MAX_ID_ATTEMPTS = 20;
 
-/** The embedded default store: one human-readable JSON file in DATA_DIR, kept in memory. */
+/** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
 export class LowdbStore implements LeadStore {
   private readonly byId = new Map<string, Lead>();
   private readonly byFingerprint = new Map<string, Lead>();
   private readonly writes: WriteCoalescer;
 
-  private constructor(private readonly db: Low<Data>) {
+  private constructor(
+    private readonly db: Low<Meta>,
+    private readonly leads: LeadPartitions,
+  ) {
     this.writes = new WriteCoalescer(() => this.db.write());
-    for (const lead of db.data.leads) this.index(lead);
+    for (const lead of leads.all()) this.index(lead);
   }
 
   static async open(dataDir: string): Promise<LowdbStore> {
     await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, FILE_NAME);
-    const db = new Low<Data>(new DurableJsonFile<Data>(path), emptyData());
+    const db = new Low<Meta | MetaV1>(new DurableJsonFile<Meta | MetaV1>(path), emptyMeta());
     await db.read();
-    if (db.data.schema !== 1 || !Array.isArray(db.data.leads)) {
+    const partitions = await LeadPartitions.open(join(dataDir, 'leads'));
+    if (db.data.schema === 1 && Array.isArray(db.data.leads)) {
+      // Leads are durable in their month files before the old file stops holding them.
+      await copyFile(path, `${path}.v1.bak`);
+      await partitions.putAll(db.data.leads);
+      const { leads: _moved, ...rest } = db.data;
+      db.data = { ...rest, schema: 2, digests: rest.digests ?? [] };
+      await db.write();
+    }
+    if (db.data.schema !== 2) {
       throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(db.data.schema)}).`);
     }
-    if (db.data.leads.length > 0) await copyFile(path, `${path}.bak`);
-    return new LowdbStore(db);
+    return new LowdbStore(db as Low<Meta>, partitions);
   }
 
   async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
     const known = this.byFingerprint.get(incoming.fingerprint);
     if (known) return { lead: known, created: false };
     const lead = this.buildWithUniqueId(incoming, build);
-    this.db.data.leads.push(lead);
-    this.index(lead);
-    await this.writes.persist();
+    await this.store(lead);
     return { lead, created: true };
   }
 
@@ -67,7 +84,7 @@ export class LowdbStore implements LeadStore {
   }
 
   async listLeads(): Promise<Lead[]> {
-    return [...this.db.data.leads];
+    return this.leads.all();
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
@@ -76,8 +93,7 @@ export class LowdbStore implements LeadStore {
       throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
     }
     const saved = { ...lead, version: expectedVersion + 1 };
-    this.replace(saved);
-    await this.writes.persist();
+    await this.store(saved);
     return saved;
   }
 
@@ -90,49 +106,44 @@ export class LowdbStore implements LeadStore {
       d.conversationId === conversationId ? { ...d, ...patch } : d,
     );
     const saved = { ...current, deliveries };
-    this.replace(saved);
-    await this.writes.persist();
+    await this.store(saved);
     return saved;
   }
 
   async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
     const current = this.requireLead(leadId);
     const saved = { ...current, reminders: { ...current.reminders, ...patch } };
-    this.replace(saved);
-    await this.writes.persist();
+    await this.store(saved);
     return saved;
   }
 
   async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
     const current = this.requireLead(leadId);
     const known = new Set(current.deliveries.map((d) => d.conversationId));
-    const saved = {
-      ...current,
-      deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))],
-    };
-    this.replace(saved);
-    await this.writes.persist();
+    const added = deliveries.filter((d) => !known.has(d.conversationId));
+    const saved = { ...current, deliveries: [...current.deliveries, ...added] };
+    await this.store(saved);
     return saved;
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    let count = 0;
-    for (const lead of this.db.data.leads) {
+    const changed: Lead[] = [];
+    for (const lead of this.byId.values()) {
       if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
       const deliveries = lead.deliveries.map((d): Delivery => {
         if (d.teamId !== teamId || d.state !== 'failed') return d;
-        count++;
         const { nextAttemptAt: _next, ...rest } = d;
         return { ...rest, state: 'pending', attempts: 0 };
       });
-      this.replace({ ...lead, deliveries });
+      changed.push({ ...lead, deliveries });
     }
-    if (count > 0) await this.writes.persist();
-    return count;
+    for (const lead of changed) this.index(lead);
+    await this.leads.putAll(changed);
+    return changed.length;
   }
 
   async listPendingDeliveries(): Promise<Lead[]> {
-    return this.db.data.leads.filter((lead) => lead.deliveries.some((d) => d.state === 'pending'));
+    return this.leads.all().filter((lead) => lead.deliveries.some((d) => d.state === 'pending'));
   }
 
   async putInstallation(installation: Installation): Promise<void> {
@@ -155,17 +166,17 @@ export class LowdbStore implements LeadStore {
   }
 
   async listDigests(): Promise<DigestSubscription[]> {
-    return [...(this.db.data.digests ?? [])];
+    return [...this.db.data.digests];
   }
 
   async putDigest(digest: DigestSubscription): Promise<void> {
-    const others = (this.db.data.digests ?? []).filter((d) => d.conversationId !== digest.conversationId);
+    const others = this.db.data.digests.filter((d) => d.conversationId !== digest.conversationId);
     this.db.data.digests = [...others, digest];
     await this.writes.persist();
   }
 
   async removeDigest(conversationId: string): Promise<boolean> {
-    const before = this.db.data.digests ?? [];
+    const before = this.db.data.digests;
     this.db.data.digests = before.filter((d) => d.conversationId !== conversationId);
     await this.writes.persist();
     return this.db.data.digests.length < before.length;
@@ -183,14 +194,14 @@ export class LowdbStore implements LeadStore {
   async stats(): Promise<StoreStats> {
     let pending = 0;
     let failed = 0;
-    for (const lead of this.db.data.leads) {
+    for (const lead of this.byId.values()) {
       for (const d of lead.deliveries) {
         if (d.state === 'pending') pending++;
         if (d.state === 'failed') failed++;
       }
     }
     return {
-      leads: this.db.data.leads.length,
+      leads: this.byId.size,
       pendingDeliveries: pending,
       failedDeliveries: failed,
       installations: this.db.data.installations.length,
@@ -199,6 +210,7 @@ export class LowdbStore implements LeadStore {
 
   async close(): Promise<void> {
     await this.writes.idle();
+    await this.leads.idle();
   }
 
   private buildWithUniqueId(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Lead {
@@ -215,10 +227,10 @@ export class LowdbStore implements LeadStore {
     return lead;
   }
 
-  private replace(lead: Lead): void {
-    const position = this.db.data.leads.findIndex((l) => l.id === lead.id);
-    this.db.data.leads[position] = lead;
+  /** Memory first (synchronously, so concurrent callers see it), then the lead's month file. */
+  private store(lead: Lead): Promise<void> {
     this.index(lead);
+    return this.leads.put(lead);
   }
 
   private index(lead: Lead): void {
@@ -228,6 +240,6 @@ export class LowdbStore implements LeadStore {
   }
 }
 
-function emptyData(): Data {
-  return { schema: 1, leads: [], installations: [], routing: { byStorefront: {} } };
+function emptyMeta(): Meta {
+  return { schema: 2, installations: [], routing: { byStorefront: {} }, digests: [] };
 }

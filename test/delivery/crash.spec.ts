@@ -79,7 +79,8 @@ describe('kill -9 in the middle of a burst', function () {
         counts.filter((n) => n > 1).length <= 1,
         `at most the card in flight at the kill is doubled: ${counts}`,
       );
-      const stored = JSON.parse(await readFile(join(dataDir, 'lead-assistant.json'), 'utf8')) as {
+      const month = ids.length > 0 ? new Date().toISOString().slice(0, 7) : '';
+      const stored = JSON.parse(await readFile(join(dataDir, 'leads', `${month}.json`), 'utf8')) as {
         leads: unknown[];
       };
       assert.equal(stored.leads.length, 20);

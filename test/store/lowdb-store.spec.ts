@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError, StorageError } from '../../src/errors.js';
@@ -51,7 +51,7 @@ describe('LowdbStore', () => {
       Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)),
     );
     assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
-    const onDisk = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
+    const onDisk = JSON.parse(await readFile(join(dir, 'leads', '2026-11.json'), 'utf8'));
     assert.equal(onDisk.leads.length, 200);
   });
 
@@ -80,6 +80,55 @@ describe('LowdbStore', () => {
     assert.deepEqual(await store.listPendingDeliveries(), []);
   });
 
+  it('keeps one file per month and rewrites only the month that changed', async () => {
+    const store = await LowdbStore.open(dir);
+    const inMonth = (month: string) => (incoming: IncomingLead) => ({
+      ...build(incoming),
+      receivedAt: `${month}-15T10:00:00.000Z`,
+    });
+    const old = await store.insertLead(incoming(1), inMonth('2025-01'));
+    await store.insertLead(incoming(2), inMonth('2026-11'));
+    const january = join(dir, 'leads', '2025-01.json');
+    const before = await stat(january);
+    await store.saveLead({ ...(await store.getLead(old.lead.id))!, status: 'assigned' }, 1);
+    await store.insertLead(incoming(3), inMonth('2026-11'));
+    assert.notEqual(
+      (await stat(january)).ino,
+      before.ino,
+      'the changed month was rewritten (a new file renamed into place)',
+    );
+    const janBefore = await stat(january);
+    await store.insertLead(incoming(4), inMonth('2026-11'));
+    assert.equal((await stat(january)).ino, janBefore.ino, 'an older month is left alone');
+    await store.close();
+    const reopened = await LowdbStore.open(dir);
+    assert.deepEqual(
+      (await reopened.listLeads()).map((l) => l.customer.firstName),
+      ['Ann1', 'Ann2', 'Ann3', 'Ann4'],
+    );
+    assert.equal((await reopened.getLead(old.lead.id))?.status, 'assigned');
+  });
+
+  it('moves leads out of a version 1 data file without losing one', async () => {
+    const v1 = { schema: 1, leads: [build(incoming(7))], installations: [], routing: { byStorefront: {} } };
+    await writeFile(join(dir, 'lead-assistant.json'), JSON.stringify(v1));
+    const store = await LowdbStore.open(dir);
+    assert.equal((await store.listLeads()).length, 1);
+    const meta = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
+    assert.deepEqual([meta.schema, meta.leads], [2, undefined]);
+    assert.equal(JSON.parse(await readFile(join(dir, 'leads', '2026-11.json'), 'utf8')).leads.length, 1);
+  });
+
+  it('stops on a damaged month file too, naming it', async () => {
+    const store = await LowdbStore.open(dir);
+    await store.insertLead(incoming(1), build);
+    await store.close();
+    const month = join(dir, 'leads', '2026-11.json');
+    await writeFile(month, '{"leads":[');
+    await assert.rejects(LowdbStore.open(dir), /leads\/2026-11\.json is damaged/);
+    assert.equal(await readFile(month, 'utf8'), '{"leads":[');
+  });
+
   it('stops on a damaged file, names it, and leaves it untouched', async () => {
     const path = join(dir, 'lead-assistant.json');
     const damaged = '{"schema":1,"leads":[{"id":"L-AAAAA"';
@@ -87,7 +136,7 @@ describe('LowdbStore', () => {
     await assert.rejects(LowdbStore.open(dir), (error: unknown) => {
       assert.ok(error instanceof StorageError);
       assert.match(error.message, /lead-assistant\.json is damaged/);
-      assert.match(error.message, /restore/);
+      assert.match(error.message, /backup/);
       return true;
     });
     assert.equal(await readFile(path, 'utf8'), damaged);
