@@ -36,7 +36,7 @@ export async function receiveLead(store: LeadStore, rawBody: string, now: Date):
 async function storeIncoming(store: LeadStore, incoming: IncomingLead, now: Date): Promise<IntakeResult> {
   const known = await store.findByFingerprint(incoming.fingerprint);
   if (known) return { lead: known, status: 'duplicate', repeat: false };
-  const target = findRepeatTarget(await store.listLeads(), incoming, now);
+  const target = findRepeatTarget(await store.findByEmail(incoming.customer.email), incoming, now);
   if (target) {
     const lead = await store.saveLead(attachRepeat(target, incoming, now), target.version);
     return { lead, status: 'accepted', repeat: true };

@@ -74,6 +74,8 @@ export interface LeadStore {
   /** Stores a new lead (with id, status and deliveries from `build`) unless its fingerprint is known. */
   insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult>;
   getLead(id: string): Promise<Lead | undefined>;
+  /** Leads whose customer had this e-mail (case-insensitive), for spotting repeat buyers. */
+  findByEmail(email: string): Promise<Lead[]>;
   /** The lead that holds this payload, as its first sighting or as a repeat. */
   findByFingerprint(fingerprint: string): Promise<Lead | undefined>;
   listLeads(): Promise<Lead[]>;

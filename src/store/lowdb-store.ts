@@ -37,6 +37,8 @@ const MAX_ID_ATTEMPTS = 20;
 export class LowdbStore implements LeadStore {
   private readonly byId = new Map<string, Lead>();
   private readonly byFingerprint = new Map<string, Lead>();
+  /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
+  private readonly byEmail = new Map<string, Set<string>>();
   private readonly writes: WriteCoalescer;
 
   private constructor(
@@ -73,6 +75,14 @@ export class LowdbStore implements LeadStore {
     const lead = this.buildWithUniqueId(incoming, build);
     await this.store(lead);
     return { lead, created: true };
+  }
+
+  async findByEmail(email: string): Promise<Lead[]> {
+    const wanted = email.toLowerCase();
+    const ids = this.byEmail.get(wanted) ?? new Set<string>();
+    return [...ids]
+      .map((id) => this.byId.get(id))
+      .filter((lead): lead is Lead => lead !== undefined && lead.customer.email.toLowerCase() === wanted);
   }
 
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
@@ -237,6 +247,12 @@ export class LowdbStore implements LeadStore {
     this.byId.set(lead.id, lead);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
+    const email = lead.customer.email.toLowerCase();
+    if (email) {
+      const ids = this.byEmail.get(email) ?? new Set<string>();
+      ids.add(lead.id);
+      this.byEmail.set(email, ids);
+    }
   }
 }
 
