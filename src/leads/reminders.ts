@@ -18,6 +18,8 @@ export interface DueReminder {
 }
 
 const OPEN_OWNED: LeadStatus[] = ['assigned', 'qualified', 'opportunity'];
+/** Older leads are history, not reminders: an upgrade must not flood the team with old news. */
+const HORIZON_MS = 30 * 86_400_000;
 
 /**
  * Which reminders are due now. They stop the moment the lead moves: an unclaimed lead is
@@ -30,9 +32,10 @@ export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): 
     if (lead.isTest || lead.doNotContact || lead.erased) continue;
     const r = lead.reminders ?? {};
     if (lead.status === 'new' && !lead.owner) {
-      const waited = businessMinutesBetween(new Date(lead.receivedAt), now, policy.hours);
+      if (r.escalatedAt || now.getTime() - Date.parse(lead.receivedAt) > HORIZON_MS) continue;
       const sla = lead.source.action === 'PLT' ? policy.contactMeMinutes : policy.otherMinutes;
-      if (waited >= 2 * sla && !r.escalatedAt) due.push({ lead, kind: 'escalate' });
+      const waited = businessMinutesBetween(new Date(lead.receivedAt), now, policy.hours, 2 * sla);
+      if (waited >= 2 * sla) due.push({ lead, kind: 'escalate' });
       else if (waited >= sla && !r.announcedAt) due.push({ lead, kind: 'announce' });
       continue;
     }
@@ -40,8 +43,9 @@ export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): 
     if (r.snoozedUntil && Date.parse(r.snoozedUntil) > now.getTime()) continue;
     const lastTouch = lastPersonTouch(lead);
     if (r.nudgedAt && Date.parse(r.nudgedAt) >= Date.parse(lastTouch)) continue;
-    const idle = businessMinutesBetween(new Date(lastTouch), now, policy.hours);
-    if (idle >= policy.nudgeAfterDays * businessMinutesPerDay(policy.hours))
+    if (now.getTime() - Date.parse(lastTouch) > HORIZON_MS) continue;
+    const needed = policy.nudgeAfterDays * businessMinutesPerDay(policy.hours);
+    if (businessMinutesBetween(new Date(lastTouch), now, policy.hours, needed) >= needed)
       due.push({ lead, kind: 'nudge' });
   }
   return due;

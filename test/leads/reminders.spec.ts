@@ -50,6 +50,10 @@ describe('dueReminders', () => {
     assert.deepEqual(kinds('2026-11-24T10:30:00Z', [announced]), [], 'once');
   });
 
+  it('leaves leads older than 30 days alone, so an upgrade does not flood the team with old news', () => {
+    assert.deepEqual(kinds('2026-12-30T10:00:00Z'), []);
+  });
+
   it('stops the moment the lead moves, and skips test and do-not-contact leads', () => {
     const claimed = {
       ...contactMe,
