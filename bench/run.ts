@@ -134,25 +134,30 @@ const fresh = () => {
       body: JSON.stringify(activity),
     });
   await (await post(installActivity(connector.url))).arrayBuffer();
-  const open = (await app.store.listLeads()).filter((l) => l.status === 'new').slice(0, 500);
-  for (const lead of open)
-    await app.store.addDeliveries(lead.id, [
-      {
-        teamId: '19:general-team-1@thread.tacv2',
-        conversationId: LEADS_CHANNEL_ID,
-        state: 'posted',
-        activityId: '1',
-        threadId: `${LEADS_CHANNEL_ID};messageid=1`,
-        attempts: 1,
-      },
-    ]);
+  const open = (await app.store.listLeads()).filter((l) => l.status === 'new').slice(0, 200);
+  // Each lead in its own thread, as in Teams; the setup is one group-committed write.
+  const thread = (i: number) => `${LEADS_CHANNEL_ID};messageid=${1000 + i}`;
+  await Promise.all(
+    open.map((lead, i) =>
+      app.store.addDeliveries(lead.id, [
+        {
+          teamId: '19:general-team-1@thread.tacv2',
+          conversationId: LEADS_CHANNEL_ID,
+          state: 'posted',
+          activityId: String(1000 + i),
+          threadId: thread(i),
+          attempts: 1,
+        },
+      ]),
+    ),
+  );
   const latencies: number[] = [];
-  for (const lead of open) {
+  for (const [i, lead] of open.entries()) {
     const t = performance.now();
     const response = await post(
       cardActionActivity(connector.url, {
-        threadId: `${LEADS_CHANNEL_ID};messageid=1`,
-        activityId: '1',
+        threadId: thread(i),
+        activityId: String(1000 + i),
         verb: 'lead.claim',
         data: { leadId: lead.id, version: lead.version },
       }),
