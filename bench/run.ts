@@ -134,7 +134,9 @@ const fresh = () => {
       body: JSON.stringify(activity),
     });
   await (await post(installActivity(connector.url))).arrayBuffer();
-  const open = (await app.store.listLeads()).filter((l) => l.status === 'new').slice(0, Number(process.env.BENCH_CLAIMS ?? 50));
+  const open = (await app.store.listLeads())
+    .filter((l) => l.status === 'new')
+    .slice(0, Number(process.env.BENCH_CLAIMS ?? 50));
   // Each lead in its own thread, as in Teams; the setup is one group-committed write.
   const thread = (i: number) => `${LEADS_CHANNEL_ID};messageid=${1000 + i}`;
   await Promise.all(

@@ -90,7 +90,7 @@ describe('LowdbStore', () => {
     await store.insertLead(incoming(2), inMonth('2026-11'));
     const january = join(dir, 'leads', '2025-01.json');
     const before = await stat(january);
-    await store.saveLead({ ...(await store.getLead(old.lead.id))!, status: 'assigned' }, 1);
+    await store.saveLead({ ...old.lead, status: 'assigned' }, 1);
     await store.insertLead(incoming(3), inMonth('2026-11'));
     assert.notEqual(
       (await stat(january)).ino,
