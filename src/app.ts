@@ -12,11 +12,11 @@ import { sendReminder } from './bot/send-reminder.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
-import { DigestScheduler } from './delivery/digest-scheduler.js';
+import { sendDueDigests } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
 import { pacePoster } from './delivery/paced-poster.js';
 import { PeriodicJob } from './delivery/periodic-job.js';
-import { ReminderScheduler } from './delivery/reminder-scheduler.js';
+import { sendDueReminders } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
@@ -40,8 +40,10 @@ export interface App {
   server: restify.Server;
   store: LeadStore;
   outbox: Outbox;
-  digests: DigestScheduler;
-  reminders: ReminderScheduler;
+  /** Every minute: digests due now (`run()` sends them at once and says how many went out). */
+  digests: PeriodicJob<number>;
+  /** Every minute: reminders due now. */
+  reminders: PeriodicJob<number>;
   /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
   runRetention(): Promise<number>;
   listen(port: number, host?: string): Promise<string>;
@@ -110,22 +112,28 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
   });
 
-  const digests = new DigestScheduler({
-    store,
-    poster,
-    timeZone: config.timeZone,
-    now,
-    log,
-    render: async (digest, period) => {
-      const t = translator(digest.locale, config.defaultLocale);
-      const card = renderSummaryCard(summarize(await store.listLeads(), period), {
-        t,
+  const scheduledRunFailed = (error: unknown) =>
+    log.error('scheduled run failed', { error: describeError(error) });
+  const digests = new PeriodicJob(
+    () =>
+      sendDueDigests({
+        store,
+        poster,
         timeZone: config.timeZone,
-        now: now(),
-      });
-      return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
-    },
-  });
+        now,
+        log,
+        render: async (digest, period) => {
+          const t = translator(digest.locale, config.defaultLocale);
+          const card = renderSummaryCard(summarize(await store.listLeads(), period), {
+            t,
+            timeZone: config.timeZone,
+            now: now(),
+          });
+          return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+        },
+      }),
+    scheduledRunFailed,
+  );
   const r = config.reminders;
   const hours = {
     start: r.businessStart,
@@ -133,18 +141,22 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     days: r.businessDays,
     timeZone: config.timeZone,
   };
-  const reminders = new ReminderScheduler({
-    store,
-    now,
-    log,
-    policy: {
-      hours,
-      contactMeMinutes: r.contactMeMinutes,
-      otherMinutes: r.otherMinutes,
-      nudgeAfterDays: r.nudgeAfterDays,
-    },
-    send: (reminder) => sendReminder(reminder, deps, hours, r.nudgeAfterDays),
-  });
+  const reminders = new PeriodicJob(
+    () =>
+      sendDueReminders({
+        store,
+        now,
+        log,
+        policy: {
+          hours,
+          contactMeMinutes: r.contactMeMinutes,
+          otherMinutes: r.otherMinutes,
+          nudgeAfterDays: r.nudgeAfterDays,
+        },
+        send: (reminder) => sendReminder(reminder, deps, hours, r.nudgeAfterDays),
+      }),
+    scheduledRunFailed,
+  );
   const runRetention = async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
@@ -171,8 +183,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         });
       });
       outbox.kick(); // deliveries left pending by the previous run
-      digests.start();
-      reminders.start();
+      digests.start(60_000);
+      reminders.start(60_000);
       if (config.retentionDays !== undefined) retention.start(60 * 60 * 1000);
       const address = server.address() as AddressInfo;
       return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;

@@ -58,23 +58,23 @@ describe('digests through the server', () => {
       );
 
       clock = Date.parse('2026-11-24T08:29:00Z');
-      assert.equal(await harness.app.digests.tick(), 0, 'not yet due');
+      assert.equal(await harness.app.digests.run(), 0, 'not yet due');
       clock = Date.parse('2026-11-24T08:31:00Z');
-      assert.equal(await harness.app.digests.tick(), 1);
-      assert.equal(await harness.app.digests.tick(), 0, 'once');
+      assert.equal(await harness.app.digests.run(), 1);
+      assert.equal(await harness.app.digests.run(), 0, 'once');
       assert.equal(digestPosts()[0]?.conversationId, LEADS_CHANNEL_ID, 'a new thread in the channel');
 
       await harness.restart({ now });
-      assert.equal(await harness.app.digests.tick(), 0, 'a restart does not send it again');
+      assert.equal(await harness.app.digests.run(), 0, 'a restart does not send it again');
 
       clock = Date.parse('2026-11-27T10:00:00Z'); // the bot was down for two due times
-      assert.equal(await harness.app.digests.tick(), 1, 'only the latest missed one');
+      assert.equal(await harness.app.digests.run(), 1, 'only the latest missed one');
       assert.match(JSON.stringify(digestPosts().at(-1)?.body), /Leads summary · 26 Nov 2026/);
 
       await harness.postActivity(channelMessage(connector.url, 'digest off', megan));
       await connector.waitFor((r) => r.kind === 'post' && /Digest turned off/.test(r.body.text ?? ''));
       clock = Date.parse('2026-11-28T09:00:00Z');
-      assert.equal(await harness.app.digests.tick(), 0);
+      assert.equal(await harness.app.digests.run(), 0);
       assert.equal(digestPosts().length, 2);
     } finally {
       await harness.stop();
