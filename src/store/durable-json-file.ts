@@ -45,7 +45,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 }
 
-async function syncDirectory(path: string): Promise<void> {
+export async function syncDirectory(path: string): Promise<void> {
   const dir = await open(path, 'r');
   try {
     await dir.sync();

@@ -4,7 +4,7 @@ import { Low } from 'lowdb';
 import { ConflictError, NotFoundError, StorageError } from '../errors.js';
 import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
 import { DurableJsonFile } from './durable-json-file.js';
-import { LeadPartitions } from './lead-partitions.js';
+import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import type {
   DigestSubscription,
   InsertResult,
@@ -39,6 +39,8 @@ export class LowdbStore implements LeadStore {
   private readonly byFingerprint = new Map<string, Lead>();
   /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
   private readonly byEmail = new Map<string, Set<string>>();
+  /** Leads with a delivery still to post: the outbox asks often, and history is mostly posted. */
+  private readonly pending = new Map<string, Lead>();
   private readonly writes: WriteCoalescer;
 
   private constructor(
@@ -49,12 +51,12 @@ export class LowdbStore implements LeadStore {
     for (const lead of leads.all()) this.index(lead);
   }
 
-  static async open(dataDir: string): Promise<LowdbStore> {
+  static async open(dataDir: string, options: PartitionOptions = {}): Promise<LowdbStore> {
     await mkdir(dataDir, { recursive: true });
     const path = join(dataDir, FILE_NAME);
     const db = new Low<Meta | MetaV1>(new DurableJsonFile<Meta | MetaV1>(path), emptyMeta());
     await db.read();
-    const partitions = await LeadPartitions.open(join(dataDir, 'leads'));
+    const partitions = await LeadPartitions.open(join(dataDir, 'leads'), options);
     if (db.data.schema === 1 && Array.isArray(db.data.leads)) {
       // Leads are durable in their month files before the old file stops holding them.
       await copyFile(path, `${path}.v1.bak`);
@@ -153,7 +155,7 @@ export class LowdbStore implements LeadStore {
   }
 
   async listPendingDeliveries(): Promise<Lead[]> {
-    return this.leads.all().filter((lead) => lead.deliveries.some((d) => d.state === 'pending'));
+    return this.leads.inArrivalOrder([...this.pending.values()]);
   }
 
   async putInstallation(installation: Installation): Promise<void> {
@@ -218,9 +220,15 @@ export class LowdbStore implements LeadStore {
     };
   }
 
-  async close(): Promise<void> {
+  /** Resolves once nothing is being written, background compactions included. */
+  async settled(): Promise<void> {
     await this.writes.idle();
     await this.leads.idle();
+  }
+
+  async close(): Promise<void> {
+    await this.writes.idle();
+    await this.leads.close();
   }
 
   private buildWithUniqueId(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Lead {
@@ -245,6 +253,8 @@ export class LowdbStore implements LeadStore {
 
   private index(lead: Lead): void {
     this.byId.set(lead.id, lead);
+    if (lead.deliveries.some((d) => d.state === 'pending')) this.pending.set(lead.id, lead);
+    else this.pending.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
     const email = lead.customer.email.toLowerCase();

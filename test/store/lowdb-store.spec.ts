@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError, StorageError } from '../../src/errors.js';
@@ -45,14 +45,17 @@ describe('LowdbStore', () => {
     assert.equal((await reopened.stats()).leads, 1);
   });
 
-  it('stores every lead of a concurrent burst durably', async () => {
+  it('stores every lead of a concurrent burst durably, in a few appends', async () => {
     const store = await LowdbStore.open(dir);
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)),
     );
     assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
-    const onDisk = JSON.parse(await readFile(join(dir, 'leads', '2026-11.json'), 'utf8'));
-    assert.equal(onDisk.leads.length, 200);
+    // Read as after a crash: no close, so nothing was folded into the month file yet.
+    const lines = (await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8')).split('\n');
+    assert.equal(lines.filter(Boolean).length, 200);
+    const recovered = await LowdbStore.open(dir);
+    assert.equal((await recovered.listLeads()).length, 200);
   });
 
   it('refuses a save from a stale version and keeps the newer one', async () => {
@@ -80,7 +83,7 @@ describe('LowdbStore', () => {
     assert.deepEqual(await store.listPendingDeliveries(), []);
   });
 
-  it('keeps one file per month and rewrites only the month that changed', async () => {
+  it('appends a change to its own month only, and folds the logs into the month files at close', async () => {
     const store = await LowdbStore.open(dir);
     const inMonth = (month: string) => (incoming: IncomingLead) => ({
       ...build(incoming),
@@ -88,25 +91,86 @@ describe('LowdbStore', () => {
     });
     const old = await store.insertLead(incoming(1), inMonth('2025-01'));
     await store.insertLead(incoming(2), inMonth('2026-11'));
-    const january = join(dir, 'leads', '2025-01.json');
-    const before = await stat(january);
-    await store.saveLead({ ...old.lead, status: 'assigned' }, 1);
+    const january = join(dir, 'leads', '2025-01.changes.0.jsonl');
+    const before = (await stat(january)).size;
     await store.insertLead(incoming(3), inMonth('2026-11'));
-    assert.notEqual(
-      (await stat(january)).ino,
-      before.ino,
-      'the changed month was rewritten (a new file renamed into place)',
-    );
-    const janBefore = await stat(january);
-    await store.insertLead(incoming(4), inMonth('2026-11'));
-    assert.equal((await stat(january)).ino, janBefore.ino, 'an older month is left alone');
+    assert.equal((await stat(january)).size, before, 'an older month is left alone');
+    await store.saveLead({ ...old.lead, status: 'assigned' }, 1);
+    assert.ok((await stat(january)).size > before, 'the change went to its own month');
     await store.close();
+
+    assert.deepEqual((await readdir(join(dir, 'leads'))).sort(), ['2025-01.json', '2026-11.json']);
+    const snapshot = JSON.parse(await readFile(join(dir, 'leads', '2025-01.json'), 'utf8'));
+    assert.deepEqual(
+      snapshot.leads.map((l: Lead) => l.status),
+      ['assigned'],
+    );
     const reopened = await LowdbStore.open(dir);
     assert.deepEqual(
       (await reopened.listLeads()).map((l) => l.customer.firstName),
-      ['Ann1', 'Ann2', 'Ann3', 'Ann4'],
+      ['Ann1', 'Ann2', 'Ann3'],
     );
     assert.equal((await reopened.getLead(old.lead.id))?.status, 'assigned');
+  });
+
+  it('folds a month log into its file once the log outgrows it, keeping every change', async () => {
+    const store = await LowdbStore.open(dir, { compactAtBytes: 4096 });
+    const { lead } = await store.insertLead(incoming(1), build);
+    let current = lead;
+    for (let i = 0; i < 12; i++)
+      current = await store.saveLead(
+        { ...current, description: `call ${i} ${'x'.repeat(400)}` },
+        current.version,
+      );
+    for (let n = 2; n < 8; n++) await store.insertLead(incoming(n), build);
+    await store.settled();
+    const files = await readdir(join(dir, 'leads'));
+    assert.ok(files.includes('2026-11.json'), `a month file was written: ${files}`);
+    assert.ok(!files.includes('2026-11.changes.0.jsonl'), 'the folded log is gone');
+    const recovered = await LowdbStore.open(dir);
+    assert.equal((await recovered.getLead(lead.id))?.version, current.version);
+    assert.equal((await recovered.listLeads()).length, 7);
+  });
+
+  it('cuts off a change that was half written when the power went, and goes on', async () => {
+    const store = await LowdbStore.open(dir);
+    const { lead } = await store.insertLead(incoming(1), build);
+    const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    await appendFile(log, '{"id":"L-HALF","recei');
+    const recovered = await LowdbStore.open(dir);
+    assert.deepEqual(
+      (await recovered.listLeads()).map((l) => l.id),
+      [lead.id],
+    );
+    const second = await recovered.insertLead(incoming(2), build);
+    const again = await LowdbStore.open(dir);
+    assert.deepEqual(
+      (await again.listLeads()).map((l) => l.id),
+      [lead.id, second.lead.id],
+    );
+  });
+
+  it('ignores and removes a log that a compaction had already folded in before a crash', async () => {
+    const store = await LowdbStore.open(dir);
+    const { lead } = await store.insertLead(incoming(1), build);
+    await store.saveLead({ ...lead, status: 'assigned' }, 1);
+    await store.close(); // 2026-11.json now says changeLog 1
+    const stale = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    await writeFile(stale, `${JSON.stringify(lead)}\n`); // the older state, left behind by the crash
+    const reopened = await LowdbStore.open(dir);
+    assert.equal((await reopened.getLead(lead.id))?.status, 'assigned');
+    assert.ok(!(await readdir(join(dir, 'leads'))).includes('2026-11.changes.0.jsonl'));
+  });
+
+  it('stops on a damaged line inside a month log, naming the file and the line', async () => {
+    const store = await LowdbStore.open(dir);
+    await store.insertLead(incoming(1), build);
+    const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    await appendFile(log, 'not json\n');
+    await store.insertLead(incoming(2), build);
+    const before = await readFile(log, 'utf8');
+    await assert.rejects(LowdbStore.open(dir), /2026-11\.changes\.0\.jsonl is damaged at line 2/);
+    assert.equal(await readFile(log, 'utf8'), before);
   });
 
   it('moves leads out of a version 1 data file without losing one', async () => {
@@ -116,7 +180,7 @@ describe('LowdbStore', () => {
     assert.equal((await store.listLeads()).length, 1);
     const meta = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
     assert.deepEqual([meta.schema, meta.leads], [2, undefined]);
-    assert.equal(JSON.parse(await readFile(join(dir, 'leads', '2026-11.json'), 'utf8')).leads.length, 1);
+    assert.equal((await (await LowdbStore.open(dir)).listLeads()).length, 1, 'and they are on disk');
   });
 
   it('stops on a damaged month file too, naming it', async () => {
