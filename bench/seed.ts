@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lead } from '../src/leads/lead.js';
+import { LEADS_CHANNEL_ID, TEAM_ID } from '../test/fakes/activities.js';
+import type { NaiveData } from './naive-store.js';
 
 const offers = [
   'Fabrikam Field Service for Teams',
@@ -18,14 +20,12 @@ const statuses: Lead['status'][] = [
   'disqualified',
 ];
 
-/** `total` realistic leads, `currentMonth` of them in the current month, written as month files. */
-export async function seedLeads(
-  dataDir: string,
-  total: number,
-  currentMonth: number,
-  now = new Date(),
-): Promise<void> {
-  const months = new Map<string, Lead[]>();
+/**
+ * `total` realistic leads, `currentMonth` of them in the current month: each posted as a card in
+ * the Leads channel, the owned ones claimed, and the reminders they had by now already sent.
+ */
+export function makeSeedLeads(total: number, currentMonth: number, now = new Date()): Lead[] {
+  const leads: Lead[] = [];
   for (let i = 0; i < total; i++) {
     const monthsBack = i < currentMonth ? 0 : 1 + (i % 9);
     const at = new Date(
@@ -76,19 +76,57 @@ export async function seedLeads(
             },
           ]
         : [],
-      deliveries: [],
+      deliveries: [
+        {
+          teamId: TEAM_ID,
+          conversationId: LEADS_CHANNEL_ID,
+          state: 'posted',
+          activityId: `seed-${i}`,
+          threadId: seedThread(i),
+          attempts: 1,
+        },
+      ],
+      reminders: owner
+        ? { nudgedAt: new Date(at.getTime() + 4 * 86_400_000).toISOString() }
+        : {
+            announcedAt: new Date(at.getTime() + 3_600_000).toISOString(),
+            escalatedAt: new Date(at.getTime() + 7_200_000).toISOString(),
+          },
       version: owner ? 2 : 1,
     };
+    leads.push(lead);
+  }
+  return leads;
+}
+
+/** The thread of seeded lead `i`'s card, for card actions on it. */
+export function seedThread(i: number): string {
+  return `${LEADS_CHANNEL_ID};messageid=seed-${i}`;
+}
+
+/** The embedded store's layout: one snapshot per month, an empty meta file. */
+export async function writeMonthFiles(dataDir: string, leads: Lead[]): Promise<void> {
+  const months = new Map<string, Lead[]>();
+  for (const lead of leads) {
     const month = lead.receivedAt.slice(0, 7);
     const list = months.get(month) ?? [];
     list.push(lead);
     months.set(month, list);
   }
   await mkdir(join(dataDir, 'leads'), { recursive: true });
-  for (const [month, leads] of months)
-    await writeFile(join(dataDir, 'leads', `${month}.json`), JSON.stringify({ leads }, null, 1));
+  for (const [month, inMonth] of months)
+    await writeFile(
+      join(dataDir, 'leads', `${month}.json`),
+      JSON.stringify({ changeLog: 0, leads: inMonth }, null, 1),
+    );
   await writeFile(
     join(dataDir, 'lead-assistant.json'),
     JSON.stringify({ schema: 2, installations: [], routing: { byStorefront: {} }, digests: [] }),
   );
+}
+
+/** The naive baseline's layout: everything in one file. */
+export async function writeNaiveFile(path: string, leads: Lead[]): Promise<void> {
+  const data: NaiveData = { leads, installations: [], routing: { byStorefront: {} }, digests: [] };
+  await writeFile(path, JSON.stringify(data, null, 2));
 }

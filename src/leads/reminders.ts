@@ -30,6 +30,8 @@ export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): 
   const due: DueReminder[] = [];
   for (const lead of leads) {
     if (lead.isTest || lead.doNotContact || lead.erased) continue;
+    // A reminder points at the lead's card; until one is posted the outbox is still at work.
+    if (!lead.deliveries.some((d) => d.state === 'posted')) continue;
     const r = lead.reminders ?? {};
     if (lead.status === 'new' && !lead.owner) {
       if (r.escalatedAt || now.getTime() - Date.parse(lead.receivedAt) > HORIZON_MS) continue;

@@ -5,6 +5,7 @@ import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { ChangeLog } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { StringPool } from './intern.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -48,6 +49,7 @@ export interface PartitionOptions {
  */
 export class LeadPartitions {
   private readonly months = new Map<string, Month>();
+  private readonly pool = new StringPool();
 
   private constructor(
     private readonly dir: string,
@@ -117,6 +119,7 @@ export class LeadPartitions {
       .filter((m) => m?.[1] === key)
       .map((m) => Number(m?.[2]))
       .sort((a, b) => a - b);
+    for (const lead of data.leads) this.pool.intern(lead);
     const snapshotBytes = data.leads.length ? (await stat(path)).size : 0;
     const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes);
     for (const generation of generations) {
@@ -127,7 +130,7 @@ export class LeadPartitions {
         continue;
       }
       const { records, bytes } = await ChangeLog.read<Lead>(logPath);
-      for (const lead of records) place(month, lead);
+      for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;
     }

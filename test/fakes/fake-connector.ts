@@ -15,6 +15,8 @@ export interface RecordedRequest {
   activityId?: string;
   body: any;
   authorization?: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export interface Member {
@@ -170,6 +172,7 @@ export class FakeConnector {
       method,
       path,
       body: text ? JSON.parse(text) : undefined,
+      at: Date.now(),
       ...(segments[1] === 'conversations' && segments[2] ? { conversationId: segments[2] } : {}),
       ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { type BusinessHours, businessMinutesBetween } from '../../src/leads/business-time.js';
+import type { Delivery } from '../../src/leads/lead.js';
 import { dueReminders, type ReminderPolicy } from '../../src/leads/reminders.js';
 import { makeLead } from '../fakes/lead-factory.js';
 
@@ -33,10 +34,14 @@ describe('business time', () => {
 });
 
 describe('dueReminders', () => {
-  const contactMe = makeLead({ id: 'L-22222', receivedAt: '2026-11-24T09:00:00Z' });
+  const posted: Delivery[] = [
+    { teamId: 't', conversationId: 'c', state: 'posted', attempts: 1, activityId: '1', threadId: 'c;m=1' },
+  ];
+  const contactMe = makeLead({ id: 'L-22222', receivedAt: '2026-11-24T09:00:00Z', deliveries: posted });
   const getItNow = makeLead({
     id: 'L-33333',
     receivedAt: '2026-11-24T09:00:00Z',
+    deliveries: posted,
     source: { storefront: 'AzureMarketplace', action: 'INS', raw: '', rawActionCode: 'INS' },
   });
   const kinds = (now: string, leads = [contactMe, getItNow]) =>
@@ -48,6 +53,11 @@ describe('dueReminders', () => {
     assert.deepEqual(kinds('2026-11-24T13:00:00Z'), ['L-22222:escalate', 'L-33333:announce']);
     const announced = { ...contactMe, reminders: { announcedAt: '2026-11-24T10:00:00Z' } };
     assert.deepEqual(kinds('2026-11-24T10:30:00Z', [announced]), [], 'once');
+  });
+
+  it('waits for the card: a lead not posted yet (no channel, Teams down) gets no reminder', () => {
+    const unposted = { ...contactMe, deliveries: [{ ...posted[0], state: 'pending' } as Delivery] };
+    assert.deepEqual(kinds('2026-11-24T13:00:00Z', [unposted, { ...getItNow, deliveries: [] }]), []);
   });
 
   it('leaves leads older than 30 days alone, so an upgrade does not flood the team with old news', () => {

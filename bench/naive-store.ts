@@ -1,0 +1,186 @@
+// The baseline the bench compares against: lowdb used the obvious way, as in its README. Every
+// lead, installation and setting in one JSON file, rewritten whole (by lowdb's own JSONFile) on
+// every change, searched by scanning arrays. Correct, and fine for a few hundred leads.
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { ConflictError, NotFoundError } from '../src/errors.js';
+import type { Delivery, IncomingLead, Lead } from '../src/leads/lead.js';
+import type {
+  DigestSubscription,
+  InsertResult,
+  Installation,
+  LeadStore,
+  Routing,
+  StoreStats,
+} from '../src/store/lead-store.js';
+
+export interface NaiveData {
+  leads: Lead[];
+  installations: Installation[];
+  routing: Routing;
+  digests: DigestSubscription[];
+}
+
+export class NaiveLowdbStore implements LeadStore {
+  private constructor(private readonly db: Low<NaiveData>) {}
+
+  static async open(path: string): Promise<NaiveLowdbStore> {
+    const db = new Low<NaiveData>(new JSONFile(path), {
+      leads: [],
+      installations: [],
+      routing: { byStorefront: {} },
+      digests: [],
+    });
+    await db.read();
+    return new NaiveLowdbStore(db);
+  }
+
+  private get data(): NaiveData {
+    return this.db.data;
+  }
+
+  async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
+    const known = await this.findByFingerprint(incoming.fingerprint);
+    if (known) return { lead: known, created: false };
+    const lead = build(incoming);
+    this.data.leads.push(lead);
+    await this.db.write();
+    return { lead, created: true };
+  }
+
+  async getLead(id: string): Promise<Lead | undefined> {
+    return this.data.leads.find((l) => l.id === id);
+  }
+
+  async findByEmail(email: string): Promise<Lead[]> {
+    return this.data.leads.filter((l) => l.customer.email.toLowerCase() === email.toLowerCase());
+  }
+
+  async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+    return this.data.leads.find(
+      (l) => l.fingerprint === fingerprint || l.repeats?.some((r) => r.fingerprint === fingerprint),
+    );
+  }
+
+  async listLeads(): Promise<Lead[]> {
+    return [...this.data.leads];
+  }
+
+  async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    const current = this.require(lead.id);
+    if (current.version !== expectedVersion)
+      throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
+    return this.replace({ ...lead, version: expectedVersion + 1 });
+  }
+
+  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
+    const current = this.require(leadId);
+    const deliveries = current.deliveries.map((d) =>
+      d.conversationId === conversationId ? { ...d, ...patch } : d,
+    );
+    return this.replace({ ...current, deliveries });
+  }
+
+  async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
+    const current = this.require(leadId);
+    return this.replace({ ...current, reminders: { ...current.reminders, ...patch } });
+  }
+
+  async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
+    const current = this.require(leadId);
+    return this.replace({ ...current, deliveries: [...current.deliveries, ...deliveries] });
+  }
+
+  async retryFailedDeliveries(teamId: string): Promise<number> {
+    let count = 0;
+    this.data.leads = this.data.leads.map((lead) => {
+      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) return lead;
+      count++;
+      return {
+        ...lead,
+        deliveries: lead.deliveries.map((d) =>
+          d.teamId === teamId && d.state === 'failed' ? { ...d, state: 'pending', attempts: 0 } : d,
+        ),
+      };
+    });
+    await this.db.write();
+    return count;
+  }
+
+  async listPendingDeliveries(): Promise<Lead[]> {
+    return this.data.leads.filter((l) => l.deliveries.some((d) => d.state === 'pending'));
+  }
+
+  async putInstallation(installation: Installation): Promise<void> {
+    this.data.installations = [
+      ...this.data.installations.filter((i) => i.teamId !== installation.teamId),
+      installation,
+    ];
+    await this.db.write();
+  }
+
+  async getInstallation(teamId: string): Promise<Installation | undefined> {
+    return this.data.installations.find((i) => i.teamId === teamId);
+  }
+
+  async listInstallations(): Promise<Installation[]> {
+    return [...this.data.installations];
+  }
+
+  async removeInstallation(teamId: string): Promise<void> {
+    this.data.installations = this.data.installations.filter((i) => i.teamId !== teamId);
+    await this.db.write();
+  }
+
+  async listDigests(): Promise<DigestSubscription[]> {
+    return [...this.data.digests];
+  }
+
+  async putDigest(digest: DigestSubscription): Promise<void> {
+    this.data.digests = [
+      ...this.data.digests.filter((d) => d.conversationId !== digest.conversationId),
+      digest,
+    ];
+    await this.db.write();
+  }
+
+  async removeDigest(conversationId: string): Promise<boolean> {
+    const before = this.data.digests.length;
+    this.data.digests = this.data.digests.filter((d) => d.conversationId !== conversationId);
+    await this.db.write();
+    return this.data.digests.length < before;
+  }
+
+  async getRouting(): Promise<Routing> {
+    return structuredClone(this.data.routing);
+  }
+
+  async setRouting(routing: Routing): Promise<void> {
+    this.data.routing = structuredClone(routing);
+    await this.db.write();
+  }
+
+  async stats(): Promise<StoreStats> {
+    const states = this.data.leads.flatMap((l) => l.deliveries.map((d) => d.state));
+    return {
+      leads: this.data.leads.length,
+      pendingDeliveries: states.filter((s) => s === 'pending').length,
+      failedDeliveries: states.filter((s) => s === 'failed').length,
+      installations: this.data.installations.length,
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  private require(id: string): Lead {
+    const lead = this.data.leads.find((l) => l.id === id);
+    if (!lead) throw new NotFoundError(`No lead ${id}.`);
+    return lead;
+  }
+
+  private async replace(lead: Lead): Promise<Lead> {
+    this.data.leads = this.data.leads.map((l) => (l.id === lead.id ? lead : l));
+    await this.db.write();
+    return lead;
+  }
+}
