@@ -38,7 +38,8 @@ export class LowdbStore implements LeadStore {
   private readonly byId = new Map<string, Lead>();
   private readonly byFingerprint = new Map<string, Lead>();
   /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
-  private readonly byEmail = new Map<string, Set<string>>();
+  /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
+  private readonly byEmail = new Map<string, string | string[]>();
   /** Leads with a delivery still to post: the outbox asks often, and history is mostly posted. */
   private readonly pending = new Map<string, Lead>();
   private readonly writes: WriteCoalescer;
@@ -81,8 +82,8 @@ export class LowdbStore implements LeadStore {
 
   async findByEmail(email: string): Promise<Lead[]> {
     const wanted = email.toLowerCase();
-    const ids = this.byEmail.get(wanted) ?? new Set<string>();
-    return [...ids]
+    const ids = this.byEmail.get(wanted) ?? [];
+    return (typeof ids === 'string' ? [ids] : ids)
       .map((id) => this.byId.get(id))
       .filter((lead): lead is Lead => lead !== undefined && lead.customer.email.toLowerCase() === wanted);
   }
@@ -259,9 +260,11 @@ export class LowdbStore implements LeadStore {
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
     const email = lead.customer.email.toLowerCase();
     if (email) {
-      const ids = this.byEmail.get(email) ?? new Set<string>();
-      ids.add(lead.id);
-      this.byEmail.set(email, ids);
+      const ids = this.byEmail.get(email);
+      if (ids === undefined) this.byEmail.set(email, lead.id);
+      else if (typeof ids === 'string') {
+        if (ids !== lead.id) this.byEmail.set(email, [ids, lead.id]);
+      } else if (!ids.includes(lead.id)) ids.push(lead.id);
     }
   }
 }
