@@ -22,6 +22,10 @@ export interface OutboxDeps {
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
 
+function retryAt(delivery: Delivery): number {
+  return delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : 0;
+}
+
 /** 403 (bot removed from the team, blocked) and 404 (channel deleted) do not heal by waiting. */
 function isPermanent(error: unknown): boolean {
   const status = statusOf(error);
@@ -103,9 +107,11 @@ export class Outbox {
       const due = await this.dueDeliveries();
       await this.announceBacklogs(due);
       if (due.length === 0 || this.stopped) return;
+      const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
-        await this.deliver(lead, delivery);
+        if (waiting.has(delivery.conversationId)) continue;
+        if (!(await this.deliver(lead, delivery))) waiting.add(delivery.conversationId);
       }
     }
   }
@@ -128,17 +134,39 @@ export class Outbox {
     }
   }
 
+  /**
+   * What may go now: per channel, pending cards in arrival order up to the first one still
+   * waiting for its retry. A channel's cards never overtake each other, and during an outage
+   * only its oldest card probes Teams.
+   */
   private async dueDeliveries(): Promise<Array<[Lead, Delivery]>> {
     const now = this.now().getTime();
-    const leads = await this.deps.store.listPendingDeliveries();
-    return leads.flatMap((lead) =>
-      lead.deliveries
-        .filter((d) => d.state === 'pending' && (!d.nextAttemptAt || Date.parse(d.nextAttemptAt) <= now))
-        .map((d): [Lead, Delivery] => [lead, d]),
-    );
+    const due: Array<[Lead, Delivery]> = [];
+    for (const [, queue] of await this.channelQueues()) {
+      for (const [lead, delivery] of queue) {
+        if (retryAt(delivery) > now) break;
+        due.push([lead, delivery]);
+      }
+    }
+    return due;
   }
 
-  private async deliver(lead: Lead, delivery: Delivery): Promise<void> {
+  /** Pending deliveries per channel, oldest lead first. */
+  private async channelQueues(): Promise<Map<string, Array<[Lead, Delivery]>>> {
+    const queues = new Map<string, Array<[Lead, Delivery]>>();
+    for (const lead of await this.deps.store.listPendingDeliveries()) {
+      for (const delivery of lead.deliveries) {
+        if (delivery.state !== 'pending') continue;
+        const queue = queues.get(delivery.conversationId) ?? [];
+        queue.push([lead, delivery]);
+        queues.set(delivery.conversationId, queue);
+      }
+    }
+    return queues;
+  }
+
+  /** Posts one card; false when it is to be tried again later. */
+  private async deliver(lead: Lead, delivery: Delivery): Promise<boolean> {
     const installation = await this.deps.store.getInstallation(delivery.teamId);
     const current = (await this.deps.store.getLead(lead.id)) ?? lead;
     try {
@@ -156,6 +184,7 @@ export class Outbox {
         lastError: undefined,
       });
       this.deps.log.info('card posted', { lead: lead.id, channel: delivery.conversationId });
+      return true;
     } catch (error) {
       const attempts = delivery.attempts + 1;
       if (isPermanent(error)) {
@@ -176,7 +205,7 @@ export class Outbox {
           .catch((notifyError) =>
             this.deps.log.warn('managers not told of the failed card', { error: describeError(notifyError) }),
           );
-        return;
+        return true;
       }
       const delay = retryDelayMs(error, attempts, this.retry);
       const nextAttemptAt = new Date(this.now().getTime() + delay).toISOString();
@@ -191,18 +220,15 @@ export class Outbox {
         attempts,
         retryInMs: delay,
       });
+      return false;
     }
   }
 
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
-    const leads = await this.deps.store.listPendingDeliveries();
-    const times = leads.flatMap((l) =>
-      l.deliveries
-        .filter((d) => d.state === 'pending')
-        .map((d) => (d.nextAttemptAt ? Date.parse(d.nextAttemptAt) : 0)),
-    );
+    // Each channel wakes for its oldest card; the others wait behind it.
+    const times = [...(await this.channelQueues()).values()].map(([head]) => (head ? retryAt(head[1]) : 0));
     if (times.length === 0) return;
     const wait = Math.max(0, Math.min(...times) - this.now().getTime());
     this.timer = setTimeout(() => this.kick(), Math.min(wait, 2 ** 31 - 1));

@@ -43,6 +43,28 @@ describe('cards Teams refuses or delays', () => {
     assert.equal(postsOf(id).length, 1);
   });
 
+  it('holds every lead of a long outage and posts each once, in arrival order, when Teams is back', async function () {
+    this.timeout(20_000);
+    connector.failNext(Number.POSITIVE_INFINITY, 503, { kind: 'create' }); // down until we say so
+    const ids: string[] = [];
+    for (const kind of ['contact-me', 'azure-portal-create', 'test-drive', 'get-it-now'] as const)
+      ids.push(((await (await harness.postLead(leadFixture(kind))).json()) as { id: string }).id);
+    await connector.waitForFailures(16); // four tries a card: backoff, and pacing, both ran
+    connector.clearFailures();
+    for (const id of ids)
+      await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id), 10_000);
+    await harness.app.outbox.settled();
+    assert.deepEqual(
+      ids.map((id) => postsOf(id).length),
+      [1, 1, 1, 1],
+    );
+    const order = connector
+      .channelPosts()
+      .map((r) => ids.findIndex((id) => cardText(r.body.activity).includes(id)))
+      .filter((i) => i >= 0);
+    assert.deepEqual(order, [0, 1, 2, 3]);
+  });
+
   it('marks a card failed when the bot was removed (403), tells the managers, and posts it when the bot is back', async () => {
     connector.failNext(1, 403, { kind: 'create' });
     const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };

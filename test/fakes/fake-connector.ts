@@ -123,6 +123,26 @@ export class FakeConnector {
     this.failures.length = 0;
   }
 
+  /** Resolves once `count` injected failures in all have been answered. */
+  waitForFailures(count: number, timeoutMs = 10_000): Promise<void> {
+    if (this.failuresAnswered >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onFailure = () => {
+        if (this.failuresAnswered < count) return;
+        clearTimeout(timer);
+        this.events.off('failure', onFailure);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.events.off('failure', onFailure);
+        reject(
+          new Error(`Only ${this.failuresAnswered} of ${count} failures answered within ${timeoutMs} ms.`),
+        );
+      }, timeoutMs);
+      this.events.on('failure', onFailure);
+    });
+  }
+
   /** How many injected failures have been answered so far. */
   failuresAnswered = 0;
 
@@ -217,6 +237,7 @@ export class FakeConnector {
     if (failure) {
       failure.remaining--;
       this.failuresAnswered++;
+      this.events.emit('failure');
     }
     return failure;
   }
