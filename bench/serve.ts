@@ -1,6 +1,7 @@
-// Child process of the bench: the app alone in its process, as in production, so the load
-// generator does not share its event loop. `serve.ts <DATA_DIR> [--naive <file>]`.
-// Prints one JSON line once listening ({ url, leads, rssMB }); closes cleanly on SIGTERM.
+// Child process of the bench: the app alone in its process, compiled first (tsconfig.bench.json)
+// as `npm start` runs it, so the load generator does not share its event loop.
+// `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` prints one JSON line once
+// listening ({ url, leads, rssMB }) and closes cleanly on SIGTERM.
 import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
