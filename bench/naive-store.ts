@@ -66,6 +66,13 @@ export class NaiveLowdbStore implements LeadStore {
     return [...this.data.leads];
   }
 
+  async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
+    return this.data.leads.filter((l) => {
+      const at = Date.parse(l.receivedAt);
+      return at >= from.getTime() && at < to.getTime();
+    });
+  }
+
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
     const current = this.require(lead.id);
     if (current.version !== expectedVersion)

@@ -124,11 +124,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         log,
         render: async (digest, period) => {
           const t = translator(digest.locale, config.defaultLocale);
-          const card = renderSummaryCard(summarize(await store.listLeads(), period), {
-            t,
-            timeZone: config.timeZone,
-            now: now(),
-          });
+          const card = renderSummaryCard(
+            summarize(await store.listLeadsReceived(period.from, period.to), period),
+            {
+              t,
+              timeZone: config.timeZone,
+              now: now(),
+            },
+          );
           return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
         },
       }),

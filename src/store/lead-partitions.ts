@@ -70,6 +70,20 @@ export class LeadPartitions {
     return [...this.months.keys()].sort().flatMap((key) => this.months.get(key)?.leads ?? []);
   }
 
+  /** Leads received in [from, to), from the months that can hold them. */
+  receivedBetween(from: Date, to: Date): Lead[] {
+    const first = from.toISOString().slice(0, 7);
+    const last = to.toISOString().slice(0, 7);
+    return [...this.months.keys()]
+      .filter((key) => key >= first && key <= last)
+      .sort()
+      .flatMap((key) => this.months.get(key)?.leads ?? [])
+      .filter((lead) => {
+        const at = Date.parse(lead.receivedAt);
+        return at >= from.getTime() && at < to.getTime();
+      });
+  }
+
   /** Sorts leads as `all()` lists them: by month, then in arrival order. */
   inArrivalOrder(leads: Lead[]): Lead[] {
     const rank = (lead: Lead) => this.months.get(lead.receivedAt.slice(0, 7))?.positions.get(lead.id) ?? 0;

@@ -79,6 +79,8 @@ export interface LeadStore {
   /** The lead that holds this payload, as its first sighting or as a repeat. */
   findByFingerprint(fingerprint: string): Promise<Lead | undefined>;
   listLeads(): Promise<Lead[]>;
+  /** Leads received in [from, to): what a summary reads, without walking all history. */
+  listLeadsReceived(from: Date, to: Date): Promise<Lead[]>;
   /**
    * Replaces a lead if its stored version is still `expectedVersion`; the saved lead gets
    * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead.

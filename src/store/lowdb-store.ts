@@ -100,6 +100,10 @@ export class LowdbStore implements LeadStore {
     return this.leads.all();
   }
 
+  async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
+    return this.leads.receivedBetween(from, to);
+  }
+
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
     const current = this.requireLead(lead.id);
     if (current.version !== expectedVersion) {

@@ -113,6 +113,26 @@ describe('LowdbStore', () => {
     assert.equal((await reopened.getLead(old.lead.id))?.status, 'assigned');
   });
 
+  it('lists the leads received in a period from the months that hold them, boundaries exact', async () => {
+    const store = await LowdbStore.open(dir);
+    const at = (receivedAt: string) => (incoming: IncomingLead) => ({ ...build(incoming), receivedAt });
+    const times = [
+      '2026-09-30T23:59:59.999Z',
+      '2026-10-01T00:00:00.000Z',
+      '2026-10-31T23:00:00.000Z',
+      '2026-11-01T00:00:00.000Z',
+    ];
+    for (const [n, time] of times.entries()) await store.insertLead(incoming(n), at(time));
+    const october = await store.listLeadsReceived(
+      new Date('2026-10-01T00:00:00Z'),
+      new Date('2026-11-01T00:00:00Z'),
+    );
+    assert.deepEqual(
+      october.map((l) => l.receivedAt),
+      [times[1], times[2]],
+    );
+  });
+
   it('folds a month log into its file once the log outgrows it, keeping every change', async () => {
     const store = await LowdbStore.open(dir, { compactAtBytes: 4096 });
     const { lead } = await store.insertLead(incoming(1), build);

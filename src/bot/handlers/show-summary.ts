@@ -26,7 +26,7 @@ export async function showSummary(
     return;
   }
   const filter = offer.trim().slice(0, 100) || undefined;
-  const summary = summarize(await deps.store.listLeads(), period, filter);
+  const summary = summarize(await deps.store.listLeadsReceived(period.from, period.to), period, filter);
   const card = renderSummaryCard(summary, {
     t,
     timeZone: deps.config.timeZone,
