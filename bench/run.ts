@@ -227,7 +227,8 @@ if (runs('store')) {
 
   await (await postJson(`${server.url}/api/messages`, installActivity(connector.url))).arrayBuffer();
   // Unclaimed seeded leads (every 7th is new), each in its own thread as in Teams.
-  const open = Array.from({ length: Number(process.env.BENCH_CLAIMS ?? 200) }, (_, k) => k * 7);
+  const claimCount = Math.min(Number(process.env.BENCH_CLAIMS ?? 200), Math.floor(TOTAL / 7));
+  const open = Array.from({ length: claimCount }, (_, k) => k * 7);
   const claims = await timeEach(open.length, (k) => {
     const i = open[k] ?? 0;
     const lead = leads[i] as Lead;
