@@ -103,6 +103,14 @@ export class LeadPartitions {
     return month.writes.persist();
   }
 
+  /**
+   * Resolves once every change to the lead's month made so far is on disk: a re-delivered lead is
+   * acknowledged only when its first delivery is durable, even if that append is still in flight.
+   */
+  durable(lead: Lead): Promise<void> {
+    return this.months.get(lead.receivedAt.slice(0, 7))?.writes.persist() ?? Promise.resolve();
+  }
+
   /** Puts many leads (e.g. a migration) with one append per month touched. */
   async putAll(leads: Lead[]): Promise<void> {
     await Promise.all(leads.map((lead) => this.put(lead)));

@@ -74,7 +74,10 @@ export class LowdbStore implements LeadStore {
 
   async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
     const known = this.byFingerprint.get(incoming.fingerprint);
-    if (known) return { lead: known, created: false };
+    if (known) {
+      await this.leads.durable(known);
+      return { lead: known, created: false };
+    }
     const lead = this.buildWithUniqueId(incoming, build);
     await this.store(lead);
     return { lead, created: true };

@@ -58,6 +58,16 @@ describe('LowdbStore', () => {
     assert.equal((await recovered.listLeads()).length, 200);
   });
 
+  it('acknowledges a re-delivered lead only once its first delivery is on disk', async () => {
+    const store = await LowdbStore.open(dir);
+    const first = store.insertLead(incoming(1), build); // its append is still in flight
+    const again = await store.insertLead(incoming(1), build);
+    assert.equal(again.created, false);
+    const log = await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8');
+    assert.ok(log.includes(again.lead.id), 'on disk before the duplicate is acknowledged');
+    await first;
+  });
+
   it('refuses a save from a stale version and keeps the newer one', async () => {
     const store = await LowdbStore.open(dir);
     const { lead } = await store.insertLead(incoming(1), build);
