@@ -3,7 +3,7 @@
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,11 @@ const BURST = Number(process.env.BENCH_BURST ?? 300);
 const SENDERS = 50;
 const SECRET = 'bench-secret-0123456789';
 const wanted = new Set(process.argv.slice(2));
+/** The Node flags `npm start` runs the app with, so the figures are production's. */
+const START_FLAGS: string[] =
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(
+    /--[\w-]+=\S+/g,
+  ) ?? [];
 const runs = (name: string) => wanted.size === 0 || wanted.has(name);
 
 const results: Record<string, unknown> = {
@@ -60,8 +65,10 @@ interface Server {
   url: string;
   leads: number;
   rssMB: number;
+  heapMB: number;
   readyMs: number;
-  stop(): Promise<void>;
+  /** Stops it; resolves with its memory (MB) just before, after whatever load it had. */
+  stop(): Promise<{ rssMB: number; heapMB: number }>;
 }
 
 /** The app in its own process; resolves once it listens, with the time that took from spawn. */
@@ -69,7 +76,7 @@ async function startServer(args: string[]): Promise<Server> {
   const started = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--expose-gc', 'bench/.build/bench/serve.js', ...args],
+    ['--expose-gc', ...START_FLAGS, 'bench/.build/bench/serve.js', ...args],
     {
       env: { ...process.env, LEADS_WEBHOOK_SECRET: SECRET },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -82,13 +89,16 @@ async function startServer(args: string[]): Promise<Server> {
     child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it listened`)));
   });
   const readyMs = performance.now() - started;
-  const info = JSON.parse(first) as { url: string; leads: number; rssMB: number };
+  const info = JSON.parse(first) as { url: string; leads: number; rssMB: number; heapMB: number };
   return {
     ...info,
     readyMs,
     async stop() {
+      const last = new Promise<string>((resolve) => lines.once('line', resolve));
       child.kill('SIGTERM');
+      const memory = JSON.parse(await last) as { rssMB: number; heapMB: number };
       await exited;
+      return memory;
     },
   };
 }
@@ -259,7 +269,11 @@ if (runs('store')) {
       'max, ms': pct(summaries, 1),
     },
   );
-  await server.stop();
+  const after = await server.stop();
+  report('memory', 'npm run bench -- store', `${dataSize}; after a full GC each time`, {
+    'when ready: RSS, heap used, MB': `${Math.round(server.rssMB)}, ${Math.round(server.heapMB)}`,
+    'after intake, claims and summaries: RSS, heap used, MB': `${Math.round(after.rssMB)}, ${Math.round(after.heapMB)}`,
+  });
   rmSync(dir, { recursive: true, force: true });
 }
 

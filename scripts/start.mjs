@@ -1,4 +1,7 @@
 // `npm start`: compile if the build is missing or older than the sources, then run it.
+// package.json starts it with --max-semi-space-size=16 (MB): Node 24's V8 grows the young
+// generation to 64 MB per semi-space under a burst and keeps it, about 70 MB more RSS for no gain
+// here; 16 is what Node 20 uses.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
