@@ -40,8 +40,8 @@ export class LowdbStore implements LeadStore {
   /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
   /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
   private readonly byEmail = new Map<string, string | string[]>();
-  /** Leads with a delivery still to post: the outbox asks often, and history is mostly posted. */
-  private readonly pending = new Map<string, Lead>();
+  /** Leads with a card pending or failed: the outbox and /healthz ask often, and history is posted. */
+  private readonly unposted = new Map<string, Lead>();
   private readonly writes: WriteCoalescer;
 
   private constructor(
@@ -148,7 +148,7 @@ export class LowdbStore implements LeadStore {
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
     const changed: Lead[] = [];
-    for (const lead of this.byId.values()) {
+    for (const lead of this.unposted.values()) {
       if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
       const deliveries = lead.deliveries.map((d): Delivery => {
         if (d.teamId !== teamId || d.state !== 'failed') return d;
@@ -163,7 +163,10 @@ export class LowdbStore implements LeadStore {
   }
 
   async listPendingDeliveries(): Promise<Lead[]> {
-    return this.leads.inArrivalOrder([...this.pending.values()]);
+    const pending = [...this.unposted.values()].filter((lead) =>
+      lead.deliveries.some((d) => d.state === 'pending'),
+    );
+    return this.leads.inArrivalOrder(pending);
   }
 
   async putInstallation(installation: Installation): Promise<void> {
@@ -214,7 +217,7 @@ export class LowdbStore implements LeadStore {
   async stats(): Promise<StoreStats> {
     let pending = 0;
     let failed = 0;
-    for (const lead of this.byId.values()) {
+    for (const lead of this.unposted.values()) {
       for (const d of lead.deliveries) {
         if (d.state === 'pending') pending++;
         if (d.state === 'failed') failed++;
@@ -261,8 +264,8 @@ export class LowdbStore implements LeadStore {
 
   private index(lead: Lead): void {
     this.byId.set(lead.id, lead);
-    if (lead.deliveries.some((d) => d.state === 'pending')) this.pending.set(lead.id, lead);
-    else this.pending.delete(lead.id);
+    if (lead.deliveries.some((d) => d.state !== 'posted')) this.unposted.set(lead.id, lead);
+    else this.unposted.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
     const email = lead.customer.email.toLowerCase();
