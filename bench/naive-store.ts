@@ -4,7 +4,7 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
-import type { Delivery, IncomingLead, Lead } from '../src/leads/lead.js';
+import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../src/leads/lead.js';
 import type {
   DigestSubscription,
   InsertResult,
@@ -116,6 +116,10 @@ export class NaiveLowdbStore implements LeadStore {
 
   async listPendingDeliveries(): Promise<Lead[]> {
     return this.data.leads.filter((l) => l.deliveries.some((d) => d.state === 'pending'));
+  }
+
+  async listOwedUpdates(): Promise<Lead[]> {
+    return this.data.leads.filter((l) => l.deliveries.some(owesCardUpdate));
   }
 
   async putInstallation(installation: Installation): Promise<void> {

@@ -1,7 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { defaultRetryPolicy, retryDelayMs } from '../delivery/retry-policy.js';
 import { ValidationError } from '../errors.js';
-import type { Lead } from '../leads/lead.js';
+import type { Delivery, Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Actor } from '../leads/lifecycle.js';
 import { describeError } from '../log.js';
@@ -35,10 +36,43 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
   return { leadId, version: parsed.data.version };
 }
 
+/** The card stays behind its lead: recorded, so the outbox updates it later (and after a restart). */
+async function oweUpdate(lead: Lead, delivery: Delivery, error: unknown, deps: BotDeps): Promise<void> {
+  deps.log.warn('card update failed; the outbox will try again', {
+    lead: lead.id,
+    error: describeError(error),
+  });
+  const delay = retryDelayMs(error, 1, defaultRetryPolicy);
+  await deps.store
+    .updateDelivery(lead.id, delivery.conversationId, {
+      nextAttemptAt: new Date(deps.now().getTime() + delay).toISOString(),
+      updateAttempts: 1,
+      lastError: describeError(error).slice(0, 300),
+    })
+    .then(() => deps.deliveriesChanged())
+    .catch((storeError) =>
+      deps.log.error('card update not recorded as owed', { lead: lead.id, error: describeError(storeError) }),
+    );
+}
+
+/** A newer update went through: nothing is owed any more. */
+async function settleOwedUpdate(lead: Lead, delivery: Delivery, deps: BotDeps): Promise<void> {
+  await deps.store
+    .updateDelivery(lead.id, delivery.conversationId, {
+      nextAttemptAt: undefined,
+      updateAttempts: undefined,
+      lastError: undefined,
+    })
+    .catch((error) =>
+      deps.log.warn('owed card update not cleared', { lead: lead.id, error: describeError(error) }),
+    );
+}
+
 /**
  * After a change, every posted copy of the card shows the new state for everyone. The clicked
  * card may also be a copy outside the channel (a personal chat): update that one in place.
- * A failed update is logged, not thrown: the change itself is stored already.
+ * A failed update is not thrown (the change itself is stored already): it is recorded as owed and
+ * the outbox retries it, so no card keeps showing an old state (or data erased since).
  */
 export async function updatePostedCards(
   lead: Lead,
@@ -64,8 +98,9 @@ export async function updatePostedCards(
         { ...activity, id: delivery.activityId },
       );
       updated.add(delivery.activityId);
+      if (delivery.nextAttemptAt) await settleOwedUpdate(lead, delivery, deps);
     } catch (error) {
-      deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
+      await oweUpdate(lead, delivery, error, deps);
     }
   }
   const clicked = context?.activity.replyToId;
@@ -80,6 +115,9 @@ export async function updatePostedCards(
         }),
         id: clicked,
       });
+      // The clicked card may be a channel copy whose update just failed above: it is current now.
+      const owed = lead.deliveries.find((d) => d.activityId === clicked && d.state === 'posted');
+      if (owed) await settleOwedUpdate(lead, owed, deps);
     } catch (error) {
       deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
     }

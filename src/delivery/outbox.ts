@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Delivery, Lead } from '../leads/lead.js';
+import { type Delivery, type Lead, owesCardUpdate } from '../leads/lead.js';
 import { describeError, type Logger } from '../log.js';
 import type { LeadStore } from '../store/lead-store.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
@@ -33,8 +33,9 @@ function isPermanent(error: unknown): boolean {
 }
 
 /**
- * Posts every pending delivery, oldest lead first, one at a time. State lives in the store, so a
- * restart resumes where it stopped; a failure only moves `nextAttemptAt`, it never drops a card.
+ * Posts every pending delivery, oldest lead first, one at a time, and brings up to date the posted
+ * cards whose update Teams refused. State lives in the store, so a restart resumes where it
+ * stopped; a failure only moves `nextAttemptAt`, it never drops a card.
  */
 export class Outbox {
   private timer: NodeJS.Timeout | undefined;
@@ -92,7 +93,8 @@ export class Outbox {
   /** Resolves once nothing is being posted and nothing pending is due (for tests and shutdown). */
   async settled(): Promise<void> {
     for (;;) {
-      if (!this.running && (await this.dueDeliveries()).length === 0) return;
+      if (!this.running && (await this.dueDeliveries()).length + (await this.dueUpdates()).length === 0)
+        return;
       await this.whenIdle();
     }
   }
@@ -106,12 +108,17 @@ export class Outbox {
     for (;;) {
       const due = await this.dueDeliveries();
       await this.announceBacklogs(due);
-      if (due.length === 0 || this.stopped) return;
+      const updates = await this.dueUpdates();
+      if ((due.length === 0 && updates.length === 0) || this.stopped) return;
       const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
         if (waiting.has(delivery.conversationId)) continue;
         if (!(await this.deliver(lead, delivery))) waiting.add(delivery.conversationId);
+      }
+      for (const [lead, delivery] of updates) {
+        if (this.stopped) return;
+        await this.update(lead, delivery);
       }
     }
   }
@@ -149,6 +156,16 @@ export class Outbox {
       }
     }
     return due;
+  }
+
+  /** Posted cards owed an update whose retry time has come. */
+  private async dueUpdates(): Promise<Array<[Lead, Delivery]>> {
+    const now = this.now().getTime();
+    return (await this.deps.store.listOwedUpdates()).flatMap((lead) =>
+      lead.deliveries
+        .filter((d) => owesCardUpdate(d) && retryAt(d) <= now)
+        .map((d): [Lead, Delivery] => [lead, d]),
+    );
   }
 
   /** Pending deliveries per channel, oldest lead first. */
@@ -224,11 +241,49 @@ export class Outbox {
     }
   }
 
+  /** Brings a posted card up to date after Teams refused an update of it. */
+  private async update(lead: Lead, delivery: Delivery): Promise<void> {
+    const installation = await this.deps.store.getInstallation(delivery.teamId);
+    const current = (await this.deps.store.getLead(lead.id)) ?? lead;
+    const settled = { nextAttemptAt: undefined, updateAttempts: undefined, lastError: undefined };
+    try {
+      if (!installation || !delivery.activityId)
+        throw new Error(`The bot is not in team ${delivery.teamId}.`);
+      await this.deps.poster.updateActivity(
+        { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
+        { ...(await this.deps.render(current)), id: delivery.activityId },
+      );
+      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
+      this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
+    } catch (error) {
+      if (!installation || isPermanent(error)) {
+        // The bot or the message is gone from the channel: there is no card left to update.
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
+        this.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
+        return;
+      }
+      const updateAttempts = (delivery.updateAttempts ?? 0) + 1;
+      const delay = retryDelayMs(error, updateAttempts, this.retry);
+      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+        nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
+        updateAttempts,
+        lastError: describeError(error).slice(0, 300),
+      });
+      this.deps.log.warn('card update failed, will retry', {
+        lead: lead.id,
+        status: statusOf(error),
+        retryInMs: delay,
+      });
+    }
+  }
+
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
     // Each channel wakes for its oldest card; the others wait behind it.
     const times = [...(await this.channelQueues()).values()].map(([head]) => (head ? retryAt(head[1]) : 0));
+    for (const lead of await this.deps.store.listOwedUpdates())
+      for (const delivery of lead.deliveries) if (owesCardUpdate(delivery)) times.push(retryAt(delivery));
     if (times.length === 0) return;
     const wait = Math.max(0, Math.min(...times) - this.now().getTime());
     this.timer = setTimeout(() => this.kick(), Math.min(wait, 2 ** 31 - 1));

@@ -69,8 +69,19 @@ export interface Delivery {
   /** Conversation id of the thread the card started (`…;messageid=…`). */
   threadId?: string;
   attempts: number;
+  /**
+   * Pending: when to post again. Posted: an update of the card is owed (Teams refused the last
+   * one), and when to try it; the outbox brings the card up to date.
+   */
   nextAttemptAt?: string;
+  /** Failed updates of a posted card in a row, for the backoff. */
+  updateAttempts?: number;
   lastError?: string;
+}
+
+/** A posted card Teams refused to update: the outbox owes it the lead's current state. */
+export function owesCardUpdate(delivery: Delivery): boolean {
+  return delivery.state === 'posted' && delivery.nextAttemptAt !== undefined;
 }
 
 /** A lead as parsed from a marketplace payload, before it is stored. */

@@ -96,6 +96,8 @@ export interface LeadStore {
   retryFailedDeliveries(teamId: string): Promise<number>;
   /** Leads with at least one delivery in `pending`, oldest first. */
   listPendingDeliveries(): Promise<Lead[]>;
+  /** Leads with a posted card whose update is owed (`nextAttemptAt` set on a posted delivery). */
+  listOwedUpdates(): Promise<Lead[]>;
 
   putInstallation(installation: Installation): Promise<void>;
   getInstallation(teamId: string): Promise<Installation | undefined>;

@@ -2,7 +2,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { ConflictError, NotFoundError, StorageError } from '../errors.js';
-import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
+import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../leads/lead.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import type {
@@ -40,7 +40,10 @@ export class LowdbStore implements LeadStore {
   /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
   /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
   private readonly byEmail = new Map<string, string | string[]>();
-  /** Leads with a card pending or failed: the outbox and /healthz ask often, and history is posted. */
+  /**
+   * Leads with a card pending, failed or owed an update: the outbox and /healthz ask often, and
+   * nearly all history is posted and current.
+   */
   private readonly unposted = new Map<string, Lead>();
   private readonly writes: WriteCoalescer;
 
@@ -169,6 +172,10 @@ export class LowdbStore implements LeadStore {
     return this.leads.inArrivalOrder(pending);
   }
 
+  async listOwedUpdates(): Promise<Lead[]> {
+    return [...this.unposted.values()].filter((lead) => lead.deliveries.some(owesCardUpdate));
+  }
+
   async putInstallation(installation: Installation): Promise<void> {
     const others = this.db.data.installations.filter((i) => i.teamId !== installation.teamId);
     this.db.data.installations = [...others, installation];
@@ -264,7 +271,8 @@ export class LowdbStore implements LeadStore {
 
   private index(lead: Lead): void {
     this.byId.set(lead.id, lead);
-    if (lead.deliveries.some((d) => d.state !== 'posted')) this.unposted.set(lead.id, lead);
+    if (lead.deliveries.some((d) => d.state !== 'posted' || d.nextAttemptAt))
+      this.unposted.set(lead.id, lead);
     else this.unposted.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);

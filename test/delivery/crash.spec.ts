@@ -84,6 +84,7 @@ describe('kill -9 in the middle of a burst', function () {
       await new Promise((resolve) => server.child.once('exit', resolve));
       const stored = await LowdbStore.open(dataDir);
       assert.equal((await stored.listLeads()).length, 20, 'and all 20 are on disk after a second kill');
+      await stored.close();
       // A fresh process does not know what the killed one sent in the last 30 s, so Teams may
       // answer a few 429s right after the restart; they are honoured, and nothing is lost.
     } finally {

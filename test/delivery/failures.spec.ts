@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import { alex, channelMessage, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import {
+  alex,
+  cardActionActivity,
+  channelMessage,
+  installActivity,
+  LEADS_CHANNEL_ID,
+} from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
@@ -63,6 +69,36 @@ describe('cards Teams refuses or delays', () => {
       .map((r) => ids.findIndex((id) => cardText(r.body.activity).includes(id)))
       .filter((i) => i >= 0);
     assert.deepEqual(order, [0, 1, 2, 3]);
+  });
+
+  it('brings a card up to date later when Teams refused its update, and owes nothing after', async function () {
+    this.timeout(10_000);
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id));
+    await harness.app.outbox.settled();
+    const posted = (await harness.app.store.getLead(id)) as Lead;
+    const { activityId, threadId } = posted.deliveries[0] ?? {};
+    // A blip just as somebody claims it from a copy of the card in a chat: the channel card's
+    // update fails.
+    connector.failNext(1, 503, { kind: 'update' });
+    const click = await harness.postActivity(
+      cardActionActivity(connector.url, {
+        threadId: threadId as string,
+        activityId: 'copy-in-a-chat',
+        verb: 'lead.claim',
+        data: { leadId: id, version: posted.version },
+      }),
+    );
+    assert.match(cardText(((await click.json()) as { value: unknown }).value), /Claimed by Megan Bowen/);
+    assert.equal(connector.failuresAnswered, 1, 'the channel card was not updated at first');
+    assert.ok(((await harness.app.store.getLead(id)) as Lead).deliveries[0]?.nextAttemptAt, 'owed');
+
+    const update = await connector.waitFor((r) => r.kind === 'update' && r.activityId === activityId, 8000);
+    assert.match(cardText(update.body), /Claimed by Megan Bowen/);
+    await harness.app.outbox.settled();
+    const delivery = ((await harness.app.store.getLead(id)) as Lead).deliveries[0];
+    assert.deepEqual([delivery?.state, delivery?.nextAttemptAt], ['posted', undefined]);
+    assert.equal(connector.updates().filter((r) => r.activityId === activityId).length, 1, 'updated once');
   });
 
   it('marks a card failed when the bot was removed (403), tells the managers, and posts it when the bot is back', async () => {

@@ -24,20 +24,29 @@ function build(lead: IncomingLead): Lead {
 
 describe('LowdbStore', () => {
   let dir: string;
+  /** Every store a test opened, several at once where it plays a crash: closed after it. */
+  let opened: LowdbStore[];
+  const open = async (options?: Parameters<typeof LowdbStore.open>[1]) => {
+    const store = await LowdbStore.open(dir, options);
+    opened.push(store);
+    return store;
+  };
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lead-store-'));
+    opened = [];
   });
   afterEach(async () => {
+    await Promise.allSettled(opened.map((store) => store.close()));
     await rm(dir, { recursive: true, force: true });
   });
 
   it('keeps leads across a restart, and knows a re-delivered payload', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const first = await store.insertLead(incoming(1), build);
     assert.equal(first.created, true);
     await store.close();
 
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open();
     assert.deepEqual(await reopened.getLead(first.lead.id), first.lead);
     const again = await reopened.insertLead(incoming(1), build);
     assert.equal(again.created, false);
@@ -46,7 +55,7 @@ describe('LowdbStore', () => {
   });
 
   it('stores every lead of a concurrent burst durably, in a few appends', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)),
     );
@@ -54,12 +63,12 @@ describe('LowdbStore', () => {
     // Read as after a crash: no close, so nothing was folded into the month file yet.
     const lines = (await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8')).split('\n');
     assert.equal(lines.filter(Boolean).length, 200);
-    const recovered = await LowdbStore.open(dir);
+    const recovered = await open();
     assert.equal((await recovered.listLeads()).length, 200);
   });
 
   it('acknowledges a re-delivered lead only once its first delivery is on disk', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const first = store.insertLead(incoming(1), build); // its append is still in flight
     const again = await store.insertLead(incoming(1), build);
     assert.equal(again.created, false);
@@ -69,7 +78,7 @@ describe('LowdbStore', () => {
   });
 
   it('refuses a save from a stale version and keeps the newer one', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const { lead } = await store.insertLead(incoming(1), build);
     const saved = await store.saveLead({ ...lead, status: 'assigned' }, 1);
     assert.equal(saved.version, 2);
@@ -82,7 +91,7 @@ describe('LowdbStore', () => {
   });
 
   it('records a posted delivery without changing the version the card carries', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const { lead } = await store.insertLead(incoming(1), build);
     const updated = await store.updateDelivery(lead.id, '19:c@thread.tacv2', {
       state: 'posted',
@@ -94,7 +103,7 @@ describe('LowdbStore', () => {
   });
 
   it('appends a change to its own month only, and folds the logs into the month files at close', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const inMonth = (month: string) => (incoming: IncomingLead) => ({
       ...build(incoming),
       receivedAt: `${month}-15T10:00:00.000Z`,
@@ -115,7 +124,7 @@ describe('LowdbStore', () => {
       snapshot.leads.map((l: Lead) => l.status),
       ['assigned'],
     );
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open();
     assert.deepEqual(
       (await reopened.listLeads()).map((l) => l.customer.firstName),
       ['Ann1', 'Ann2', 'Ann3'],
@@ -124,7 +133,7 @@ describe('LowdbStore', () => {
   });
 
   it('lists the leads received in a period from the months that hold them, boundaries exact', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const at = (receivedAt: string) => (incoming: IncomingLead) => ({ ...build(incoming), receivedAt });
     const times = [
       '2026-09-30T23:59:59.999Z',
@@ -144,7 +153,7 @@ describe('LowdbStore', () => {
   });
 
   it('folds a month log into its file once the log outgrows it, keeping every change', async () => {
-    const store = await LowdbStore.open(dir, { compactAtBytes: 4096 });
+    const store = await open({ compactAtBytes: 4096 });
     const { lead } = await store.insertLead(incoming(1), build);
     let current = lead;
     for (let i = 0; i < 12; i++)
@@ -157,23 +166,23 @@ describe('LowdbStore', () => {
     const files = await readdir(join(dir, 'leads'));
     assert.ok(files.includes('2026-11.json'), `a month file was written: ${files}`);
     assert.ok(!files.includes('2026-11.changes.0.jsonl'), 'the folded log is gone');
-    const recovered = await LowdbStore.open(dir);
+    const recovered = await open();
     assert.equal((await recovered.getLead(lead.id))?.version, current.version);
     assert.equal((await recovered.listLeads()).length, 7);
   });
 
   it('cuts off a change that was half written when the power went, and goes on', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const { lead } = await store.insertLead(incoming(1), build);
     const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, '{"id":"L-HALF","recei');
-    const recovered = await LowdbStore.open(dir);
+    const recovered = await open();
     assert.deepEqual(
       (await recovered.listLeads()).map((l) => l.id),
       [lead.id],
     );
     const second = await recovered.insertLead(incoming(2), build);
-    const again = await LowdbStore.open(dir);
+    const again = await open();
     assert.deepEqual(
       (await again.listLeads()).map((l) => l.id),
       [lead.id, second.lead.id],
@@ -181,19 +190,19 @@ describe('LowdbStore', () => {
   });
 
   it('ignores and removes a log that a compaction had already folded in before a crash', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     const { lead } = await store.insertLead(incoming(1), build);
     await store.saveLead({ ...lead, status: 'assigned' }, 1);
     await store.close(); // 2026-11.json now says changeLog 1
     const stale = join(dir, 'leads', '2026-11.changes.0.jsonl');
     await writeFile(stale, `${JSON.stringify(lead)}\n`); // the older state, left behind by the crash
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open();
     assert.equal((await reopened.getLead(lead.id))?.status, 'assigned');
     assert.ok(!(await readdir(join(dir, 'leads'))).includes('2026-11.changes.0.jsonl'));
   });
 
   it('stops on a damaged line inside a month log, naming the file and the line', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     await store.insertLead(incoming(1), build);
     const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, 'not json\n');
@@ -206,15 +215,15 @@ describe('LowdbStore', () => {
   it('moves leads out of a version 1 data file without losing one', async () => {
     const v1 = { schema: 1, leads: [build(incoming(7))], installations: [], routing: { byStorefront: {} } };
     await writeFile(join(dir, 'lead-assistant.json'), JSON.stringify(v1));
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     assert.equal((await store.listLeads()).length, 1);
     const meta = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
     assert.deepEqual([meta.schema, meta.leads], [2, undefined]);
-    assert.equal((await (await LowdbStore.open(dir)).listLeads()).length, 1, 'and they are on disk');
+    assert.equal((await (await open()).listLeads()).length, 1, 'and they are on disk');
   });
 
   it('stops on a damaged month file too, naming it', async () => {
-    const store = await LowdbStore.open(dir);
+    const store = await open();
     await store.insertLead(incoming(1), build);
     await store.close();
     const month = join(dir, 'leads', '2026-11.json');
