@@ -209,9 +209,12 @@ export class LeadPartitions {
     month.log = undefined;
     month.logBytes = 0;
     month.snapshot.data = { changeLog: month.generation, leads: month.leads };
-    await month.snapshot.write();
-    month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
-    await old?.close();
+    try {
+      await month.snapshot.write();
+      month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
+    } finally {
+      await old?.close(); // appends go to the new log either way; the old one stays for recovery
+    }
     await unlink(this.logPath(month.key, oldGeneration)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
