@@ -83,22 +83,25 @@ async function startServer(args: string[]): Promise<Server> {
     },
   );
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}) before it listened`)));
-  });
+  // Buffered, so no line is missed between two reads; the end of output means the child died.
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })[Symbol.asyncIterator]();
+  const next = async <T>(): Promise<T> => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the bench server exited early (its error is above)');
+    return JSON.parse(line.value) as T;
+  };
+  const info = await next<{ url: string; leads: number }>();
   const readyMs = performance.now() - started;
-  const info = JSON.parse(first) as { url: string; leads: number; rssMB: number; heapMB: number };
+  const memory = await next<{ rssMB: number; heapMB: number }>();
   return {
     ...info,
+    ...memory,
     readyMs,
     async stop() {
-      const last = new Promise<string>((resolve) => lines.once('line', resolve));
       child.kill('SIGTERM');
-      const memory = JSON.parse(await last) as { rssMB: number; heapMB: number };
+      const after = await next<{ rssMB: number; heapMB: number }>();
       await exited;
-      return memory;
+      return after;
     },
   };
 }

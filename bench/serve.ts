@@ -1,7 +1,8 @@
 // Child process of the bench: the app alone in its process, compiled first (tsconfig.bench.json)
 // as `npm start` runs it, so the load generator does not share its event loop.
-// `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` prints one JSON line once
-// listening ({ url, leads, rssMB, heapMB }); on SIGTERM one more ({ rssMB, heapMB }), then closes.
+// `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` prints a JSON line once listening
+// ({ url, leads }), one with its memory then ({ rssMB, heapMB }), and on SIGTERM one more with its
+// memory after the load, then closes.
 import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
@@ -19,16 +20,30 @@ const app = await createApp(
   { log: silentLogger, ...(store ? { store } : {}) },
 );
 const url = await app.listen(0, '127.0.0.1');
-global.gc?.();
 const { leads } = await app.store.stats();
-const { rss, heapUsed } = process.memoryUsage();
-process.stdout.write(`${JSON.stringify({ url, leads, rssMB: rss / 2 ** 20, heapMB: heapUsed / 2 ** 20 })}\n`);
+process.stdout.write(`${JSON.stringify({ url, leads })}\n`);
+process.stdout.write(`${JSON.stringify(await settledMemory())}\n`);
 
 process.once('SIGTERM', async () => {
-  // Memory after the scenario's load, collected as at ready, before anything is released.
-  global.gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ rssMB: rss / 2 ** 20, heapMB: heapUsed / 2 ** 20 })}\n`);
+  // Memory after the scenario's load, measured as at ready, before anything is released.
+  process.stdout.write(`${JSON.stringify(await settledMemory())}\n`);
   await app.close();
   process.exit(0);
 });
+
+/**
+ * Memory after a full GC, once RSS holds still: V8 hands freed pages back on a background thread
+ * over the next ~100 ms, so a reading right after gc() can be 80 MB high.
+ */
+async function settledMemory(): Promise<{ rssMB: number; heapMB: number }> {
+  global.gc?.();
+  let previous = process.memoryUsage().rss;
+  for (let i = 0; i < 30; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const rss = process.memoryUsage().rss;
+    if (Math.abs(rss - previous) < 2 ** 20) break;
+    previous = rss;
+  }
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rssMB: rss / 2 ** 20, heapMB: heapUsed / 2 ** 20 };
+}
