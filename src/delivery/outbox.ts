@@ -248,7 +248,7 @@ export class Outbox {
     const settled = { nextAttemptAt: undefined, updateAttempts: undefined, lastError: undefined };
     try {
       if (!installation || !delivery.activityId)
-        throw new Error(`The bot is not in team ${delivery.teamId}.`);
+        throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
       await this.deps.poster.updateActivity(
         { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
         { ...(await this.deps.render(current)), id: delivery.activityId },
@@ -256,7 +256,7 @@ export class Outbox {
       await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
       this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
     } catch (error) {
-      if (!installation || isPermanent(error)) {
+      if (!installation || !delivery.activityId || isPermanent(error)) {
         // The bot or the message is gone from the channel: there is no card left to update.
         await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
         this.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
