@@ -5,6 +5,7 @@ import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
 import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../src/leads/lead.js';
+import { receivedIn } from '../src/leads/period.js';
 import type {
   DigestSubscription,
   InsertResult,
@@ -67,10 +68,7 @@ export class NaiveLowdbStore implements LeadStore {
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
-    return this.data.leads.filter((l) => {
-      const at = Date.parse(l.receivedAt);
-      return at >= from.getTime() && at < to.getTime();
-    });
+    return this.data.leads.filter(receivedIn(from, to));
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { defaultRetryPolicy, retryDelayMs } from '../delivery/retry-policy.js';
 import { ValidationError } from '../errors.js';
-import type { Delivery, Lead } from '../leads/lead.js';
+import { type Delivery, type Lead, NOTHING_OWED } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Actor } from '../leads/lifecycle.js';
 import { describeError } from '../log.js';
@@ -58,11 +58,7 @@ async function oweUpdate(lead: Lead, delivery: Delivery, error: unknown, deps: B
 /** A newer update went through: nothing is owed any more. */
 async function settleOwedUpdate(lead: Lead, delivery: Delivery, deps: BotDeps): Promise<void> {
   await deps.store
-    .updateDelivery(lead.id, delivery.conversationId, {
-      nextAttemptAt: undefined,
-      updateAttempts: undefined,
-      lastError: undefined,
-    })
+    .updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED)
     .catch((error) =>
       deps.log.warn('owed card update not cleared', { lead: lead.id, error: describeError(error) }),
     );

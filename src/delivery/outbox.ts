@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import { type Delivery, type Lead, owesCardUpdate } from '../leads/lead.js';
+import { type Delivery, type Lead, NOTHING_OWED, owesCardUpdate } from '../leads/lead.js';
 import { describeError, type Logger } from '../log.js';
 import type { LeadStore } from '../store/lead-store.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
@@ -245,7 +245,6 @@ export class Outbox {
   private async update(lead: Lead, delivery: Delivery): Promise<void> {
     const installation = await this.deps.store.getInstallation(delivery.teamId);
     const current = (await this.deps.store.getLead(lead.id)) ?? lead;
-    const settled = { nextAttemptAt: undefined, updateAttempts: undefined, lastError: undefined };
     try {
       if (!installation || !delivery.activityId)
         throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
@@ -253,12 +252,12 @@ export class Outbox {
         { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
         { ...(await this.deps.render(current)), id: delivery.activityId },
       );
-      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
+      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
       this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
     } catch (error) {
       if (!installation || !delivery.activityId || isPermanent(error)) {
         // The bot or the message is gone from the channel: there is no card left to update.
-        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, settled);
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
         this.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
         return;
       }

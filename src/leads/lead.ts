@@ -84,6 +84,13 @@ export function owesCardUpdate(delivery: Delivery): boolean {
   return delivery.state === 'posted' && delivery.nextAttemptAt !== undefined;
 }
 
+/** The delivery patch that settles an owed card update. */
+export const NOTHING_OWED = {
+  nextAttemptAt: undefined,
+  updateAttempts: undefined,
+  lastError: undefined,
+} as const satisfies Partial<Delivery>;
+
 /** A lead as parsed from a marketplace payload, before it is stored. */
 export interface IncomingLead {
   source: LeadSource;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
+import { receivedIn } from '../leads/period.js';
 import { ChangeLog } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
@@ -78,10 +79,7 @@ export class LeadPartitions {
       .filter((key) => key >= first && key <= last)
       .sort()
       .flatMap((key) => this.months.get(key)?.leads ?? [])
-      .filter((lead) => {
-        const at = Date.parse(lead.receivedAt);
-        return at >= from.getTime() && at < to.getTime();
-      });
+      .filter(receivedIn(from, to));
   }
 
   /** Sorts leads as `all()` lists them: by month, then in arrival order. */

@@ -271,7 +271,7 @@ export class LowdbStore implements LeadStore {
 
   private index(lead: Lead): void {
     this.byId.set(lead.id, lead);
-    if (lead.deliveries.some((d) => d.state !== 'posted' || d.nextAttemptAt))
+    if (lead.deliveries.some((d) => d.state !== 'posted' || owesCardUpdate(d)))
       this.unposted.set(lead.id, lead);
     else this.unposted.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);
