@@ -64,7 +64,7 @@ run(
     '-e',
     `http://localhost:${port}/api/messages`,
   ],
-  { BROWSER: 'none' },
+  { TEAMSAPPTESTER_BROWSER: 'none' }, // print the URL; the Playground reads this, not BROWSER
 );
 
 process.stdout.write(`

@@ -150,7 +150,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
       '-e',
       `http://127.0.0.1:${endpointPort}/api/messages`,
     ],
-    { BROWSER: 'none' },
+    { TEAMSAPPTESTER_BROWSER: 'none' }, // the Playground reads this, not BROWSER
     /Listening on/,
   );
 
