@@ -7,11 +7,13 @@ import { ConflictError, NotFoundError } from '../src/errors.js';
 import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../src/leads/lead.js';
 import { receivedIn } from '../src/leads/period.js';
 import type {
+  ChannelBacklog,
   DigestSubscription,
   InsertResult,
   Installation,
   LeadStore,
   Routing,
+  StoreHealth,
   StoreStats,
 } from '../src/store/lead-store.js';
 
@@ -112,8 +114,21 @@ export class NaiveLowdbStore implements LeadStore {
     return count;
   }
 
-  async listPendingDeliveries(): Promise<Lead[]> {
-    return this.data.leads.filter((l) => l.deliveries.some((d) => d.state === 'pending'));
+  async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
+    const queues = new Map<string, ChannelBacklog>();
+    for (const lead of this.data.leads)
+      for (const d of lead.deliveries) {
+        if (d.state !== 'pending') continue;
+        const queue = queues.get(d.conversationId) ?? {
+          conversationId: d.conversationId,
+          pending: 0,
+          leads: [],
+        };
+        queue.pending++;
+        if (queue.leads.length < limit) queue.leads.push(lead);
+        queues.set(d.conversationId, queue);
+      }
+    return [...queues.values()];
   }
 
   async listOwedUpdates(): Promise<Lead[]> {
@@ -177,6 +192,10 @@ export class NaiveLowdbStore implements LeadStore {
       failedDeliveries: states.filter((s) => s === 'failed').length,
       installations: this.data.installations.length,
     };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { status: 'ok' };
   }
 
   async close(): Promise<void> {}

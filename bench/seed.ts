@@ -1,8 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lead } from '../src/leads/lead.js';
-import { LEADS_CHANNEL_ID, TEAM_ID } from '../test/fakes/activities.js';
+import type { Installation, Routing } from '../src/store/lead-store.js';
+import { BOT_ID, LEADS_CHANNEL_ID, TEAM_ID, TENANT_ID } from '../test/fakes/activities.js';
 import type { NaiveData } from './naive-store.js';
+
+/** The meta file's content: where the bot is installed and where leads go. */
+export interface SeedMeta {
+  installations: Installation[];
+  routing: Routing;
+}
 
 const offers = [
   'Fabrikam Field Service for Teams',
@@ -104,8 +111,45 @@ export function seedThread(i: number): string {
   return `${LEADS_CHANNEL_ID};messageid=seed-${i}`;
 }
 
-/** The embedded store's layout: one snapshot per month, an empty meta file. */
-export async function writeMonthFiles(dataDir: string, leads: Lead[]): Promise<void> {
+/**
+ * The same history with the first `count` leads' cards not posted yet (Teams down for a day, a big
+ * import): each pending in the Leads channel, never tried.
+ */
+export function withPendingCards(leads: Lead[], count: number): Lead[] {
+  return leads.map((lead, i) =>
+    i < count
+      ? {
+          ...lead,
+          deliveries: [{ teamId: TEAM_ID, conversationId: LEADS_CHANNEL_ID, state: 'pending', attempts: 0 }],
+        }
+      : lead,
+  );
+}
+
+/** The bot installed in the team at `serviceUrl`, every lead routed to its Leads channel. */
+export function installedMeta(serviceUrl: string): SeedMeta {
+  return {
+    installations: [
+      {
+        teamId: TEAM_ID,
+        teamName: 'Sales',
+        tenantId: TENANT_ID,
+        serviceUrl,
+        botId: BOT_ID,
+        installedAt: new Date().toISOString(),
+        channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }],
+      },
+    ],
+    routing: { byStorefront: {}, defaultChannel: { teamId: TEAM_ID, channelId: LEADS_CHANNEL_ID } },
+  };
+}
+
+/** The embedded store's layout: one snapshot per month, and the meta file (empty unless given). */
+export async function writeMonthFiles(
+  dataDir: string,
+  leads: Lead[],
+  meta: SeedMeta = { installations: [], routing: { byStorefront: {} } },
+): Promise<void> {
   const months = new Map<string, Lead[]>();
   for (const lead of leads) {
     const month = lead.receivedAt.slice(0, 7);
@@ -119,10 +163,7 @@ export async function writeMonthFiles(dataDir: string, leads: Lead[]): Promise<v
       join(dataDir, 'leads', `${month}.json`),
       JSON.stringify({ changeLog: 0, leads: inMonth }, null, 1),
     );
-  await writeFile(
-    join(dataDir, 'lead-assistant.json'),
-    JSON.stringify({ schema: 2, installations: [], routing: { byStorefront: {} }, digests: [] }),
-  );
+  await writeFile(join(dataDir, 'lead-assistant.json'), JSON.stringify({ schema: 2, ...meta, digests: [] }));
 }
 
 /** The naive baseline's layout: everything in one file. */

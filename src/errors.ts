@@ -45,3 +45,13 @@ export class StorageError extends AppError {
     super('storage', message);
   }
 }
+
+/**
+ * The store cannot write right now (disk full, I/O error, the data folder's lock lost). Nothing
+ * of the change was kept; the caller should try again later (HTTP `503` with `Retry-After`).
+ */
+export class StorageUnavailableError extends AppError {
+  constructor(message: string) {
+    super('storage_unavailable', message);
+  }
+}

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { type Delivery, type Lead, NOTHING_OWED, owesCardUpdate } from '../leads/lead.js';
 import { describeError, type Logger } from '../log.js';
-import type { LeadStore } from '../store/lead-store.js';
+import type { ChannelBacklog, LeadStore } from '../store/lead-store.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 
@@ -21,6 +21,12 @@ export interface OutboxDeps {
   /** A card Teams refused for good (bot removed, channel deleted): tell somebody. */
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
+
+/**
+ * Cards read per channel per run: more than Teams takes in one go (7 a second per thread), and a
+ * run costs the same with 50 or 50,000 waiting.
+ */
+export const CARDS_PER_RUN = 50;
 
 function retryAt(delivery: Delivery): number {
   return delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : 0;
@@ -106,8 +112,9 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const due = await this.dueDeliveries();
-      await this.announceBacklogs(due);
+      const queues = await this.deps.store.pendingByChannel(CARDS_PER_RUN);
+      const due = dueIn(queues, this.now().getTime());
+      await this.announceBacklogs(queues, due);
       const updates = await this.dueUpdates();
       if ((due.length === 0 && updates.length === 0) || this.stopped) return;
       const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
@@ -123,39 +130,25 @@ export class Outbox {
     }
   }
 
-  private async announceBacklogs(due: Array<[Lead, Delivery]>): Promise<void> {
-    const counts = new Map<string, { teamId: string; count: number }>();
-    for (const [, d] of due) {
-      const entry = counts.get(d.conversationId) ?? { teamId: d.teamId, count: 0 };
-      entry.count++;
-      counts.set(d.conversationId, entry);
-    }
-    for (const channel of this.announced) if (!counts.has(channel)) this.announced.delete(channel);
+  /** Once per backlog, as its first cards are about to go: the channel's whole queue counts. */
+  private async announceBacklogs(queues: ChannelBacklog[], due: Array<[Lead, Delivery]>): Promise<void> {
+    const pending = new Map(queues.map((q) => [q.conversationId, q.pending]));
+    for (const channel of this.announced) if (!pending.has(channel)) this.announced.delete(channel);
     const threshold = this.deps.backlogNoticeAt ?? 240;
-    for (const [channel, { teamId, count }] of counts) {
+    const going = new Map(due.map(([, d]) => [d.conversationId, d.teamId]));
+    for (const [channel, teamId] of going) {
+      const count = pending.get(channel) ?? 0;
       if (count < threshold || this.announced.has(channel)) continue;
-      this.announced.add(channel);
-      await this.deps
-        .onBacklog?.(teamId, channel, count)
-        .catch((error) => this.deps.log.warn('backlog notice not posted', { error: describeError(error) }));
+      // Announced once it is posted: during an outage it goes with the first card that gets through.
+      await this.deps.onBacklog?.(teamId, channel, count).then(
+        () => this.announced.add(channel),
+        (error) => this.deps.log.warn('backlog notice not posted', { error: describeError(error) }),
+      );
     }
   }
 
-  /**
-   * What may go now: per channel, pending cards in arrival order up to the first one still
-   * waiting for its retry. A channel's cards never overtake each other, and during an outage
-   * only its oldest card probes Teams.
-   */
   private async dueDeliveries(): Promise<Array<[Lead, Delivery]>> {
-    const now = this.now().getTime();
-    const due: Array<[Lead, Delivery]> = [];
-    for (const [, queue] of await this.channelQueues()) {
-      for (const [lead, delivery] of queue) {
-        if (retryAt(delivery) > now) break;
-        due.push([lead, delivery]);
-      }
-    }
-    return due;
+    return dueIn(await this.deps.store.pendingByChannel(CARDS_PER_RUN), this.now().getTime());
   }
 
   /** Posted cards owed an update whose retry time has come. */
@@ -168,24 +161,16 @@ export class Outbox {
     );
   }
 
-  /** Pending deliveries per channel, oldest lead first. */
-  private async channelQueues(): Promise<Map<string, Array<[Lead, Delivery]>>> {
-    const queues = new Map<string, Array<[Lead, Delivery]>>();
-    for (const lead of await this.deps.store.listPendingDeliveries()) {
-      for (const delivery of lead.deliveries) {
-        if (delivery.state !== 'pending') continue;
-        const queue = queues.get(delivery.conversationId) ?? [];
-        queue.push([lead, delivery]);
-        queues.set(delivery.conversationId, queue);
-      }
-    }
-    return queues;
-  }
-
   /** Posts one card; false when it is to be tried again later. */
   private async deliver(lead: Lead, delivery: Delivery): Promise<boolean> {
     const installation = await this.deps.store.getInstallation(delivery.teamId);
-    const current = (await this.deps.store.getLead(lead.id)) ?? lead;
+    // Only what is on disk is posted: a lead whose write the disk refused was taken back (and
+    // answered 503), and one posted meanwhile is not posted twice.
+    const current = await this.deps.store.getLead(lead.id);
+    const stillPending = current?.deliveries.some(
+      (d) => d.conversationId === delivery.conversationId && d.state === 'pending',
+    );
+    if (!current || !stillPending) return true;
     try {
       if (!installation) throw new Error(`The bot is not installed in team ${delivery.teamId}.`);
       const posted = await this.deps.poster.postToChannel(
@@ -244,7 +229,8 @@ export class Outbox {
   /** Brings a posted card up to date after Teams refused an update of it. */
   private async update(lead: Lead, delivery: Delivery): Promise<void> {
     const installation = await this.deps.store.getInstallation(delivery.teamId);
-    const current = (await this.deps.store.getLead(lead.id)) ?? lead;
+    const current = await this.deps.store.getLead(lead.id);
+    if (!current) return; // taken back: the disk refused it, so there is nothing to show
     try {
       if (!installation || !delivery.activityId)
         throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
@@ -280,7 +266,10 @@ export class Outbox {
     clearTimeout(this.timer);
     if (this.stopped) return;
     // Each channel wakes for its oldest card; the others wait behind it.
-    const times = [...(await this.channelQueues()).values()].map(([head]) => (head ? retryAt(head[1]) : 0));
+    const times = (await this.deps.store.pendingByChannel(1)).map(({ conversationId, leads: [head] }) => {
+      const delivery = head && pendingTo(head, conversationId);
+      return delivery ? retryAt(delivery) : 0;
+    });
     for (const lead of await this.deps.store.listOwedUpdates())
       for (const delivery of lead.deliveries) if (owesCardUpdate(delivery)) times.push(retryAt(delivery));
     if (times.length === 0) return;
@@ -288,4 +277,26 @@ export class Outbox {
     this.timer = setTimeout(() => this.kick(), Math.min(wait, 2 ** 31 - 1));
     this.timer.unref();
   }
+}
+
+function pendingTo(lead: Lead, conversationId: string): Delivery | undefined {
+  return lead.deliveries.find((d) => d.conversationId === conversationId && d.state === 'pending');
+}
+
+/**
+ * What may go now: per channel, pending cards in arrival order up to the first one still
+ * waiting for its retry. A channel's cards never overtake each other, and during an outage
+ * only its oldest card probes Teams.
+ */
+function dueIn(queues: ChannelBacklog[], now: number): Array<[Lead, Delivery]> {
+  const due: Array<[Lead, Delivery]> = [];
+  for (const { conversationId, leads } of queues) {
+    for (const lead of leads) {
+      const delivery = pendingTo(lead, conversationId);
+      if (!delivery) continue;
+      if (retryAt(delivery) > now) break;
+      due.push([lead, delivery]);
+    }
+  }
+  return due;
 }

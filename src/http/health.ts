@@ -1,12 +1,13 @@
 import type { Request, Response } from 'restify';
 import type { LeadStore } from '../store/lead-store.js';
 
-/** GET /healthz: liveness plus the figures an operator looks at first. */
+/** GET /healthz: `ok`, or `degraded` with the reason while the store cannot write; plus the figures an operator looks at first. */
 export function createHealthCheck(store: LeadStore, startedAt: Date) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const stats = await store.stats();
-    res.send(200, {
-      status: 'ok',
+    const [stats, health] = await Promise.all([store.stats(), store.health()]);
+    // 503 while writes fail: a load balancer or monitor sees at once that leads cannot be taken.
+    res.send(health.status === 'ok' ? 200 : 503, {
+      ...health,
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       ...stats,
     });

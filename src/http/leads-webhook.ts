@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import { ValidationError } from '../errors.js';
+import { StorageUnavailableError, ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { Logger } from '../log.js';
 import { describeError, redactEmail } from '../log.js';
@@ -10,6 +10,8 @@ import { isValidWebhookKey } from './webhook-auth.js';
 
 /** A real lead is under 4 KB; anything near this limit is not from Partner Center. */
 export const MAX_LEAD_BODY_BYTES = 64 * 1024;
+/** How long a sender is asked to wait when the store cannot write (a full disk is not fixed in seconds). */
+export const STORAGE_RETRY_AFTER_SECONDS = 60;
 
 export interface LeadsWebhookDeps {
   store: LeadStore;
@@ -87,6 +89,19 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
           bytes: body.length,
         });
         sendError(res, 400, error.code, error.message);
+        return;
+      }
+      if (error instanceof StorageUnavailableError) {
+        // Nothing was kept (the store took the change back), so the sender's retry is the right move.
+        deps.log.error('lead not stored: the store cannot write', { error: error.message.slice(0, 300) });
+        res.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
+        sendError(
+          res,
+          503,
+          error.code,
+          'The lead could not be stored right now (the server cannot write its data). Nothing was kept; ' +
+            `send it again in ${STORAGE_RETRY_AFTER_SECONDS} s.`,
+        );
         return;
       }
       deps.log.error('lead intake failed', { error: describeError(error) });

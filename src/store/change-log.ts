@@ -1,34 +1,53 @@
 import { type FileHandle, open, readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { StorageError } from '../errors.js';
+import { StorageError, StorageUnavailableError } from '../errors.js';
+import { describeError } from '../log.js';
 import { syncDirectory } from './durable-json-file.js';
+
+/** The part of a file handle a change log uses: the seam where tests inject disk faults. */
+export type LogFile = Pick<FileHandle, 'write' | 'sync' | 'truncate' | 'stat' | 'close'>;
+export type OpenLogFile = (path: string) => Promise<LogFile>;
+
+const openForAppend: OpenLogFile = (path) => open(path, 'a');
+
+/** A line cut off at open: the append never finished, so it was never acknowledged. */
+export interface CutLine {
+  path: string;
+  bytes: number;
+  /** The lead id the half line held, when it got that far. */
+  leadId?: string;
+}
 
 /**
  * An append-only file of JSON lines (one record per line, newest last). An append resolves only
- * once its bytes are fsynced, so a crash or a power loss keeps every acknowledged record.
+ * once all its bytes are fsynced, so a crash or a power loss keeps every acknowledged record; a
+ * failed append leaves the file exactly as it was before it.
  */
 export class ChangeLog {
+  /** A failed append whose bytes could not be cut off yet: the next append cuts them first. */
+  private tail = false;
+
   private constructor(
     readonly path: string,
-    private readonly file: FileHandle,
+    private readonly file: LogFile,
     private size: number,
   ) {}
 
   /**
    * Reads every whole record. A last line without its newline is an append that never finished
-   * (never acknowledged): it is cut off so the next append starts clean. Damage anywhere else is
-   * an error that changes nothing.
+   * (never acknowledged): it is cut off so the next append starts clean, and reported. Damage
+   * anywhere else is an error that changes nothing.
    */
-  static async read<T>(path: string): Promise<{ records: T[]; bytes: number }> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], bytes: 0 };
-      throw error;
-    }
+  static async read<T>(path: string): Promise<{ records: T[]; bytes: number; cut?: CutLine }> {
+    const text = await readFile(path, 'utf8');
     const end = text.lastIndexOf('\n') + 1;
-    if (end < text.length) await truncate(path, Buffer.byteLength(text.slice(0, end)));
+    let cut: CutLine | undefined;
+    if (end < text.length) {
+      const half = text.slice(end);
+      const leadId = /"id":"([^"]{1,40})"/.exec(half)?.[1];
+      cut = { path, bytes: Buffer.byteLength(half), ...(leadId ? { leadId } : {}) };
+      await truncate(path, Buffer.byteLength(text.slice(0, end)));
+    }
     const records: T[] = [];
     const lines = text.slice(0, end).split('\n');
     for (const [i, line] of lines.entries()) {
@@ -42,34 +61,62 @@ export class ChangeLog {
         );
       }
     }
-    return { records, bytes: Buffer.byteLength(text.slice(0, end)) };
+    return { records, bytes: Buffer.byteLength(text.slice(0, end)), ...(cut ? { cut } : {}) };
   }
 
-  static async open(path: string): Promise<ChangeLog> {
-    const file = await open(path, 'a');
-    // A new file's name must reach the disk too, or a power loss could take the file with it.
-    await syncDirectory(dirname(path));
-    return new ChangeLog(path, file, (await file.stat()).size);
-  }
-
-  /** Appends the records in one write and one fsync; returns the bytes added. */
-  async append(records: unknown[]): Promise<number> {
-    const text = records.map((record) => `${JSON.stringify(record)}\n`).join('');
-    const before = this.size;
+  static async open(path: string, openFile: OpenLogFile = openForAppend): Promise<ChangeLog> {
+    const file = await openFile(path);
     try {
-      await this.file.write(text);
+      // A new file's name must reach the disk too, or a power loss could take the file with it.
+      await syncDirectory(dirname(path));
+      return new ChangeLog(path, file, (await file.stat()).size);
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      throw unavailable(path, error);
+    }
+  }
+
+  /**
+   * Appends the records and fsyncs them; returns the bytes added. Resolves only when every byte
+   * is written (a short write is continued, a write of nothing is a full disk) and synced.
+   * Throws StorageUnavailableError otherwise, after cutting the file back to where it was.
+   */
+  async append(records: unknown[]): Promise<number> {
+    const bytes = Buffer.from(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    if (this.tail) await this.cutBack();
+    try {
+      for (let written = 0; written < bytes.length; ) {
+        const { bytesWritten } = await this.file.write(bytes, written, bytes.length - written);
+        if (bytesWritten <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        written += bytesWritten;
+      }
       await this.file.sync();
     } catch (error) {
-      // Leave no half line behind for later appends to follow.
-      await this.file.truncate(before).catch(() => undefined);
-      throw error;
+      this.tail = true;
+      await this.cutBack().catch(() => undefined); // tried again before the next append
+      throw unavailable(this.path, error);
     }
-    const added = Buffer.byteLength(text);
-    this.size += added;
-    return added;
+    this.size += bytes.length;
+    return bytes.length;
   }
 
   close(): Promise<void> {
     return this.file.close();
   }
+
+  /** Cuts off what a failed append left, so no half line or padding stays for later appends. */
+  private async cutBack(): Promise<void> {
+    try {
+      await this.file.truncate(this.size);
+      await this.file.sync();
+    } catch (error) {
+      throw unavailable(this.path, error);
+    }
+    this.tail = false;
+  }
+}
+
+function unavailable(path: string, error: unknown): StorageUnavailableError {
+  if (error instanceof StorageUnavailableError) return error;
+  return new StorageUnavailableError(`Could not write ${path}: ${describeError(error)}`);
 }

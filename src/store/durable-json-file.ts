@@ -1,7 +1,8 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
-import { StorageError } from '../errors.js';
+import { StorageError, StorageUnavailableError } from '../errors.js';
+import { describeError } from '../log.js';
 
 /**
  * A lowdb adapter that survives power loss, not only a killed process: lowdb's own writer renames
@@ -31,18 +32,35 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 
+  /** Replaces the file whole, or leaves it as it was (and no temp file) and throws. */
   async write(data: T): Promise<void> {
-    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.tmp`);
-    const file = await open(temp, 'w');
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}${TEMP_SUFFIX}`);
+    const text = JSON.stringify(data, null, 1);
     try {
-      await file.writeFile(JSON.stringify(data, null, 1));
-      await file.sync();
-    } finally {
-      await file.close();
+      const file = await open(temp, 'w');
+      try {
+        await file.writeFile(text);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await rename(temp, this.path);
+      await syncDirectory(dirname(this.path));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw new StorageUnavailableError(`Could not write ${this.path}: ${describeError(error)}`);
     }
-    await rename(temp, this.path);
-    await syncDirectory(dirname(this.path));
   }
+}
+
+/** Temp files of whole-file writes; one left behind was cut short by a crash and holds nothing needed. */
+export const TEMP_SUFFIX = '.tmp';
+
+/** Removes temp files a crashed write left in `dir` (only under the lock on the data folder). */
+export async function removeStaleTempFiles(dir: string): Promise<string[]> {
+  const stale = (await readdir(dir)).filter((name) => name.startsWith('.') && name.endsWith(TEMP_SUFFIX));
+  for (const name of stale) await unlink(join(dir, name)).catch(() => undefined);
+  return stale;
 }
 
 export async function syncDirectory(path: string): Promise<void> {

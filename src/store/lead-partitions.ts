@@ -1,36 +1,53 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
 import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
-import { ChangeLog } from './change-log.js';
+import { ChangeLog, type CutLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
-import { WriteCoalescer } from './write-coalescer.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
 interface MonthFile {
-  /** Generation of the change log that follows this snapshot: `YYYY-MM.changes.<n>.jsonl`. */
+  /**
+   * Generation of the change log that follows this snapshot: `YYYY-MM.changes.<n>.jsonl`. Since
+   * `logCreated` that log is created before the snapshot is written, so it must exist.
+   */
   changeLog: number;
+  logCreated?: true;
   leads: Lead[];
 }
 
 interface Month {
   key: string;
-  snapshot: Low<MonthFile>;
+  snapshot: DurableJsonFile<MonthFile>;
   snapshotBytes: number;
+  /** The month as callers see it: every change, durable or on its way to disk. */
   leads: Lead[];
   /** Position of each lead in `leads`, so a change is O(1). */
   positions: Map<string, number>;
   /** Generation appends go to; logs older than the snapshot's are obsolete. */
   generation: number;
-  log?: ChangeLog;
+  log?: Promise<ChangeLog>;
   logBytes: number;
-  /** Changed since the last append; the next group commit writes them. */
+  /** Changed since the last append started; the next group commit writes them. */
   dirty: Map<string, Lead>;
-  writes: WriteCoalescer;
+  /**
+   * The last durable version of each lead whose change is not on disk yet (undefined: a new lead).
+   * A failed append puts these back, so memory never holds what the disk refused.
+   */
+  durable: Map<string, Lead | undefined>;
+  /** The group commit waiting for the one in flight; every change since joins it. */
+  next?: Deferred;
+  /** The group commit being appended now. */
+  inFlight?: Deferred;
   compacting?: Promise<void>;
+}
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
 }
 
 const SNAPSHOT = /^(\d{4}-\d{2})\.json$/;
@@ -39,14 +56,23 @@ const CHANGE_LOG = /^(\d{4}-\d{2})\.changes\.(\d+)\.jsonl$/;
 export interface PartitionOptions {
   /** A log is folded into its snapshot once it outgrows it and this floor, so rewrites stay rare. */
   compactAtBytes?: number;
+  /** How change logs are opened: the seam where tests inject a short write or a full disk. */
+  openLog?: OpenLogFile;
+  /** A half-written last line was cut off at open (power lost mid-append, never acknowledged). */
+  onCut?: (cut: CutLine) => void;
+  /** A change the disk refused was taken back: `lead` is gone from memory, `durable` is back. */
+  onRevert?: (lead: Lead, durable: Lead | undefined) => void;
+  /** A compaction failed; the change logs still hold everything. */
+  onCompactionFailed?: (error: unknown) => void;
 }
 
 /**
  * Leads by the month they arrived, all kept in memory. On disk each month is a readable JSON
  * snapshot plus an append-only change log (one lead per line, the last line for an id wins).
  * A change costs one fsynced append of that lead, however long the history; concurrent changes
- * share one append. A month's log is folded back into its snapshot in the background once it
- * outgrows it, and at close.
+ * share one append. A failed append takes back every change not on disk, and its callers hear
+ * of it. A month's log is folded back into its snapshot in the background once it outgrows it,
+ * and at close.
  */
 export class LeadPartitions {
   private readonly months = new Map<string, Month>();
@@ -54,16 +80,21 @@ export class LeadPartitions {
 
   private constructor(
     private readonly dir: string,
-    private readonly compactAtBytes: number,
+    private readonly options: PartitionOptions,
   ) {}
 
   static async open(dir: string, options: PartitionOptions = {}): Promise<LeadPartitions> {
     await mkdir(dir, { recursive: true });
-    const partitions = new LeadPartitions(dir, options.compactAtBytes ?? 4 * 2 ** 20);
+    const partitions = new LeadPartitions(dir, options);
     const files = await readdir(dir);
     const keys = new Set(files.flatMap((f) => [SNAPSHOT.exec(f)?.[1], CHANGE_LOG.exec(f)?.[1]]));
     for (const key of [...keys].sort()) if (key) await partitions.load(key, files);
     return partitions;
+  }
+
+  /** How many months hold leads. */
+  get size(): number {
+    return this.months.size;
   }
 
   /** Every lead, oldest month first, in arrival order within a month. */
@@ -90,23 +121,31 @@ export class LeadPartitions {
     );
   }
 
-  /** Adds or replaces a lead (in the month it arrived) and resolves once the change is on disk. */
+  /**
+   * Adds or replaces a lead (in the month it arrived) and resolves once the change is on disk.
+   * Memory changes at once, so concurrent callers see it; if the append fails, the change (and
+   * any made on top of it meanwhile) is taken back and the promise rejects.
+   */
   put(lead: Lead): Promise<void> {
     const key = lead.receivedAt.slice(0, 7);
     // Every month on disk was loaded at open, so a missing one is new: created synchronously,
     // so concurrent puts can never make two partitions for one month.
     const month = this.months.get(key) ?? this.create(key, { changeLog: 0, leads: [] }, 0);
+    const position = month.positions.get(lead.id);
+    if (!month.durable.has(lead.id))
+      month.durable.set(lead.id, position === undefined ? undefined : month.leads[position]);
     place(month, lead);
     month.dirty.set(lead.id, lead);
-    return month.writes.persist();
+    return this.commit(month);
   }
 
   /**
-   * Resolves once every change to the lead's month made so far is on disk: a re-delivered lead is
-   * acknowledged only when its first delivery is durable, even if that append is still in flight.
+   * Resolves once the lead as it is now is on disk: a re-delivered lead is acknowledged only when
+   * its first delivery is durable, even if that append is still in flight (and fails with it).
    */
   durable(lead: Lead): Promise<void> {
-    return this.months.get(lead.receivedAt.slice(0, 7))?.writes.persist() ?? Promise.resolve();
+    const month = this.months.get(lead.receivedAt.slice(0, 7));
+    return month?.durable.has(lead.id) ? this.commit(month) : Promise.resolve();
   }
 
   /** Puts many leads (e.g. a migration) with one append per month touched. */
@@ -116,29 +155,72 @@ export class LeadPartitions {
 
   async idle(): Promise<void> {
     for (const month of this.months.values()) {
-      await month.writes.idle();
+      for (let commit = month.next ?? month.inFlight; commit; commit = month.next ?? month.inFlight)
+        await commit.promise.catch(() => undefined);
       await month.compacting;
     }
   }
 
-  /** Waits for pending writes, folds every change log into its snapshot, closes the files. */
+  /**
+   * Waits for pending writes, folds every change log into its snapshot, closes the files. A fold
+   * that fails (a full disk) is reported and skipped: the change logs still hold everything.
+   */
   async close(): Promise<void> {
     await this.idle();
     for (const month of this.months.values()) {
-      if (month.logBytes > 0 || month.log) await this.compact(month);
+      if (month.logBytes > 0) {
+        await this.compact(month).catch((error) => this.options.onCompactionFailed?.(error));
+      }
+      await (await month.log?.catch(() => undefined))?.close().catch(() => undefined);
     }
   }
 
+  /** Closes the files without writing anything more, as a crash would leave them (tests). */
+  async abandon(): Promise<void> {
+    for (const month of this.months.values()) {
+      month.next = undefined;
+      await (await month.log?.catch(() => undefined))?.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Loads a month, after checking that every file the others refer to is there: a change log of
+   * generation n > 0 exists only once a snapshot did, and a snapshot names the log that follows
+   * it. A missing one is refused, never read as empty.
+   */
   private async load(key: string, files: string[]): Promise<void> {
     const path = join(this.dir, `${key}.json`);
-    const data = (await new DurableJsonFile<Partial<MonthFile>>(path).read()) ?? { changeLog: 0, leads: [] };
-    if (!Array.isArray(data.leads)) throw new StorageError(`${path} is not a Lead Assistant month file.`);
-    const from = data.changeLog ?? 0;
     const generations = files
       .map((f) => CHANGE_LOG.exec(f))
       .filter((m) => m?.[1] === key)
       .map((m) => Number(m?.[2]))
       .sort((a, b) => a - b);
+    const hasSnapshot = files.includes(`${key}.json`);
+    const data = hasSnapshot
+      ? ((await new DurableJsonFile<Partial<MonthFile>>(path).read()) ?? {})
+      : { changeLog: 0, leads: [] };
+    if (!Array.isArray(data.leads)) throw new StorageError(`${path} is not a Lead Assistant month file.`);
+    const from = data.changeLog ?? 0;
+    const live = generations.filter((g) => g >= from);
+    const expected = Array.from({ length: (live.at(-1) ?? from) - from + 1 }, (_, i) => from + i);
+    const missing = expected.filter((g) => !live.includes(g));
+    // A snapshot written before logCreated existed may name a log that was never opened.
+    if (missing[0] === from && hasSnapshot && !data.logCreated && live.length === 0) missing.shift();
+    if (!hasSnapshot && generations.some((g) => g > 0) && !generations.includes(0)) {
+      throw new StorageError(
+        `${path} is missing, but ${this.logPath(key, live[0] ?? 0)} shows it existed: the leads of ` +
+          `${key} before that log would be lost. Nothing was changed. Restore ${key}.json from your ` +
+          'backup of DATA_DIR into the leads folder, then start again.',
+      );
+    }
+    if (missing.length > 0) {
+      const names = missing.map((g) => this.logPath(key, g)).join(', ');
+      throw new StorageError(
+        `${names} ${missing.length > 1 ? 'are' : 'is'} missing: ${hasSnapshot ? path : 'the month'} ` +
+          `needs ${missing.length > 1 ? 'them' : 'it'} for the changes since its last compaction. ` +
+          'Nothing was changed. Restore the file from your backup of DATA_DIR, then start again.',
+      );
+    }
     for (const lead of data.leads) this.pool.intern(lead);
     const snapshotBytes = data.leads.length ? (await stat(path)).size : 0;
     const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes);
@@ -149,7 +231,8 @@ export class LeadPartitions {
         await unlink(logPath);
         continue;
       }
-      const { records, bytes } = await ChangeLog.read<Lead>(logPath);
+      const { records, bytes, cut } = await ChangeLog.read<Lead>(logPath);
+      if (cut) this.options.onCut?.(cut);
       for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;
@@ -157,65 +240,130 @@ export class LeadPartitions {
   }
 
   private create(key: string, data: MonthFile, snapshotBytes: number): Month {
-    const snapshot = new Low<MonthFile>(new DurableJsonFile(join(this.dir, `${key}.json`)), data);
     const month: Month = {
       key,
-      snapshot,
+      snapshot: new DurableJsonFile(join(this.dir, `${key}.json`)),
       snapshotBytes,
       leads: data.leads,
       positions: new Map(data.leads.map((lead, i) => [lead.id, i])),
       generation: data.changeLog,
       logBytes: 0,
       dirty: new Map(),
-      writes: new WriteCoalescer(() => this.flush(month)),
+      durable: new Map(),
     };
     this.months.set(key, month);
     return month;
   }
 
-  /** One group commit: every lead changed since the last one, in one append and one fsync. */
-  private async flush(month: Month): Promise<void> {
-    const batch = [...month.dirty.values()];
-    month.dirty.clear();
-    if (batch.length === 0) return;
+  /** Joins the next group commit, starting it unless one is in flight. */
+  private commit(month: Month): Promise<void> {
+    month.next ??= deferred();
+    const waiting = month.next.promise;
+    if (!month.inFlight) void this.writeCommits(month);
+    return waiting;
+  }
+
+  /** Group commits, one at a time: every lead changed since the last one, in one append and one fsync. */
+  private async writeCommits(month: Month): Promise<void> {
     try {
-      month.log ??= await ChangeLog.open(this.logPath(month.key, month.generation));
-      month.logBytes += await month.log.append(batch);
-    } catch (error) {
-      // Not on disk: they go with the next commit, and these callers hear of the failure.
-      for (const lead of batch) if (!month.dirty.has(lead.id)) month.dirty.set(lead.id, lead);
-      throw error;
-    }
-    if (!month.compacting && month.logBytes > Math.max(this.compactAtBytes, month.snapshotBytes)) {
-      month.compacting = this.compact(month)
-        .catch(() => undefined) // the logs still hold every change; the next compaction tries again
-        .finally(() => {
-          month.compacting = undefined;
-        });
+      for (let commit = month.next; commit; commit = month.next) {
+        month.inFlight = commit;
+        month.next = undefined;
+        const batch = [...month.dirty.values()];
+        month.dirty.clear();
+        try {
+          if (batch.length > 0) {
+            const log = await this.logOf(month);
+            month.logBytes += await log.append(batch);
+          }
+        } catch (error) {
+          // Nothing of it is on disk: take back this batch and everything changed on top of it.
+          const queued = month.next as Deferred | undefined; // changes made while this one was in flight
+          month.next = undefined;
+          this.revert(month);
+          commit.reject(error);
+          queued?.reject(error);
+          continue;
+        }
+        for (const lead of batch) {
+          if (month.dirty.has(lead.id)) month.durable.set(lead.id, lead);
+          else month.durable.delete(lead.id);
+        }
+        commit.resolve();
+        this.compactIfDue(month);
+      }
+    } finally {
+      month.inFlight = undefined;
     }
   }
 
+  private revert(month: Month): void {
+    const taken = [...month.durable];
+    month.durable.clear();
+    month.dirty.clear();
+    const removed = new Set<string>();
+    for (const [id, durable] of taken) {
+      const position = month.positions.get(id);
+      const current = position === undefined ? undefined : month.leads[position];
+      if (durable) place(month, durable);
+      else removed.add(id);
+      if (current) this.options.onRevert?.(current, durable);
+    }
+    if (removed.size === 0) return;
+    month.leads.splice(0, month.leads.length, ...month.leads.filter((lead) => !removed.has(lead.id)));
+    month.positions.clear();
+    for (const [i, lead] of month.leads.entries()) month.positions.set(lead.id, i);
+  }
+
+  private compactIfDue(month: Month): void {
+    const floor = this.options.compactAtBytes ?? 4 * 2 ** 20;
+    if (month.compacting || month.logBytes <= Math.max(floor, month.snapshotBytes)) return;
+    month.compacting = this.compact(month)
+      .catch((error) => this.options.onCompactionFailed?.(error)) // the logs still hold every change
+      .finally(() => {
+        month.compacting = undefined;
+      });
+  }
+
   /**
-   * Writes the month as it is in memory (everything in the current log, maybe a little more) as
-   * the new snapshot. Appends go to a fresh log from the start, so none can land in a log that
-   * the new snapshot makes obsolete; a crash half-way leaves the old snapshot and both logs.
+   * Writes the month as it is durably (what its logs hold) as the new snapshot. The next log is
+   * created first and appends go to it from the start, so none can land in a log that the new
+   * snapshot makes obsolete, and the snapshot never names a log that is not there. A crash
+   * half-way leaves the old snapshot and both logs, which are replayed in order.
    */
   private async compact(month: Month): Promise<void> {
+    // Taken now, between group commits: changes on their way to disk are left out as not durable.
+    const leads = month.leads.flatMap((lead) =>
+      month.durable.has(lead.id) ? (month.durable.get(lead.id) ?? []) : [lead],
+    );
     const old = month.log;
     const oldGeneration = month.generation;
     month.generation++;
     month.log = undefined;
     month.logBytes = 0;
-    month.snapshot.data = { changeLog: month.generation, leads: month.leads };
     try {
-      await month.snapshot.write();
+      await this.logOf(month);
+      await month.snapshot.write({ changeLog: month.generation, logCreated: true, leads });
       month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
     } finally {
-      await old?.close(); // appends go to the new log either way; the old one stays for recovery
+      // Appends go to the new log either way; the old one stays for recovery.
+      await (await old?.catch(() => undefined))?.close().catch(() => undefined);
     }
     await unlink(this.logPath(month.key, oldGeneration)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+  }
+
+  /** The month's current log, opened once; a failed open is tried again next time. */
+  private logOf(month: Month): Promise<ChangeLog> {
+    if (!month.log) {
+      const opening = ChangeLog.open(this.logPath(month.key, month.generation), this.options.openLog);
+      opening.catch(() => {
+        if (month.log === opening) month.log = undefined;
+      });
+      month.log = opening;
+    }
+    return month.log;
   }
 
   private logPath(key: string, generation: number): string {
@@ -231,4 +379,15 @@ function place(month: Month, lead: Lead): void {
   } else {
     month.leads[position] = lead;
   }
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // a commit nobody waits on any more must not crash the process
+  return { promise, resolve, reject };
 }

@@ -59,12 +59,25 @@ export interface InsertResult {
   created: boolean;
 }
 
+/** A channel's queue of cards to post, as the outbox reads it. */
+export interface ChannelBacklog {
+  conversationId: string;
+  /** Cards pending in this channel, all of them. */
+  pending: number;
+  /** The oldest of them, in arrival order. */
+  leads: Lead[];
+}
+
+/** Read without walking the leads: O(1) or O(channels). */
 export interface StoreStats {
   leads: number;
   pendingDeliveries: number;
   failedDeliveries: number;
   installations: number;
 }
+
+/** Whether the store can take writes now; `since` is when they started failing. */
+export type StoreHealth = { status: 'ok' } | { status: 'degraded'; reason: string; since: string };
 
 /**
  * Everything the app keeps. Every method resolves only once the change is durable on disk,
@@ -94,9 +107,15 @@ export interface LeadStore {
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
   /** Puts a team's failed deliveries back to pending (the bot is back). Returns how many. */
   retryFailedDeliveries(teamId: string): Promise<number>;
-  /** Leads with at least one delivery in `pending`, oldest first. */
-  listPendingDeliveries(): Promise<Lead[]>;
-  /** Leads with a posted card whose update is owed (`nextAttemptAt` set on a posted delivery). */
+  /**
+   * Every channel with a card pending: how many are pending there, and its `limit` oldest leads
+   * (arrival order) with a pending delivery to it. Costs O(channels × limit), not O(backlog).
+   */
+  pendingByChannel(limit: number): Promise<ChannelBacklog[]>;
+  /**
+   * Leads with a posted card whose update is owed (`nextAttemptAt` set on a posted delivery).
+   * Costs O(leads owed an update), not O(backlog).
+   */
   listOwedUpdates(): Promise<Lead[]>;
 
   putInstallation(installation: Installation): Promise<void>;
@@ -113,5 +132,6 @@ export interface LeadStore {
   setRouting(routing: Routing): Promise<void>;
 
   stats(): Promise<StoreStats>;
+  health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

@@ -1,16 +1,20 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Low } from 'lowdb';
-import { ConflictError, NotFoundError, StorageError } from '../errors.js';
-import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../leads/lead.js';
-import { DurableJsonFile } from './durable-json-file.js';
+import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
+import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
+import { describeError, type Logger, silentLogger } from '../log.js';
+import { DataDirLock, type LockOptions } from './data-dir-lock.js';
+import { DeliveryIndex } from './delivery-index.js';
+import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import type {
+  ChannelBacklog,
   DigestSubscription,
   InsertResult,
   Installation,
   LeadStore,
   Routing,
+  StoreHealth,
   StoreStats,
 } from './lead-store.js';
 import { WriteCoalescer } from './write-coalescer.js';
@@ -31,6 +35,12 @@ interface MetaV1 extends Omit<Meta, 'schema' | 'digests'> {
 }
 
 const FILE_NAME = 'lead-assistant.json';
+
+export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog'> {
+  /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
+  log?: Logger;
+  lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
+}
 const MAX_ID_ATTEMPTS = 20;
 
 /** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
@@ -41,45 +51,99 @@ export class LowdbStore implements LeadStore {
   /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
   private readonly byEmail = new Map<string, string | string[]>();
   /**
-   * Leads with a card pending, failed or owed an update: the outbox and /healthz ask often, and
-   * nearly all history is posted and current.
+   * Leads with a card pending (per channel, in arrival order), failed or owed an update: the
+   * outbox and /healthz ask often, and nearly all history is posted and current.
+   * `unposted.forget(id)` drops a lead from it.
    */
-  private readonly unposted = new Map<string, Lead>();
-  private readonly writes: WriteCoalescer;
+  private readonly unposted = new DeliveryIndex((leads) => this.leads.inArrivalOrder(leads));
+  /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
+  private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
+  private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
+  /** The first of the writes failing now; cleared by the next write that succeeds. */
+  private failure: { reason: string; since: string } | undefined;
+  private lastProbe = 0;
 
   private constructor(
-    private readonly db: Low<Meta>,
+    private readonly dataDir: string,
+    private meta: Meta,
+    private readonly metaFile: DurableJsonFile<Meta>,
     private readonly leads: LeadPartitions,
+    private readonly lock: DataDirLock,
   ) {
-    this.writes = new WriteCoalescer(() => this.db.write());
     for (const lead of leads.all()) this.index(lead);
   }
 
-  static async open(dataDir: string, options: PartitionOptions = {}): Promise<LowdbStore> {
+  /**
+   * Opens DATA_DIR for this process alone: a second process on the same folder is refused (see
+   * DataDirLock). Checks that every file the others refer to is there, and refuses, changing
+   * nothing, when one is missing; removes temp files a crashed write left behind.
+   */
+  static async open(dataDir: string, options: StoreOptions = {}): Promise<LowdbStore> {
     await mkdir(dataDir, { recursive: true });
-    const path = join(dataDir, FILE_NAME);
-    const db = new Low<Meta | MetaV1>(new DurableJsonFile<Meta | MetaV1>(path), emptyMeta());
-    await db.read();
-    const partitions = await LeadPartitions.open(join(dataDir, 'leads'), options);
-    if (db.data.schema === 1 && Array.isArray(db.data.leads)) {
-      // Leads are durable in their month files before the old file stops holding them.
-      await copyFile(path, `${path}.v1.bak`);
-      await partitions.putAll(db.data.leads);
-      const { leads: _moved, ...rest } = db.data;
-      db.data = { ...rest, schema: 2, digests: rest.digests ?? [] };
-      await db.write();
+    const log = options.log ?? silentLogger;
+    const lock = await DataDirLock.acquire(dataDir, {
+      ...options.lock,
+      onRecovered: (stale) =>
+        log.warn('took over the lock of a process that is gone', {
+          pid: stale.pid,
+          host: stale.host,
+          since: stale.since,
+        }),
+      onLost: (reason) => log.error(`lost the lock on DATA_DIR: ${reason}; refusing every write from now on`),
+    });
+    let store: LowdbStore | undefined;
+    try {
+      const leadsDir = join(dataDir, 'leads');
+      await mkdir(leadsDir, { recursive: true });
+      for (const dir of [dataDir, leadsDir])
+        for (const name of await removeStaleTempFiles(dir))
+          log.warn('removed a temp file a crash left', { file: name });
+      const path = join(dataDir, FILE_NAME);
+      const file = new DurableJsonFile<Meta | MetaV1>(path);
+      const found = await file.read();
+      const partitions = await LeadPartitions.open(leadsDir, {
+        ...options,
+        onCut: (cut) => log.warn('cut off a half-written change (never acknowledged)', { ...cut }),
+        onRevert: (lead, durable) => store?.reindex(lead, durable),
+        onCompactionFailed: (error) =>
+          log.warn('could not fold a change log into its month file; the log keeps every change', {
+            error: describeError(error),
+          }),
+      });
+      if (!found && partitions.size > 0) {
+        throw new StorageError(
+          `${path} is missing, but ${leadsDir} holds leads: without it the bot would forget every team ` +
+            'it is installed in, and where leads go. Nothing was changed. Restore it from your backup ' +
+            'of DATA_DIR. If the bot was never added to a team, create it with the content ' +
+            `${JSON.stringify(emptyMeta())} and start again.`,
+        );
+      }
+      let meta = found ?? emptyMeta();
+      if (!found) await file.write(meta); // from now on, leads without it mean it was lost
+      if (meta.schema === 1 && Array.isArray(meta.leads)) {
+        // Leads are durable in their month files before the old file stops holding them.
+        await copyFile(path, `${path}.v1.bak`);
+        await partitions.putAll(meta.leads);
+        const { leads: _moved, ...rest } = meta;
+        meta = { ...rest, schema: 2, digests: rest.digests ?? [] };
+        await file.write(meta);
+      }
+      if (meta.schema !== 2) {
+        throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(meta.schema)}).`);
+      }
+      store = new LowdbStore(dataDir, meta, file as DurableJsonFile<Meta>, partitions, lock);
+      return store;
+    } catch (error) {
+      await lock.release();
+      throw error;
     }
-    if (db.data.schema !== 2) {
-      throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(db.data.schema)}).`);
-    }
-    return new LowdbStore(db as Low<Meta>, partitions);
   }
 
   async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
     const known = this.byFingerprint.get(incoming.fingerprint);
     if (known) {
-      await this.leads.durable(known);
-      return { lead: known, created: false };
+      await this.leads.durable(known); // a re-delivery is answered only once the first is on disk
+      return { lead: this.byId.get(known.id) ?? known, created: false };
     }
     const lead = this.buildWithUniqueId(incoming, build);
     await this.store(lead);
@@ -94,12 +158,18 @@ export class LowdbStore implements LeadStore {
       .filter((lead): lead is Lead => lead !== undefined && lead.customer.email.toLowerCase() === wanted);
   }
 
+  /** Only what is on disk counts as known: a sighting still on its way waits for its append. */
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
-    return this.byFingerprint.get(fingerprint);
+    const lead = this.byFingerprint.get(fingerprint);
+    if (!lead) return undefined;
+    const durable = await this.durable(lead);
+    return durable && this.byFingerprint.get(fingerprint)?.id === durable.id ? durable : undefined;
   }
 
+  /** The lead as it is on disk: a change still on its way is waited for (and gone if refused). */
   async getLead(id: string): Promise<Lead | undefined> {
-    return this.byId.get(id);
+    const lead = this.byId.get(id);
+    return lead ? this.durable(lead) : undefined;
   }
 
   async listLeads(): Promise<Lead[]> {
@@ -151,7 +221,7 @@ export class LowdbStore implements LeadStore {
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
     const changed: Lead[] = [];
-    for (const lead of this.unposted.values()) {
+    for (const lead of this.unposted.withFailedDeliveries()) {
       if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
       const deliveries = lead.deliveries.map((d): Delivery => {
         if (d.teamId !== teamId || d.state !== 'failed') return d;
@@ -160,93 +230,116 @@ export class LowdbStore implements LeadStore {
       });
       changed.push({ ...lead, deliveries });
     }
-    for (const lead of changed) this.index(lead);
-    await this.leads.putAll(changed);
+    await Promise.all(changed.map((lead) => this.store(lead)));
     return changed.length;
   }
 
-  async listPendingDeliveries(): Promise<Lead[]> {
-    const pending = [...this.unposted.values()].filter((lead) =>
-      lead.deliveries.some((d) => d.state === 'pending'),
-    );
-    return this.leads.inArrivalOrder(pending);
+  async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
+    return this.unposted.pendingByChannel(limit);
   }
 
   async listOwedUpdates(): Promise<Lead[]> {
-    return [...this.unposted.values()].filter((lead) => lead.deliveries.some(owesCardUpdate));
+    return this.unposted.owedUpdates();
   }
 
-  async putInstallation(installation: Installation): Promise<void> {
-    const others = this.db.data.installations.filter((i) => i.teamId !== installation.teamId);
-    this.db.data.installations = [...others, installation];
-    await this.writes.persist();
+  putInstallation(installation: Installation): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      installations: [...meta.installations.filter((i) => i.teamId !== installation.teamId), installation],
+    }));
   }
 
   async getInstallation(teamId: string): Promise<Installation | undefined> {
-    return this.db.data.installations.find((i) => i.teamId === teamId);
+    return this.meta.installations.find((i) => i.teamId === teamId);
   }
 
   async listInstallations(): Promise<Installation[]> {
-    return [...this.db.data.installations];
+    return [...this.meta.installations];
   }
 
-  async removeInstallation(teamId: string): Promise<void> {
-    this.db.data.installations = this.db.data.installations.filter((i) => i.teamId !== teamId);
-    await this.writes.persist();
+  removeInstallation(teamId: string): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      installations: meta.installations.filter((i) => i.teamId !== teamId),
+    }));
   }
 
   async listDigests(): Promise<DigestSubscription[]> {
-    return [...this.db.data.digests];
+    return [...this.meta.digests];
   }
 
-  async putDigest(digest: DigestSubscription): Promise<void> {
-    const others = this.db.data.digests.filter((d) => d.conversationId !== digest.conversationId);
-    this.db.data.digests = [...others, digest];
-    await this.writes.persist();
+  putDigest(digest: DigestSubscription): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      digests: [...meta.digests.filter((d) => d.conversationId !== digest.conversationId), digest],
+    }));
   }
 
   async removeDigest(conversationId: string): Promise<boolean> {
-    const before = this.db.data.digests;
-    this.db.data.digests = before.filter((d) => d.conversationId !== conversationId);
-    await this.writes.persist();
-    return this.db.data.digests.length < before.length;
+    const had = this.meta.digests.some((d) => d.conversationId === conversationId);
+    await this.changeMeta((meta) => ({
+      ...meta,
+      digests: meta.digests.filter((d) => d.conversationId !== conversationId),
+    }));
+    return had;
   }
 
   async getRouting(): Promise<Routing> {
-    return structuredClone(this.db.data.routing);
+    return structuredClone(this.meta.routing);
   }
 
-  async setRouting(routing: Routing): Promise<void> {
-    this.db.data.routing = structuredClone(routing);
-    await this.writes.persist();
+  setRouting(routing: Routing): Promise<void> {
+    const copy = structuredClone(routing);
+    return this.changeMeta((meta) => ({ ...meta, routing: copy }));
   }
 
   async stats(): Promise<StoreStats> {
-    let pending = 0;
-    let failed = 0;
-    for (const lead of this.unposted.values()) {
-      for (const d of lead.deliveries) {
-        if (d.state === 'pending') pending++;
-        if (d.state === 'failed') failed++;
-      }
-    }
     return {
       leads: this.byId.size,
-      pendingDeliveries: pending,
-      failedDeliveries: failed,
-      installations: this.db.data.installations.length,
+      ...this.unposted.counts(),
+      installations: this.meta.installations.length,
     };
+  }
+
+  /**
+   * `degraded` while writes fail (a full disk, an I/O error, the folder's lock lost), with the
+   * reason; `ok` again once a write succeeds. While degraded, a small probe write (at most every
+   * 5 s) tells when the disk takes writes again, even if no lead comes.
+   */
+  async health(): Promise<StoreHealth> {
+    if (!(await this.lock.verify())) {
+      return {
+        status: 'degraded',
+        reason: `Lost the lock on ${this.dataDir}; restart this process.`,
+        since: '',
+      };
+    }
+    if (this.failure && Date.now() - this.lastProbe >= 5_000) {
+      this.lastProbe = Date.now();
+      await this.track(probeWrite(this.dataDir)).catch(() => undefined);
+    }
+    return this.failure ? { status: 'degraded', ...this.failure } : { status: 'ok' };
   }
 
   /** Resolves once nothing is being written, background compactions included. */
   async settled(): Promise<void> {
-    await this.writes.idle();
+    await this.metaWrites.idle();
     await this.leads.idle();
   }
 
   async close(): Promise<void> {
-    await this.writes.idle();
+    await this.metaWrites.idle();
     await this.leads.close();
+    await this.lock.release();
+  }
+
+  /**
+   * Lets go of the files as `kill -9` would: nothing more is written, nothing folded, the lock
+   * released (as the kernel's process table would show it gone). For crash tests in one process.
+   */
+  async abandon(): Promise<void> {
+    await this.leads.abandon();
+    await this.lock.release();
   }
 
   private buildWithUniqueId(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Lead {
@@ -263,17 +356,67 @@ export class LowdbStore implements LeadStore {
     return lead;
   }
 
-  /** Memory first (synchronously, so concurrent callers see it), then the lead's month file. */
+  /**
+   * Memory first (synchronously, so concurrent callers see it), then the lead's month file. If
+   * the disk refuses it, the partitions take the change back (`reindex`) and this rejects.
+   */
   private store(lead: Lead): Promise<void> {
+    if (!this.lock.held) return Promise.reject(lockLost(this.dataDir));
     this.index(lead);
-    return this.leads.put(lead);
+    return this.track(this.leads.put(lead));
+  }
+
+  /** Waits for a lead's change in flight, if any; the lead as it is durably (undefined: taken back). */
+  private async durable(lead: Lead): Promise<Lead | undefined> {
+    await this.leads.durable(lead).catch(() => undefined);
+    return this.byId.get(lead.id);
+  }
+
+  /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
+  private reindex(lead: Lead, durable: Lead | undefined): void {
+    this.unposted.forget(lead.id);
+    if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
+    for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
+      if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
+    if (durable) this.index(durable);
+  }
+
+  private changeMeta(change: (meta: Meta) => Meta): Promise<void> {
+    if (!this.lock.held) return Promise.reject(lockLost(this.dataDir));
+    this.metaChanges.push(change);
+    return this.track(this.metaWrites.persist());
+  }
+
+  /** One write for every change queued; `meta` takes them only once they are on disk. */
+  private async writeMeta(): Promise<void> {
+    const changes = this.metaChanges.splice(0);
+    if (changes.length === 0) return;
+    const next = changes.reduce((meta, change) => change(meta), this.meta);
+    await this.metaFile.write(next);
+    this.meta = next;
+  }
+
+  /** Notes whether writes work: the first failure (and its time) until the next success. */
+  private track<T>(write: Promise<T>): Promise<T> {
+    return write.then(
+      (value) => {
+        this.failure = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        if (error instanceof StorageUnavailableError && !this.failure) {
+          this.failure = { reason: error.message, since: new Date().toISOString() };
+          this.lastProbe = Date.now(); // the first probe a little later, not on the heels of the failure
+        }
+        throw error;
+      },
+    );
   }
 
   private index(lead: Lead): void {
+    const arrivedLast = !this.byId.has(lead.id);
     this.byId.set(lead.id, lead);
-    if (lead.deliveries.some((d) => d.state !== 'posted' || owesCardUpdate(d)))
-      this.unposted.set(lead.id, lead);
-    else this.unposted.delete(lead.id);
+    this.unposted.track(lead, arrivedLast);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
     const email = lead.customer.email.toLowerCase();
@@ -284,6 +427,31 @@ export class LowdbStore implements LeadStore {
         if (ids !== lead.id) this.byEmail.set(email, [ids, lead.id]);
       } else if (!ids.includes(lead.id)) ids.push(lead.id);
     }
+  }
+}
+
+function lockLost(dataDir: string): StorageUnavailableError {
+  return new StorageUnavailableError(
+    `This process no longer holds the lock on ${dataDir} (the lock file was deleted or taken), so it ` +
+      'writes nothing more. Stop it, check that no other Lead Assistant uses that folder, and start it again.',
+  );
+}
+
+/** Writes, syncs and removes a small file: can the data folder take writes again? */
+async function probeWrite(dir: string): Promise<void> {
+  const path = join(dir, `.healthz-probe${TEMP_SUFFIX}`);
+  try {
+    const file = await open(path, 'w');
+    try {
+      await file.writeFile(Buffer.alloc(4096));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new StorageUnavailableError(`Could not write to ${dir}: ${describeError(error)}`);
+  } finally {
+    await unlink(path).catch(() => undefined);
   }
 }
 

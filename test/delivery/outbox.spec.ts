@@ -3,11 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { Outbox } from '../../src/delivery/outbox.js';
+import { CARDS_PER_RUN, Outbox } from '../../src/delivery/outbox.js';
 import type { CardPoster, PostTarget } from '../../src/delivery/teams-poster.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { silentLogger } from '../../src/log.js';
+import type { LeadStore } from '../../src/store/lead-store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
 
 const installation = {
@@ -35,6 +37,37 @@ function lead(n: number): (incoming: IncomingLead) => Lead {
 }
 
 const incoming = makeIncoming;
+
+/** Lead `n` of a backlog: arrived `n` seconds after the first, pending in the Leads channel. */
+function backlogLead(n: number): (incoming: IncomingLead) => Lead {
+  return (parsed) => ({
+    ...lead(0)(parsed),
+    id: `L-${n.toString(36).toUpperCase().padStart(5, '0')}`,
+    receivedAt: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
+  });
+}
+
+/** The store, counting every lead it hands out: the rows the outbox reads. */
+function countingReads(store: LeadStore): { store: LeadStore; reads: () => number } {
+  let reads = 0;
+  const rows = (value: unknown): number => {
+    if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + rows(item), 0);
+    if (value && typeof value === 'object' && 'leads' in value) return rows(value.leads);
+    return value && typeof value === 'object' && 'deliveries' in value ? 1 : 0;
+  };
+  const counting = new Proxy(store, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const result = await value.apply(target, args);
+        reads += rows(result);
+        return result;
+      };
+    },
+  });
+  return { store: counting, reads: () => reads };
+}
 
 /** A poster that fails the first `failures` calls, then records posts in order. */
 function flakyPoster(failures: number, error: Error & { statusCode?: number }) {
@@ -95,6 +128,24 @@ describe('Outbox', () => {
     await outbox.stop();
   });
 
+  it('never posts a lead whose write is still on its way to disk and then refused', async () => {
+    await store.close();
+    const disk = new FaultyDisk();
+    store = await LowdbStore.open(dir, { openLog: disk.openLog });
+    const release = disk.holdNext();
+    const refused = store.insertLead(incoming(1), lead(1)); // in memory, its append in flight
+    const { poster, posted } = flakyPoster(0, new Error());
+    const outbox = outboxWith(poster);
+    const idle = outbox.whenIdle();
+    outbox.kick(); // finds the lead pending before its write is done
+    release();
+    await assert.rejects(refused);
+    await idle;
+    assert.deepEqual(posted, [], 'a lead answered 503 gets no card');
+    assert.equal(await store.getLead('L-00001'), undefined);
+    await outbox.stop();
+  });
+
   it('keeps a failed post pending and delivers it on a later attempt, once', async () => {
     await store.insertLead(incoming(1), lead(1));
     const unavailable = Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
@@ -123,5 +174,88 @@ describe('Outbox', () => {
     assert.equal(waiting?.deliveries[0]?.state, 'pending');
     assert.match(waiting?.deliveries[0]?.lastError ?? '', /not installed/);
     await outbox.stop();
+  });
+
+  it('posts a backlog longer than one run in arrival order, each card once', async () => {
+    const count = 2 * CARDS_PER_RUN + 7;
+    await Promise.all(Array.from({ length: count }, (_, n) => store.insertLead(incoming(n), backlogLead(n))));
+    const { poster, posted } = flakyPoster(0, new Error());
+    const outbox = outboxWith(poster);
+    const idle = outbox.whenIdle();
+    outbox.kick();
+    await idle;
+    assert.deepEqual(
+      posted,
+      Array.from({ length: count }, (_, n) => `L-${n.toString(36).toUpperCase().padStart(5, '0')}`),
+    );
+    assert.equal((await store.stats()).pendingDeliveries, 0);
+    await outbox.stop();
+  });
+
+  it('announces a backlog longer than one run once, with its whole count, retrying a notice Teams refused', async () => {
+    const count = 2 * CARDS_PER_RUN + 7;
+    await Promise.all(Array.from({ length: count }, (_, n) => store.insertLead(incoming(n), backlogLead(n))));
+    const { poster, posted } = flakyPoster(0, new Error());
+    const notices: number[] = [];
+    const outbox = new Outbox({
+      store,
+      poster,
+      render: async (l) => ({ type: 'message', summary: l.id }),
+      log: silentLogger,
+      backlogNoticeAt: CARDS_PER_RUN + 1,
+      onBacklog: async (_team, _channel, pending) => {
+        notices.push(pending);
+        if (notices.length === 1) throw Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+      },
+    });
+    const idle = outbox.whenIdle();
+    outbox.kick();
+    await idle;
+    assert.equal(posted.length, count);
+    assert.deepEqual(notices, [count, count - CARDS_PER_RUN]);
+    await outbox.stop();
+  });
+
+  it('reads as many leads a run with 10,000 cards waiting as with a hundred (Teams down)', async function () {
+    this.timeout(60_000);
+    const unavailable = Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
+    /** Two runs (the first, then one once the oldest card's retry is due): leads read, posts tried. */
+    const runWith = async (pending: number) => {
+      const backlogDir = await mkdtemp(join(tmpdir(), 'outbox-backlog-'));
+      const backlogStore = await LowdbStore.open(backlogDir);
+      try {
+        await backlogStore.putInstallation(installation);
+        await Promise.all(
+          Array.from({ length: pending }, (_, n) => backlogStore.insertLead(incoming(n), backlogLead(n))),
+        );
+        const { store: counting, reads } = countingReads(backlogStore);
+        const { poster, calls } = flakyPoster(Number.POSITIVE_INFINITY, unavailable);
+        let clock = Date.UTC(2026, 10, 24, 12);
+        const outbox = new Outbox({
+          store: counting,
+          poster,
+          render: async (l) => ({ type: 'message', summary: l.id }),
+          log: silentLogger,
+          now: () => new Date(clock),
+          retry: { baseDelayMs: 60_000, maxDelayMs: 60_000, random: () => 0.5 },
+        });
+        for (let run = 0; run < 2; run++) {
+          const idle = outbox.whenIdle();
+          outbox.kick();
+          await idle;
+          clock += 5 * 60_000;
+        }
+        await outbox.stop();
+        assert.equal((await backlogStore.stats()).pendingDeliveries, pending);
+        return { reads: reads(), posts: calls() };
+      } finally {
+        await backlogStore.close();
+        await rm(backlogDir, { recursive: true, force: true });
+      }
+    };
+    const small = await runWith(2 * CARDS_PER_RUN);
+    const large = await runWith(10_000);
+    assert.deepEqual(large, small);
+    assert.equal(small.posts, 2, 'only the oldest card probes Teams, once a run');
   });
 });

@@ -24,9 +24,15 @@ function build(lead: IncomingLead): Lead {
 
 describe('LowdbStore', () => {
   let dir: string;
-  /** Every store a test opened, several at once where it plays a crash: closed after it. */
+  /** Every store a test opened: closed after it. */
   let opened: LowdbStore[];
+  /** Plays `kill -9` of every store still open: nothing more written, the folder's lock let go. */
+  const crash = async () => {
+    for (const store of opened) await store.abandon();
+  };
+  /** Opens the folder again, as a restart would, after playing a crash of what was still open. */
   const open = async (options?: Parameters<typeof LowdbStore.open>[1]) => {
+    await crash();
     const store = await LowdbStore.open(dir, options);
     opened.push(store);
     return store;
@@ -36,7 +42,6 @@ describe('LowdbStore', () => {
     opened = [];
   });
   afterEach(async () => {
-    // One at a time: instances in one process share a temp file name, as one process never has two.
     for (const store of opened) await store.close().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
@@ -100,7 +105,7 @@ describe('LowdbStore', () => {
     });
     assert.equal(updated.version, 1);
     assert.equal(updated.deliveries[0]?.activityId, '42');
-    assert.deepEqual(await store.listPendingDeliveries(), []);
+    assert.deepEqual(await store.pendingByChannel(10), []);
   });
 
   it('appends a change to its own month only, and folds the logs into the month files at close', async () => {
@@ -119,7 +124,20 @@ describe('LowdbStore', () => {
     assert.ok((await stat(january)).size > before, 'the change went to its own month');
     await store.close();
 
-    assert.deepEqual((await readdir(join(dir, 'leads'))).sort(), ['2025-01.json', '2026-11.json']);
+    // Each month file names the (empty) change log that follows it, so a deleted one is noticed.
+    const files = (await readdir(join(dir, 'leads'))).sort();
+    assert.deepEqual(files, [
+      '2025-01.changes.1.jsonl',
+      '2025-01.json',
+      '2026-11.changes.1.jsonl',
+      '2026-11.json',
+    ]);
+    for (const log of files.filter((f) => f.endsWith('.jsonl')))
+      assert.equal(
+        (await stat(join(dir, 'leads', log))).size,
+        0,
+        `${log} holds nothing the month file lacks`,
+      );
     const snapshot = JSON.parse(await readFile(join(dir, 'leads', '2025-01.json'), 'utf8'));
     assert.deepEqual(
       snapshot.leads.map((l: Lead) => l.status),
@@ -209,6 +227,7 @@ describe('LowdbStore', () => {
     await appendFile(log, 'not json\n');
     await store.insertLead(incoming(2), build);
     const before = await readFile(log, 'utf8');
+    await crash();
     await assert.rejects(LowdbStore.open(dir), /2026-11\.changes\.0\.jsonl is damaged at line 2/);
     assert.equal(await readFile(log, 'utf8'), before);
   });

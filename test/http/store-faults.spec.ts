@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { cardText } from '../fakes/card-text.js';
+import { FakeConnector, type RecordedRequest } from '../fakes/fake-connector.js';
+import { FaultyDisk } from '../fakes/faulty-disk.js';
+import { leadFixture } from '../fixtures/load.js';
+import { Harness } from './harness.js';
+
+const cardOf = (r: RecordedRequest) => (r.body.activity ?? r.body).attachments[0].content;
+
+describe('a full disk, through the webhook and the channel', () => {
+  let connector: FakeConnector;
+  let harness: Harness;
+  let storeDir: string;
+  const disk = new FaultyDisk();
+
+  beforeEach(async () => {
+    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    storeDir = await mkdtemp(join(tmpdir(), 'faulty-store-'));
+    harness = await Harness.start({}, { store: await LowdbStore.open(storeDir, { openLog: disk.openLog }) });
+    await harness.postActivity(installActivity(connector.url));
+    await connector.waitFor(
+      (r) => r.kind === 'create' && cardText(cardOf(r)).includes('Lead Assistant is ready'),
+    );
+  });
+  afterEach(async () => {
+    disk.full = false;
+    await harness.stop();
+    await connector.close();
+    await rm(storeDir, { recursive: true, force: true });
+  });
+
+  const leadCards = () => connector.channelPosts().filter((r) => /L-[2-9A-Z]{5}/.test(cardText(cardOf(r))));
+  const health = async () => {
+    const response = await fetch(`${harness.url}/healthz`);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('answers 503 with Retry-After, keeps and posts nothing, says degraded, and takes the retry once', async () => {
+    const first = await harness.postLead(leadFixture('contact-me'));
+    assert.equal(first.status, 202);
+    await harness.app.outbox.settled();
+    assert.equal(leadCards().length, 1);
+
+    disk.full = true;
+    const refused = await harness.postLead(leadFixture('get-it-now'));
+    assert.equal(refused.status, 503);
+    assert.equal(refused.headers.get('retry-after'), '60');
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'storage_unavailable');
+    assert.match(body.error.message, /Nothing was kept; send it again/);
+    const sick = await health();
+    assert.equal(sick.status, 503);
+    assert.equal(sick.body.status, 'degraded');
+    assert.match(String(sick.body.reason), /ENOSPC/);
+    assert.equal(sick.body.leads, 1);
+
+    harness.app.outbox.kick();
+    await harness.app.outbox.settled();
+    assert.equal(leadCards().length, 1, 'no card for a lead answered 503');
+
+    disk.full = false;
+    const retried = await harness.postLead(leadFixture('get-it-now'));
+    assert.equal(retried.status, 202);
+    const { id, status } = (await retried.json()) as { id: string; status: string };
+    assert.equal(status, 'accepted', 'a new lead, not a duplicate of one never kept');
+    await harness.app.outbox.settled();
+    assert.deepEqual(
+      leadCards().map((r) => cardText(cardOf(r)).includes(id)),
+      [false, true],
+    );
+    const well = await health();
+    assert.deepEqual([well.status, well.body.status, well.body.leads], [200, 'ok', 2]);
+  });
+});
