@@ -1,3 +1,4 @@
+import type { PacingJournal } from './pacing-journal.js';
 import { RateLimiter, TEAMS_TENANT_WINDOWS, TEAMS_THREAD_WINDOWS } from './rate-limiter.js';
 import type { CardPoster } from './teams-poster.js';
 
@@ -15,11 +16,20 @@ export const realClock: Clock = {
 
 /**
  * Every call to Teams (new threads, replies, personal chats, card updates) waits its turn under
- * the per-conversation and per-tenant limits before it goes out.
+ * the per-conversation and per-tenant limits before it goes out. With a journal, the windows
+ * outlive a restart.
  */
-export function pacePoster(poster: CardPoster, clock: Clock = realClock): CardPoster {
+export function pacePoster(
+  poster: CardPoster,
+  clock: Clock = realClock,
+  journal?: PacingJournal,
+): CardPoster {
   const threads = new RateLimiter(TEAMS_THREAD_WINDOWS, JITTER_MARGIN_MS);
   const tenants = new RateLimiter(TEAMS_TENANT_WINDOWS, JITTER_MARGIN_MS);
+  for (const send of journal?.sends ?? []) {
+    threads.book(send.thread, send.at);
+    tenants.book(send.tenant, send.at);
+  }
   const turn = async (conversationId: string, tenantId: string) => {
     for (;;) {
       const now = clock.now();
@@ -27,6 +37,7 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock): CardPo
       if (wait === 0) {
         threads.book(conversationId, now);
         tenants.book(tenantId, now);
+        journal?.record({ thread: conversationId, tenant: tenantId, at: now });
         return;
       }
       await clock.sleep(wait);
