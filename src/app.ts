@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
 import { announceRepeat } from './bot/announce-repeat.js';
@@ -14,7 +15,8 @@ import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.j
 import type { Config } from './config.js';
 import { sendDueDigests } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
-import { pacePoster } from './delivery/paced-poster.js';
+import { pacePoster, realClock } from './delivery/paced-poster.js';
+import { PacingJournal } from './delivery/pacing-journal.js';
 import { PeriodicJob } from './delivery/periodic-job.js';
 import { sendDueReminders } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
@@ -54,21 +56,24 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await LowdbStore.open(config.dataDir));
-  const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: config.bot.appId,
-      MicrosoftAppPassword: config.bot.appPassword,
-      MicrosoftAppType: config.bot.appType,
-      MicrosoftAppTenantId: config.bot.tenantId,
-    }),
-  );
+  const store = options.store ?? (await LowdbStore.open(config.dataDir, { log }));
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  });
+  const adapter = new CloudAdapter(auth);
   adapter.onTurnError = async (context, error) => {
     log.error('turn failed', { type: context.activity.type, error: describeError(error) });
     if (context.activity.type === 'message')
       await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
   };
-  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId));
+  // Teams' windows outlive a restart, so the first posts after one provoke no 429.
+  const journal = PacingJournal.tryOpen(join(config.dataDir, 'teams-pacing.log'), Date.now(), (error) =>
+    log.warn('Teams pacing is not remembered across restarts', { error: describeError(error) }),
+  );
+  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId), realClock, journal);
   const outbox = new Outbox({
     store,
     poster,
@@ -93,6 +98,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };
   const server = createServer({
     adapter,
+    auth,
     requireToken: !config.localMode,
     bot: new LeadBot(deps),
     log,
@@ -190,14 +196,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       reminders.start(60_000);
       if (config.retentionDays !== undefined) retention.start(60 * 60 * 1000);
       const address = server.address() as AddressInfo;
-      return `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+      // A URL this machine can reach the server on, also when it listens on every interface.
+      const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+      return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${address.port}`;
     },
     async close() {
-      await retention.stop();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await outbox.stop();
-      await digests.stop();
-      await reminders.stop();
+      // Stops accepting at once (before the first await), then answers every request already
+      // received; only then is anything they need stopped.
+      await server.stop();
+      await Promise.all([retention.stop(), outbox.stop(), digests.stop(), reminders.stop()]);
+      journal?.close();
       await store.close();
     },
   };

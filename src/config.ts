@@ -1,6 +1,8 @@
 // The only reader of the environment. Pure: takes the variables, returns typed settings or throws
 // an error that names the variable and what a valid value looks like.
 
+import { isIP } from 'node:net';
+
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type Locale = 'en' | 'pt-PT';
 
@@ -13,6 +15,8 @@ export interface BotCredentials {
 
 export interface Config {
   port: number;
+  /** Address to listen on: loopback by default in local mode, where /api/messages is open. */
+  host: string;
   bot: BotCredentials;
   /** True only in explicit local mode: no app id, the bot accepts activities without a token. */
   localMode: boolean;
@@ -73,6 +77,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     port: readPort(value('PORT')),
+    host: readHost(value('HOST'), localMode),
     bot,
     localMode,
     webhookSecrets: readSecrets(value('LEADS_WEBHOOK_SECRET'), localMode),
@@ -122,6 +127,20 @@ function readPort(raw: string): number {
     throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}".`);
   }
   return port;
+}
+
+function readHost(raw: string, localMode: boolean): string {
+  if (!raw) return localMode ? '127.0.0.1' : '0.0.0.0';
+  if (raw.toLowerCase() === 'localhost') return '127.0.0.1';
+  // An address, not a name: a name could resolve to an interface nobody meant to open.
+  const address = raw.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(address) === 0) {
+    throw new ConfigError(
+      'HOST',
+      `must be an IP address such as 127.0.0.1 (this machine only), 0.0.0.0 (every IPv4 interface) or :: (every interface), got "${raw}".`,
+    );
+  }
+  return address;
 }
 
 function readBoolean(name: string, raw: string): boolean {

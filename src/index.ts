@@ -1,6 +1,7 @@
 import 'dotenv/config';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
+import { describeListening, isLoopback } from './http/listen-address.js';
 import { createConsoleLogger, describeError } from './log.js';
 
 const log = createConsoleLogger();
@@ -16,15 +17,25 @@ try {
       log.warn('LOCAL MODE: LEADS_WEBHOOK_SECRET is empty, so /api/leads is open.');
   }
   const app = await createApp(config, { log });
-  const url = await app.listen(config.port);
-  log.info(`Lead Assistant listening on ${url}`, { dataDir: config.dataDir });
+  const url = await app.listen(config.port, config.host);
+  log.info(`Lead Assistant listening on ${describeListening(config.host, url)}`, { dataDir: config.dataDir });
+  if (config.localMode && !isLoopback(config.host))
+    log.warn(`LOCAL MODE: HOST=${config.host} lets other machines reach the open /api/messages.`);
 
   const shutdown = (signal: string) => {
-    log.info(`${signal}: finishing requests and writes, then stopping`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Last resort only: a stop waits for every request already received to be answered.
+    const force = setTimeout(() => {
+      log.error('stop took over 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
     force.unref();
-    app.close().then(
-      () => process.exit(0),
+    const closing = app.close(); // stops accepting connections before it returns
+    log.info(`${signal}: no longer accepting connections; answering those received, then stopping`);
+    closing.then(
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
       (error) => {
         log.error('shutdown failed', { error: describeError(error) });
         process.exit(1);

@@ -1,12 +1,18 @@
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
+import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
+import { applyClientTimeouts, CLIENT_TIMEOUTS } from './http/client-timeouts.js';
+import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
 import { createLeadsWebhook, type LeadsWebhookDeps, sendError } from './http/leads-webhook.js';
+import { createPage } from './http/pages.js';
 import type { Logger } from './log.js';
 import { describeError } from './log.js';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
+  /** The adapter's own authentication, to refuse a bad token before botbuilder prints its stack. */
+  auth: BotFrameworkAuthentication;
   /** Outside local mode every activity must carry a Bot Framework token. */
   requireToken: boolean;
   bot: ActivityHandler;
@@ -14,12 +20,20 @@ export interface ServerDeps {
   log: Logger;
 }
 
+export interface LeadServer extends restify.Server {
+  /**
+   * Stops accepting connections, answers every request already received (`Connection: close`),
+   * closes idle keep-alive connections, and resolves once the last connection is gone.
+   */
+  stop(): Promise<void>;
+}
+
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
-export function createServer(deps: ServerDeps): restify.Server {
-  const server = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
+export function createServer(deps: ServerDeps): LeadServer {
+  const base = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
+  const server: LeadServer = Object.assign(base, { stop: trackRequests(base.server) });
   // A slow or stalled client cannot hold a connection for Node's default 5 minutes.
-  server.server.headersTimeout = 15_000;
-  server.server.requestTimeout = 30_000;
+  applyClientTimeouts(server.server, CLIENT_TIMEOUTS);
   server.post(
     '/api/messages',
     restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),
@@ -29,11 +43,19 @@ export function createServer(deps: ServerDeps): restify.Server {
         sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
         return;
       }
+      if (deps.requireToken && !(await isAuthentic(req, deps))) {
+        sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
+        return;
+      }
       await deps.adapter.process(req, res, (context) => deps.bot.run(context));
     },
   );
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
+  // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
+  server.get('/', createPage('home'));
+  server.get('/privacy', createPage('privacy'));
+  server.get('/terms', createPage('terms'));
   server.on('restifyError', (req, _res, error, callback) => {
     // 404/405 from probes (the Playground sends HEAD) are not worth a line; server faults are.
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -45,4 +67,19 @@ export function createServer(deps: ServerDeps): restify.Server {
     if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong; nothing was changed.');
   });
   return server;
+}
+
+/**
+ * Checks the token as `adapter.process` will (the keys are cached, so twice costs little): a
+ * refusal is one warning line here, where botbuilder would print a stack trace for every forgery.
+ */
+async function isAuthentic(req: restify.Request, deps: ServerDeps): Promise<boolean> {
+  try {
+    await deps.auth.authenticateRequest(req.body as Activity, req.headers.authorization ?? '');
+    return true;
+  } catch (error) {
+    if (!AuthenticationError.isStatusCodeError(error)) throw error;
+    deps.log.warn('bot activity refused: invalid token', { reason: String(error.message).slice(0, 200) });
+    return false;
+  }
 }
