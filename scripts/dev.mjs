@@ -1,22 +1,39 @@
 // `npm run dev`: the bot in local mode plus the Microsoft 365 Agents Playground, which emulates
 // Teams and its Bot Connector on this machine. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const port = process.env.PORT || '3978';
-const playgroundPort = process.env.PLAYGROUND_PORT || '56150';
-const secret = process.env.LEADS_WEBHOOK_SECRET || 'local-dev-secret-0123456789';
-const env = {
-  ...process.env,
-  PORT: port,
-  MicrosoftAppId: '',
-  MicrosoftAppPassword: '',
-  ALLOW_UNAUTHENTICATED_BOT: 'true',
-  LEADS_WEBHOOK_SECRET: secret,
-  DATA_DIR: process.env.DATA_DIR || './data/dev',
-};
+/**
+ * The Playground's own user (`currentUser` in .m365agentsplayground.yml), by Entra object id. Alone
+ * in the Playground you are the only one who can act on a lead you assigned away, so you are made a
+ * manager, unless MANAGERS says otherwise.
+ */
+export function playgroundUser(yaml) {
+  const block = /^currentUser:\n((?:[ \t]+.*\n?)*)/m.exec(yaml)?.[1] ?? '';
+  const field = (name) =>
+    new RegExp(`^[ \\t]+${name}:[ \\t]*"?([^"\\n]*?)"?[ \\t]*$`, 'm').exec(block)?.[1] || undefined;
+  const aadObjectId = field('aadObjectId');
+  if (!aadObjectId) throw new Error('.m365agentsplayground.yml has no currentUser.aadObjectId.');
+  return { aadObjectId, name: field('name') ?? aadObjectId };
+}
+
+/** The bot's environment in local mode: no app id, a known webhook key, the Playground user a manager. */
+export function devEnv(env, yaml) {
+  return {
+    ...env,
+    PORT: env.PORT || '3978',
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    ALLOW_UNAUTHENTICATED_BOT: 'true',
+    LEADS_WEBHOOK_SECRET: env.LEADS_WEBHOOK_SECRET || 'local-dev-secret-0123456789',
+    DATA_DIR: env.DATA_DIR || './data/dev',
+    MANAGERS: env.MANAGERS ?? playgroundUser(yaml).aadObjectId,
+  };
+}
 
 const children = [];
-function run(name, command, args, extraEnv = {}) {
+function run(env, name, command, args, extraEnv = {}) {
   const child = spawn(command, args, {
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -47,33 +64,50 @@ function stop(code = 0) {
   }
   setTimeout(() => process.exit(code), 500).unref();
 }
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
 
-run('bot', process.execPath, ['--import', 'tsx', 'src/index.ts']);
-run(
-  'playground',
-  process.execPath,
-  [
-    'node_modules/@microsoft/m365agentsplayground/cli.js',
-    '-c',
-    'msteams',
-    '--disable-telemetry',
-    '-p',
-    playgroundPort,
-    '-e',
-    `http://localhost:${port}/api/messages`,
-  ],
-  { TEAMSAPPTESTER_BROWSER: 'none' }, // print the URL; the Playground reads this, not BROWSER
-);
+/** Starts both and prints where they are. */
+function main() {
+  const yaml = readFileSync('.m365agentsplayground.yml', 'utf8');
+  const env = devEnv(process.env, yaml);
+  const port = env.PORT;
+  const playgroundPort = process.env.PLAYGROUND_PORT || '56150';
+  const managers =
+    process.env.MANAGERS === undefined
+      ? `${playgroundUser(yaml).name} (the Playground's user; MANAGERS=... npm run dev to change it)`
+      : env.MANAGERS || '(none: MANAGERS is empty)';
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
 
-process.stdout.write(`
+  run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts']);
+  run(
+    env,
+    'playground',
+    process.execPath,
+    [
+      'node_modules/@microsoft/m365agentsplayground/cli.js',
+      '-c',
+      'msteams',
+      '--disable-telemetry',
+      '-p',
+      playgroundPort,
+      '-e',
+      `http://localhost:${port}/api/messages`,
+    ],
+    { TEAMSAPPTESTER_BROWSER: 'none' }, // print the URL; the Playground reads this, not BROWSER
+  );
+
+  process.stdout.write(`
   Lead Assistant (local mode) on http://localhost:${port}
   Agents Playground on        http://localhost:${playgroundPort}
+  Managers:                   ${managers}
 
-  1. Open the Playground, choose the "Sales" team, add the app to the team.
-  2. In another terminal:  LEADS_WEBHOOK_SECRET=${secret} npm run send-sample-lead
+  1. Open the Playground; under "Teams Channel" click "Leads". That adds the app to the team and
+     makes Leads the lead channel (to change it: @Lead Assistant use this channel for leads).
+  2. In another terminal:  LEADS_WEBHOOK_SECRET=${env.LEADS_WEBHOOK_SECRET} npm run send-sample-lead
   3. The lead card appears in the channel; click Claim.
   Ctrl-C stops both.
 
 `);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();

@@ -1,9 +1,9 @@
-// `npm run package`: fills manifest/manifest.json from the environment (.env too), validates it
-// offline against the schema @microsoft/app-manifest bundles, checks the icons and writes
-// build/lead-assistant.zip, the package you upload to Teams.
-import { mkdirSync, readFileSync } from 'node:fs';
+// `npm run package`: fills manifest/manifest.json and its language files (pt-pt.json…) from the
+// environment (.env too), validates them offline against the schemas @microsoft/app-manifest
+// bundles, checks the icons and writes build/lead-assistant.zip, the package you upload to Teams.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ZipFile } from 'yazl';
 
 const require = createRequire(import.meta.url);
@@ -52,20 +52,116 @@ export function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
+/** Against `schema`, else the schema `$schema` names, read from the copies @microsoft/app-manifest bundles. */
+async function validateAgainstSchema(json: unknown, schema?: unknown): Promise<string[]> {
+  const { AppManifestUtils } = require('@microsoft/app-manifest') as {
+    AppManifestUtils: { validateAgainstSchema(m: unknown, schema?: unknown): Promise<string[]> };
+  };
+  return AppManifestUtils.validateAgainstSchema(json, schema);
+}
+
+/**
+ * The bundled copy of a Localization schema. Read here, not through `$schema`, because ajv compiles
+ * patterns with the u flag, under which two of its patterns do not compile (`…\b]\.description$`:
+ * a lone bracket); escaped, they mean what they meant.
+ */
+function readLocalizationSchema(url: string): unknown {
+  const prefix = 'https://developer.microsoft.com/json-schemas/';
+  const bundled = join(dirname(require.resolve('@microsoft/app-manifest')), 'json-schemas');
+  const path = join(bundled, url.slice(prefix.length));
+  if (!url.startsWith(prefix) || !existsSync(path))
+    throw new Error(
+      `@microsoft/app-manifest bundles no schema for "${url}"; use a manifest version it knows.`,
+    );
+  return JSON.parse(readFileSync(path, 'utf8').replaceAll(String.raw`\\b]`, String.raw`\\b\\]`));
+}
+
+interface LocalizationInfo {
+  defaultLanguageFile?: string;
+  additionalLanguages?: Array<{ languageTag: string; file: string }>;
+}
+
+/** `bots[0].commandLists[1].commands[0].title` → the manifest's string there, if any. */
+function stringAt(manifest: unknown, key: string): string | undefined {
+  let at: unknown = manifest;
+  for (const part of key.match(/[^.[\]]+/g) ?? []) {
+    if (typeof at !== 'object' || at === null || !Object.hasOwn(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return typeof at === 'string' ? at : undefined;
+}
+
+/**
+ * The language files manifest.json's localizationInfo names, filled and checked: each one valid
+ * against the Localization schema of the manifest's own version (so it too is read offline), and
+ * translating only strings the manifest has (a shifted command index would label the wrong command).
+ */
+export async function readLocalizations(
+  manifest: { $schema?: string; localizationInfo?: LocalizationInfo },
+  manifestDir: string,
+  options: PackageOptions,
+): Promise<Record<string, Buffer>> {
+  const info = manifest.localizationInfo;
+  const names = [
+    ...(info?.defaultLanguageFile ? [info.defaultLanguageFile] : []),
+    ...(info?.additionalLanguages ?? []).map((language) => language.file),
+  ];
+  const files: Record<string, Buffer> = {};
+  if (names.length === 0) return files;
+  const schemaUrl = (manifest.$schema ?? '').replace(
+    /MicrosoftTeams\.schema\.json$/,
+    'MicrosoftTeams.Localization.schema.json',
+  );
+  const schema = readLocalizationSchema(schemaUrl);
+  for (const name of names) {
+    if (!/^[\w.-]+\.json$/.test(name) || name === 'manifest.json')
+      throw new Error(
+        `localizationInfo names "${name}": give a .json file name beside manifest.json, like pt-pt.json.`,
+      );
+    let text: string;
+    try {
+      text = fillPlaceholders(readFileSync(join(manifestDir, name), 'utf8'), options);
+    } catch (error) {
+      throw new Error(`${name}, named in manifest.json's localizationInfo: ${(error as Error).message}`);
+    }
+    let strings: Record<string, unknown>;
+    try {
+      strings = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${name} is not valid JSON: ${(error as Error).message}`);
+    }
+    if (strings.$schema !== schemaUrl)
+      throw new Error(
+        `${name} must have "$schema": "${schemaUrl}", the localisation schema of manifest.json's version.`,
+      );
+    const errors = await validateAgainstSchema(strings, schema);
+    if (errors.length > 0)
+      throw new Error(`${name} does not match the Teams localisation schema:\n  ${errors.join('\n  ')}`);
+    for (const key of Object.keys(strings)) {
+      if (key === '$schema' || key === 'localizationKeys') continue;
+      if (stringAt(manifest, key) === undefined)
+        throw new Error(`${name} translates ${key}, which manifest.json does not have.`);
+    }
+    files[name] = Buffer.from(text);
+  }
+  return files;
+}
+
 export async function buildAppPackage(
   options: PackageOptions,
   manifestDir: string,
   outDir: string,
 ): Promise<string> {
   const manifest = fillPlaceholders(readFileSync(join(manifestDir, 'manifest.json'), 'utf8'), options);
-  const { AppManifestUtils } = require('@microsoft/app-manifest') as {
-    AppManifestUtils: { validateAgainstSchema(m: unknown): Promise<string[]> };
-  };
-  const errors = await AppManifestUtils.validateAgainstSchema(JSON.parse(manifest));
+  const parsed = JSON.parse(manifest);
+  const errors = await validateAgainstSchema(parsed);
   if (errors.length > 0)
     throw new Error(`manifest.json does not match the Teams schema:\n  ${errors.join('\n  ')}`);
   const icons = { 'color.png': 192, 'outline.png': 32 };
-  const files: Record<string, Buffer> = { 'manifest.json': Buffer.from(manifest) };
+  const files: Record<string, Buffer> = {
+    'manifest.json': Buffer.from(manifest),
+    ...(await readLocalizations(parsed, manifestDir, options)),
+  };
   for (const [name, size] of Object.entries(icons)) {
     const data = readFileSync(join(manifestDir, name));
     const { width, height } = pngSize(data);

@@ -36,12 +36,71 @@ describe('npm run package', () => {
   it('writes a zip with the filled, schema-valid manifest and both icons at its root', async () => {
     const path = await buildAppPackage(options, 'manifest', dir);
     const entries = readZip(path);
-    assert.deepEqual([...entries.keys()].sort(), ['color.png', 'manifest.json', 'outline.png']);
+    assert.deepEqual([...entries.keys()].sort(), ['color.png', 'manifest.json', 'outline.png', 'pt-pt.json']);
     const manifest = JSON.parse(String(entries.get('manifest.json')));
     assert.equal(manifest.id, options.appId);
     assert.equal(manifest.bots[0].botId, options.appId);
     assert.deepEqual(manifest.validDomains, ['leads.contoso.com']);
     assert.deepEqual(manifest.bots[0].scopes, ['team', 'personal', 'groupChat']);
+  });
+
+  it('ships the European Portuguese strings for every name, description and command', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
+    assert.deepEqual(manifest.localizationInfo, {
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [{ languageTag: 'pt-pt', file: 'pt-pt.json' }],
+    });
+    const pt = JSON.parse(String(entries.get('pt-pt.json')));
+    assert.equal(pt.$schema, manifest.$schema.replace('schema.json', 'Localization.schema.json'));
+    assert.match(pt['description.full'], /contacto/);
+    manifest.bots[0].commandLists.forEach((list: { commands: { title: string }[] }, i: number) => {
+      list.commands.forEach((command, j) => {
+        const key = `bots[0].commandLists[${i}].commands[${j}]`;
+        assert.ok(pt[`${key}.description`], `${key} (${command.title}) has a Portuguese description`);
+      });
+    });
+  });
+
+  it('lists summary and digest in the command menus, as the help card does', () => {
+    const manifest = JSON.parse(readFileSync('manifest/manifest.json', 'utf8'));
+    for (const list of manifest.bots[0].commandLists) {
+      const titles = list.commands.map((command: { title: string }) => command.title);
+      for (const command of ['help', 'lead', 'my leads', 'unassigned', 'find', 'summary', 'digest'])
+        assert.ok(titles.includes(command), `${command} in the ${list.scopes} menu`);
+    }
+  });
+
+  it('refuses a language file that is missing, off schema, or translates what the manifest lacks', async () => {
+    const copy = join(dir, 'manifest');
+    cpSync('manifest', copy, { recursive: true });
+    const pt = JSON.parse(readFileSync('manifest/pt-pt.json', 'utf8'));
+    const build = () => buildAppPackage(options, copy, join(dir, 'out'));
+
+    rmSync(join(copy, 'pt-pt.json'));
+    await assert.rejects(build(), /pt-pt\.json, named in manifest\.json's localizationInfo: ENOENT/);
+
+    writeFileSync(join(copy, 'pt-pt.json'), JSON.stringify({ ...pt, 'name.short': 'x'.repeat(31) }));
+    await assert.rejects(
+      build(),
+      /pt-pt\.json does not match the Teams localisation schema[\s\S]*name\.short/,
+    );
+
+    writeFileSync(join(copy, 'pt-pt.json'), JSON.stringify({ ...pt, $schema: 'https://example.com/x.json' }));
+    await assert.rejects(build(), /must have "\$schema": "https:\/\/developer\.microsoft\.com/);
+
+    const stray = 'bots[0].commandLists[1].commands[9].description';
+    writeFileSync(join(copy, 'pt-pt.json'), JSON.stringify({ ...pt, [stray]: 'Nada' }));
+    await assert.rejects(
+      build(),
+      /translates bots\[0\]\.commandLists\[1\]\.commands\[9\]\.description, which/,
+    );
+
+    const manifest = JSON.parse(readFileSync('manifest/manifest.json', 'utf8'));
+    manifest.localizationInfo.additionalLanguages[0].file = '../secrets.json';
+    writeFileSync(join(copy, 'pt-pt.json'), JSON.stringify(pt));
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest));
+    await assert.rejects(build(), /give a \.json file name beside manifest\.json/);
   });
 
   it('refuses a manifest the Teams schema rejects, saying where', async () => {
