@@ -1,13 +1,20 @@
-// `npm run screenshots` (second half): renders the lead card with the Adaptive Cards JS renderer
+// `npm run screenshots` (second half): renders the cards with the Adaptive Cards JS renderer
 // (the one the Playground uses) under Teams-like light and dark host configs, in English and
-// Portuguese, because the Playground itself has no dark theme. Writes docs/screenshots/card-*.png.
+// Portuguese, because the Playground itself has no dark theme: the lead card in each state whose
+// wording matters, a lead list and a summary (this renderer has no charts: the summary's funnel
+// chart shows only in the Playground's shots). Writes docs/screenshots/card-*.png.
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { AdaptiveCard } from '../src/bot/cards/adaptive-card.js';
 import { renderLeadCard } from '../src/bot/cards/lead-card.js';
-import { translator } from '../src/bot/i18n/translator.js';
+import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
+import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
+import { type Translator, translator } from '../src/bot/i18n/translator.js';
 import type { Lead } from '../src/leads/lead.js';
+import { type Actor, applyAction, type LeadAction } from '../src/leads/lifecycle.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';
+import type { Summary } from '../src/leads/reports.js';
 import { launchChromium } from './chromium.js';
 
 const require = createRequire(import.meta.url);
@@ -68,45 +75,113 @@ function hostConfig(theme: Theme) {
   };
 }
 
-function sampleLeads(): Array<[string, Lead]> {
+const NOW = new Date('2026-11-24T16:00:00Z');
+const megan: Actor = { aadObjectId: 'aad-megan', name: 'Megan Bowen', isGuest: false, isManager: false };
+
+/** The lead after these clicks, a few minutes apart from 10:42. */
+function after(lead: Lead, steps: LeadAction[]): Lead {
+  return steps.reduce(
+    (current, action, i) => ({
+      ...applyAction(current, action, megan, new Date(Date.UTC(2026, 10, 24, 10, 42 + 7 * i))),
+      version: current.version + 1,
+    }),
+    lead,
+  );
+}
+
+function sampleLead(fields: { id: string; phone: string; actionCode?: string; description?: string }): Lead {
   const incoming = parseMarketplaceLead(
     JSON.stringify({
       UserDetails: {
         FirstName: 'Avery',
         LastName: 'Lindqvist',
         Email: 'avery.lindqvist@contoso.example.com',
-        Phone: '+1 425 555 0142',
+        Phone: fields.phone,
         Country: 'US',
         Company: 'Contoso Manufacturing',
         Title: 'IT Operations Manager',
       },
-      LeadSource: 'SPZA-PLT|fabrikamsoftware.fabrikam-fieldservice-saas',
-      ActionCode: 'PLT',
+      LeadSource: `SPZA-${fields.actionCode ?? 'PLT'}|fabrikamsoftware.fabrikam-fieldservice-saas`,
+      ActionCode: fields.actionCode ?? 'PLT',
       OfferTitle: 'Fabrikam Field Service for Teams',
-      Description: 'We have 300 field technicians and want to pilot in Q3. Please call after 2pm PT.',
+      Description:
+        fields.description ??
+        'We have 300 field technicians and want to pilot in Q3. Please call after 2pm PT.',
     }),
   );
-  const base: Lead = {
+  return {
     ...incoming,
-    id: 'L-7K3Q9',
+    id: fields.id,
     receivedAt: '2026-11-24T10:05:00.000Z',
     status: 'new',
     history: [],
     deliveries: [],
     version: 1,
   };
-  const megan = { aadObjectId: 'aad-megan', name: 'Megan Bowen' };
-  const claimed: Lead = {
-    ...base,
-    status: 'assigned',
-    owner: megan,
-    version: 2,
-    history: [{ at: '2026-11-24T10:42:00.000Z', by: megan, action: 'claim', from: 'new', to: 'assigned' }],
-  };
+}
+
+/** Every state whose wording changed: a card per state, each rendered in both languages and themes. */
+function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
+  const base = sampleLead({ id: 'L-7K3Q9', phone: '14255550142' });
+  const won = after(base, [
+    { verb: 'claim' },
+    { verb: 'qualify' },
+    {
+      verb: 'opportunity',
+      opportunity: {
+        value: 45000,
+        currency: 'USD',
+        expectedClose: '2027-03-31',
+        notes:
+          'Pilot for 300 technicians; their spec is at https://contoso.example.com/procurement/field-service/rfp-2027-q1-technician-scheduling-requirements.pdf',
+      },
+    },
+    { verb: 'note', note: 'Signed for the pilot. Roll-out call with their IT on Monday.' },
+    { verb: 'won' },
+  ]);
+  const disqualified = after({ ...base, id: 'L-M4XQ2' }, [
+    { verb: 'claim' },
+    {
+      verb: 'disqualify',
+      reason: 'no_budget',
+      note: 'Budget frozen until next fiscal year; try again in July.',
+    },
+  ]);
+  const dnc = sampleLead({
+    id: 'L-D7NC4',
+    phone: '4255550142',
+    actionCode: 'DNC',
+    description: '',
+  });
+  const view = (t: Translator) => ({ t, timeZone: 'Europe/Lisbon', now: NOW });
+  const others = ['L-P3RW8', 'L-Q8ZT5'].map((id) => ({ ...base, id }));
+  const listed = [after(base, [{ verb: 'claim' }]), ...others];
   return [
-    ['new', base],
-    ['claimed', claimed],
+    ['new', (t) => renderLeadCard(base, view(t))],
+    ['claimed', (t) => renderLeadCard(after(base, [{ verb: 'claim' }]), view(t))],
+    ['won', (t) => renderLeadCard(won, view(t))],
+    ['disqualified', (t) => renderLeadCard(disqualified, view(t))],
+    ['do-not-contact', (t) => renderLeadCard(dnc, view(t))],
+    ['list', (t) => renderLeadListCard(t('list.unassigned', { count: listed.length }), listed, view(t))],
+    ['summary', (t) => renderSummaryCard(sampleSummary(), view(t))],
   ];
+}
+
+function sampleSummary(): Summary {
+  return {
+    period: { from: new Date('2026-10-25T00:00:00Z'), to: NOW, label: 'month' },
+    received: 4,
+    funnel: { assigned: 3, qualified: 2, opportunity: 1, won: 1, lost: 0, disqualified: 1 },
+    rates: { assigned: 0.75, qualified: 0.5, opportunity: 0.25, won: 0.25 },
+    firstTouch: { median: 12, p90: 95, touched: 3 },
+    byStorefront: { AppSource: 3, AzureMarketplace: 1 },
+    byAction: { PLT: 3, INS: 1 },
+    topOffers: [{ offer: 'Fabrikam Field Service for Teams', count: 4 }],
+    owners: [{ name: 'Megan Bowen', open: 1, qualified: 2, won: 1, pipeline: {} }],
+    oldestUntouched: [{ id: 'L-Q8ZT5', who: 'Avery Lindqvist', receivedAt: '2026-11-24T10:05:00Z' }],
+    testLeads: 1,
+    doNotContact: 0,
+  };
 }
 
 mkdirSync(OUT, { recursive: true });
@@ -122,12 +197,14 @@ try {
     content: `#card a { color: var(--accent); text-decoration: none; }
       #card button { font: 600 14px 'Segoe UI', system-ui, sans-serif; color: var(--text); background: transparent;
         border: 1px solid #8a8a8a; border-radius: 4px; padding: 5px 12px; }
-      #card button.style-positive { background: var(--accent); border-color: var(--accent); color: #fff; }`,
+      #card button.style-positive { background: var(--accent); border-color: var(--accent); color: #fff; }
+      /* Teams wraps a row of buttons that does not fit; this renderer would clip it. */
+      #card .ac-actionSet { flex-wrap: wrap; row-gap: 8px; }`,
   });
   for (const locale of ['en', 'pt-PT'] as const) {
     const t = translator(locale, 'en');
-    for (const [state, lead] of sampleLeads()) {
-      const card = renderLeadCard(lead, { t, timeZone: 'Europe/Lisbon' });
+    for (const [state, render] of sampleCards()) {
+      const card = render(t);
       for (const theme of ['light', 'dark'] as const) {
         await page.evaluate(
           ({ card, config, background }) => {

@@ -19,7 +19,7 @@ interface Command {
 /** Text commands, matched on the whole message (mention removed, spaces collapsed, any case). */
 const commands: Command[] = [
   { pattern: /^(?:help|\?|hi|hello|ajuda|olá|ola)$/i, run: showHelp },
-  { pattern: /^(?:lead|show lead)\s+(\S+)$/i, run: showLead },
+  { pattern: /^(?:lead|show lead)(?:\s+(\S+))?$/i, run: showLead },
   { pattern: /^use this channel for\s*(.*?)\s*leads$/i, run: useChannelForLeads },
   { pattern: /^my leads$/i, run: listMyLeads },
   { pattern: /^digest(?:\s+(\S+))?(?:\s+(\S+))?$/i, run: setDigest },

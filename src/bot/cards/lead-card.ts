@@ -2,10 +2,13 @@ import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
-import type { MessageKey, Translator } from '../i18n/translator.js';
+import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { renderLeadActions } from './lead-actions.js';
-import { literalText, mailtoUrl, plainText, telUrl } from './text.js';
+import { renderLeadFooter } from './lead-card-footer.js';
+import { statusLabel } from './lead-status.js';
+import { showPhone } from './phone.js';
+import { literalText, mailtoUrl, plainText } from './text.js';
 
 export interface LeadCardView {
   t: Translator;
@@ -49,7 +52,7 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...(lead.erased ? [banner(erasedText(lead, t), 'warning')] : []),
     ...customer(lead, t, view.hideContact === true),
     ...note(lead, t),
-    footer(lead, view),
+    renderLeadFooter(lead, view),
   ];
   const actions = renderLeadActions(lead, t, view.roster ?? [], view.viewer);
   if (view.snooze) {
@@ -74,8 +77,15 @@ export function renderLeadCardFallbackText(lead: Lead, t: Translator): string {
   });
 }
 
+/** "AppSource · Contact me"; just "Test drive" when the call to action already names the storefront. */
+export function leadHeadline(lead: Lead, t: Translator): string {
+  const storefront = t(storefrontLabelKey(lead.source.storefront));
+  const action = t(actionLabelKey(lead.source.action));
+  return action.toLowerCase().includes(storefront.toLowerCase()) ? action : `${storefront} · ${action}`;
+}
+
 function header(lead: Lead, t: Translator): CardElement {
-  const headline = `${t(storefrontLabelKey(lead.source.storefront))} · ${t(actionLabelKey(lead.source.action))}`;
+  const headline = leadHeadline(lead, t);
   return {
     type: 'ColumnSet',
     columns: [
@@ -94,9 +104,9 @@ function header(lead: Lead, t: Translator): CardElement {
         items: [
           {
             type: 'Container',
-            style: statusStyle[lead.status],
+            style: lead.doNotContact ? 'default' : statusStyle[lead.status],
             bleed: false,
-            items: [textBlock(t(`status.${lead.status}`), { weight: 'Bolder', size: 'Small' })],
+            items: [textBlock(statusLabel(lead, t), { weight: 'Bolder', size: 'Small' })],
           },
         ],
       },
@@ -121,11 +131,14 @@ function customer(lead: Lead, t: Translator, hideContact: boolean): CardElement[
   const c = lead.customer;
   const name = customerName(c);
   const role = [c.title, c.company].filter((part) => part.trim() !== '').join(' · ');
+  const phone = showPhone(c.phone, c.country);
+  // A do-not-contact lead is for information: the details show, but nothing to click to reach them.
+  const link = (url: string | undefined) => (lead.doNotContact ? undefined : url);
   const contact: Array<[string, string, string | undefined]> = hideContact
     ? []
     : [
-        [t('card.email'), c.email, mailtoUrl(c.email)],
-        [t('card.phone'), c.phone, telUrl(c.phone)],
+        [t('card.email'), c.email, link(mailtoUrl(c.email))],
+        [t('card.phone'), phone.text, link(phone.url)],
       ];
   const rows: Array<[string, string, string | undefined]> = [
     ...contact,
@@ -168,70 +181,4 @@ function note(lead: Lead, t: Translator): CardElement[] {
     textBlock(t('card.note'), { isSubtle: true, spacing: 'Medium', size: 'Small', weight: 'Bolder' }),
     { type: 'Container', style: 'emphasis', spacing: 'Small', items: [literalText(text, NOTE)] },
   ];
-}
-
-function footer(lead: Lead, view: LeadCardView): CardElement {
-  const { t } = view;
-  const received = `${t('card.received', { time: t.formatDateTime(lead.receivedAt, view.timeZone) })} · ${lead.id}`;
-  return {
-    type: 'Container',
-    spacing: 'Medium',
-    separator: true,
-    items: [
-      literalText(ownerLine(lead, view), 200, lead.owner ? { weight: 'Bolder' } : { isSubtle: true }),
-      ...outcomeLines(lead, view),
-      { ...textBlock(received, { isSubtle: true, size: 'Small' }), spacing: 'None' },
-    ],
-  };
-}
-
-function ownerLine(lead: Lead, view: LeadCardView): string {
-  const { t } = view;
-  if (!lead.owner) return t('card.unassigned');
-  const taken = [...lead.history].reverse().find((e) => e.action === 'claim' || e.action === 'assign');
-  if (!taken) return t('card.ownedBy', { name: lead.owner.name });
-  const time = t.formatTime(taken.at, view.timeZone);
-  if (taken.action === 'assign' && taken.by.aadObjectId !== lead.owner.aadObjectId) {
-    return t('card.assignedBy', { name: lead.owner.name, by: taken.by.name, time });
-  }
-  return t('card.claimedBy', { name: lead.owner.name, time });
-}
-
-/** Opportunity value, why it was disqualified, the latest note: what the team asks about next. */
-function outcomeLines(lead: Lead, view: LeadCardView): CardElement[] {
-  const { t } = view;
-  const lines: CardElement[] = [];
-  const o = lead.opportunity;
-  if (o && (lead.status === 'opportunity' || lead.status === 'won' || lead.status === 'lost')) {
-    const value = t('card.opportunityLine', { value: t.formatCurrency(o.value, o.currency) });
-    const close = o.expectedClose
-      ? ` · ${t('card.expectedCloseLine', { date: t.formatDate(o.expectedClose) })}`
-      : '';
-    lines.push(textBlock(value + close, { spacing: 'Small' }));
-  }
-  if (lead.status === 'disqualified' && lead.disqualifyReason) {
-    const key = `reason.${lead.disqualifyReason}` as MessageKey;
-    lines.push(
-      textBlock(t('card.disqualifiedLine', { reason: t(key) }), { spacing: 'Small', color: 'Attention' }),
-    );
-  }
-  for (const repeat of (lead.repeats ?? []).slice(-3)) {
-    const action = t(actionLabelKey(repeat.source.action));
-    lines.push(
-      textBlock(t('card.seenAgain', { action, time: t.formatDateTime(repeat.receivedAt, view.timeZone) }), {
-        spacing: 'Small',
-        color: 'Accent',
-      }),
-    );
-  }
-  const note = [...lead.history].reverse().find((e) => e.action === 'note' && e.note);
-  if (note?.note) {
-    const heading = t('card.lastNote', {
-      name: note.by.name,
-      time: t.formatDateTime(note.at, view.timeZone),
-    });
-    lines.push({ ...literalText(heading, 200, { isSubtle: true, size: 'Small' }), spacing: 'Small' });
-    lines.push({ ...literalText(note.note, 500), spacing: 'None' });
-  }
-  return lines;
 }

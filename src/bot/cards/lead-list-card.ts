@@ -2,23 +2,52 @@ import { customerName, type Lead } from '../../leads/lead.js';
 import { actionLabelKey } from '../../leads/marketplace-payload.js';
 import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
+import { statusLabel, statusLines } from './lead-status.js';
 import { literalText, plainText } from './text.js';
 
 export const LIST_LIMIT = 10;
 
 /**
+ * What a list's buttons carry besides the lead, so that a Claim in the list answers with the
+ * same list (that row updated) instead of replacing it with one lead's card.
+ */
+export interface ListContext {
+  title: string;
+  ids: string[];
+  total: number;
+}
+
+export interface ListView {
+  t: Translator;
+  timeZone: string;
+  now: Date;
+  /** Shown on top, e.g. who claimed a lead first. */
+  notice?: string;
+}
+
+/**
  * A list of leads that stays usable with hundreds: the first LIST_LIMIT with the total count,
  * each with Open (its card) and, while nobody has it, Claim.
  */
-export function renderLeadListCard(title: string, leads: Lead[], t: Translator, now: Date): AdaptiveCard {
+export function renderLeadListCard(
+  title: string,
+  leads: Lead[],
+  view: ListView,
+  total = leads.length,
+): AdaptiveCard {
+  const { t } = view;
   const shown = leads.slice(0, LIST_LIMIT);
+  const list: ListContext = { title, ids: shown.map((lead) => lead.id), total };
   // The title can carry what somebody typed (find <text>), so it is literal too.
   const body: CardElement[] = [literalText(title, 200, { size: 'Medium', weight: 'Bolder' })];
-  if (leads.length === 0) body.push(textBlock(t('list.none'), { isSubtle: true }));
-  for (const lead of shown) body.push(row(lead, t, now));
-  if (leads.length > shown.length) {
+  if (view.notice) {
+    body.push({ type: 'Container', style: 'warning', items: [literalText(view.notice, 300)] });
+  }
+  if (total === 0) body.push(textBlock(t('list.none'), { isSubtle: true }));
+  for (const lead of shown) body.push(row(lead, view, list));
+  if (total > shown.length) {
     body.push(
-      textBlock(t('list.more', { shown: shown.length, count: leads.length }), {
+      textBlock(t('list.more', { shown: shown.length, count: total }), {
         isSubtle: true,
         size: 'Small',
       }),
@@ -27,16 +56,26 @@ export function renderLeadListCard(title: string, leads: Lead[], t: Translator, 
   return adaptiveCard(body);
 }
 
-function row(lead: Lead, t: Translator, now: Date): CardElement {
+function row(lead: Lead, view: ListView, list: ListContext): CardElement {
+  const { t, now } = view;
   const who =
     [customerName(lead.customer), lead.customer.company].filter(Boolean).join(' · ') || t('card.noName');
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(lead.receivedAt)) / 86_400_000));
   const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${t('list.age', { days })}`;
+  const owner = lead.owner ? statusLines(lead, view)[0] : undefined;
   const data = { leadId: lead.id, version: lead.version };
   const actions = [
     { type: 'Action.Execute', title: t('list.open'), verb: 'lead.refresh', data },
     ...(lead.status === 'new' && !lead.doNotContact && !lead.isTest
-      ? [{ type: 'Action.Execute', title: t('card.claim'), verb: 'lead.claim', data, style: 'positive' }]
+      ? [
+          {
+            type: 'Action.Execute',
+            title: t('card.claim'),
+            verb: 'lead.claim',
+            data: { ...data, list },
+            style: 'positive',
+          },
+        ]
       : []),
   ];
   return {
@@ -53,12 +92,13 @@ function row(lead: Lead, t: Translator, now: Date): CardElement {
             items: [
               literalText(who, 120, { weight: 'Bolder' }),
               { ...literalText(meta, 200, { isSubtle: true, size: 'Small' }), spacing: 'None' },
+              ...(owner ? [{ ...literalText(owner, 200, { size: 'Small' }), spacing: 'None' }] : []),
             ],
           },
           {
             type: 'Column',
             width: 'auto',
-            items: [textBlock(t(`status.${lead.status}`), { size: 'Small' })],
+            items: [textBlock(statusLabel(lead, t), { size: 'Small' })],
           },
         ],
       },

@@ -24,14 +24,24 @@ export function renderSummaryCard(s: Summary, view: SummaryView): AdaptiveCard {
   } else {
     body.push(...funnel(s, t), ...firstTouch(s, t), ...breakdowns(s, t), ...owners(s, t), ...oldest(s, view));
   }
-  body.push(
-    textBlock(t('summary.apart', { test: s.testLeads, dnc: s.doNotContact }), {
+  body.push(...apart(s, t));
+  return adaptiveCard(body);
+}
+
+/** The leads kept out of the figures, said only when there are any. */
+function apart(s: Summary, t: Translator): CardElement[] {
+  const items = [
+    ...(s.testLeads > 0 ? [t.plural('summary.testLeads', s.testLeads)] : []),
+    ...(s.doNotContact > 0 ? [t.plural('summary.dncLeads', s.doNotContact)] : []),
+  ];
+  if (items.length === 0) return [];
+  return [
+    textBlock(t('summary.apart', { items: t.formatList(items) }), {
       isSubtle: true,
       size: 'Small',
       spacing: 'Medium',
     }),
-  );
-  return adaptiveCard(body);
+  ];
 }
 
 function periodLabel(s: Summary, view: SummaryView): string {
@@ -76,10 +86,12 @@ function funnel(s: Summary, t: Translator): CardElement[] {
   return [
     section(t('summary.funnel')),
     // Teams draws this; clients without charts drop it and still have the numbers below.
+    // Horizontal bars with their values and no axis: every label has the full width, and no
+    // axis divides a handful of leads into fractional ticks.
     {
-      type: 'Chart.VerticalBar',
+      type: 'Chart.HorizontalBar',
       fallback: 'drop',
-      title: t('summary.funnel'),
+      displayMode: 'AbsoluteNoAxis',
       data: stages.slice(0, 5).map(([x, , y]) => ({ x, y })),
     },
     ...stages.map(([label, text]) => row(text, textBlock(label))),
@@ -94,7 +106,7 @@ function firstTouch(s: Summary, t: Translator): CardElement[] {
       : t('summary.firstTouchLine', {
           median: duration(ft.median, t),
           p90: duration(ft.p90, t),
-          touched: ft.touched,
+          touched: t.plural('summary.touched', ft.touched),
         });
   return [section(t('summary.firstTouch')), textBlock(line)];
 }

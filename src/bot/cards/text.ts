@@ -33,17 +33,37 @@ export interface RunOptions {
   url?: string;
 }
 
+// A token longer than LONG_WORD (a URL, a pasted id) would be one clipped line: Teams does not
+// break inside words. A zero-width space every WORD_CHUNK characters lets it wrap, and keeps every
+// character visible. Counted in grapheme clusters, so no emoji or accent is split.
+const LONG_WORD = 40;
+const WORD_CHUNK = 30;
+const ZERO_WIDTH_SPACE = '\u200B';
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Long unbroken words get break opportunities; everything else is returned as it was. */
+export function wrapLongWords(text: string): string {
+  return text.replace(/\S+/g, (word) => {
+    if (word.length <= LONG_WORD) return word;
+    const parts = [...graphemes.segment(word)].map((s) => s.segment);
+    if (parts.length <= LONG_WORD) return word;
+    const chunks: string[] = [];
+    for (let i = 0; i < parts.length; i += WORD_CHUNK) chunks.push(parts.slice(i, i + WORD_CHUNK).join(''));
+    return chunks.join(ZERO_WIDTH_SPACE);
+  });
+}
+
 /** A RichTextBlock holding one literal run of text. */
 export function literalText(value: string, maxLength: number, options: RunOptions = {}): CardElement {
   const { url, ...style } = options;
-  const run: Record<string, unknown> = { type: 'TextRun', text: plainText(value, maxLength), ...style };
+  const text = wrapLongWords(plainText(value, maxLength));
+  const run: Record<string, unknown> = { type: 'TextRun', text, ...style };
   if (url) run.selectAction = { type: 'Action.OpenUrl', url };
   return { type: 'RichTextBlock', inlines: [run] };
 }
 
 const EMAIL =
   /^[^\s@"'<>()[\]\\,;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
-const PHONE = /^\+?[0-9 ().-]{4,30}$/;
 
 /** A mailto: link only for a plain, valid address; otherwise no link at all. */
 export function mailtoUrl(email: string): string | undefined {
@@ -51,11 +71,4 @@ export function mailtoUrl(email: string): string | undefined {
   return value.length <= 254 && EMAIL.test(value)
     ? `mailto:${encodeURIComponent(value).replace('%40', '@')}`
     : undefined;
-}
-
-/** A tel: link only for something that looks like a phone number. */
-export function telUrl(phone: string): string | undefined {
-  const value = phone.trim();
-  if (!PHONE.test(value) || value.replace(/\D/g, '').length < 4) return undefined;
-  return `tel:${value.replace(/[^\d+]/g, '')}`;
 }

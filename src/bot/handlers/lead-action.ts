@@ -12,6 +12,7 @@ import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
 import { refreshRosterIfStale, rosterForLead } from '../roster.js';
 import { hideContactFor, updatePostedCards, viewFor } from '../turn-helpers.js';
+import { parseListContext, renderListAgain } from './list-reply.js';
 
 export interface CardClick {
   version: number;
@@ -21,6 +22,7 @@ export interface CardClick {
 /**
  * Every lead.* verb: parse the inputs, check the version and who may act, apply the change, save
  * it (the store refuses a lost race), then show the new card to the clicker and to everyone.
+ * A click in a list (`my leads`, `unassigned`) answers with that list, its row updated.
  */
 export function leadActionHandler(verb: Verb) {
   return async (
@@ -35,6 +37,7 @@ export function leadActionHandler(verb: Verb) {
     const action = parseLeadAction(verb, click.data, roster);
     if ('invalid' in action) return messageResponse(view.t(action.invalid));
     const actor = await resolveActor(context, deps);
+    const list = parseListContext(click.data);
     try {
       checkVersion(lead, click.version);
       const saved = await deps.store.saveLead(applyAction(lead, action, actor, deps.now()), lead.version);
@@ -44,7 +47,9 @@ export function leadActionHandler(verb: Verb) {
       const notice = messaged
         ? undefined
         : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
-      await updatePostedCards(saved, deps, context, notice);
+      // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
+      await updatePostedCards(saved, deps, list ? undefined : context, notice);
+      if (list) return cardResponse(await renderListAgain(context, list, deps, notice?.(view.t)));
       return cardResponse(
         leadCard(saved, {
           ...view,
@@ -56,6 +61,8 @@ export function leadActionHandler(verb: Verb) {
     } catch (error) {
       if (error instanceof ConflictError) {
         const current = error.current as Lead;
+        if (list)
+          return cardResponse(await renderListAgain(context, list, deps, changeNotice(current, view)));
         return cardResponse(
           leadCard(current, {
             ...view,

@@ -11,9 +11,8 @@ async function sendList(
   title: string,
   leads: Parameters<typeof renderLeadListCard>[1],
 ) {
-  const { t } = viewFor(context, deps);
   await context.sendActivity({
-    attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, t, deps.now()))],
+    attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, viewFor(context, deps)))],
   });
 }
 

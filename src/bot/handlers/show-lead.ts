@@ -10,6 +10,10 @@ import { hideContactFor, viewFor } from '../turn-helpers.js';
 /** `lead L-7K3Q9`: the lead's card, with its actions, wherever it was asked for. */
 export async function showLead(context: TurnContext, [typed = '']: string[], deps: BotDeps): Promise<void> {
   const view = viewFor(context, deps);
+  if (!typed.trim()) {
+    await context.sendActivity(view.t('command.leadNeedsId'));
+    return;
+  }
   const id = normaliseLeadId(typed);
   if (!id) {
     await context.sendActivity(view.t('command.invalidLeadId', { text: typed.slice(0, 20) }));

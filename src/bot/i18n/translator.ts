@@ -5,9 +5,16 @@ export type { MessageKey } from './en.js';
 
 export type SupportedLocale = 'en' | 'pt-PT';
 
+/** Messages that come as a `.one` and an `.other` form, by their common stem. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Stem}.one` ? Stem : never) : never;
+
 export interface Translator {
   (key: MessageKey, params?: Record<string, string | number>): string;
   readonly locale: SupportedLocale;
+  /** "1 test lead" / "3 test leads": the form the language's plural rules pick for `count`. */
+  plural(key: PluralKey, count: number): string;
+  /** "a, b and c" / "a, b e c". */
+  formatList(items: string[]): string;
   /** "24 Nov 2026, 10:42" in the locale and zone. */
   formatDateTime(iso: string, timeZone: string): string;
   /** "10:42" */
@@ -36,8 +43,13 @@ export function translator(locale: string | undefined, fallback: string): Transl
     messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
     )) as Translator;
+  const plurals = new Intl.PluralRules(intlLocale);
   return Object.assign(t, {
     locale: chosen,
+    plural: (key: PluralKey, count: number) =>
+      t(`${key}.${plurals.select(count) === 'one' ? 'one' : 'other'}` as MessageKey, { count }),
+    formatList: (items: string[]) =>
+      new Intl.ListFormat(intlLocale, { style: 'long', type: 'conjunction' }).format(items),
     formatDateTime: (iso: string, timeZone: string) =>
       new Intl.DateTimeFormat(intlLocale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
         new Date(iso),

@@ -45,13 +45,18 @@ describe('renderSummaryCard', () => {
       'Get it now / Free trial',
       'Megan Bowen',
       '1 open · 2 qualified · 1 won · pipeline €5,000.00',
-      'Not counted above: 1 test lead(s), 1 do-not-contact lead(s).',
+      'Not counted above: 1 test lead and 1 do-not-contact lead.',
     ]) {
       assert.ok(shown.includes(expected), `${expected} in ${shown.join(' | ')}`);
     }
-    const chart = card.body.find((e) => e.type === 'Chart.VerticalBar');
+    const chart = card.body.find((e) => e.type === 'Chart.HorizontalBar');
     assert.ok(chart);
     assert.equal(chart.fallback, 'drop');
+    assert.equal(chart.displayMode, 'AbsoluteNoAxis', 'bar values instead of an axis with fractional ticks');
+    assert.deepEqual(
+      (chart.data as Array<{ x: string }>).map((d) => d.x),
+      ['Received', 'Assigned', 'Qualified', 'Opportunity', 'Won'],
+    );
     assert.deepEqual(
       (chart.data as Array<{ y: number }>).map((d) => d.y),
       [5, 4, 2, 2, 1],
@@ -89,5 +94,42 @@ describe('renderSummaryCard', () => {
     ).map((x) => x.text);
     assert.ok(shown.includes('No leads in this period.'));
     assert.ok(!shown.some((x) => x.includes('Funnel')));
+  });
+});
+
+describe('renderSummaryCard footnote', () => {
+  const footnote = (locale: string, testLeads: number, doNotContact: number) =>
+    texts(
+      renderSummaryCard(
+        { ...summary, testLeads, doNotContact },
+        { t: translator(locale, 'en'), timeZone: 'UTC', now: new Date() },
+      ),
+    )
+      .map((x) => x.text)
+      .filter((x) => /counted above|contados acima/.test(x));
+
+  it('counts the leads kept apart in words, singular or plural, and says nothing when there are none', () => {
+    assert.deepEqual(footnote('en', 0, 0), []);
+    assert.deepEqual(footnote('en', 2, 0), ['Not counted above: 2 test leads.']);
+    assert.deepEqual(footnote('en', 1, 3), ['Not counted above: 1 test lead and 3 do-not-contact leads.']);
+    assert.deepEqual(footnote('pt-PT', 0, 1), [
+      'Não contados acima: 1 contacto que pediu para não ser contactado.',
+    ]);
+    assert.deepEqual(footnote('pt-PT', 2, 2), [
+      'Não contados acima: 2 contactos de teste e 2 contactos que pediram para não ser contactados.',
+    ]);
+    for (const locale of ['en', 'pt-PT']) {
+      assert.ok(!footnote(locale, 1, 1).some((x) => x.includes('(s)')), locale);
+    }
+  });
+
+  it('says "1 lead touched", not "1 leads touched"', () => {
+    const one = { ...summary, firstTouch: { median: 5, p90: 5, touched: 1 } };
+    const shown = (locale: string) =>
+      texts(renderSummaryCard(one, { t: translator(locale, 'en'), timeZone: 'UTC', now: new Date() })).map(
+        (x) => x.text,
+      );
+    assert.ok(shown('en').includes('median 5 min · 90th percentile 5 min · 1 lead touched'));
+    assert.ok(shown('pt-PT').includes('mediana 5 min · percentil 90 5 min · 1 contacto tratado'));
   });
 });
