@@ -4,12 +4,11 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
-import { type Delivery, type IncomingLead, type Lead, owesCardUpdate } from '../src/leads/lead.js';
+import { type Delivery, type Lead, owesCardUpdate } from '../src/leads/lead.js';
 import { receivedIn } from '../src/leads/period.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
-  InsertResult,
   Installation,
   LeadStore,
   Routing,
@@ -42,13 +41,12 @@ export class NaiveLowdbStore implements LeadStore {
     return this.db.data;
   }
 
-  async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
-    const known = await this.findByFingerprint(incoming.fingerprint);
-    if (known) return { lead: known, created: false };
-    const lead = build(incoming);
+  async createLead(lead: Lead): Promise<Lead> {
+    const known = (await this.findByFingerprint(lead.fingerprint)) ?? (await this.getLead(lead.id));
+    if (known) throw new ConflictError(`Lead ${known.id} has this id or payload.`, known);
     this.data.leads.push(lead);
     await this.db.write();
-    return { lead, created: true };
+    return lead;
   }
 
   async getLead(id: string): Promise<Lead | undefined> {

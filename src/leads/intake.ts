@@ -1,4 +1,4 @@
-import { ConflictError } from '../errors.js';
+import { ConflictError, StorageError } from '../errors.js';
 import type { LeadStore } from '../store/lead-store.js';
 import type { IncomingLead, Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
@@ -42,11 +42,45 @@ async function storeIncoming(store: LeadStore, incoming: IncomingLead, now: Date
     return { lead, status: 'accepted', repeat: true };
   }
   const routing = await store.getRouting();
-  const { lead, created } = await store.insertLead(incoming, (parsed) =>
+  const { lead, created } = await createOnce(store, incoming, (parsed) =>
     buildLead(parsed, now, routeLead(parsed, routing)),
   );
   if (!created) return { lead, status: 'duplicate', repeat: false };
   return { lead, status: lead.isTest ? 'test' : 'accepted', repeat: false };
+}
+
+export interface CreateResult {
+  lead: Lead;
+  /** False when a lead with the same payload (fingerprint) was stored already. */
+  created: boolean;
+}
+
+const MAX_ID_ATTEMPTS = 20;
+
+/**
+ * Stores the lead `build` makes, once: the store refuses a taken id (a new one is drawn) or a
+ * taken fingerprint (the lead that has it is the answer). Safe with many writers on one store.
+ */
+export async function createOnce(
+  store: LeadStore,
+  incoming: IncomingLead,
+  build: (incoming: IncomingLead) => Lead,
+): Promise<CreateResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { lead: await store.createLead(build(incoming)), created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const holder = error.current as Lead | undefined;
+      if (holder && holdsFingerprint(holder, incoming.fingerprint)) return { lead: holder, created: false };
+      if (attempt >= MAX_ID_ATTEMPTS)
+        throw new StorageError(`Could not find a free lead id after ${MAX_ID_ATTEMPTS} attempts.`);
+    }
+  }
+}
+
+function holdsFingerprint(lead: Lead, fingerprint: string): boolean {
+  return lead.fingerprint === fingerprint || (lead.repeats ?? []).some((r) => r.fingerprint === fingerprint);
 }
 
 function buildLead(incoming: IncomingLead, now: Date, target: ReturnType<typeof routeLead>): Lead {

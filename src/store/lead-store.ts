@@ -1,4 +1,4 @@
-import type { Delivery, IncomingLead, Lead, Person, Storefront } from '../leads/lead.js';
+import type { Delivery, Lead, Person, Storefront } from '../leads/lead.js';
 
 /** Where the bot is installed: enough to post into the team's channels later, proactively. */
 export interface Installation {
@@ -19,6 +19,8 @@ export interface RosterMember extends Person {
   /** Teams user id (`29:…`), needed to open a personal chat. */
   id: string;
   userPrincipalName?: string;
+  /** MANAGERS may name a person by e-mail, which need not be their UPN. */
+  email?: string;
 }
 
 export interface ChannelInfo {
@@ -53,12 +55,6 @@ export interface DigestSubscription {
   lastSentFor?: string;
 }
 
-export interface InsertResult {
-  lead: Lead;
-  /** False when a lead with the same fingerprint was already stored. */
-  created: boolean;
-}
-
 /** A channel's queue of cards to post, as the outbox reads it. */
 export interface ChannelBacklog {
   conversationId: string;
@@ -84,8 +80,11 @@ export type StoreHealth = { status: 'ok' } | { status: 'degraded'; reason: strin
  * so an acknowledged lead survives a crash.
  */
 export interface LeadStore {
-  /** Stores a new lead (with id, status and deliveries from `build`) unless its fingerprint is known. */
-  insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult>;
+  /**
+   * Stores a new lead. Refuses with ConflictError (`current`: the lead that has it) when its id or
+   * its fingerprint is taken; the caller makes a new id, or answers "duplicate".
+   */
+  createLead(lead: Lead): Promise<Lead>;
   getLead(id: string): Promise<Lead | undefined>;
   /** Leads whose customer had this e-mail (case-insensitive), for spotting repeat buyers. */
   findByEmail(email: string): Promise<Lead[]>;

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { Delivery, IncomingLead, Lead } from '../leads/lead.js';
+import type { Delivery, Lead } from '../leads/lead.js';
 import { describeError, type Logger, silentLogger } from '../log.js';
 import { DataDirLock, type LockOptions } from './data-dir-lock.js';
 import { DeliveryIndex } from './delivery-index.js';
@@ -10,7 +10,6 @@ import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
-  InsertResult,
   Installation,
   LeadStore,
   Routing,
@@ -41,7 +40,6 @@ export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 
   log?: Logger;
   lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
 }
-const MAX_ID_ATTEMPTS = 20;
 
 /** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
 export class LowdbStore implements LeadStore {
@@ -139,15 +137,24 @@ export class LowdbStore implements LeadStore {
     }
   }
 
-  async insertLead(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Promise<InsertResult> {
-    const known = this.byFingerprint.get(incoming.fingerprint);
-    if (known) {
-      await this.leads.durable(known); // a re-delivery is answered only once the first is on disk
-      return { lead: this.byId.get(known.id) ?? known, created: false };
+  /**
+   * Stores a new lead, or refuses (ConflictError, with the lead that has it) when its id or its
+   * payload's fingerprint is taken; only what is on disk counts as taken.
+   */
+  async createLead(lead: Lead): Promise<Lead> {
+    for (
+      let known = this.byFingerprint.get(lead.fingerprint);
+      known;
+      known = this.byFingerprint.get(lead.fingerprint)
+    ) {
+      const durable = await this.durable(known); // a sighting on its way to disk is waited for
+      if (durable && this.byFingerprint.get(lead.fingerprint)?.id === durable.id)
+        throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
     }
-    const lead = this.buildWithUniqueId(incoming, build);
+    const holder = this.byId.get(lead.id);
+    if (holder) throw new ConflictError(`Lead id ${lead.id} is taken.`, holder);
     await this.store(lead);
-    return { lead, created: true };
+    return lead;
   }
 
   async findByEmail(email: string): Promise<Lead[]> {
@@ -340,14 +347,6 @@ export class LowdbStore implements LeadStore {
   async abandon(): Promise<void> {
     await this.leads.abandon();
     await this.lock.release();
-  }
-
-  private buildWithUniqueId(incoming: IncomingLead, build: (incoming: IncomingLead) => Lead): Lead {
-    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const lead = build(incoming);
-      if (!this.byId.has(lead.id)) return lead;
-    }
-    throw new StorageError(`Could not find a free lead id after ${MAX_ID_ATTEMPTS} attempts.`);
   }
 
   private requireLead(id: string): Lead {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { CARDS_PER_RUN, Outbox } from '../../src/delivery/outbox.js';
 import type { CardPoster, PostTarget } from '../../src/delivery/teams-poster.js';
+import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { silentLogger } from '../../src/log.js';
 import type { LeadStore } from '../../src/store/lead-store.js';
@@ -114,7 +115,7 @@ describe('Outbox', () => {
   }
 
   it('posts pending leads oldest first and records the message id', async () => {
-    for (const n of [1, 2, 3]) await store.insertLead(incoming(n), lead(n));
+    for (const n of [1, 2, 3]) await createOnce(store, incoming(n), lead(n));
     const { poster, posted } = flakyPoster(0, new Error());
     const outbox = outboxWith(poster);
     const idle = outbox.whenIdle();
@@ -133,7 +134,7 @@ describe('Outbox', () => {
     const disk = new FaultyDisk();
     store = await LowdbStore.open(dir, { openLog: disk.openLog });
     const release = disk.holdNext();
-    const refused = store.insertLead(incoming(1), lead(1)); // in memory, its append in flight
+    const refused = createOnce(store, incoming(1), lead(1)); // in memory, its append in flight
     const { poster, posted } = flakyPoster(0, new Error());
     const outbox = outboxWith(poster);
     const idle = outbox.whenIdle();
@@ -147,7 +148,7 @@ describe('Outbox', () => {
   });
 
   it('keeps a failed post pending and delivers it on a later attempt, once', async () => {
-    await store.insertLead(incoming(1), lead(1));
+    await createOnce(store, incoming(1), lead(1));
     const unavailable = Object.assign(new Error('Service Unavailable'), { statusCode: 503 });
     const { poster, posted, calls } = flakyPoster(3, unavailable);
     const outbox = outboxWith(poster);
@@ -163,7 +164,7 @@ describe('Outbox', () => {
 
   it('waits for the team to be known rather than dropping the card', async () => {
     await store.removeInstallation('team-1');
-    await store.insertLead(incoming(1), lead(1));
+    await createOnce(store, incoming(1), lead(1));
     const { poster, posted } = flakyPoster(0, new Error());
     const outbox = outboxWith(poster);
     const idle = outbox.whenIdle();
@@ -178,7 +179,9 @@ describe('Outbox', () => {
 
   it('posts a backlog longer than one run in arrival order, each card once', async () => {
     const count = 2 * CARDS_PER_RUN + 7;
-    await Promise.all(Array.from({ length: count }, (_, n) => store.insertLead(incoming(n), backlogLead(n))));
+    await Promise.all(
+      Array.from({ length: count }, (_, n) => createOnce(store, incoming(n), backlogLead(n))),
+    );
     const { poster, posted } = flakyPoster(0, new Error());
     const outbox = outboxWith(poster);
     const idle = outbox.whenIdle();
@@ -194,7 +197,9 @@ describe('Outbox', () => {
 
   it('announces a backlog longer than one run once, with its whole count, retrying a notice Teams refused', async () => {
     const count = 2 * CARDS_PER_RUN + 7;
-    await Promise.all(Array.from({ length: count }, (_, n) => store.insertLead(incoming(n), backlogLead(n))));
+    await Promise.all(
+      Array.from({ length: count }, (_, n) => createOnce(store, incoming(n), backlogLead(n))),
+    );
     const { poster, posted } = flakyPoster(0, new Error());
     const notices: number[] = [];
     const outbox = new Outbox({
@@ -226,7 +231,7 @@ describe('Outbox', () => {
       try {
         await backlogStore.putInstallation(installation);
         await Promise.all(
-          Array.from({ length: pending }, (_, n) => backlogStore.insertLead(incoming(n), backlogLead(n))),
+          Array.from({ length: pending }, (_, n) => createOnce(backlogStore, incoming(n), backlogLead(n))),
         );
         const { store: counting, reads } = countingReads(backlogStore);
         const { poster, calls } = flakyPoster(Number.POSITIVE_INFINITY, unavailable);

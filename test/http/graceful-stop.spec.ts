@@ -11,7 +11,7 @@ import { leadFixture } from '../fixtures/load.js';
 import { WEBHOOK_SECRET } from './harness.js';
 import { parseResponse, RawClient, tryConnect } from './raw-client.js';
 
-/** A store whose `insertLead` waits at a gate: a slow disk, held open as long as the test likes. */
+/** A store whose `createLead` waits at a gate: a slow disk, held open as long as the test likes. */
 function slowInserts(store: LeadStore) {
   let entered!: () => void;
   let release!: () => void;
@@ -25,7 +25,7 @@ function slowInserts(store: LeadStore) {
     get(target, property) {
       const value = Reflect.get(target, property, target);
       if (typeof value !== 'function') return value;
-      if (property !== 'insertLead') return value.bind(target);
+      if (property !== 'createLead') return value.bind(target);
       return async (...args: unknown[]) => {
         entered();
         await gate;

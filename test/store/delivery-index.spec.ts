@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createOnce } from '../../src/leads/intake.js';
 import type { Delivery, IncomingLead, Lead } from '../../src/leads/lead.js';
 import { DeliveryIndex } from '../../src/store/delivery-index.js';
 import type { ChannelBacklog } from '../../src/store/lead-store.js';
@@ -36,7 +37,7 @@ describe('the store’s delivery queues', () => {
   let store: LowdbStore;
   let n = 0;
   const insert = (id: string, receivedAt: string, deliveries: Delivery[]) =>
-    store.insertLead(makeIncoming(n++), arriving(id, receivedAt, deliveries));
+    createOnce(store, makeIncoming(n++), arriving(id, receivedAt, deliveries));
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'delivery-index-'));
     store = await LowdbStore.open(dir);

@@ -3,6 +3,7 @@ import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError, StorageError } from '../../src/errors.js';
+import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
@@ -48,13 +49,13 @@ describe('LowdbStore', () => {
 
   it('keeps leads across a restart, and knows a re-delivered payload', async () => {
     const store = await open();
-    const first = await store.insertLead(incoming(1), build);
+    const first = await createOnce(store, incoming(1), build);
     assert.equal(first.created, true);
     await store.close();
 
     const reopened = await open();
     assert.deepEqual(await reopened.getLead(first.lead.id), first.lead);
-    const again = await reopened.insertLead(incoming(1), build);
+    const again = await createOnce(reopened, incoming(1), build);
     assert.equal(again.created, false);
     assert.equal(again.lead.id, first.lead.id);
     assert.equal((await reopened.stats()).leads, 1);
@@ -63,7 +64,7 @@ describe('LowdbStore', () => {
   it('stores every lead of a concurrent burst durably, in a few appends', async () => {
     const store = await open();
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, n) => store.insertLead(incoming(n), build)),
+      Array.from({ length: 200 }, (_, n) => createOnce(store, incoming(n), build)),
     );
     assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
     // Read as after a crash: no close, so nothing was folded into the month file yet.
@@ -75,8 +76,8 @@ describe('LowdbStore', () => {
 
   it('acknowledges a re-delivered lead only once its first delivery is on disk', async () => {
     const store = await open();
-    const first = store.insertLead(incoming(1), build); // its append is still in flight
-    const again = await store.insertLead(incoming(1), build);
+    const first = createOnce(store, incoming(1), build); // its append is still in flight
+    const again = await createOnce(store, incoming(1), build);
     assert.equal(again.created, false);
     const log = await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8');
     assert.ok(log.includes(again.lead.id), 'on disk before the duplicate is acknowledged');
@@ -85,7 +86,7 @@ describe('LowdbStore', () => {
 
   it('refuses a save from a stale version and keeps the newer one', async () => {
     const store = await open();
-    const { lead } = await store.insertLead(incoming(1), build);
+    const { lead } = await createOnce(store, incoming(1), build);
     const saved = await store.saveLead({ ...lead, status: 'assigned' }, 1);
     assert.equal(saved.version, 2);
     await assert.rejects(store.saveLead({ ...lead, status: 'disqualified' }, 1), (error: unknown) => {
@@ -98,7 +99,7 @@ describe('LowdbStore', () => {
 
   it('records a posted delivery without changing the version the card carries', async () => {
     const store = await open();
-    const { lead } = await store.insertLead(incoming(1), build);
+    const { lead } = await createOnce(store, incoming(1), build);
     const updated = await store.updateDelivery(lead.id, '19:c@thread.tacv2', {
       state: 'posted',
       activityId: '42',
@@ -114,11 +115,11 @@ describe('LowdbStore', () => {
       ...build(incoming),
       receivedAt: `${month}-15T10:00:00.000Z`,
     });
-    const old = await store.insertLead(incoming(1), inMonth('2025-01'));
-    await store.insertLead(incoming(2), inMonth('2026-11'));
+    const old = await createOnce(store, incoming(1), inMonth('2025-01'));
+    await createOnce(store, incoming(2), inMonth('2026-11'));
     const january = join(dir, 'leads', '2025-01.changes.0.jsonl');
     const before = (await stat(january)).size;
-    await store.insertLead(incoming(3), inMonth('2026-11'));
+    await createOnce(store, incoming(3), inMonth('2026-11'));
     assert.equal((await stat(january)).size, before, 'an older month is left alone');
     await store.saveLead({ ...old.lead, status: 'assigned' }, 1);
     assert.ok((await stat(january)).size > before, 'the change went to its own month');
@@ -160,7 +161,7 @@ describe('LowdbStore', () => {
       '2026-10-31T23:00:00.000Z',
       '2026-11-01T00:00:00.000Z',
     ];
-    for (const [n, time] of times.entries()) await store.insertLead(incoming(n), at(time));
+    for (const [n, time] of times.entries()) await createOnce(store, incoming(n), at(time));
     const october = await store.listLeadsReceived(
       new Date('2026-10-01T00:00:00Z'),
       new Date('2026-11-01T00:00:00Z'),
@@ -173,14 +174,14 @@ describe('LowdbStore', () => {
 
   it('folds a month log into its file once the log outgrows it, keeping every change', async () => {
     const store = await open({ compactAtBytes: 4096 });
-    const { lead } = await store.insertLead(incoming(1), build);
+    const { lead } = await createOnce(store, incoming(1), build);
     let current = lead;
     for (let i = 0; i < 12; i++)
       current = await store.saveLead(
         { ...current, description: `call ${i} ${'x'.repeat(400)}` },
         current.version,
       );
-    for (let n = 2; n < 8; n++) await store.insertLead(incoming(n), build);
+    for (let n = 2; n < 8; n++) await createOnce(store, incoming(n), build);
     await store.settled();
     const files = await readdir(join(dir, 'leads'));
     assert.ok(files.includes('2026-11.json'), `a month file was written: ${files}`);
@@ -192,7 +193,7 @@ describe('LowdbStore', () => {
 
   it('cuts off a change that was half written when the power went, and goes on', async () => {
     const store = await open();
-    const { lead } = await store.insertLead(incoming(1), build);
+    const { lead } = await createOnce(store, incoming(1), build);
     const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, '{"id":"L-HALF","recei');
     const recovered = await open();
@@ -200,7 +201,7 @@ describe('LowdbStore', () => {
       (await recovered.listLeads()).map((l) => l.id),
       [lead.id],
     );
-    const second = await recovered.insertLead(incoming(2), build);
+    const second = await createOnce(recovered, incoming(2), build);
     const again = await open();
     assert.deepEqual(
       (await again.listLeads()).map((l) => l.id),
@@ -210,7 +211,7 @@ describe('LowdbStore', () => {
 
   it('ignores and removes a log that a compaction had already folded in before a crash', async () => {
     const store = await open();
-    const { lead } = await store.insertLead(incoming(1), build);
+    const { lead } = await createOnce(store, incoming(1), build);
     await store.saveLead({ ...lead, status: 'assigned' }, 1);
     await store.close(); // 2026-11.json now says changeLog 1
     const stale = join(dir, 'leads', '2026-11.changes.0.jsonl');
@@ -222,10 +223,10 @@ describe('LowdbStore', () => {
 
   it('stops on a damaged line inside a month log, naming the file and the line', async () => {
     const store = await open();
-    await store.insertLead(incoming(1), build);
+    await createOnce(store, incoming(1), build);
     const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, 'not json\n');
-    await store.insertLead(incoming(2), build);
+    await createOnce(store, incoming(2), build);
     const before = await readFile(log, 'utf8');
     await crash();
     await assert.rejects(LowdbStore.open(dir), /2026-11\.changes\.0\.jsonl is damaged at line 2/);
@@ -244,7 +245,7 @@ describe('LowdbStore', () => {
 
   it('stops on a damaged month file too, naming it', async () => {
     const store = await open();
-    await store.insertLead(incoming(1), build);
+    await createOnce(store, incoming(1), build);
     await store.close();
     const month = join(dir, 'leads', '2026-11.json');
     await writeFile(month, '{"leads":[');

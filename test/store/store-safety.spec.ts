@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../src/errors.js';
+import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { Logger } from '../../src/log.js';
 import { LOCK_FILE } from '../../src/store/data-dir-lock.js';
@@ -58,11 +59,11 @@ describe('The embedded store under faults an operator meets', () => {
     it('after a short write and then ENOSPC: refused, not kept, the log exactly as before', async () => {
       const disk = new FaultyDisk();
       const store = await open({ openLog: disk.openLog });
-      const kept = await store.insertLead(makeIncoming(1), build);
+      const kept = await createOnce(store, makeIncoming(1), build);
       const before = await readFile(join(dir, LOG));
 
       disk.faults.push('short', 'enospc');
-      await assert.rejects(store.insertLead(makeIncoming(2), build), StorageUnavailableError);
+      await assert.rejects(createOnce(store, makeIncoming(2), build), StorageUnavailableError);
 
       assert.deepEqual(await readFile(join(dir, LOG)), before, 'no half line, no padding');
       assert.equal((await store.stats()).leads, 1);
@@ -77,7 +78,7 @@ describe('The embedded store under faults an operator meets', () => {
       assert.match(health.status === 'degraded' ? health.reason : '', /ENOSPC/);
 
       // Space is back: the sender's retry stores it once, and the store says it is well again.
-      const retried = await store.insertLead(makeIncoming(2), build);
+      const retried = await createOnce(store, makeIncoming(2), build);
       assert.equal(retried.created, true);
       assert.deepEqual(await store.health(), { status: 'ok' });
       const recovered = await open();
@@ -90,10 +91,10 @@ describe('The embedded store under faults an operator meets', () => {
     it('takes back every change of a failed group commit, and those made on top of it', async () => {
       const disk = new FaultyDisk();
       const store = await open({ openLog: disk.openLog });
-      const { lead } = await store.insertLead(makeIncoming(1), build);
+      const { lead } = await createOnce(store, makeIncoming(1), build);
       disk.faults.push('eio');
       const claim = store.saveLead({ ...lead, status: 'assigned' }, 1);
-      const newcomer = store.insertLead(makeIncoming(2), build); // joins the next commit, behind the failing one
+      const newcomer = createOnce(store, makeIncoming(2), build); // joins the next commit, behind the failing one
       const results = await Promise.allSettled([claim, newcomer]);
       assert.deepEqual(
         results.map((r) => r.status),
@@ -110,7 +111,7 @@ describe('The embedded store under faults an operator meets', () => {
       const disk = new FaultyDisk();
       const store = await open({ openLog: disk.openLog });
       disk.faults.push('enospc');
-      const first = store.insertLead(makeIncoming(1), build);
+      const first = createOnce(store, makeIncoming(1), build);
       const again = store.findByFingerprint(makeIncoming(1).fingerprint);
       await assert.rejects(first, StorageUnavailableError);
       assert.equal(await again, undefined);
@@ -157,7 +158,7 @@ describe('The embedded store under faults an operator meets', () => {
       for (let n = 0; n < 400 && refused < 3; n++) {
         const lead = { ...makeIncoming(n), description: `${n} ${'x'.repeat(4000)}` };
         try {
-          acknowledged.push((await store.insertLead(lead, build)).lead.id);
+          acknowledged.push((await createOnce(store, lead, build)).lead.id);
         } catch (error) {
           assert.ok(error instanceof StorageUnavailableError, String(error));
           refused++;
@@ -185,7 +186,7 @@ describe('The embedded store under faults an operator meets', () => {
           (await reopened.listLeads()).map((l) => l.id),
           acknowledged,
         );
-        await reopened.insertLead(makeIncoming(1000), build);
+        await createOnce(reopened, makeIncoming(1000), build);
         assert.deepEqual(await reopened.health(), { status: 'ok' });
       } finally {
         await reopened.close();
@@ -196,7 +197,7 @@ describe('The embedded store under faults an operator meets', () => {
   describe('a file that is missing', () => {
     it('refuses to start without a month file that a later change log proves existed', async () => {
       const store = await open({ compactAtBytes: 1 });
-      for (let n = 0; n < 3; n++) await store.insertLead(makeIncoming(n), build);
+      for (let n = 0; n < 3; n++) await createOnce(store, makeIncoming(n), build);
       await store.settled();
       const files = (await readdir(join(dir, 'leads'))).sort();
       assert.ok(files.includes('2026-11.json'), `a compaction happened: ${files}`);
@@ -214,7 +215,7 @@ describe('The embedded store under faults an operator meets', () => {
 
     it('refuses to start without the change log that the month file names', async () => {
       const store = await open();
-      const { lead } = await store.insertLead(makeIncoming(1), build);
+      const { lead } = await createOnce(store, makeIncoming(1), build);
       await store.close(); // the month file now names changes.1
       const reopened = await open();
       await reopened.saveLead({ ...lead, status: 'assigned' }, 1); // only in changes.1
@@ -225,7 +226,7 @@ describe('The embedded store under faults an operator meets', () => {
 
     it('refuses to start without the settings file once leads exist', async () => {
       const store = await open();
-      await store.insertLead(makeIncoming(1), build);
+      await createOnce(store, makeIncoming(1), build);
       await store.close();
       await unlink(join(dir, 'lead-assistant.json'));
       await assert.rejects(LowdbStore.open(dir), /lead-assistant\.json is missing, but .* holds leads/);
@@ -234,7 +235,7 @@ describe('The embedded store under faults an operator meets', () => {
 
     it('cleans temp files a crash left, and logs the lead a half-written line held', async () => {
       const store = await open();
-      await store.insertLead(makeIncoming(1), build);
+      await createOnce(store, makeIncoming(1), build);
       await crash();
       await writeFile(join(dir, '.lead-assistant.json.4242.tmp'), '{"schema":2,"instal');
       await writeFile(join(dir, 'leads', '.2026-11.json.4242.tmp'), '{"changeLog":3');
@@ -272,7 +273,7 @@ describe('The embedded store under faults an operator meets', () => {
       );
       const log = recordingLogger();
       const store = await open({ log });
-      await store.insertLead(makeIncoming(1), build);
+      await createOnce(store, makeIncoming(1), build);
       assert.ok(log.lines.some((line) => line.includes('took over') && line.includes(String(gone))));
     });
 
@@ -290,12 +291,12 @@ describe('The embedded store under faults an operator meets', () => {
 
     it('stops writing, and says so, when its lock file is deleted behind its back', async () => {
       const store = await open({ lock: { heartbeatMs: 60_000 } });
-      await store.insertLead(makeIncoming(1), build);
+      await createOnce(store, makeIncoming(1), build);
       await unlink(join(dir, LOCK_FILE));
       const health = await store.health();
       assert.equal(health.status, 'degraded');
       assert.match(health.status === 'degraded' ? health.reason : '', /Lost the lock/);
-      await assert.rejects(store.insertLead(makeIncoming(2), build), /no longer holds the lock/);
+      await assert.rejects(createOnce(store, makeIncoming(2), build), /no longer holds the lock/);
       assert.equal((await store.stats()).leads, 1);
     });
   });

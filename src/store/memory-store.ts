@@ -1,0 +1,194 @@
+import { ConflictError, NotFoundError } from '../errors.js';
+import type { Delivery, Lead } from '../leads/lead.js';
+import { receivedIn } from '../leads/period.js';
+import { DeliveryIndex } from './delivery-index.js';
+import type {
+  ChannelBacklog,
+  DigestSubscription,
+  Installation,
+  LeadStore,
+  Routing,
+  StoreHealth,
+  StoreStats,
+} from './lead-store.js';
+
+/**
+ * The store contract kept in memory only: for tests and scripts that want a real store without a
+ * disk. It passes the same contract suite as the embedded store (test/store/contract.spec.ts).
+ * Values are copied in and out, as a store over a wire would, so callers cannot change it behind
+ * its back.
+ */
+export class MemoryStore implements LeadStore {
+  /** In arrival order: a Map keeps the order in which ids were first set. */
+  private readonly leads = new Map<string, Lead>();
+  private readonly byFingerprint = new Map<string, string>();
+  private readonly arrival = new Map<string, number>();
+  private readonly deliveries = new DeliveryIndex((leads) =>
+    leads.sort((a, b) => (this.arrival.get(a.id) ?? 0) - (this.arrival.get(b.id) ?? 0)),
+  );
+  private installations: Installation[] = [];
+  private digests: DigestSubscription[] = [];
+  private routing: Routing = { byStorefront: {} };
+
+  async createLead(lead: Lead): Promise<Lead> {
+    const holder = this.leads.get(this.byFingerprint.get(lead.fingerprint) ?? lead.id);
+    if (holder) throw new ConflictError(`Lead ${holder.id} has this id or payload already.`, copy(holder));
+    this.arrival.set(lead.id, this.arrival.size);
+    this.put(copy(lead));
+    return copy(lead);
+  }
+
+  async getLead(id: string): Promise<Lead | undefined> {
+    const lead = this.leads.get(id);
+    return lead && copy(lead);
+  }
+
+  async findByEmail(email: string): Promise<Lead[]> {
+    const wanted = email.toLowerCase();
+    return [...this.leads.values()].filter((l) => l.customer.email.toLowerCase() === wanted).map(copy);
+  }
+
+  async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+    const id = this.byFingerprint.get(fingerprint);
+    return id === undefined ? undefined : this.getLead(id);
+  }
+
+  async listLeads(): Promise<Lead[]> {
+    return [...this.leads.values()].map(copy);
+  }
+
+  async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
+    return [...this.leads.values()].filter(receivedIn(from, to)).map(copy);
+  }
+
+  async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    const current = this.require(lead.id);
+    if (current.version !== expectedVersion)
+      throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, copy(current));
+    const saved = { ...copy(lead), version: expectedVersion + 1 };
+    this.put(saved);
+    return copy(saved);
+  }
+
+  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
+    const current = this.require(leadId);
+    if (!current.deliveries.some((d) => d.conversationId === conversationId))
+      throw new NotFoundError(`Lead ${leadId} has no delivery to ${conversationId}.`);
+    const deliveries = current.deliveries.map((d) =>
+      d.conversationId === conversationId ? { ...d, ...patch } : d,
+    );
+    return this.patch(current, { deliveries });
+  }
+
+  async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
+    const current = this.require(leadId);
+    return this.patch(current, { reminders: { ...current.reminders, ...patch } });
+  }
+
+  async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
+    const current = this.require(leadId);
+    const known = new Set(current.deliveries.map((d) => d.conversationId));
+    return this.patch(current, {
+      deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))],
+    });
+  }
+
+  async retryFailedDeliveries(teamId: string): Promise<number> {
+    let count = 0;
+    for (const lead of this.deliveries.withFailedDeliveries()) {
+      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
+      const deliveries = lead.deliveries.map((d): Delivery => {
+        if (d.teamId !== teamId || d.state !== 'failed') return d;
+        const { nextAttemptAt: _next, ...rest } = d;
+        return { ...rest, state: 'pending', attempts: 0 };
+      });
+      this.patch(lead, { deliveries });
+      count++;
+    }
+    return count;
+  }
+
+  async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
+    return this.deliveries.pendingByChannel(limit).map((b) => ({ ...b, leads: b.leads.map(copy) }));
+  }
+
+  async listOwedUpdates(): Promise<Lead[]> {
+    return this.deliveries.owedUpdates().map(copy);
+  }
+
+  async putInstallation(installation: Installation): Promise<void> {
+    this.installations = [
+      ...this.installations.filter((i) => i.teamId !== installation.teamId),
+      copy(installation),
+    ];
+  }
+
+  async getInstallation(teamId: string): Promise<Installation | undefined> {
+    const installation = this.installations.find((i) => i.teamId === teamId);
+    return installation && copy(installation);
+  }
+
+  async listInstallations(): Promise<Installation[]> {
+    return this.installations.map(copy);
+  }
+
+  async removeInstallation(teamId: string): Promise<void> {
+    this.installations = this.installations.filter((i) => i.teamId !== teamId);
+  }
+
+  async listDigests(): Promise<DigestSubscription[]> {
+    return this.digests.map(copy);
+  }
+
+  async putDigest(digest: DigestSubscription): Promise<void> {
+    this.digests = [...this.digests.filter((d) => d.conversationId !== digest.conversationId), copy(digest)];
+  }
+
+  async removeDigest(conversationId: string): Promise<boolean> {
+    const before = this.digests.length;
+    this.digests = this.digests.filter((d) => d.conversationId !== conversationId);
+    return this.digests.length < before;
+  }
+
+  async getRouting(): Promise<Routing> {
+    return copy(this.routing);
+  }
+
+  async setRouting(routing: Routing): Promise<void> {
+    this.routing = copy(routing);
+  }
+
+  async stats(): Promise<StoreStats> {
+    return { leads: this.leads.size, ...this.deliveries.counts(), installations: this.installations.length };
+  }
+
+  async health(): Promise<StoreHealth> {
+    return { status: 'ok' };
+  }
+
+  async close(): Promise<void> {}
+
+  private require(id: string): Lead {
+    const lead = this.leads.get(id);
+    if (!lead) throw new NotFoundError(`No lead ${id}.`);
+    return lead;
+  }
+
+  /** Bookkeeping: the version stays, so the posted card stays current. */
+  private patch(current: Lead, changes: Partial<Lead>): Lead {
+    const saved = { ...current, ...copy(changes) };
+    this.put(saved);
+    return copy(saved);
+  }
+
+  private put(lead: Lead): void {
+    this.deliveries.track(lead, !this.leads.has(lead.id));
+    this.leads.set(lead.id, lead);
+    this.byFingerprint.set(lead.fingerprint, lead.id);
+    for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead.id);
+  }
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}

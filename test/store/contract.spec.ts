@@ -1,0 +1,250 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConflictError } from '../../src/errors.js';
+import { createOnce } from '../../src/leads/intake.js';
+import type { IncomingLead, Lead } from '../../src/leads/lead.js';
+import type { LeadStore } from '../../src/store/lead-store.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { makeIncoming } from '../fakes/lead-factory.js';
+
+/** A backend under test: how to open a fresh store, and how to open it again on the same data. */
+interface Backend {
+  name: string;
+  /** Keeps its data across a reopen (the in-memory store keeps nothing, by design). */
+  durable: boolean;
+  open(): Promise<{ store: LeadStore; reopen?: () => Promise<LeadStore>; dispose(): Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'embedded (lowdb files)',
+    durable: true,
+    async open() {
+      const dir = await mkdtemp(join(tmpdir(), 'contract-'));
+      const opened: LowdbStore[] = [await LowdbStore.open(dir)];
+      const [store] = opened as [LowdbStore];
+      return {
+        store,
+        async reopen() {
+          for (const s of opened) await s.close();
+          const again = await LowdbStore.open(dir);
+          opened.push(again);
+          return again;
+        },
+        async dispose() {
+          for (const s of opened) await s.close().catch(() => undefined);
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  },
+  {
+    name: 'in memory',
+    durable: false,
+    async open() {
+      return { store: new MemoryStore(), dispose: async () => undefined };
+    },
+  },
+];
+
+const CHANNEL = '19:leads@thread.tacv2';
+
+function build(id: string, minute = 0): (incoming: IncomingLead) => Lead {
+  return (incoming) => ({
+    ...incoming,
+    id,
+    receivedAt: new Date(Date.UTC(2026, 10, 24, 10, minute)).toISOString(),
+    status: 'new',
+    history: [],
+    deliveries: [{ teamId: 'team-1', conversationId: CHANNEL, state: 'pending', attempts: 0 }],
+    version: 1,
+  });
+}
+
+for (const backend of backends) {
+  describe(`the store contract: ${backend.name}`, () => {
+    let store: LeadStore;
+    let handle: Awaited<ReturnType<Backend['open']>>;
+    beforeEach(async () => {
+      handle = await backend.open();
+      store = handle.store;
+    });
+    afterEach(() => handle.dispose());
+
+    it('refuses a taken id and a taken fingerprint, naming the lead that has it, and changes nothing', async () => {
+      const first = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await assert.rejects(store.createLead(build('L-AAAAA')(makeIncoming(2))), (error: unknown) => {
+        assert.ok(error instanceof ConflictError);
+        assert.equal((error.current as Lead).id, 'L-AAAAA');
+        return true;
+      });
+      await assert.rejects(store.createLead(build('L-BBBBB')(makeIncoming(1))), (error: unknown) => {
+        assert.ok(error instanceof ConflictError);
+        assert.equal((error.current as Lead).id, first.id);
+        return true;
+      });
+      assert.equal((await store.stats()).leads, 1);
+      assert.equal(await store.getLead('L-BBBBB'), undefined);
+      assert.equal((await store.getLead('L-AAAAA'))?.customer.firstName, first.customer.firstName);
+    });
+
+    it('draws a new id when one is taken, and answers "not created" for a known payload (createOnce)', async () => {
+      await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      const ids = ['L-AAAAA', 'L-CCCCC'];
+      const second = await createOnce(store, makeIncoming(2), (incoming) =>
+        build(ids.shift() ?? 'L-ZZZZZ')(incoming),
+      );
+      assert.deepEqual([second.lead.id, second.created], ['L-CCCCC', true]);
+      const again = await createOnce(store, makeIncoming(2), build('L-DDDDD'));
+      assert.deepEqual([again.lead.id, again.created], ['L-CCCCC', false]);
+    });
+
+    it('saves only from the current version: of twenty claims from one card, one wins', async () => {
+      const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      const claims = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, n) =>
+          store.saveLead({ ...lead, status: 'assigned', owner: { aadObjectId: `u${n}`, name: `U${n}` } }, 1),
+        ),
+      );
+      const won = claims.filter((c) => c.status === 'fulfilled');
+      assert.equal(won.length, 1);
+      for (const lost of claims.filter((c) => c.status === 'rejected'))
+        assert.ok((lost as PromiseRejectedResult).reason instanceof ConflictError);
+      const stored = await store.getLead(lead.id);
+      assert.equal(stored?.version, 2);
+      assert.equal(
+        stored?.owner?.aadObjectId,
+        (won[0] as PromiseFulfilledResult<Lead>).value.owner?.aadObjectId,
+      );
+    });
+
+    it('keeps a claim and the delivery bookkeeping that races it: both survive', async () => {
+      const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      const [claimed] = await Promise.all([
+        store.saveLead({ ...lead, status: 'assigned', owner: { aadObjectId: 'u1', name: 'U1' } }, 1),
+        store.updateDelivery(lead.id, CHANNEL, { state: 'posted', activityId: '42' }),
+        store.updateReminders(lead.id, { announcedAt: '2026-11-24T10:05:00.000Z' }),
+      ]);
+      const stored = await store.getLead(lead.id);
+      assert.equal(stored?.status, 'assigned', 'bookkeeping did not undo the claim');
+      assert.equal(stored?.deliveries[0]?.activityId, '42', 'the claim did not undo the bookkeeping');
+      assert.equal(stored?.reminders?.announcedAt, '2026-11-24T10:05:00.000Z');
+      assert.equal(stored?.version, claimed.version, 'bookkeeping leaves the version the card shows');
+    });
+
+    it('answers the named queries: received in a period, by e-mail, by fingerprint, pending per channel, owed updates', async () => {
+      const a = await store.createLead(build('L-AAAAA', 1)(makeIncoming(1)));
+      const b = await store.createLead(build('L-BBBBB', 2)(makeIncoming(2)));
+      await store.createLead(build('L-CCCCC', 3)(makeIncoming(3)));
+      const received = await store.listLeadsReceived(
+        new Date(Date.UTC(2026, 10, 24, 10, 2)),
+        new Date(Date.UTC(2026, 10, 24, 10, 3)),
+      );
+      assert.deepEqual(
+        received.map((l) => l.id),
+        ['L-BBBBB'],
+      );
+      assert.deepEqual(
+        (await store.findByEmail(a.customer.email.toUpperCase())).map((l) => l.id),
+        ['L-AAAAA'],
+      );
+      assert.equal((await store.findByFingerprint(b.fingerprint))?.id, 'L-BBBBB');
+      await store.updateDelivery(a.id, CHANNEL, { state: 'posted', activityId: '1' });
+      const [queue] = await store.pendingByChannel(1);
+      assert.deepEqual(
+        [queue?.conversationId, queue?.pending, queue?.leads.map((l) => l.id)],
+        [CHANNEL, 2, ['L-BBBBB']],
+      );
+      await store.updateDelivery(a.id, CHANNEL, { nextAttemptAt: '2026-11-24T10:10:00.000Z' });
+      assert.deepEqual(
+        (await store.listOwedUpdates()).map((l) => l.id),
+        ['L-AAAAA'],
+      );
+      assert.deepEqual(await store.stats(), {
+        leads: 3,
+        pendingDeliveries: 2,
+        failedDeliveries: 0,
+        installations: 0,
+      });
+    });
+
+    it('puts failed deliveries of a team back in the queue, in arrival order', async () => {
+      for (const [n, id] of ['L-AAAAA', 'L-BBBBB'].entries()) {
+        const lead = await store.createLead(build(id, n)(makeIncoming(n)));
+        await store.updateDelivery(lead.id, CHANNEL, { state: 'failed' });
+      }
+      assert.equal((await store.stats()).failedDeliveries, 2);
+      assert.equal(await store.retryFailedDeliveries('team-1'), 2);
+      const [queue] = await store.pendingByChannel(10);
+      assert.deepEqual(
+        queue?.leads.map((l) => l.id),
+        ['L-AAAAA', 'L-BBBBB'],
+      );
+    });
+
+    it('keeps installations, digests and routing, one per team and per conversation', async () => {
+      const installation = {
+        teamId: 'team-1',
+        teamName: 'Sales',
+        tenantId: 't',
+        serviceUrl: 'http://127.0.0.1:1/',
+        botId: '28:b',
+        installedAt: '2026-11-24T09:00:00.000Z',
+        channels: [],
+      };
+      await store.putInstallation(installation);
+      await store.putInstallation({ ...installation, teamName: 'Sales EMEA' });
+      assert.deepEqual(
+        (await store.listInstallations()).map((i) => i.teamName),
+        ['Sales EMEA'],
+      );
+      const digest = {
+        conversationId: '19:x',
+        serviceUrl: '',
+        tenantId: 't',
+        botId: 'b',
+        cadence: 'daily' as const,
+        time: '08:30',
+        locale: 'en',
+        createdAt: '2026-11-24T09:00:00.000Z',
+      };
+      await store.putDigest(digest);
+      assert.equal(await store.removeDigest('19:x'), true);
+      assert.equal(await store.removeDigest('19:x'), false);
+      const routing = { defaultChannel: { teamId: 'team-1', channelId: CHANNEL }, byStorefront: {} };
+      await store.setRouting(routing);
+      routing.defaultChannel.channelId = 'changed by the caller afterwards';
+      assert.equal((await store.getRouting()).defaultChannel?.channelId, CHANNEL);
+      await store.removeInstallation('team-1');
+      assert.equal(await store.getInstallation('team-1'), undefined);
+    });
+
+    if (!backend.durable) return;
+    it('keeps everything across a reopen', async () => {
+      const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await store.saveLead({ ...lead, status: 'assigned' }, 1);
+      const reopened = await handle.reopen?.();
+      assert.equal((await reopened?.getLead('L-AAAAA'))?.status, 'assigned');
+      await assert.rejects(
+        reopened?.createLead(build('L-BBBBB')(makeIncoming(1))) ?? Promise.resolve(),
+        ConflictError,
+      );
+    });
+  });
+}
+
+describe('the store contract: two writers on one backend', () => {
+  it('embedded: a second store on the same folder is refused (one process per DATA_DIR)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'contract-two-'));
+    const first = await LowdbStore.open(dir);
+    try {
+      await assert.rejects(LowdbStore.open(dir), /is in use by process/);
+    } finally {
+      await first.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
