@@ -14,7 +14,7 @@ import type {
   Routing,
   StoreHealth,
   StoreStats,
-} from '../src/store/lead-store.js';
+} from '../src/leads/store.js';
 
 export interface NaiveData {
   leads: Lead[];

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Lead } from '../src/leads/lead.js';
-import type { Installation, Routing } from '../src/store/lead-store.js';
+import type { Installation, Routing } from '../src/leads/store.js';
 import { BOT_ID, LEADS_CHANNEL_ID, TEAM_ID, TENANT_ID } from '../test/fakes/activities.js';
 import type { NaiveData } from './naive-store.js';
 

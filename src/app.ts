@@ -23,9 +23,9 @@ import { purgeExpired } from './delivery/retention.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
 import { summarize } from './leads/reports.js';
+import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createServer } from './server.js';
-import type { LeadStore } from './store/lead-store.js';
 import { LowdbStore } from './store/lowdb-store.js';
 
 export interface AppOptions {

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { CardPoster } from '../delivery/teams-poster.js';
+import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import type { LeadStore } from '../store/lead-store.js';
 
 /** What every handler may use. Built once in the composition root. */
 export interface BotDeps {

@@ -7,8 +7,8 @@ import {
   teamsGetTenant,
 } from 'botbuilder';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
+import type { ChannelInfo, Installation } from '../leads/store.js';
 import { describeError } from '../log.js';
-import type { ChannelInfo, Installation } from '../store/lead-store.js';
 import type { BotDeps } from './bot-deps.js';
 import { readRoster } from './roster.js';
 

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { type Delivery, type Lead, NOTHING_OWED, owesCardUpdate } from '../leads/lead.js';
+import type { ChannelBacklog, LeadStore } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
-import type { ChannelBacklog, LeadStore } from '../store/lead-store.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 

@@ -1,8 +1,8 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Lead } from '../leads/lead.js';
 import { type DueReminder, dueReminders, type ReminderPolicy } from '../leads/reminders.js';
+import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
-import type { LeadStore } from '../store/lead-store.js';
 
 export interface ReminderDeps {
   store: LeadStore;

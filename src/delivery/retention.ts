@@ -1,7 +1,7 @@
 import type { Lead } from '../leads/lead.js';
 import { eraseCustomer, leadsPastRetention } from '../leads/privacy.js';
+import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
-import type { LeadStore } from '../store/lead-store.js';
 
 const SYSTEM = { aadObjectId: 'system' as const, name: 'Retention' };
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import type { LeadStore } from '../store/lead-store.js';
+import type { LeadStore } from '../leads/store.js';
 
 /** GET /healthz: `ok`, or `degraded` with the reason while the store cannot write; plus the figures an operator looks at first. */
 export function createHealthCheck(store: LeadStore, startedAt: Date) {

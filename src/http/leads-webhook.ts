@@ -1,9 +1,9 @@
 import type { Request, Response } from 'restify';
 import { StorageUnavailableError, ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
+import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
 import { describeError, redactEmail } from '../log.js';
-import type { LeadStore } from '../store/lead-store.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { isValidWebhookKey } from './webhook-auth.js';

@@ -1,10 +1,10 @@
 import { ConflictError, StorageError } from '../errors.js';
-import type { LeadStore } from '../store/lead-store.js';
 import type { IncomingLead, Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
 import { parseMarketplaceLead } from './marketplace-payload.js';
 import { attachRepeat, findRepeatTarget } from './repeats.js';
 import { pendingDelivery, routeLead } from './routing.js';
+import type { LeadStore } from './store.js';
 
 export type IntakeStatus = 'accepted' | 'duplicate' | 'test';
 

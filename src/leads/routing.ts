@@ -1,5 +1,5 @@
-import type { ChannelTarget, Routing } from '../store/lead-store.js';
 import type { Delivery, IncomingLead, Storefront } from './lead.js';
+import type { ChannelTarget, Routing } from './store.js';
 
 /** The channel a lead goes to: its storefront's channel if one is set, else the default. */
 export function routeLead(

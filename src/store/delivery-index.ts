@@ -1,5 +1,5 @@
 import { type Lead, owesCardUpdate } from '../leads/lead.js';
-import type { ChannelBacklog } from './lead-store.js';
+import type { ChannelBacklog } from '../leads/store.js';
 
 /** One channel's leads with a card pending, oldest first once `sorted`. */
 interface ChannelQueue {

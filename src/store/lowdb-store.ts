@@ -2,11 +2,6 @@ import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
 import type { Delivery, Lead } from '../leads/lead.js';
-import { describeError, type Logger, silentLogger } from '../log.js';
-import { DataDirLock, type LockOptions } from './data-dir-lock.js';
-import { DeliveryIndex } from './delivery-index.js';
-import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
-import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -15,7 +10,12 @@ import type {
   Routing,
   StoreHealth,
   StoreStats,
-} from './lead-store.js';
+} from '../leads/store.js';
+import { describeError, type Logger, silentLogger } from '../log.js';
+import { DataDirLock, type LockOptions } from './data-dir-lock.js';
+import { DeliveryIndex } from './delivery-index.js';
+import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
+import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 /** The small file: where the bot is installed, routing, digests. Leads live in `leads/YYYY-MM.json`. */

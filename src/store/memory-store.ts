@@ -1,7 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Delivery, Lead } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
-import { DeliveryIndex } from './delivery-index.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -10,7 +9,8 @@ import type {
   Routing,
   StoreHealth,
   StoreStats,
-} from './lead-store.js';
+} from '../leads/store.js';
+import { DeliveryIndex } from './delivery-index.js';
 
 /**
  * The store contract kept in memory only: for tests and scripts that want a real store without a

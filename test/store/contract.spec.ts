@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConflictError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
-import type { LeadStore } from '../../src/store/lead-store.js';
+import type { LeadStore } from '../../src/leads/store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { makeIncoming } from '../fakes/lead-factory.js';

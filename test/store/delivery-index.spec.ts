@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOnce } from '../../src/leads/intake.js';
 import type { Delivery, IncomingLead, Lead } from '../../src/leads/lead.js';
+import type { ChannelBacklog } from '../../src/leads/store.js';
 import { DeliveryIndex } from '../../src/store/delivery-index.js';
-import type { ChannelBacklog } from '../../src/store/lead-store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { makeIncoming, makeLead } from '../fakes/lead-factory.js';
 

@@ -1,11 +1,12 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import { ConflictError } from '../../errors.js';
 import type { Lead } from '../../leads/lead.js';
-import { applyAction, checkVersion, RefusedError, type Verb } from '../../leads/lifecycle.js';
+import type { Verb } from '../../leads/lifecycle.js';
+import { act } from '../../leads/workflow.js';
 import { describeError } from '../../log.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { parseLeadAction } from '../card-inputs.js';
+import { placeOf } from '../click-place.js';
 import type { Translator } from '../i18n/translator.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
@@ -20,9 +21,10 @@ export interface CardClick {
 }
 
 /**
- * Every lead.* verb: parse the inputs, check the version and who may act, apply the change, save
- * it (the store refuses a lost race), then show the new card to the clicker and to everyone.
- * A click in a list (`my leads`, `unassigned`) answers with that list, its row updated.
+ * Every lead.* verb: read the inputs, who clicked and where, then `act` (the workflow every surface
+ * calls) and render what became of it: the new card to the clicker and to everyone, the current
+ * card with who changed it first, or a polite refusal. A click in a list (`my leads`,
+ * `unassigned`) answers with that list, its row updated.
  */
 export function leadActionHandler(verb: Verb) {
   return async (
@@ -38,42 +40,43 @@ export function leadActionHandler(verb: Verb) {
     if ('invalid' in action) return messageResponse(view.t(action.invalid));
     const actor = await resolveActor(context, deps);
     const list = parseListContext(click.data);
-    try {
-      checkVersion(lead, click.version);
-      const saved = await deps.store.saveLead(applyAction(lead, action, actor, deps.now()), lead.version);
-      deps.log.info('lead changed', { lead: lead.id, verb, status: saved.status, version: saved.version });
-      const messaged = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : true;
-      // If the new owner could not be told, the card says so, for everyone, rather than failing.
-      const notice = messaged
-        ? undefined
-        : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
-      // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
-      await updatePostedCards(saved, deps, list ? undefined : context, notice);
-      if (list) return cardResponse(await renderListAgain(context, list, deps, notice?.(view.t)));
-      return cardResponse(
-        leadCard(saved, {
-          ...view,
-          viewer: actor,
-          hideContact: hideContactFor(saved, actor, deps),
-          ...(notice ? { notice: notice(view.t) } : {}),
-        }),
+    const result = await act(deps, {
+      leadId: lead.id,
+      version: click.version,
+      action,
+      actor,
+      place: placeOf(context.activity),
+    });
+    const render = async (shown: Lead, notice?: string) =>
+      cardResponse(
+        list
+          ? await renderListAgain(context, list, deps, notice)
+          : leadCard(shown, {
+              ...view,
+              viewer: actor,
+              hideContact: hideContactFor(shown, actor, deps),
+              ...(notice ? { notice } : {}),
+            }),
       );
-    } catch (error) {
-      if (error instanceof ConflictError) {
-        const current = error.current as Lead;
-        if (list)
-          return cardResponse(await renderListAgain(context, list, deps, changeNotice(current, view)));
-        return cardResponse(
-          leadCard(current, {
-            ...view,
-            viewer: actor,
-            hideContact: hideContactFor(current, actor, deps),
-            notice: changeNotice(current, view),
-          }),
-        );
+    switch (result.outcome) {
+      case 'not_found':
+        return messageResponse(view.t('error.leadNotFound', { id: lead.id }));
+      case 'refused':
+        return messageResponse(refusalMessage(result.refusal, result.lead, view.t));
+      case 'stale':
+        return render(result.current, changeNotice(result.current, view));
+      case 'saved': {
+        const saved = result.lead;
+        deps.log.info('lead changed', { lead: saved.id, verb, status: saved.status, version: saved.version });
+        const messaged = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : true;
+        // If the new owner could not be told, the card says so, for everyone, rather than failing.
+        const notice = messaged
+          ? undefined
+          : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
+        // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
+        await updatePostedCards(saved, deps, list ? undefined : context, notice);
+        return render(saved, notice?.(view.t));
       }
-      if (error instanceof RefusedError) return messageResponse(refusalMessage(error.refusal, lead, view.t));
-      throw error;
     }
   };
 }

@@ -1,4 +1,7 @@
-import type { Delivery, Lead, Person, Storefront } from '../leads/lead.js';
+// The store contract, owned by the domain: what leads/ needs kept, in its own terms. src/store/
+// implements it (embedded lowdb files, in memory; Azure Tables next), and one contract suite
+// (test/store/contract.spec.ts) runs the same specs against every backend.
+import type { Delivery, Lead, Person, Storefront } from './lead.js';
 
 /** Where the bot is installed: enough to post into the team's channels later, proactively. */
 export interface Installation {
@@ -76,8 +79,11 @@ export interface StoreStats {
 export type StoreHealth = { status: 'ok' } | { status: 'degraded'; reason: string; since: string };
 
 /**
- * Everything the app keeps. Every method resolves only once the change is durable on disk,
- * so an acknowledged lead survives a crash.
+ * Everything the app keeps. Every method resolves only once the change is durable, so an
+ * acknowledged lead survives a crash; a write the store cannot make rejects with
+ * StorageUnavailableError and changes nothing. Changes to a lead are conditional (its version)
+ * or patches the store applies atomically (delivery and reminder bookkeeping), so no writer
+ * silently overwrites another.
  */
 export interface LeadStore {
   /**
