@@ -1,10 +1,14 @@
 // `npm run package`: fills manifest/manifest.json and its language files (pt-pt.json…) from the
-// environment (.env too), validates them offline against the schemas @microsoft/app-manifest
-// bundles, checks the icons and writes build/lead-assistant.zip, the package you upload to Teams.
+// environment (.env too), adds the command menus built from the bot's command table
+// (src/bot/commands.ts) with their translations, validates it all offline against the schemas
+// @microsoft/app-manifest bundles, checks the icons and writes build/lead-assistant.zip, the
+// package you upload to Teams.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ZipFile } from 'yazl';
+import { COMMANDS, type Command } from '../src/bot/commands.js';
+import { pickLocale, translator } from '../src/bot/i18n/translator.js';
 
 const require = createRequire(import.meta.url);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +50,63 @@ export function fillPlaceholders(template: string, options: PackageOptions): str
   return filled;
 }
 
+const SCOPES = ['team', 'personal', 'groupChat'] as const;
+type Scope = (typeof SCOPES)[number];
+
+/** The commands each menu offers: a team's has the channel-only ones too; scopes offering the same share one. */
+function menus(commands: readonly Command[]): Array<{ scopes: Scope[]; commands: Command[] }> {
+  const lists: Array<{ scopes: Scope[]; commands: Command[] }> = [];
+  for (const scope of SCOPES) {
+    const offered = commands.filter((c) => c.inMenu && (c.place === 'anywhere' || scope === 'team'));
+    const same = lists.find(
+      (l) => l.commands.length === offered.length && l.commands.every((c, i) => c === offered[i]),
+    );
+    if (same) same.scopes.push(scope);
+    else if (offered.length > 0) lists.push({ scopes: [scope], commands: offered });
+  }
+  return lists;
+}
+
+export interface CommandList {
+  scopes: Scope[];
+  commands: Array<{ title: string; description: string }>;
+}
+
+/** manifest.json's `bots[0].commandLists`, in English: each command's name and its first help line. */
+export function commandLists(commands: readonly Command[] = COMMANDS): CommandList[] {
+  const t = translator('en', 'en');
+  return menus(commands).map((menu) => ({
+    scopes: menu.scopes,
+    commands: menu.commands.map((c) => ({ title: c.name, description: t(firstHelp(c)) })),
+  }));
+}
+
+/** A language file's strings for those menus (keyed by index, as Teams wants); none for English or a language the bot lacks. */
+export function commandTranslations(
+  languageTag: string,
+  commands: readonly Command[] = COMMANDS,
+): Record<string, string> {
+  const locale = pickLocale(languageTag, 'en');
+  if (locale === 'en') return {};
+  const t = translator(locale, 'en');
+  const strings: Record<string, string> = {};
+  menus(commands).forEach((menu, i) => {
+    menu.commands.forEach((c, j) => {
+      const key = `bots[0].commandLists[${i}].commands[${j}]`;
+      const title = c.localTitles?.[locale];
+      if (title) strings[`${key}.title`] = title;
+      strings[`${key}.description`] = t(firstHelp(c));
+    });
+  });
+  return strings;
+}
+
+function firstHelp(command: Command) {
+  const row = command.help[0];
+  if (!row) throw new Error(`The command "${command.name}" has no help text for the menu.`);
+  return row.text;
+}
+
 /** Width and height from a PNG's IHDR chunk. */
 export function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG file');
@@ -77,6 +138,7 @@ function readLocalizationSchema(url: string): unknown {
 }
 
 interface LocalizationInfo {
+  defaultLanguageTag?: string;
   defaultLanguageFile?: string;
   additionalLanguages?: Array<{ languageTag: string; file: string }>;
 }
@@ -92,9 +154,10 @@ function stringAt(manifest: unknown, key: string): string | undefined {
 }
 
 /**
- * The language files manifest.json's localizationInfo names, filled and checked: each one valid
- * against the Localization schema of the manifest's own version (so it too is read offline), and
- * translating only strings the manifest has (a shifted command index would label the wrong command).
+ * The language files manifest.json's localizationInfo names, filled, given the command menus'
+ * translations and checked: each one valid against the Localization schema of the manifest's own
+ * version (so it too is read offline), and translating only strings the manifest has. `manifest`
+ * has its command lists already.
  */
 export async function readLocalizations(
   manifest: { $schema?: string; localizationInfo?: LocalizationInfo },
@@ -102,18 +165,23 @@ export async function readLocalizations(
   options: PackageOptions,
 ): Promise<Record<string, Buffer>> {
   const info = manifest.localizationInfo;
-  const names = [
-    ...(info?.defaultLanguageFile ? [info.defaultLanguageFile] : []),
-    ...(info?.additionalLanguages ?? []).map((language) => language.file),
+  const languages = [
+    ...(info?.defaultLanguageFile
+      ? [{ file: info.defaultLanguageFile, tag: info.defaultLanguageTag ?? '' }]
+      : []),
+    ...(info?.additionalLanguages ?? []).map((language) => ({
+      file: language.file,
+      tag: language.languageTag,
+    })),
   ];
   const files: Record<string, Buffer> = {};
-  if (names.length === 0) return files;
+  if (languages.length === 0) return files;
   const schemaUrl = (manifest.$schema ?? '').replace(
     /MicrosoftTeams\.schema\.json$/,
     'MicrosoftTeams.Localization.schema.json',
   );
   const schema = readLocalizationSchema(schemaUrl);
-  for (const name of names) {
+  for (const { file: name, tag } of languages) {
     if (!/^[\w.-]+\.json$/.test(name) || name === 'manifest.json')
       throw new Error(
         `localizationInfo names "${name}": give a .json file name beside manifest.json, like pt-pt.json.`,
@@ -126,7 +194,7 @@ export async function readLocalizations(
     }
     let strings: Record<string, unknown>;
     try {
-      strings = JSON.parse(text);
+      strings = { ...JSON.parse(text), ...commandTranslations(tag) };
     } catch (error) {
       throw new Error(`${name} is not valid JSON: ${(error as Error).message}`);
     }
@@ -142,7 +210,7 @@ export async function readLocalizations(
       if (stringAt(manifest, key) === undefined)
         throw new Error(`${name} translates ${key}, which manifest.json does not have.`);
     }
-    files[name] = Buffer.from(text);
+    files[name] = Buffer.from(`${JSON.stringify(strings, null, 2)}\n`);
   }
   return files;
 }
@@ -152,8 +220,12 @@ export async function buildAppPackage(
   manifestDir: string,
   outDir: string,
 ): Promise<string> {
-  const manifest = fillPlaceholders(readFileSync(join(manifestDir, 'manifest.json'), 'utf8'), options);
-  const parsed = JSON.parse(manifest);
+  const parsed = JSON.parse(
+    fillPlaceholders(readFileSync(join(manifestDir, 'manifest.json'), 'utf8'), options),
+  );
+  const bot = parsed.bots?.[0];
+  if (bot) bot.commandLists = commandLists();
+  const manifest = `${JSON.stringify(parsed, null, 2)}\n`;
   const errors = await validateAgainstSchema(parsed);
   if (errors.length > 0)
     throw new Error(`manifest.json does not match the Teams schema:\n  ${errors.join('\n  ')}`);

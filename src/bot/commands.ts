@@ -1,5 +1,8 @@
-import type { TurnContext } from 'botbuilder';
+import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
+import { type CommandAccess, commandRefusal } from '../leads/access.js';
+import { resolveActor } from './actor.js';
 import type { BotDeps } from './bot-deps.js';
+import type { HelpRow } from './cards/help-card.js';
 import { forgetPerson } from './handlers/forget-person.js';
 import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
 import { setDigest } from './handlers/set-digest.js';
@@ -7,36 +10,155 @@ import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
 import { showSummary } from './handlers/show-summary.js';
 import { useChannelForLeads } from './handlers/use-channel.js';
+import type { SupportedLocale } from './i18n/translator.js';
+import { currentChannelId } from './installation.js';
 import { viewFor } from './turn-helpers.js';
 
 export type CommandHandler = (context: TurnContext, args: string[], deps: BotDeps) => Promise<void>;
 
-interface Command {
+/** Where a command works: anywhere the bot is (personal chat, group chat, channel), or in a team channel. */
+export type CommandPlace = 'anywhere' | 'team channel';
+
+export interface Command {
+  /** What the user types first; its title in Teams' command menu. */
+  name: string;
+  /** Matched on the whole message; the groups are the handler's arguments. */
   pattern: RegExp;
+  /** The help card's rows: what to type and what it does. The first row describes it in the menu too. */
+  help: readonly HelpRow[];
+  access: CommandAccess;
+  place: CommandPlace;
+  /** Offered in Teams' command menu (the manifest's commandLists, at most 10 a scope). */
+  inMenu: boolean;
+  /** The menu title in a language whose speakers type another word (the pattern accepts it). */
+  localTitles?: Partial<Record<SupportedLocale, string>>;
   run: CommandHandler;
 }
 
-/** Text commands, matched on the whole message (mention removed, spaces collapsed, any case). */
-const commands: Command[] = [
-  { pattern: /^(?:help|\?|hi|hello|ajuda|olá|ola)$/i, run: showHelp },
-  { pattern: /^(?:lead|show lead)(?:\s+(\S+))?$/i, run: showLead },
-  { pattern: /^use this channel for\s*(.*?)\s*leads$/i, run: useChannelForLeads },
-  { pattern: /^my leads$/i, run: listMyLeads },
-  { pattern: /^digest(?:\s+(\S+))?(?:\s+(\S+))?$/i, run: setDigest },
-  { pattern: /^summary(?:\s+(?!offer\b)(\S+))?(?:\s+offer\s+(.+))?$/i, run: showSummary },
-  { pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i, run: listUnclaimedLeads },
-  { pattern: /^find(?:\s+(.*))?$/i, run: findLeadsCommand },
-  { pattern: /^forget(?:\s+(\S+))?$/i, run: forgetPerson },
+/**
+ * Text commands, matched on the whole message (mention removed, spaces collapsed, any case), in
+ * the order the help card lists them. The help card and the manifest's menus are built from this.
+ */
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'help',
+    pattern: /^(?:help|\?|hi|hello|ajuda|olá|ola)$/i,
+    help: [{ usage: 'help', text: 'help.cmdHelp' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    localTitles: { 'pt-PT': 'ajuda' },
+    run: (context, _args, deps) => showHelp(context, COMMANDS, deps),
+  },
+  {
+    name: 'lead',
+    pattern: /^(?:lead|show lead)(?:\s+(\S+))?$/i,
+    help: [{ usage: 'lead <id>', text: 'help.cmdLead' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    run: showLead,
+  },
+  {
+    name: 'my leads',
+    pattern: /^my leads$/i,
+    help: [{ usage: 'my leads', text: 'help.cmdMyLeads' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    run: listMyLeads,
+  },
+  {
+    name: 'unassigned',
+    pattern: /^(?:unassigned|unclaimed)(?: leads)?$/i,
+    help: [{ usage: 'unassigned', text: 'help.cmdUnassigned' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    run: listUnclaimedLeads,
+  },
+  {
+    name: 'find',
+    pattern: /^find(?:\s+(.*))?$/i,
+    help: [{ usage: 'find <text>', text: 'help.cmdFind' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    run: findLeadsCommand,
+  },
+  {
+    name: 'summary',
+    pattern: /^summary(?:\s+(?!offer\b)(\S+))?(?:\s+offer\s+(.+))?$/i,
+    help: [{ usage: 'summary [today|week|month|14d]', text: 'help.cmdSummary' }],
+    access: 'managers',
+    place: 'anywhere',
+    inMenu: true,
+    run: showSummary,
+  },
+  {
+    name: 'digest',
+    pattern: /^digest(?:\s+(\S+))?(?:\s+(\S+))?$/i,
+    help: [{ usage: 'digest daily 08:30', text: 'help.cmdDigest' }],
+    access: 'managers',
+    place: 'anywhere',
+    inMenu: true,
+    run: setDigest,
+  },
+  {
+    name: 'forget',
+    pattern: /^forget(?:\s+(\S+))?$/i,
+    help: [{ usage: 'forget <e-mail>', text: 'help.cmdForget' }],
+    access: 'listed managers',
+    place: 'anywhere',
+    inMenu: false, // rare, and it erases data: in the help, not one tap away
+    run: forgetPerson,
+  },
+  {
+    name: 'use this channel for leads',
+    pattern: /^use this channel for\s*(.*?)\s*leads$/i,
+    help: [
+      { usage: 'use this channel for leads', text: 'help.cmdUseChannel' },
+      { usage: 'use this channel for appsource leads', text: 'help.cmdUseChannelFor' },
+    ],
+    access: 'managers',
+    place: 'team channel',
+    inMenu: true,
+    run: useChannelForLeads,
+  },
 ];
 
-export async function runCommand(context: TurnContext, text: string, deps: BotDeps): Promise<void> {
+/** The command `text` names, and its arguments. */
+export function matchCommand(text: string): { command: Command; args: string[] } | undefined {
   const normalised = text.replace(/\s+/g, ' ').trim();
-  for (const command of commands) {
+  for (const command of COMMANDS) {
     const match = command.pattern.exec(normalised);
-    if (match) {
-      await command.run(context, match.slice(1), deps);
+    if (match) return { command, args: match.slice(1) };
+  }
+  return undefined;
+}
+
+/** Runs a command where it works and for whom the table allows; otherwise says why not. */
+export async function runCommand(context: TurnContext, text: string, deps: BotDeps): Promise<void> {
+  const { t } = viewFor(context, deps);
+  const matched = matchCommand(text);
+  if (!matched) {
+    await context.sendActivity(t('command.unknown'));
+    return;
+  }
+  const { command, args } = matched;
+  if (
+    command.place === 'team channel' &&
+    !(teamsGetTeamInfo(context.activity)?.id && currentChannelId(context))
+  ) {
+    await context.sendActivity(t('command.needsTeamChannel'));
+    return;
+  }
+  if (command.access !== 'anyone') {
+    const actor = await resolveActor(context, deps);
+    if (commandRefusal(command.access, actor, deps.config.managers)) {
+      await context.sendActivity(t('refusal.managersOnly'));
       return;
     }
   }
-  await context.sendActivity(viewFor(context, deps).t('command.unknown'));
+  await command.run(context, args, deps);
 }

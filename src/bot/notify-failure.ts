@@ -1,4 +1,5 @@
 import { statusOf } from '../delivery/retry-policy.js';
+import { managersAmong } from '../leads/access.js';
 import type { Delivery, Lead } from '../leads/lead.js';
 import type { BotDeps } from './bot-deps.js';
 import { viewFor } from './turn-helpers.js';
@@ -14,9 +15,7 @@ export async function notifyFailedDelivery(
   deps: BotDeps,
 ): Promise<void> {
   const installation = await deps.store.getInstallation(delivery.teamId);
-  const managers = (installation?.members ?? []).filter((m) =>
-    [m.aadObjectId, m.userPrincipalName].some((id) => id && deps.config.managers.includes(id.toLowerCase())),
-  );
+  const managers = managersAmong(installation?.members ?? [], deps.config.managers);
   if (!installation || managers.length === 0) return;
   const { t } = viewFor(undefined, deps);
   const text = t('failure.cardRefused', { id: lead.id, status: String(statusOf(error) ?? '?') });

@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Lead } from '../leads/lead.js';
+import type { LeadStore, RosterMember } from '../leads/store.js';
 import { describeError } from '../log.js';
-import type { LeadStore, RosterMember } from '../store/lead-store.js';
 import type { BotDeps } from './bot-deps.js';
 
 const MAX_PAGES = 20;
@@ -24,6 +24,7 @@ export async function readRoster(
           aadObjectId: m.aadObjectId,
           name: m.name || m.email || m.userPrincipalName || m.id,
           ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
+          ...(m.email ? { email: m.email } : {}),
         });
       }
       token = result.continuationToken;

@@ -1,3 +1,4 @@
+import { managersAmong } from '../leads/access.js';
 import type { BusinessHours } from '../leads/business-time.js';
 import { businessMinutesBetween } from '../leads/business-time.js';
 import type { DueReminder } from '../leads/reminders.js';
@@ -41,9 +42,7 @@ export async function sendReminder(
     return;
   }
   // Escalation: each manager on the team's roster in a personal chat; with none reachable, the thread.
-  const managers = (installation.members ?? []).filter((m) =>
-    [m.aadObjectId, m.userPrincipalName].some((id) => id && deps.config.managers.includes(id.toLowerCase())),
-  );
+  const managers = managersAmong(installation.members ?? [], deps.config.managers);
   const text = view.t('reminder.escalated', { waited });
   let reached = 0;
   for (const manager of managers) {

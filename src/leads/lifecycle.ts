@@ -1,10 +1,25 @@
 import { ConflictError, ForbiddenError } from '../errors.js';
+import { type Actor, actRefusal, claimRefusal, type RefusalCode } from './access.js';
 import type { Lead, LeadStatus, Opportunity, Person } from './lead.js';
 
-/** Who is acting, as the domain needs to know it. */
-export interface Actor extends Person {
-  isGuest: boolean;
-  isManager: boolean;
+export type { Actor, RefusalCode } from './access.js';
+
+/** Still being worked: not yet won, lost or disqualified. "My leads", reminders and reports count these. */
+export const OPEN: readonly LeadStatus[] = ['new', 'assigned', 'qualified', 'opportunity'];
+/** Done with: the customer bought, did not, or was never a prospect (reopen brings lost and disqualified back). */
+export const CLOSED: readonly LeadStatus[] = ['won', 'lost', 'disqualified'];
+/**
+ * Waiting for an owner. Only `new` leads have none: claim, assign and qualify give a new lead an
+ * owner and move it on, and reopen gives `new` only to a lead that never had one.
+ */
+export const CLAIMABLE: readonly LeadStatus[] = ['new'];
+
+export function isOpen(lead: Pick<Lead, 'status'>): boolean {
+  return OPEN.includes(lead.status);
+}
+
+export function isClosed(lead: Pick<Lead, 'status'>): boolean {
+  return CLOSED.includes(lead.status);
 }
 
 export const DISQUALIFY_REASONS = [
@@ -31,15 +46,6 @@ export type LeadAction =
   | { verb: 'reopen' };
 export type Verb = LeadAction['verb'];
 
-/** Refusal codes; the bot turns each into a sentence in the user's language. */
-export type RefusalCode =
-  | 'guest'
-  | 'do_not_contact'
-  | 'test_lead'
-  | 'not_claimable'
-  | 'not_owner'
-  | 'wrong_status';
-
 export class RefusedError extends ForbiddenError {
   constructor(
     readonly refusal: RefusalCode,
@@ -49,12 +55,11 @@ export class RefusedError extends ForbiddenError {
   }
 }
 
-const OPEN: LeadStatus[] = ['new', 'assigned', 'qualified', 'opportunity'];
-const ANY: LeadStatus[] = [...OPEN, 'won', 'lost', 'disqualified'];
+const ANY: readonly LeadStatus[] = [...OPEN, ...CLOSED];
 
-/** From which statuses each verb may be used. */
-const allowedFrom: Record<Verb, LeadStatus[]> = {
-  claim: ['new'],
+/** From which statuses each verb may be used (claim: see claimRefusal). */
+const allowedFrom: Record<Verb, readonly LeadStatus[]> = {
+  claim: CLAIMABLE,
   assign: OPEN,
   qualify: ['new', 'assigned'],
   disqualify: OPEN,
@@ -69,7 +74,13 @@ const allowedFrom: Record<Verb, LeadStatus[]> = {
 export function availableVerbs(lead: Lead): Verb[] {
   if (lead.isTest) return [];
   if (lead.doNotContact) return ['note'];
-  return (Object.keys(allowedFrom) as Verb[]).filter((verb) => allowedFrom[verb].includes(lead.status));
+  return (Object.keys(allowedFrom) as Verb[]).filter((verb) => statusRefusal(lead, verb) === undefined);
+}
+
+/** Whether the lead's status allows `verb` now. */
+function statusRefusal(lead: Lead, verb: Verb): RefusalCode | undefined {
+  if (verb === 'claim') return claimRefusal(lead);
+  return allowedFrom[verb].includes(lead.status) ? undefined : 'wrong_status';
 }
 
 /** The card the actor clicked was rendered from `version`; anything else is a stale click. */
@@ -82,31 +93,33 @@ export function checkVersion(lead: Lead, version: number): void {
   }
 }
 
-/** Guests never act; a lead somebody owns is changed only by its owner or a manager; notes are open to all. */
+/** Throws the refusal access.ts gives (guests, test and do-not-contact leads, somebody else's lead). */
 export function checkPermission(lead: Lead, actor: Actor, verb: Verb): void {
-  if (actor.isGuest) throw new RefusedError('guest', 'Guests cannot work on leads.');
-  if (lead.isTest)
-    throw new RefusedError('test_lead', 'A test lead from Partner Center has no sales actions.');
-  if (lead.doNotContact && verb !== 'note') {
-    throw new RefusedError('do_not_contact', 'The customer asked not to be contacted.');
-  }
-  if (verb === 'note') return;
-  const ownedByOther = lead.owner !== undefined && lead.owner.aadObjectId !== actor.aadObjectId;
-  if (ownedByOther && !actor.isManager) {
-    throw new RefusedError(
-      'not_owner',
-      `Lead ${lead.id} belongs to ${lead.owner?.name}; only they or a manager can change it.`,
-    );
+  const refusal = actRefusal(lead, actor, verb);
+  if (refusal) throw new RefusedError(refusal, refusalText(refusal, lead, verb));
+}
+
+function refusalText(refusal: RefusalCode, lead: Lead, verb: Verb): string {
+  switch (refusal) {
+    case 'guest':
+      return 'Guests cannot work on leads.';
+    case 'test_lead':
+      return 'A test lead from Partner Center has no sales actions.';
+    case 'do_not_contact':
+      return 'The customer asked not to be contacted.';
+    case 'not_owner':
+      return `Lead ${lead.id} belongs to ${lead.owner?.name}; only they or a manager can change it.`;
+    case 'not_claimable':
+    case 'wrong_status':
+      return `Lead ${lead.id} is ${lead.status}; "${verb}" is not possible now.`;
   }
 }
 
 /** Applies one action: checks status and permission, returns the changed lead (the store bumps the version). */
 export function applyAction(lead: Lead, action: LeadAction, actor: Actor, now: Date): Lead {
   checkPermission(lead, actor, action.verb);
-  if (!allowedFrom[action.verb].includes(lead.status)) {
-    const code = action.verb === 'claim' ? 'not_claimable' : 'wrong_status';
-    throw new RefusedError(code, `Lead ${lead.id} is ${lead.status}; "${action.verb}" is not possible now.`);
-  }
+  const refusal = statusRefusal(lead, action.verb);
+  if (refusal) throw new RefusedError(refusal, refusalText(refusal, lead, action.verb));
   const me: Person = { aadObjectId: actor.aadObjectId, name: actor.name };
   const record = (to: LeadStatus, changes: Partial<Lead> = {}, note?: string): Lead => ({
     ...lead,

@@ -1,20 +1,17 @@
-import { customerName, type Lead, type LeadStatus } from './lead.js';
+import { isClaimable } from './access.js';
+import { customerName, type Lead } from './lead.js';
+import { isOpen } from './lifecycle.js';
 
-const OPEN: LeadStatus[] = ['assigned', 'qualified', 'opportunity'];
 const oldestFirst = (a: Lead, b: Lead) => a.receivedAt.localeCompare(b.receivedAt);
 
 /** Open leads someone owns, oldest first: what they should work on next. */
 export function myOpenLeads(leads: Lead[], aadObjectId: string): Lead[] {
-  return leads
-    .filter((l) => l.owner?.aadObjectId === aadObjectId && OPEN.includes(l.status))
-    .sort(oldestFirst);
+  return leads.filter((l) => l.owner?.aadObjectId === aadObjectId && isOpen(l)).sort(oldestFirst);
 }
 
-/** New leads nobody has claimed, oldest first (test and do-not-contact leads need nobody). */
+/** Leads waiting for someone to claim them, oldest first (test and do-not-contact leads need nobody). */
 export function unclaimedLeads(leads: Lead[]): Lead[] {
-  return leads
-    .filter((l) => l.status === 'new' && !l.owner && !l.isTest && !l.doNotContact)
-    .sort(oldestFirst);
+  return leads.filter(isClaimable).sort(oldestFirst);
 }
 
 /** Leads whose id, name, company, e-mail or offer contains every word typed, newest first. */

@@ -1,5 +1,7 @@
+import { isClaimable } from './access.js';
 import { type BusinessHours, businessMinutesBetween, businessMinutesPerDay } from './business-time.js';
-import type { Lead, LeadStatus } from './lead.js';
+import type { Lead } from './lead.js';
+import { isOpen } from './lifecycle.js';
 
 export interface ReminderPolicy {
   hours: BusinessHours;
@@ -17,13 +19,12 @@ export interface DueReminder {
   kind: ReminderKind;
 }
 
-const OPEN_OWNED: LeadStatus[] = ['assigned', 'qualified', 'opportunity'];
 /** Older leads are history, not reminders: an upgrade must not flood the team with old news. */
 const HORIZON_MS = 30 * 86_400_000;
 
 /**
  * Which reminders are due now. They stop the moment the lead moves: an unclaimed lead is
- * re-announced, then escalated, only while it is still new; an owner is nudged once per idle
+ * re-announced, then escalated, only while it is claimable; an owner is nudged once per idle
  * stretch (a new touch starts a new one), and not while the lead is snoozed.
  */
 export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): DueReminder[] {
@@ -33,7 +34,7 @@ export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): 
     // A reminder points at the lead's card; until one is posted the outbox is still at work.
     if (!lead.deliveries.some((d) => d.state === 'posted')) continue;
     const r = lead.reminders ?? {};
-    if (lead.status === 'new' && !lead.owner) {
+    if (isClaimable(lead)) {
       if (r.escalatedAt || now.getTime() - Date.parse(lead.receivedAt) > HORIZON_MS) continue;
       const sla = lead.source.action === 'PLT' ? policy.contactMeMinutes : policy.otherMinutes;
       const waited = businessMinutesBetween(new Date(lead.receivedAt), now, policy.hours, 2 * sla);
@@ -41,7 +42,7 @@ export function dueReminders(leads: Lead[], now: Date, policy: ReminderPolicy): 
       else if (waited >= sla && !r.announcedAt) due.push({ lead, kind: 'announce' });
       continue;
     }
-    if (!lead.owner || !OPEN_OWNED.includes(lead.status)) continue;
+    if (!lead.owner || !isOpen(lead)) continue;
     if (r.snoozedUntil && Date.parse(r.snoozedUntil) > now.getTime()) continue;
     const lastTouch = lastPersonTouch(lead);
     if (r.nudgedAt && Date.parse(r.nudgedAt) >= Date.parse(lastTouch)) continue;

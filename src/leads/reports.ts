@@ -1,4 +1,5 @@
 import { type ActionCode, customerName, type Lead, type LeadStatus, type Storefront } from './lead.js';
+import { isOpen } from './lifecycle.js';
 import { type Period, receivedIn } from './period.js';
 
 export interface OwnerFigures {
@@ -125,7 +126,7 @@ function ownerFigures(leads: Lead[]): OwnerFigures[] {
       won: 0,
       pipeline: {},
     };
-    if (['assigned', 'qualified', 'opportunity'].includes(lead.status)) figures.open++;
+    if (isOpen(lead)) figures.open++;
     if (REACHED.qualified.includes(lead.status)) figures.qualified++;
     if (lead.status === 'won') figures.won++;
     if (lead.status === 'opportunity' && lead.opportunity) {

@@ -3,7 +3,16 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync, inflateSync } from 'node:zlib';
-import { buildAppPackage, fillPlaceholders, pngSize, readPackageOptions } from '../../scripts/package-app.js';
+import {
+  buildAppPackage,
+  commandLists,
+  commandTranslations,
+  fillPlaceholders,
+  pngSize,
+  readPackageOptions,
+} from '../../scripts/package-app.js';
+import { COMMANDS } from '../../src/bot/commands.js';
+import { translator } from '../../src/bot/i18n/translator.js';
 
 const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
 
@@ -62,13 +71,49 @@ describe('npm run package', () => {
     });
   });
 
-  it('lists summary and digest in the command menus, as the help card does', () => {
-    const manifest = JSON.parse(readFileSync('manifest/manifest.json', 'utf8'));
+  it('lists summary and digest in the command menus, as the help card does', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
     for (const list of manifest.bots[0].commandLists) {
       const titles = list.commands.map((command: { title: string }) => command.title);
       for (const command of ['help', 'lead', 'my leads', 'unassigned', 'find', 'summary', 'digest'])
         assert.ok(titles.includes(command), `${command} in the ${list.scopes} menu`);
     }
+  });
+
+  it('builds the command menus from the command table, the channel-only ones in the team’s menu only', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
+    assert.deepEqual(manifest.bots[0].commandLists, commandLists());
+    const en = translator('en', 'en');
+    const menu = (c: (typeof COMMANDS)[number]) => ({
+      title: c.name,
+      description: en(c.help[0]?.text ?? 'help.cmdHelp'),
+    });
+    assert.deepEqual(commandLists(), [
+      { scopes: ['team'], commands: COMMANDS.filter((c) => c.inMenu).map(menu) },
+      {
+        scopes: ['personal', 'groupChat'],
+        commands: COMMANDS.filter((c) => c.inMenu && c.place === 'anywhere').map(menu),
+      },
+    ]);
+    const team = commandLists()[0]?.commands.map((c) => c.title) ?? [];
+    assert.ok(team.includes('use this channel for leads'));
+    assert.ok(!team.includes('forget'), 'erasing data is in the help, not the menu');
+    for (const list of commandLists()) assert.ok(list.commands.length <= 10, 'Teams shows at most 10');
+  });
+
+  it('translates the menus from the bot’s own Portuguese, and nothing for English', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const pt = JSON.parse(String(entries.get('pt-pt.json')));
+    const strings = commandTranslations('pt-pt');
+    for (const [key, value] of Object.entries(strings)) assert.equal(pt[key], value, key);
+    assert.equal(strings['bots[0].commandLists[0].commands[0].title'], 'ajuda');
+    assert.equal(
+      strings['bots[0].commandLists[1].commands[5].description'],
+      translator('pt-PT', 'en')('help.cmdSummary'),
+    );
+    assert.deepEqual(commandTranslations('en-gb'), {});
   });
 
   it('refuses a language file that is missing, off schema, or translates what the manifest lacks', async () => {

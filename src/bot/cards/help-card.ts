@@ -1,21 +1,19 @@
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 
-/** What the bot does and the commands it takes. */
-export function renderHelpCard(t: Translator): AdaptiveCard {
-  const commands: Array<[string, string]> = [
-    ['help', t('help.cmdHelp')],
-    ['lead <id>', t('help.cmdLead')],
-    ['my leads', t('help.cmdMyLeads')],
-    ['unassigned', t('help.cmdUnassigned')],
-    ['find <text>', t('help.cmdFind')],
-    ['summary [today|week|month|14d]', t('help.cmdSummary')],
-    ['digest daily 08:30', t('help.cmdDigest')],
-    ['forget <e-mail>', t('help.cmdForget')],
-    ['use this channel for leads', t('help.cmdUseChannel')],
-    ['use this channel for appsource leads', t('help.cmdUseChannelFor')],
-  ];
-  const rows: CardElement[] = commands.map(([command, what]) => ({
+/** One line of help: what to type, and what it does. */
+export interface HelpRow {
+  usage: string;
+  text: MessageKey;
+}
+
+/** What the bot does and the commands it takes (the command table's help rows, in its order). */
+export function renderHelpCard(
+  t: Translator,
+  commands: ReadonlyArray<{ help: readonly HelpRow[] }>,
+): AdaptiveCard {
+  const lines = commands.flatMap((command) => command.help.map((row) => [row.usage, t(row.text)] as const));
+  const rows: CardElement[] = lines.map(([command, what]) => ({
     type: 'ColumnSet',
     spacing: 'Small',
     columns: [

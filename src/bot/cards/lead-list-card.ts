@@ -1,3 +1,4 @@
+import { isClaimable } from '../../leads/access.js';
 import { customerName, type Lead } from '../../leads/lead.js';
 import { actionLabelKey } from '../../leads/marketplace-payload.js';
 import type { Translator } from '../i18n/translator.js';
@@ -66,7 +67,7 @@ function row(lead: Lead, view: ListView, list: ListContext): CardElement {
   const data = { leadId: lead.id, version: lead.version };
   const actions = [
     { type: 'Action.Execute', title: t('list.open'), verb: 'lead.refresh', data },
-    ...(lead.status === 'new' && !lead.doNotContact && !lead.isTest
+    ...(isClaimable(lead)
       ? [
           {
             type: 'Action.Execute',

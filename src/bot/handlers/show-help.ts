@@ -1,9 +1,14 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { BotDeps } from '../bot-deps.js';
-import { renderHelpCard } from '../cards/help-card.js';
+import { type HelpRow, renderHelpCard } from '../cards/help-card.js';
 import { viewFor } from '../turn-helpers.js';
 
-export async function showHelp(context: TurnContext, _args: string[], deps: BotDeps): Promise<void> {
+/** `help`: the help card, listing `commands` (the command table, passed in so that it is the one source). */
+export async function showHelp(
+  context: TurnContext,
+  commands: ReadonlyArray<{ help: readonly HelpRow[] }>,
+  deps: BotDeps,
+): Promise<void> {
   const { t } = viewFor(context, deps);
-  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(renderHelpCard(t))] });
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(renderHelpCard(t, commands))] });
 }

@@ -1,8 +1,10 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { ownerOrManagerRefusal } from '../../leads/access.js';
 import type { Lead } from '../../leads/lead.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { messageResponse } from '../invoke-response.js';
+import { refusalMessage } from '../messages.js';
 import { viewFor } from '../turn-helpers.js';
 import type { CardClick } from './lead-action.js';
 
@@ -17,9 +19,8 @@ export async function handleSnooze(
 ): Promise<AdaptiveCardInvokeResponse> {
   const { t } = viewFor(context, deps);
   const actor = await resolveActor(context, deps);
-  if (actor.isGuest || (lead.owner?.aadObjectId !== actor.aadObjectId && !actor.isManager)) {
-    return messageResponse(t('refusal.notOwner', { name: lead.owner?.name ?? '' }));
-  }
+  const refusal = ownerOrManagerRefusal(lead, actor);
+  if (refusal) return messageResponse(refusalMessage(refusal, lead, t));
   const until = new Date(deps.now().getTime() + SNOOZE_MS).toISOString();
   await deps.store.updateReminders(lead.id, { snoozedUntil: until, nudgedAt: undefined });
   return messageResponse(t('reminder.snoozed', { time: t.formatDateTime(until, deps.config.timeZone) }));
