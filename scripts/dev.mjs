@@ -2,7 +2,9 @@
 // Teams and its Bot Connector on this machine. Ctrl-C stops both.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
+import { prettyFactory } from 'pino-pretty';
 
 /**
  * The Playground's own user (`currentUser` in .m365agentsplayground.yml), by Entra object id. Alone
@@ -32,16 +34,27 @@ export function devEnv(env, yaml) {
   };
 }
 
+const pretty = prettyFactory({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true });
+
+/**
+ * The bot logs JSON lines (for Azure); here they read `[10:00:00] WARN: message {"lead":"…"}`.
+ * Any other line (a stack trace from tsx, say) is shown as it is.
+ */
+export function prettyLogLine(line) {
+  return pretty(line).trimEnd();
+}
+
 const children = [];
-function run(env, name, command, args, extraEnv = {}) {
+function run(env, name, command, args, { extraEnv = {}, format = (line) => line } = {}) {
   const child = spawn(command, args, {
     env: { ...env, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  // By line, not by chunk: a chunk may end in the middle of a line.
   const prefix = (stream, out) =>
-    stream.on('data', (chunk) => {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`[${name}] ${line}\n`);
+    createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+      if (line.trim()) out.write(`[${name}] ${format(line)}\n`);
     });
   prefix(child.stdout, process.stdout);
   prefix(child.stderr, process.stderr);
@@ -78,7 +91,7 @@ function main() {
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
 
-  run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts']);
+  run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts'], { format: prettyLogLine });
   run(
     env,
     'playground',
@@ -93,7 +106,7 @@ function main() {
       '-e',
       `http://localhost:${port}/api/messages`,
     ],
-    { TEAMSAPPTESTER_BROWSER: 'none' }, // print the URL; the Playground reads this, not BROWSER
+    { extraEnv: { TEAMSAPPTESTER_BROWSER: 'none' } }, // print the URL; the Playground reads this, not BROWSER
   );
 
   process.stdout.write(`

@@ -2,6 +2,7 @@
 // an error that names the variable and what a valid value looks like.
 
 import { isIP } from 'node:net';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type Locale = 'en' | 'pt-PT';
@@ -32,6 +33,8 @@ export interface Config {
   /** Personal data of closed leads is erased this many days after they closed; undefined keeps it. */
   retentionDays: number | undefined;
   reminders: ReminderSettings;
+  /** Least severe level the logger writes: info, warn or error. */
+  logLevel: LogLevel;
 }
 
 export interface ReminderSettings {
@@ -88,6 +91,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     contactVisibility: readContactVisibility(value('CONTACT_VISIBILITY')),
     retentionDays: readRetentionDays(value('RETENTION_DAYS')),
     reminders: readReminders(value),
+    logLevel: readLogLevel(value('LOG_LEVEL')),
   };
 }
 
@@ -237,6 +241,13 @@ function readReminders(value: (name: string) => string): ReminderSettings {
     businessEnd: end,
     businessDays: days,
   };
+}
+
+function readLogLevel(raw: string): LogLevel {
+  if (raw === '') return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be info, warn or error, got "${raw}".`);
+  return level;
 }
 
 function splitList(raw: string): string[] {

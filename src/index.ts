@@ -4,10 +4,11 @@ import { ConfigError, readConfig } from './config.js';
 import { describeListening, isLoopback } from './http/listen-address.js';
 import { createConsoleLogger, describeError } from './log.js';
 
-const log = createConsoleLogger();
+let log = createConsoleLogger();
 
 try {
   const config = readConfig(process.env);
+  log = createConsoleLogger({ level: config.logLevel });
   if (config.localMode) {
     log.warn(
       'LOCAL MODE: MicrosoftAppId is empty and ALLOW_UNAUTHENTICATED_BOT=true, so /api/messages accepts ' +

@@ -83,6 +83,7 @@ describe('readConfig', () => {
       [{ SLA_CONTACT_ME_MINUTES: 'soon' }, 'SLA_CONTACT_ME_MINUTES', /whole number/],
       [{ BUSINESS_HOURS: '18:00-09:00' }, 'BUSINESS_HOURS', /09:00-18:00/],
       [{ BUSINESS_DAYS: 'mon,funday' }, 'BUSINESS_DAYS', /mon,tue/],
+      [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL', /info, warn or error/],
     ];
     for (const [override, variable, hint] of cases) {
       const error = configError({ ...production, ...override });

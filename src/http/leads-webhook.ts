@@ -3,7 +3,7 @@ import { StorageUnavailableError, ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import { describeError, redactEmail } from '../log.js';
+import { childLogger, describeError, redactEmail } from '../log.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { isValidWebhookKey } from './webhook-auth.js';
@@ -28,6 +28,9 @@ export interface LeadsWebhookDeps {
 export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
+    // One id per request, in every log line about it and in the answer, to match a sender's report.
+    const log = childLogger(deps.log, { requestId: req.id() });
+    res.header('x-request-id', req.id());
     if (!deps.open && !isValidWebhookKey(presentedKey(req), deps.secrets)) {
       req.resume();
       const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
@@ -72,7 +75,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
     try {
       const result = await receiveLead(deps.store, body, deps.now());
       const { lead, status } = result;
-      deps.log.info('lead received', {
+      log.info('lead received', {
         id: lead.id,
         status,
         storefront: lead.source.storefront,
@@ -83,7 +86,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
       if (status === 'accepted') deps.onAccepted(result);
     } catch (error) {
       if (error instanceof ValidationError) {
-        deps.log.warn('lead rejected', {
+        log.warn('lead rejected', {
           code: error.code,
           reason: error.message.slice(0, 200),
           bytes: body.length,
@@ -93,7 +96,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
       }
       if (error instanceof StorageUnavailableError) {
         // Nothing was kept (the store took the change back), so the sender's retry is the right move.
-        deps.log.error('lead not stored: the store cannot write', { error: error.message.slice(0, 300) });
+        log.error('lead not stored: the store cannot write', { error: error.message.slice(0, 300) });
         res.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
         sendError(
           res,
@@ -104,7 +107,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
         );
         return;
       }
-      deps.log.error('lead intake failed', { error: describeError(error) });
+      log.error('lead intake failed', { error: describeError(error) });
       sendError(res, 500, 'internal', 'The lead could not be stored. Nothing was kept; send it again.');
     }
   };

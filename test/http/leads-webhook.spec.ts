@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createConsoleLogger } from '../../src/log.js';
 import { leadFixture } from '../fixtures/load.js';
 import { Harness, WEBHOOK_SECRET } from './harness.js';
 
@@ -111,5 +112,25 @@ describe('POST /api/leads', () => {
     assert.equal(body.status, 'ok');
     assert.equal(body.leads, 1);
     assert.equal(body.pendingDeliveries, 0, 'no channel yet, so nothing is queued');
+  });
+});
+
+describe('POST /api/leads: request ids', () => {
+  it('answers with an x-request-id that the log lines about that request carry', async () => {
+    const lines: string[] = [];
+    const harness = await Harness.start(
+      {},
+      { log: createConsoleLogger({ write: (line) => lines.push(line) }) },
+    );
+    try {
+      const response = await harness.postLead(leadFixture('contact-me'));
+      assert.equal(response.status, 202);
+      const requestId = response.headers.get('x-request-id') ?? '';
+      assert.match(requestId, /^[0-9a-f-]{36}$/);
+      const received = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'lead received');
+      assert.equal(received?.requestId, requestId);
+    } finally {
+      await harness.stop();
+    }
   });
 });

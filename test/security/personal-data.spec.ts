@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import type { Logger } from '../../src/log.js';
+import { createConsoleLogger, type Logger } from '../../src/log.js';
 import {
   alex,
   cardActionActivity,
@@ -15,11 +15,9 @@ import { Harness } from '../http/harness.js';
 
 const EMAIL = 'avery.lindqvist@contoso.example.com';
 
+/** The app's own logger, its JSON lines kept here instead of written to stderr. */
 function collectingLogger(lines: string[]): Logger {
-  const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
-    lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
-  };
-  return { info: log('info'), warn: log('warn'), error: log('error') };
+  return createConsoleLogger({ write: (line) => lines.push(line) });
 }
 
 function cardText(card: unknown): string {
@@ -69,6 +67,16 @@ describe('personal data', () => {
     const all = logs.join('\n');
     assert.match(all, /a\*\*\*@contoso\.example\.com/);
     assert.doesNotMatch(all, /avery\.lindqvist|555 0142|Lindqvist/);
+  });
+
+  it('logs no personal data even when a whole lead is logged by mistake', async () => {
+    const lead = await start();
+    const lines: string[] = [];
+    const log = collectingLogger(lines);
+    log.warn(`lead ${lead.id} for ${lead.customer.email}`, { lead });
+    log.child?.({ requestId: 'req-1' }).error('lead', { customer: lead.customer, raw: lead.raw });
+    assert.equal(lines.length, 2);
+    assert.doesNotMatch(lines.join('\n'), /avery|lindqvist|555 0142|contoso manufacturing|300 field/i);
   });
 
   it('with CONTACT_VISIBILITY=owner shows e-mail and phone only to the owner and managers', async () => {
