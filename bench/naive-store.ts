@@ -4,7 +4,20 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
-import { type Delivery, type Lead, owesCardUpdate } from '../src/leads/lead.js';
+import {
+  patchDelivery,
+  patchReminders,
+  patchRepeat,
+  requeueFailed,
+  withDeliveries,
+} from '../src/leads/bookkeeping.js';
+import {
+  type Delivery,
+  type Lead,
+  owesAnnouncement,
+  owesCardUpdate,
+  type RepeatSighting,
+} from '../src/leads/lead.js';
 import { receivedIn } from '../src/leads/period.js';
 import type {
   ChannelBacklog,
@@ -79,34 +92,31 @@ export class NaiveLowdbStore implements LeadStore {
   }
 
   async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    const current = this.require(leadId);
-    const deliveries = current.deliveries.map((d) =>
-      d.conversationId === conversationId ? { ...d, ...patch } : d,
-    );
-    return this.replace({ ...current, deliveries });
+    return this.replace(patchDelivery(this.require(leadId), conversationId, patch));
   }
 
   async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
-    const current = this.require(leadId);
-    return this.replace({ ...current, reminders: { ...current.reminders, ...patch } });
+    return this.replace(patchReminders(this.require(leadId), patch));
+  }
+
+  async updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead> {
+    return this.replace(patchRepeat(this.require(leadId), index, patch));
+  }
+
+  async listOwedAnnouncements(): Promise<Lead[]> {
+    return this.data.leads.filter(owesAnnouncement);
   }
 
   async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
-    const current = this.require(leadId);
-    return this.replace({ ...current, deliveries: [...current.deliveries, ...deliveries] });
+    return this.replace(withDeliveries(this.require(leadId), deliveries));
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
     let count = 0;
     this.data.leads = this.data.leads.map((lead) => {
-      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) return lead;
-      count++;
-      return {
-        ...lead,
-        deliveries: lead.deliveries.map((d) =>
-          d.teamId === teamId && d.state === 'failed' ? { ...d, state: 'pending', attempts: 0 } : d,
-        ),
-      };
+      const requeued = requeueFailed(lead, teamId);
+      if (requeued) count++;
+      return requeued ?? lead;
     });
     await this.db.write();
     return count;

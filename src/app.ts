@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
-import { announceRepeat } from './bot/announce-repeat.js';
+import { repeatReply } from './bot/announce-repeat.js';
 import type { BotDeps } from './bot/bot-deps.js';
 import { renderSummaryCard } from './bot/cards/summary-card.js';
 import { translator } from './bot/i18n/translator.js';
@@ -83,6 +83,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         roster: await rosterForLead(lead, store),
         hideContact: hideContactFor(lead, undefined, deps),
       }),
+    renderRepeat: (_lead, repeat) => repeatReply(repeat, deps),
     log,
     now,
     onFailed: (lead, delivery, error) => notifyFailedDelivery(lead, delivery, error, deps),
@@ -108,13 +109,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       open: config.localMode && config.webhookSecrets.length === 0,
       log,
       now,
-      onAccepted: (result) => {
-        if (result.repeat) {
-          announceRepeat(result.lead, deps).catch((error) =>
-            log.warn('repeat not announced', { error: describeError(error) }),
-          );
-        } else outbox.kick();
-      },
+      onAccepted: () => outbox.kick(), // a new card, or a repeat to announce
     },
   });
 

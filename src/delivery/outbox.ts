@@ -1,5 +1,11 @@
 import type { Activity } from 'botbuilder';
-import { type Delivery, type Lead, NOTHING_OWED, owesCardUpdate } from '../leads/lead.js';
+import {
+  type Delivery,
+  type Lead,
+  NOTHING_OWED,
+  owesCardUpdate,
+  type RepeatSighting,
+} from '../leads/lead.js';
 import type { ChannelBacklog, LeadStore } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
@@ -9,6 +15,8 @@ export interface OutboxDeps {
   store: LeadStore;
   poster: CardPoster;
   render: (lead: Lead) => Promise<Partial<Activity>>;
+  /** The reply in a lead's thread that says the buyer came back (`repeat`). */
+  renderRepeat?: (lead: Lead, repeat: RepeatSighting) => Partial<Activity>;
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
@@ -28,8 +36,8 @@ export interface OutboxDeps {
  */
 export const CARDS_PER_RUN = 50;
 
-function retryAt(delivery: Delivery): number {
-  return delivery.nextAttemptAt ? Date.parse(delivery.nextAttemptAt) : 0;
+function retryAt(owed: { nextAttemptAt?: string }): number {
+  return owed.nextAttemptAt ? Date.parse(owed.nextAttemptAt) : 0;
 }
 
 /** 403 (bot removed from the team, blocked) and 404 (channel deleted) do not heal by waiting. */
@@ -99,10 +107,18 @@ export class Outbox {
   /** Resolves once nothing is being posted and nothing pending is due (for tests and shutdown). */
   async settled(): Promise<void> {
     for (;;) {
-      if (!this.running && (await this.dueDeliveries()).length + (await this.dueUpdates()).length === 0)
-        return;
+      if (!this.running && (await this.dueWork()) === 0) return;
       await this.whenIdle();
     }
+  }
+
+  /** How many cards, card updates and announcements are due now. */
+  private async dueWork(): Promise<number> {
+    return (
+      (await this.dueDeliveries()).length +
+      (await this.dueUpdates()).length +
+      (await this.dueAnnouncements()).length
+    );
   }
 
   private notifyIdle(): void {
@@ -116,7 +132,8 @@ export class Outbox {
       const due = dueIn(queues, this.now().getTime());
       await this.announceBacklogs(queues, due);
       const updates = await this.dueUpdates();
-      if ((due.length === 0 && updates.length === 0) || this.stopped) return;
+      const announcements = await this.dueAnnouncements();
+      if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) return;
       const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
@@ -127,6 +144,75 @@ export class Outbox {
         if (this.stopped) return;
         await this.update(lead, delivery);
       }
+      for (const [lead, index] of announcements) {
+        if (this.stopped) return;
+        await this.announceRepeat(lead, index);
+      }
+    }
+  }
+
+  /** Repeat sightings whose announcement is owed and due: [lead, index of the sighting]. */
+  private async dueAnnouncements(): Promise<Array<[Lead, number]>> {
+    const now = this.now().getTime();
+    return (await this.deps.store.listOwedAnnouncements()).flatMap((lead) =>
+      (lead.repeats ?? []).flatMap(
+        (r, i): Array<[Lead, number]> => (r.announce === 'owed' && retryAt(r) <= now ? [[lead, i]] : []),
+      ),
+    );
+  }
+
+  /**
+   * Tells each thread the lead was posted to that the buyer came back (a reply), and owes the card
+   * an update (it shows the sighting too). A thread told is recorded at once, so a retry after a
+   * failure or a restart tells only the others. A lead not posted yet needs no reply: its card
+   * will show the sighting.
+   */
+  private async announceRepeat(lead: Lead, index: number): Promise<void> {
+    const repeat = lead.repeats?.[index];
+    if (!repeat) return;
+    const told = new Set(repeat.announcedIn ?? []);
+    try {
+      for (const delivery of lead.deliveries) {
+        if (delivery.state !== 'posted' || !delivery.threadId || told.has(delivery.conversationId)) continue;
+        const installation = await this.deps.store.getInstallation(delivery.teamId);
+        if (!installation) continue; // the bot left that team: nobody there to tell
+        if (this.deps.renderRepeat)
+          await this.deps.poster.postToConversation(
+            installation,
+            delivery.threadId,
+            this.deps.renderRepeat(lead, repeat),
+          );
+        told.add(delivery.conversationId);
+        await this.deps.store.updateRepeat(lead.id, index, { announcedIn: [...told] });
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+          nextAttemptAt: this.now().toISOString(),
+        });
+      }
+      await this.deps.store.updateRepeat(lead.id, index, {
+        announce: 'done',
+        nextAttemptAt: undefined,
+        attempts: undefined,
+      });
+    } catch (error) {
+      if (isPermanent(error)) {
+        await this.deps.store.updateRepeat(lead.id, index, { announce: 'done', nextAttemptAt: undefined });
+        this.deps.log.warn('repeat not announced: the thread is gone', {
+          lead: lead.id,
+          status: statusOf(error),
+        });
+        return;
+      }
+      const attempts = (repeat.attempts ?? 0) + 1;
+      const delay = retryDelayMs(error, attempts, this.retry);
+      await this.deps.store.updateRepeat(lead.id, index, {
+        attempts,
+        nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
+      });
+      this.deps.log.warn('repeat announcement failed, will retry', {
+        lead: lead.id,
+        status: statusOf(error),
+        retryInMs: delay,
+      });
     }
   }
 
@@ -272,6 +358,8 @@ export class Outbox {
     });
     for (const lead of await this.deps.store.listOwedUpdates())
       for (const delivery of lead.deliveries) if (owesCardUpdate(delivery)) times.push(retryAt(delivery));
+    for (const lead of await this.deps.store.listOwedAnnouncements())
+      for (const repeat of lead.repeats ?? []) if (repeat.announce === 'owed') times.push(retryAt(repeat));
     if (times.length === 0) return;
     const wait = Math.max(0, Math.min(...times) - this.now().getTime());
     this.timer = setTimeout(() => this.kick(), Math.min(wait, 2 ** 31 - 1));

@@ -111,6 +111,20 @@ export interface RepeatSighting {
   source: LeadSource;
   fingerprint: string;
   raw: string;
+  /**
+   * `owed`: the lead's threads are to be told (a reply "seen again"); the outbox makes it `done`
+   * once every posted thread has it. Absent on sightings from before announcements were queued.
+   */
+  announce?: 'owed' | 'done';
+  /** Outbox bookkeeping: threads (channel ids) already told, and when to try the rest again. */
+  announcedIn?: string[];
+  nextAttemptAt?: string;
+  attempts?: number;
+}
+
+/** A repeat sighting the lead's threads have not all been told about yet. */
+export function owesAnnouncement(lead: Lead): boolean {
+  return (lead.repeats ?? []).some((r) => r.announce === 'owed');
 }
 
 export interface Lead extends IncomingLead {

@@ -29,7 +29,13 @@ export function attachRepeat(lead: Lead, incoming: IncomingLead, now: Date): Lea
     ...lead,
     repeats: [
       ...(lead.repeats ?? []),
-      { receivedAt: at, source: incoming.source, fingerprint: incoming.fingerprint, raw: incoming.raw },
+      {
+        receivedAt: at,
+        source: incoming.source,
+        fingerprint: incoming.fingerprint,
+        raw: incoming.raw,
+        announce: 'owed',
+      },
     ],
     // A do-not-contact request wins over earlier interest.
     doNotContact: lead.doNotContact || incoming.doNotContact,

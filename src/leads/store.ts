@@ -1,7 +1,7 @@
 // The store contract, owned by the domain: what leads/ needs kept, in its own terms. src/store/
 // implements it (embedded lowdb files, in memory; Azure Tables next), and one contract suite
 // (test/store/contract.spec.ts) runs the same specs against every backend.
-import type { Delivery, Lead, Person, Storefront } from './lead.js';
+import type { Delivery, Lead, Person, RepeatSighting, Storefront } from './lead.js';
 
 /** Where the bot is installed: enough to post into the team's channels later, proactively. */
 export interface Installation {
@@ -106,6 +106,10 @@ export interface LeadStore {
   saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
   /** Delivery bookkeeping: does not change the lead's version, so posted cards stay current. */
   updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
+  /** Announcement bookkeeping of repeat sighting `index`: does not change the version either. */
+  updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead>;
+  /** Leads with a repeat sighting whose announcement is owed. Costs O(those leads). */
+  listOwedAnnouncements(): Promise<Lead[]>;
   /** Reminder bookkeeping: does not change the lead's version either. */
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */

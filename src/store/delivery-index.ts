@@ -1,4 +1,4 @@
-import { type Lead, owesCardUpdate } from '../leads/lead.js';
+import { type Lead, owesAnnouncement, owesCardUpdate } from '../leads/lead.js';
 import type { ChannelBacklog } from '../leads/store.js';
 
 /** One channel's leads with a card pending, oldest first once `sorted`. */
@@ -23,6 +23,7 @@ export class DeliveryIndex {
   private readonly queues = new Map<string, ChannelQueue>();
   private readonly failed = new Map<string, Lead>();
   private readonly owed = new Map<string, Lead>();
+  private readonly announcements = new Map<string, Lead>();
   private failedDeliveries = 0;
   /** Leads forgotten (a change rolled back): if one comes back, it did not arrive last. */
   private readonly forgotten = new Set<string>();
@@ -46,7 +47,15 @@ export class DeliveryIndex {
     this.failedDeliveries += countFailed(lead) - (before ? countFailed(before) : 0);
     setIf(this.failed, lead, countFailed(lead) > 0);
     setIf(this.owed, lead, lead.deliveries.some(owesCardUpdate));
-    setIf(this.tracked, lead, pending.size > 0 || this.failed.has(lead.id) || this.owed.has(lead.id));
+    setIf(this.announcements, lead, owesAnnouncement(lead));
+    setIf(
+      this.tracked,
+      lead,
+      pending.size > 0 ||
+        this.failed.has(lead.id) ||
+        this.owed.has(lead.id) ||
+        this.announcements.has(lead.id),
+    );
   }
 
   /**
@@ -61,6 +70,7 @@ export class DeliveryIndex {
     this.failedDeliveries -= countFailed(before);
     this.failed.delete(leadId);
     this.owed.delete(leadId);
+    this.announcements.delete(leadId);
     this.tracked.delete(leadId);
   }
 
@@ -81,6 +91,10 @@ export class DeliveryIndex {
 
   owedUpdates(): Lead[] {
     return [...this.owed.values()];
+  }
+
+  owedAnnouncements(): Lead[] {
+    return [...this.announcements.values()];
   }
 
   withFailedDeliveries(): Lead[] {

@@ -1,7 +1,14 @@
 import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
-import type { Delivery, Lead } from '../leads/lead.js';
+import {
+  patchDelivery,
+  patchReminders,
+  patchRepeat,
+  requeueFailed,
+  withDeliveries,
+} from '../leads/bookkeeping.js';
+import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -197,46 +204,24 @@ export class LowdbStore implements LeadStore {
     return saved;
   }
 
-  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    const current = this.requireLead(leadId);
-    if (!current.deliveries.some((d) => d.conversationId === conversationId)) {
-      throw new NotFoundError(`Lead ${leadId} has no delivery to ${conversationId}.`);
-    }
-    const deliveries = current.deliveries.map((d) =>
-      d.conversationId === conversationId ? { ...d, ...patch } : d,
-    );
-    const saved = { ...current, deliveries };
-    await this.store(saved);
-    return saved;
+  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch));
   }
 
-  async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
-    const current = this.requireLead(leadId);
-    const saved = { ...current, reminders: { ...current.reminders, ...patch } };
-    await this.store(saved);
-    return saved;
+  updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => patchReminders(lead, patch));
   }
 
-  async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
-    const current = this.requireLead(leadId);
-    const known = new Set(current.deliveries.map((d) => d.conversationId));
-    const added = deliveries.filter((d) => !known.has(d.conversationId));
-    const saved = { ...current, deliveries: [...current.deliveries, ...added] };
-    await this.store(saved);
-    return saved;
+  updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => patchRepeat(lead, index, patch));
+  }
+
+  addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => withDeliveries(lead, deliveries));
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    const changed: Lead[] = [];
-    for (const lead of this.unposted.withFailedDeliveries()) {
-      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
-      const deliveries = lead.deliveries.map((d): Delivery => {
-        if (d.teamId !== teamId || d.state !== 'failed') return d;
-        const { nextAttemptAt: _next, ...rest } = d;
-        return { ...rest, state: 'pending', attempts: 0 };
-      });
-      changed.push({ ...lead, deliveries });
-    }
+    const changed = this.unposted.withFailedDeliveries().flatMap((lead) => requeueFailed(lead, teamId) ?? []);
     await Promise.all(changed.map((lead) => this.store(lead)));
     return changed.length;
   }
@@ -247,6 +232,10 @@ export class LowdbStore implements LeadStore {
 
   async listOwedUpdates(): Promise<Lead[]> {
     return this.unposted.owedUpdates();
+  }
+
+  async listOwedAnnouncements(): Promise<Lead[]> {
+    return this.unposted.owedAnnouncements();
   }
 
   putInstallation(installation: Installation): Promise<void> {
@@ -347,6 +336,13 @@ export class LowdbStore implements LeadStore {
   async abandon(): Promise<void> {
     await this.leads.abandon();
     await this.lock.release();
+  }
+
+  /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */
+  private async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
+    const saved = change(this.requireLead(leadId));
+    await this.store(saved);
+    return saved;
   }
 
   private requireLead(id: string): Lead {

@@ -1,5 +1,12 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { Delivery, Lead } from '../leads/lead.js';
+import {
+  patchDelivery,
+  patchReminders,
+  patchRepeat,
+  requeueFailed,
+  withDeliveries,
+} from '../leads/bookkeeping.js';
+import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
 import type {
   ChannelBacklog,
@@ -71,41 +78,27 @@ export class MemoryStore implements LeadStore {
   }
 
   async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    const current = this.require(leadId);
-    if (!current.deliveries.some((d) => d.conversationId === conversationId))
-      throw new NotFoundError(`Lead ${leadId} has no delivery to ${conversationId}.`);
-    const deliveries = current.deliveries.map((d) =>
-      d.conversationId === conversationId ? { ...d, ...patch } : d,
-    );
-    return this.patch(current, { deliveries });
+    return this.bookkeep(patchDelivery(this.require(leadId), conversationId, patch));
   }
 
   async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
-    const current = this.require(leadId);
-    return this.patch(current, { reminders: { ...current.reminders, ...patch } });
+    return this.bookkeep(patchReminders(this.require(leadId), patch));
+  }
+
+  async updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead> {
+    return this.bookkeep(patchRepeat(this.require(leadId), index, patch));
   }
 
   async addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
-    const current = this.require(leadId);
-    const known = new Set(current.deliveries.map((d) => d.conversationId));
-    return this.patch(current, {
-      deliveries: [...current.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))],
-    });
+    return this.bookkeep(withDeliveries(this.require(leadId), deliveries));
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    let count = 0;
-    for (const lead of this.deliveries.withFailedDeliveries()) {
-      if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) continue;
-      const deliveries = lead.deliveries.map((d): Delivery => {
-        if (d.teamId !== teamId || d.state !== 'failed') return d;
-        const { nextAttemptAt: _next, ...rest } = d;
-        return { ...rest, state: 'pending', attempts: 0 };
-      });
-      this.patch(lead, { deliveries });
-      count++;
-    }
-    return count;
+    const changed = this.deliveries
+      .withFailedDeliveries()
+      .flatMap((lead) => requeueFailed(lead, teamId) ?? []);
+    for (const lead of changed) this.bookkeep(lead);
+    return changed.length;
   }
 
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
@@ -114,6 +107,10 @@ export class MemoryStore implements LeadStore {
 
   async listOwedUpdates(): Promise<Lead[]> {
     return this.deliveries.owedUpdates().map(copy);
+  }
+
+  async listOwedAnnouncements(): Promise<Lead[]> {
+    return this.deliveries.owedAnnouncements().map(copy);
   }
 
   async putInstallation(installation: Installation): Promise<void> {
@@ -175,9 +172,8 @@ export class MemoryStore implements LeadStore {
   }
 
   /** Bookkeeping: the version stays, so the posted card stays current. */
-  private patch(current: Lead, changes: Partial<Lead>): Lead {
-    const saved = { ...current, ...copy(changes) };
-    this.put(saved);
+  private bookkeep(saved: Lead): Lead {
+    this.put(copy(saved));
     return copy(saved);
   }
 

@@ -1,0 +1,44 @@
+// Bookkeeping changes to a lead, the same for every store: they record what was sent to Teams and
+// when to try again, never the lead's own state, so they leave its version (and the card) as is.
+// A store applies one atomically to its current copy, so it cannot undo a concurrent claim.
+import { NotFoundError } from '../errors.js';
+import type { Delivery, Lead, RepeatSighting } from './lead.js';
+
+export function patchDelivery(lead: Lead, conversationId: string, patch: Partial<Delivery>): Lead {
+  if (!lead.deliveries.some((d) => d.conversationId === conversationId))
+    throw new NotFoundError(`Lead ${lead.id} has no delivery to ${conversationId}.`);
+  return {
+    ...lead,
+    deliveries: lead.deliveries.map((d) => (d.conversationId === conversationId ? { ...d, ...patch } : d)),
+  };
+}
+
+export function patchReminders(lead: Lead, patch: NonNullable<Lead['reminders']>): Lead {
+  return { ...lead, reminders: { ...lead.reminders, ...patch } };
+}
+
+export function patchRepeat(lead: Lead, index: number, patch: Partial<RepeatSighting>): Lead {
+  const repeats = lead.repeats ?? [];
+  if (!repeats[index]) throw new NotFoundError(`Lead ${lead.id} has no repeat sighting ${index}.`);
+  return { ...lead, repeats: repeats.map((r, i) => (i === index ? { ...r, ...patch } : r)) };
+}
+
+/** Deliveries to channels the lead has none for yet (it arrived before any channel existed). */
+export function withDeliveries(lead: Lead, deliveries: Delivery[]): Lead {
+  const known = new Set(lead.deliveries.map((d) => d.conversationId));
+  return {
+    ...lead,
+    deliveries: [...lead.deliveries, ...deliveries.filter((d) => !known.has(d.conversationId))],
+  };
+}
+
+/** A team's failed cards back in the queue (the bot is back); undefined when the lead has none. */
+export function requeueFailed(lead: Lead, teamId: string): Lead | undefined {
+  if (!lead.deliveries.some((d) => d.teamId === teamId && d.state === 'failed')) return undefined;
+  const deliveries = lead.deliveries.map((d): Delivery => {
+    if (d.teamId !== teamId || d.state !== 'failed') return d;
+    const { nextAttemptAt: _next, ...rest } = d;
+    return { ...rest, state: 'pending', attempts: 0 };
+  });
+  return { ...lead, deliveries };
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { alex, channelMessage, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
+import { leadFixture } from '../fixtures/load.js';
+import { Harness } from '../http/harness.js';
+
+describe('Teams down while a reminder, a digest and a repeat announcement fall due', function () {
+  this.timeout(20_000);
+
+  it('delivers each once Teams is back, none twice', async () => {
+    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
+    let clock = Date.parse('2026-11-24T09:00:00Z'); // a Tuesday, 09:00 in Lisbon: business hours
+    const now = () => new Date(clock);
+    const harness = await Harness.start(
+      { TIME_ZONE: 'Europe/Lisbon', MANAGERS: 'alexw@contoso.com' },
+      { now },
+    );
+    const posts = (pattern: RegExp) =>
+      connector.requests.filter((r) => r.kind === 'post' && pattern.test(JSON.stringify(r.body)));
+    const reminder = /Still unclaimed after/;
+    const digest = /Leads summary/;
+    const repeat = /same customer came back/;
+    try {
+      await harness.postActivity(installActivity(connector.url));
+      await harness.postActivity(channelMessage(connector.url, 'digest daily 10:00', alex));
+      await connector.waitFor((r) => r.kind === 'post' && /Daily digest set/.test(r.body.text ?? ''));
+      const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+      await connector.waitFor((r) => r.kind === 'create' && JSON.stringify(r.body).includes(id));
+      await harness.app.outbox.settled();
+
+      connector.failNext(100_000, 503); // Teams is down
+      clock = Date.parse('2026-11-24T10:05:00Z'); // the digest (10:00) and the reminder (60 min) are due
+      const getItNow = leadFixture('contact-me')
+        .replace('"ActionCode": "PLT"', '"ActionCode": "INS"')
+        .replace('SPZA-PLT', 'SPZA-INS');
+      assert.equal((await harness.postLead(getItNow)).status, 202, 'the repeat is kept');
+      assert.equal(await harness.app.reminders.run(), 0);
+      assert.equal(await harness.app.digests.run(), 0);
+      await harness.app.outbox.settled();
+      assert.deepEqual([posts(reminder).length, posts(digest).length, posts(repeat).length], [0, 0, 0]);
+      assert.equal(
+        (await harness.app.store.getLead(id))?.repeats?.[0]?.announce,
+        'owed',
+        'the announcement waits',
+      );
+
+      connector.clearFailures(); // Teams is back
+      clock = Date.parse('2026-11-24T10:10:00Z');
+      harness.app.outbox.kick();
+      assert.equal(await harness.app.reminders.run(), 1);
+      assert.equal(await harness.app.digests.run(), 1);
+      await harness.app.outbox.settled();
+      // Later runs, and a restart, send none of them again.
+      clock = Date.parse('2026-11-24T10:20:00Z');
+      await harness.restart({ now });
+      assert.equal(await harness.app.reminders.run(), 0);
+      assert.equal(await harness.app.digests.run(), 0);
+      await harness.app.outbox.settled();
+      assert.deepEqual([posts(reminder).length, posts(digest).length, posts(repeat).length], [1, 1, 1]);
+      assert.equal((await harness.app.store.getLead(id))?.repeats?.[0]?.announce, 'done');
+    } finally {
+      await harness.stop();
+      await connector.close();
+    }
+  });
+});
