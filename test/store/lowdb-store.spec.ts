@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, StorageError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
+import { useStoreFolder } from '../fakes/store-folder.js';
 
 const incoming = makeIncoming;
 
@@ -24,28 +24,8 @@ function build(lead: IncomingLead): Lead {
 }
 
 describe('LowdbStore', () => {
-  let dir: string;
-  /** Every store a test opened: closed after it. */
-  let opened: LowdbStore[];
-  /** Plays `kill -9` of every store still open: nothing more written, the folder's lock let go. */
-  const crash = async () => {
-    for (const store of opened) await store.abandon();
-  };
-  /** Opens the folder again, as a restart would, after playing a crash of what was still open. */
-  const open = async (options?: Parameters<typeof LowdbStore.open>[1]) => {
-    await crash();
-    const store = await LowdbStore.open(dir, options);
-    opened.push(store);
-    return store;
-  };
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lead-store-'));
-    opened = [];
-  });
-  afterEach(async () => {
-    for (const store of opened) await store.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = useStoreFolder('lead-store-');
+  const { open, crash } = folder;
 
   it('keeps leads across a restart, and knows a re-delivered payload', async () => {
     const store = await open();
@@ -68,7 +48,7 @@ describe('LowdbStore', () => {
     );
     assert.equal(new Set(results.map((r) => r.lead.id)).size, 200);
     // Read as after a crash: no close, so nothing was folded into the month file yet.
-    const lines = (await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8')).split('\n');
+    const lines = (await readFile(join(folder.dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8')).split('\n');
     assert.equal(lines.filter(Boolean).length, 200);
     const recovered = await open();
     assert.equal((await recovered.listLeads()).length, 200);
@@ -79,7 +59,7 @@ describe('LowdbStore', () => {
     const first = createOnce(store, incoming(1), build); // its append is still in flight
     const again = await createOnce(store, incoming(1), build);
     assert.equal(again.created, false);
-    const log = await readFile(join(dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8');
+    const log = await readFile(join(folder.dir, 'leads', '2026-11.changes.0.jsonl'), 'utf8');
     assert.ok(log.includes(again.lead.id), 'on disk before the duplicate is acknowledged');
     await first;
   });
@@ -117,7 +97,7 @@ describe('LowdbStore', () => {
     });
     const old = await createOnce(store, incoming(1), inMonth('2025-01'));
     await createOnce(store, incoming(2), inMonth('2026-11'));
-    const january = join(dir, 'leads', '2025-01.changes.0.jsonl');
+    const january = join(folder.dir, 'leads', '2025-01.changes.0.jsonl');
     const before = (await stat(january)).size;
     await createOnce(store, incoming(3), inMonth('2026-11'));
     assert.equal((await stat(january)).size, before, 'an older month is left alone');
@@ -126,7 +106,7 @@ describe('LowdbStore', () => {
     await store.close();
 
     // Each month file names the (empty) change log that follows it, so a deleted one is noticed.
-    const files = (await readdir(join(dir, 'leads'))).sort();
+    const files = (await readdir(join(folder.dir, 'leads'))).sort();
     assert.deepEqual(files, [
       '2025-01.changes.1.jsonl',
       '2025-01.json',
@@ -135,11 +115,11 @@ describe('LowdbStore', () => {
     ]);
     for (const log of files.filter((f) => f.endsWith('.jsonl')))
       assert.equal(
-        (await stat(join(dir, 'leads', log))).size,
+        (await stat(join(folder.dir, 'leads', log))).size,
         0,
         `${log} holds nothing the month file lacks`,
       );
-    const snapshot = JSON.parse(await readFile(join(dir, 'leads', '2025-01.json'), 'utf8'));
+    const snapshot = JSON.parse(await readFile(join(folder.dir, 'leads', '2025-01.json'), 'utf8'));
     assert.deepEqual(
       snapshot.leads.map((l: Lead) => l.status),
       ['assigned'],
@@ -183,7 +163,7 @@ describe('LowdbStore', () => {
       );
     for (let n = 2; n < 8; n++) await createOnce(store, incoming(n), build);
     await store.settled();
-    const files = await readdir(join(dir, 'leads'));
+    const files = await readdir(join(folder.dir, 'leads'));
     assert.ok(files.includes('2026-11.json'), `a month file was written: ${files}`);
     assert.ok(!files.includes('2026-11.changes.0.jsonl'), 'the folded log is gone');
     const recovered = await open();
@@ -194,7 +174,7 @@ describe('LowdbStore', () => {
   it('cuts off a change that was half written when the power went, and goes on', async () => {
     const store = await open();
     const { lead } = await createOnce(store, incoming(1), build);
-    const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    const log = join(folder.dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, '{"id":"L-HALF","recei');
     const recovered = await open();
     assert.deepEqual(
@@ -214,31 +194,31 @@ describe('LowdbStore', () => {
     const { lead } = await createOnce(store, incoming(1), build);
     await store.saveLead({ ...lead, status: 'assigned' }, 1);
     await store.close(); // 2026-11.json now says changeLog 1
-    const stale = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    const stale = join(folder.dir, 'leads', '2026-11.changes.0.jsonl');
     await writeFile(stale, `${JSON.stringify(lead)}\n`); // the older state, left behind by the crash
     const reopened = await open();
     assert.equal((await reopened.getLead(lead.id))?.status, 'assigned');
-    assert.ok(!(await readdir(join(dir, 'leads'))).includes('2026-11.changes.0.jsonl'));
+    assert.ok(!(await readdir(join(folder.dir, 'leads'))).includes('2026-11.changes.0.jsonl'));
   });
 
   it('stops on a damaged line inside a month log, naming the file and the line', async () => {
     const store = await open();
     await createOnce(store, incoming(1), build);
-    const log = join(dir, 'leads', '2026-11.changes.0.jsonl');
+    const log = join(folder.dir, 'leads', '2026-11.changes.0.jsonl');
     await appendFile(log, 'not json\n');
     await createOnce(store, incoming(2), build);
     const before = await readFile(log, 'utf8');
     await crash();
-    await assert.rejects(LowdbStore.open(dir), /2026-11\.changes\.0\.jsonl is damaged at line 2/);
+    await assert.rejects(LowdbStore.open(folder.dir), /2026-11\.changes\.0\.jsonl is damaged at line 2/);
     assert.equal(await readFile(log, 'utf8'), before);
   });
 
   it('moves leads out of a version 1 data file without losing one', async () => {
     const v1 = { schema: 1, leads: [build(incoming(7))], installations: [], routing: { byStorefront: {} } };
-    await writeFile(join(dir, 'lead-assistant.json'), JSON.stringify(v1));
+    await writeFile(join(folder.dir, 'lead-assistant.json'), JSON.stringify(v1));
     const store = await open();
     assert.equal((await store.listLeads()).length, 1);
-    const meta = JSON.parse(await readFile(join(dir, 'lead-assistant.json'), 'utf8'));
+    const meta = JSON.parse(await readFile(join(folder.dir, 'lead-assistant.json'), 'utf8'));
     assert.deepEqual([meta.schema, meta.leads], [2, undefined]);
     assert.equal((await (await open()).listLeads()).length, 1, 'and they are on disk');
   });
@@ -247,17 +227,17 @@ describe('LowdbStore', () => {
     const store = await open();
     await createOnce(store, incoming(1), build);
     await store.close();
-    const month = join(dir, 'leads', '2026-11.json');
+    const month = join(folder.dir, 'leads', '2026-11.json');
     await writeFile(month, '{"leads":[');
-    await assert.rejects(LowdbStore.open(dir), /leads\/2026-11\.json is damaged/);
+    await assert.rejects(LowdbStore.open(folder.dir), /leads\/2026-11\.json is damaged/);
     assert.equal(await readFile(month, 'utf8'), '{"leads":[');
   });
 
   it('stops on a damaged file, names it, and leaves it untouched', async () => {
-    const path = join(dir, 'lead-assistant.json');
+    const path = join(folder.dir, 'lead-assistant.json');
     const damaged = '{"schema":1,"leads":[{"id":"L-AAAAA"';
     await writeFile(path, damaged);
-    await assert.rejects(LowdbStore.open(dir), (error: unknown) => {
+    await assert.rejects(LowdbStore.open(folder.dir), (error: unknown) => {
       assert.ok(error instanceof StorageError);
       assert.match(error.message, /lead-assistant\.json is damaged/);
       assert.match(error.message, /backup/);

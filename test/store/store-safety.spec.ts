@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../src/errors.js';
@@ -8,9 +8,10 @@ import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { Logger } from '../../src/log.js';
 import { LOCK_FILE } from '../../src/store/data-dir-lock.js';
-import { LowdbStore, type StoreOptions } from '../../src/store/lowdb-store.js';
+import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
+import { useStoreFolder } from '../fakes/store-folder.js';
 
 let nextId = 0;
 function build(lead: IncomingLead): Lead {
@@ -35,37 +36,20 @@ function recordingLogger(): Logger & { lines: string[] } {
 const LOG = join('leads', '2026-11.changes.0.jsonl');
 
 describe('The embedded store under faults an operator meets', () => {
-  let dir: string;
-  let opened: LowdbStore[];
-  const crash = async () => {
-    for (const store of opened) await store.abandon();
-  };
-  const open = async (options?: StoreOptions) => {
-    await crash();
-    const store = await LowdbStore.open(dir, options);
-    opened.push(store);
-    return store;
-  };
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'store-safety-'));
-    opened = [];
-  });
-  afterEach(async () => {
-    for (const store of opened) await store.close().catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
+  const folder = useStoreFolder('store-safety-');
+  const { open, crash } = folder;
 
   describe('a write the disk refuses', () => {
     it('after a short write and then ENOSPC: refused, not kept, the log exactly as before', async () => {
       const disk = new FaultyDisk();
       const store = await open({ openLog: disk.openLog });
       const kept = await createOnce(store, makeIncoming(1), build);
-      const before = await readFile(join(dir, LOG));
+      const before = await readFile(join(folder.dir, LOG));
 
       disk.faults.push('short', 'enospc');
       await assert.rejects(createOnce(store, makeIncoming(2), build), StorageUnavailableError);
 
-      assert.deepEqual(await readFile(join(dir, LOG)), before, 'no half line, no padding');
+      assert.deepEqual(await readFile(join(folder.dir, LOG)), before, 'no half line, no padding');
       assert.equal((await store.stats()).leads, 1);
       assert.equal(await store.findByFingerprint(makeIncoming(2).fingerprint), undefined);
       assert.deepEqual(
@@ -120,7 +104,7 @@ describe('The embedded store under faults an operator meets', () => {
     it('refuses changes to the settings file without changing what the bot knows', async () => {
       const store = await open();
       await store.putDigest(digest('19:a'));
-      await rm(dir, { recursive: true, force: true }); // the folder is gone: no write can succeed
+      await rm(folder.dir, { recursive: true, force: true }); // the folder is gone: no write can succeed
       await assert.rejects(store.putDigest(digest('19:b')), StorageUnavailableError);
       assert.deepEqual(
         (await store.listDigests()).map((d) => d.conversationId),
@@ -173,9 +157,9 @@ describe('The embedded store under faults an operator meets', () => {
 
       await store.close(); // the fold into the month file fails on the full disk; the log keeps it all
       assert.ok(log.lines.some((line) => line.includes('could not fold')));
-      for (const folder of [data, join(data, 'leads')])
+      for (const place of [data, join(data, 'leads')])
         assert.deepEqual(
-          (await readdir(folder)).filter((f) => f.endsWith('.tmp')),
+          (await readdir(place)).filter((f) => f.endsWith('.tmp')),
           [],
         );
 
@@ -199,18 +183,18 @@ describe('The embedded store under faults an operator meets', () => {
       const store = await open({ compactAtBytes: 1 });
       for (let n = 0; n < 3; n++) await createOnce(store, makeIncoming(n), build);
       await store.settled();
-      const files = (await readdir(join(dir, 'leads'))).sort();
+      const files = (await readdir(join(folder.dir, 'leads'))).sort();
       assert.ok(files.includes('2026-11.json'), `a compaction happened: ${files}`);
       await crash();
-      await unlink(join(dir, 'leads', '2026-11.json'));
-      const left = await readdir(join(dir, 'leads'));
-      await assert.rejects(LowdbStore.open(dir), (error: unknown) => {
+      await unlink(join(folder.dir, 'leads', '2026-11.json'));
+      const left = await readdir(join(folder.dir, 'leads'));
+      await assert.rejects(LowdbStore.open(folder.dir), (error: unknown) => {
         assert.ok(error instanceof StorageError);
         assert.match(error.message, /2026-11\.json is missing/);
         assert.match(error.message, /backup/);
         return true;
       });
-      assert.deepEqual(await readdir(join(dir, 'leads')), left, 'nothing changed');
+      assert.deepEqual(await readdir(join(folder.dir, 'leads')), left, 'nothing changed');
     });
 
     it('refuses to start without the change log that the month file names', async () => {
@@ -220,31 +204,34 @@ describe('The embedded store under faults an operator meets', () => {
       const reopened = await open();
       await reopened.saveLead({ ...lead, status: 'assigned' }, 1); // only in changes.1
       await crash();
-      await unlink(join(dir, 'leads', '2026-11.changes.1.jsonl'));
-      await assert.rejects(LowdbStore.open(dir), /2026-11\.changes\.1\.jsonl is missing/);
+      await unlink(join(folder.dir, 'leads', '2026-11.changes.1.jsonl'));
+      await assert.rejects(LowdbStore.open(folder.dir), /2026-11\.changes\.1\.jsonl is missing/);
     });
 
     it('refuses to start without the settings file once leads exist', async () => {
       const store = await open();
       await createOnce(store, makeIncoming(1), build);
       await store.close();
-      await unlink(join(dir, 'lead-assistant.json'));
-      await assert.rejects(LowdbStore.open(dir), /lead-assistant\.json is missing, but .* holds leads/);
-      assert.deepEqual(await readdir(dir).then((f) => f.includes('lead-assistant.json')), false);
+      await unlink(join(folder.dir, 'lead-assistant.json'));
+      await assert.rejects(
+        LowdbStore.open(folder.dir),
+        /lead-assistant\.json is missing, but .* holds leads/,
+      );
+      assert.deepEqual(await readdir(folder.dir).then((f) => f.includes('lead-assistant.json')), false);
     });
 
     it('cleans temp files a crash left, and logs the lead a half-written line held', async () => {
       const store = await open();
       await createOnce(store, makeIncoming(1), build);
       await crash();
-      await writeFile(join(dir, '.lead-assistant.json.4242.tmp'), '{"schema":2,"instal');
-      await writeFile(join(dir, 'leads', '.2026-11.json.4242.tmp'), '{"changeLog":3');
-      await writeFile(join(dir, LOG), '{"id":"L-HALF9","receivedAt":"2026', { flag: 'a' });
+      await writeFile(join(folder.dir, '.lead-assistant.json.4242.tmp'), '{"schema":2,"instal');
+      await writeFile(join(folder.dir, 'leads', '.2026-11.json.4242.tmp'), '{"changeLog":3');
+      await writeFile(join(folder.dir, LOG), '{"id":"L-HALF9","receivedAt":"2026', { flag: 'a' });
       const log = recordingLogger();
       const reopened = await open({ log });
       assert.equal((await reopened.stats()).leads, 1);
-      assert.ok(!(await readdir(dir)).some((f) => f.endsWith('.tmp')));
-      assert.ok(!(await readdir(join(dir, 'leads'))).some((f) => f.endsWith('.tmp')));
+      assert.ok(!(await readdir(folder.dir)).some((f) => f.endsWith('.tmp')));
+      assert.ok(!(await readdir(join(folder.dir, 'leads'))).some((f) => f.endsWith('.tmp')));
       assert.ok(
         log.lines.some((line) => line.includes('half-written') && line.includes('L-HALF9')),
         log.lines.join('\n'),
@@ -255,9 +242,9 @@ describe('The embedded store under faults an operator meets', () => {
   describe('one process per data folder', () => {
     it('refuses a second store on the folder, naming the folder and the holder', async () => {
       await open();
-      await assert.rejects(LowdbStore.open(dir), (error: unknown) => {
+      await assert.rejects(LowdbStore.open(folder.dir), (error: unknown) => {
         assert.ok(error instanceof StorageError);
-        assert.ok(error.message.includes(dir));
+        assert.ok(error.message.includes(folder.dir));
         assert.ok(error.message.includes(`process ${process.pid} on ${hostname()}`));
         assert.match(error.message, /since \d{4}-\d\d-\d\dT/);
         return true;
@@ -268,7 +255,7 @@ describe('The embedded store under faults an operator meets', () => {
       const gone = spawnSync('true').pid; // exited and reaped: its pid names nobody
       const bootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8')).trim();
       await writeFile(
-        join(dir, LOCK_FILE),
+        join(folder.dir, LOCK_FILE),
         JSON.stringify({ pid: gone, host: hostname(), since: '2026-11-30T10:00:00Z', bootId, token: 'old' }),
       );
       const log = recordingLogger();
@@ -278,12 +265,12 @@ describe('The embedded store under faults an operator meets', () => {
     });
 
     it('waits for a holder on another machine until its heartbeat is a minute old', async () => {
-      const lock = join(dir, LOCK_FILE);
+      const lock = join(folder.dir, LOCK_FILE);
       await writeFile(
         lock,
         JSON.stringify({ pid: 1, host: 'other-vm', since: '2026-12-01T08:00:00Z', token: 'x' }),
       );
-      await assert.rejects(LowdbStore.open(dir), /in use by process 1 on other-vm/);
+      await assert.rejects(LowdbStore.open(folder.dir), /in use by process 1 on other-vm/);
       const aMinuteAgo = new Date(Date.now() - 61_000);
       await utimes(lock, aMinuteAgo, aMinuteAgo);
       await open();
@@ -292,7 +279,7 @@ describe('The embedded store under faults an operator meets', () => {
     it('stops writing, and says so, when its lock file is deleted behind its back', async () => {
       const store = await open({ lock: { heartbeatMs: 60_000 } });
       await createOnce(store, makeIncoming(1), build);
-      await unlink(join(dir, LOCK_FILE));
+      await unlink(join(folder.dir, LOCK_FILE));
       const health = await store.health();
       assert.equal(health.status, 'degraded');
       assert.match(health.status === 'degraded' ? health.reason : '', /Lost the lock/);
