@@ -103,6 +103,10 @@ export class NaiveLowdbStore implements LeadStore {
     return this.replace(patchRepeat(this.require(leadId), index, patch));
   }
 
+  async listUndelivered(): Promise<Lead[]> {
+    return this.data.leads.filter((lead) => lead.deliveries.every((d) => d.state === 'failed'));
+  }
+
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.data.leads.filter(owesAnnouncement);
   }

@@ -11,7 +11,7 @@ import { notifyFailedDelivery } from './bot/notify-failure.js';
 import { rosterForLead } from './bot/roster.js';
 import { sendReminder } from './bot/send-reminder.js';
 import { LeadBot } from './bot/teams-bot.js';
-import { hideContactFor, updatePostedCards, viewFor } from './bot/turn-helpers.js';
+import { type CardNotice, hideContactFor, viewFor } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
 import { sendDueDigests } from './delivery/digest-scheduler.js';
 import { Outbox } from './delivery/outbox.js';
@@ -77,12 +77,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const outbox = new Outbox({
     store,
     poster,
-    render: async (lead) =>
-      leadActivity(lead, {
-        ...viewFor(undefined, deps),
+    render: async (lead, notice?: CardNotice) => {
+      const view = viewFor(undefined, deps);
+      return leadActivity(lead, {
+        ...view,
         roster: await rosterForLead(lead, store),
         hideContact: hideContactFor(lead, undefined, deps),
-      }),
+        ...(notice ? { notice: notice(view.t) } : {}),
+      });
+    },
     renderRepeat: (_lead, repeat) => repeatReply(repeat, deps),
     log,
     now,
@@ -96,7 +99,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const deps: BotDeps = { store, poster, config, log, now, deliveriesChanged: () => outbox.kick() };
+  const deps: BotDeps = {
+    store,
+    poster,
+    config,
+    log,
+    now,
+    delivery: outbox,
+  };
   const server = createServer({
     adapter,
     auth,
@@ -164,7 +174,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const runRetention = async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
-    for (const lead of erased) await updatePostedCards(lead, deps);
+    for (const lead of erased) await outbox.refreshCards(lead);
     return erased.length;
   };
   const retention = new PeriodicJob(runRetention, (error) =>

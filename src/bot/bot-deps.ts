@@ -1,7 +1,9 @@
 import type { Config } from '../config.js';
 import type { CardPoster } from '../delivery/teams-poster.js';
-import type { LeadStore } from '../leads/store.js';
+import type { Lead } from '../leads/lead.js';
+import type { LeadStore, Routing } from '../leads/store.js';
 import type { Logger } from '../log.js';
+import type { CardNotice } from './turn-helpers.js';
 
 /** What every handler may use. Built once in the composition root. */
 export interface BotDeps {
@@ -10,6 +12,13 @@ export interface BotDeps {
   config: Pick<Config, 'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays'>;
   log: Logger;
   now: () => Date;
-  /** Tells the outbox that deliveries may be waiting (after an install or a routing change). */
-  deliveriesChanged: () => void;
+  /** What the bot tells delivery (the outbox); delivery decides what goes to Teams, and when. */
+  delivery: {
+    /** A lead changed: every posted copy of its card is brought up to date. */
+    refreshCards(lead: Lead, notice?: CardNotice): Promise<void>;
+    /** The bot is back in a team: its refused cards go out. */
+    teamIsBack(teamId: string): Promise<void>;
+    /** A lead channel was set: leads waiting for one are routed to it. */
+    queueUndelivered(routing: Routing): Promise<number>;
+  };
 }

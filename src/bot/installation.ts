@@ -6,7 +6,6 @@ import {
   teamsGetTeamInfo,
   teamsGetTenant,
 } from 'botbuilder';
-import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelInfo, Installation } from '../leads/store.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
@@ -57,22 +56,4 @@ async function readChannels(context: TurnContext, teamId: string, deps: BotDeps)
     const id = currentChannelId(context);
     return id ? [{ id, name: '' }] : [];
   }
-}
-
-/**
- * Leads that arrived while no channel was set, or whose channel Teams refused for good (deleted,
- * bot removed), get the current one now, so nothing received is left unseen.
- */
-export async function queueUndeliveredLeads(deps: BotDeps): Promise<number> {
-  const routing = await deps.store.getRouting();
-  let queued = 0;
-  for (const lead of await deps.store.listLeads()) {
-    if (lead.deliveries.some((d) => d.state !== 'failed')) continue;
-    const target = routeLead(lead, routing);
-    if (!target) continue;
-    await deps.store.addDeliveries(lead.id, [pendingDelivery(target)]);
-    queued++;
-  }
-  if (queued > 0) deps.deliveriesChanged();
-  return queued;
 }

@@ -1,8 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { defaultRetryPolicy, retryDelayMs } from '../delivery/retry-policy.js';
 import { ValidationError } from '../errors.js';
-import { type Delivery, type Lead, NOTHING_OWED } from '../leads/lead.js';
+import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Actor } from '../leads/lifecycle.js';
 import { describeError } from '../log.js';
@@ -36,86 +35,35 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
   return { leadId, version: parsed.data.version };
 }
 
-/** The card stays behind its lead: recorded, so the outbox updates it later (and after a restart). */
-async function oweUpdate(lead: Lead, delivery: Delivery, error: unknown, deps: BotDeps): Promise<void> {
-  deps.log.warn('card update failed; the outbox will try again', {
-    lead: lead.id,
-    error: describeError(error),
-  });
-  const delay = retryDelayMs(error, 1, defaultRetryPolicy);
-  await deps.store
-    .updateDelivery(lead.id, delivery.conversationId, {
-      nextAttemptAt: new Date(deps.now().getTime() + delay).toISOString(),
-      updateAttempts: 1,
-      lastError: describeError(error).slice(0, 300),
-    })
-    .then(() => deps.deliveriesChanged())
-    .catch((storeError) =>
-      deps.log.error('card update not recorded as owed', { lead: lead.id, error: describeError(storeError) }),
-    );
-}
-
-/** A newer update went through: nothing is owed any more. */
-async function settleOwedUpdate(lead: Lead, delivery: Delivery, deps: BotDeps): Promise<void> {
-  await deps.store
-    .updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED)
-    .catch((error) =>
-      deps.log.warn('owed card update not cleared', { lead: lead.id, error: describeError(error) }),
-    );
-}
+/** A line a card carries for everyone, in each reader's language (e.g. "could not message …"). */
+export type CardNotice = (t: Translator) => string;
 
 /**
- * After a change, every posted copy of the card shows the new state for everyone. The clicked
- * card may also be a copy outside the channel (a personal chat): update that one in place.
- * A failed update is not thrown (the change itself is stored already): it is recorded as owed and
- * the outbox retries it, so no card keeps showing an old state (or data erased since).
+ * After a change, every posted copy of the card shows it, for everyone: the outbox updates them
+ * (and owes, retries and records any update Teams refuses; delivery decides that, not the bot).
+ * The clicked card may also be a copy outside the channel (a personal chat): that one, the
+ * turn's own message, is updated here in place.
  */
-export async function updatePostedCards(
+export async function showChange(
   lead: Lead,
   deps: BotDeps,
   context?: TurnContext,
-  notice?: (t: Translator) => string,
+  notice?: CardNotice,
 ): Promise<void> {
-  const updated = new Set<string>();
-  for (const delivery of lead.deliveries) {
-    if (delivery.state !== 'posted' || !delivery.activityId) continue;
-    const installation = await deps.store.getInstallation(delivery.teamId);
-    if (!installation) continue;
-    const view = viewFor(undefined, deps);
-    const activity = leadActivity(lead, {
-      ...view,
-      roster: installation.members ?? [],
-      hideContact: hideContactFor(lead, undefined, deps),
-      ...(notice ? { notice: notice(view.t) } : {}),
-    });
-    try {
-      await deps.poster.updateActivity(
-        { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
-        { ...activity, id: delivery.activityId },
-      );
-      updated.add(delivery.activityId);
-      if (delivery.nextAttemptAt) await settleOwedUpdate(lead, delivery, deps);
-    } catch (error) {
-      await oweUpdate(lead, delivery, error, deps);
-    }
-  }
+  await deps.delivery.refreshCards(lead, notice);
   const clicked = context?.activity.replyToId;
-  if (context && clicked && !updated.has(clicked)) {
-    try {
-      const roster = await rosterForLead(lead, deps.store);
-      await context.updateActivity({
-        ...leadActivity(lead, {
-          ...viewFor(context, deps),
-          roster,
-          hideContact: hideContactFor(lead, undefined, deps),
-        }),
-        id: clicked,
-      });
-      // The clicked card may be a channel copy whose update just failed above: it is current now.
-      const owed = lead.deliveries.find((d) => d.activityId === clicked && d.state === 'posted');
-      if (owed) await settleOwedUpdate(lead, owed, deps);
-    } catch (error) {
-      deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
-    }
+  if (!context || !clicked || lead.deliveries.some((d) => d.activityId === clicked)) return;
+  try {
+    const roster = await rosterForLead(lead, deps.store);
+    await context.updateActivity({
+      ...leadActivity(lead, {
+        ...viewFor(context, deps),
+        roster,
+        hideContact: hideContactFor(lead, undefined, deps),
+      }),
+      id: clicked,
+    });
+  } catch (error) {
+    deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
   }
 }

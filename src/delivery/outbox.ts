@@ -6,15 +6,17 @@ import {
   owesCardUpdate,
   type RepeatSighting,
 } from '../leads/lead.js';
-import type { ChannelBacklog, LeadStore } from '../leads/store.js';
+import { pendingDelivery, routeLead } from '../leads/routing.js';
+import type { ChannelBacklog, LeadStore, Routing } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 
-export interface OutboxDeps {
+/** `N`: what a card may carry besides the lead (a notice); delivery passes it to `render` untouched. */
+export interface OutboxDeps<N = never> {
   store: LeadStore;
   poster: CardPoster;
-  render: (lead: Lead) => Promise<Partial<Activity>>;
+  render: (lead: Lead, notice?: N) => Promise<Partial<Activity>>;
   /** The reply in a lead's thread that says the buyer came back (`repeat`). */
   renderRepeat?: (lead: Lead, repeat: RepeatSighting) => Partial<Activity>;
   log: Logger;
@@ -51,7 +53,7 @@ function isPermanent(error: unknown): boolean {
  * cards whose update Teams refused. State lives in the store, so a restart resumes where it
  * stopped; a failure only moves `nextAttemptAt`, it never drops a card.
  */
-export class Outbox {
+export class Outbox<N = never> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
@@ -62,7 +64,7 @@ export class Outbox {
   /** Channels whose current backlog was announced; forgotten once they drain. */
   private readonly announced = new Set<string>();
 
-  constructor(private readonly deps: OutboxDeps) {
+  constructor(private readonly deps: OutboxDeps<N>) {
     this.now = deps.now ?? (() => new Date());
     this.retry = deps.retry ?? defaultRetryPolicy;
   }
@@ -142,7 +144,7 @@ export class Outbox {
       }
       for (const [lead, delivery] of updates) {
         if (this.stopped) return;
-        await this.update(lead, delivery);
+        await this.updateCard(lead, delivery);
       }
       for (const [lead, index] of announcements) {
         if (this.stopped) return;
@@ -312,24 +314,60 @@ export class Outbox {
     }
   }
 
-  /** Brings a posted card up to date after Teams refused an update of it. */
-  private async update(lead: Lead, delivery: Delivery): Promise<void> {
+  /** The bot is back in a team: the cards Teams refused there while it was gone go out now. */
+  async teamIsBack(teamId: string): Promise<void> {
+    if ((await this.deps.store.retryFailedDeliveries(teamId)) > 0) this.kick();
+  }
+
+  /**
+   * A lead channel was set: leads that arrived while none was, or whose channel Teams refused for
+   * good (deleted, bot removed), are routed to it now, so nothing received is left unseen.
+   */
+  async queueUndelivered(routing: Routing): Promise<number> {
+    let queued = 0;
+    for (const lead of await this.deps.store.listUndelivered()) {
+      const target = routeLead(lead, routing);
+      if (!target) continue;
+      await this.deps.store.addDeliveries(lead.id, [pendingDelivery(target)]);
+      queued++;
+    }
+    if (queued > 0) this.kick();
+    return queued;
+  }
+
+  /**
+   * A lead changed: every posted copy of its card shows the change now, for everyone (paced like
+   * every call to Teams). A copy Teams refuses to update is owed an update, retried like any other
+   * with backoff, and survives a restart, so no card keeps showing an old state (or personal data
+   * erased since). `notice` goes to `render` (a line on the card, say).
+   */
+  async refreshCards(lead: Lead, notice?: N): Promise<void> {
+    for (const delivery of lead.deliveries) {
+      if (delivery.state === 'posted' && delivery.activityId) await this.updateCard(lead, delivery, notice);
+    }
+  }
+
+  /** Brings one posted card up to date: now (a change) or as owed (Teams refused it before). */
+  private async updateCard(lead: Lead, delivery: Delivery, notice?: N): Promise<void> {
     const installation = await this.deps.store.getInstallation(delivery.teamId);
     const current = await this.deps.store.getLead(lead.id);
     if (!current) return; // taken back: the disk refused it, so there is nothing to show
+    const owed = owesCardUpdate(delivery);
     try {
       if (!installation || !delivery.activityId)
         throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
       await this.deps.poster.updateActivity(
         { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
-        { ...(await this.deps.render(current)), id: delivery.activityId },
+        { ...(await this.deps.render(current, notice)), id: delivery.activityId },
       );
-      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
-      this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
+      if (owed) {
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
+        this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
+      }
     } catch (error) {
       if (!installation || !delivery.activityId || isPermanent(error)) {
         // The bot or the message is gone from the channel: there is no card left to update.
-        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
+        if (owed) await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
         this.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
         return;
       }
@@ -345,6 +383,7 @@ export class Outbox {
         status: statusOf(error),
         retryInMs: delay,
       });
+      if (!owed) this.kick(); // now owed: the outbox's timer must know
     }
   }
 

@@ -114,6 +114,8 @@ export interface LeadStore {
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
+  /** Leads with no card anywhere, or only cards Teams refused for good (they wait for a channel). */
+  listUndelivered(): Promise<Lead[]>;
   /** Puts a team's failed deliveries back to pending (the bot is back). Returns how many. */
   retryFailedDeliveries(teamId: string): Promise<number>;
   /**

@@ -24,6 +24,8 @@ export class DeliveryIndex {
   private readonly failed = new Map<string, Lead>();
   private readonly owed = new Map<string, Lead>();
   private readonly announcements = new Map<string, Lead>();
+  /** No card anywhere, or only cards Teams refused for good: waiting for a (new) lead channel. */
+  private readonly undelivered = new Map<string, Lead>();
   private failedDeliveries = 0;
   /** Leads forgotten (a change rolled back): if one comes back, it did not arrive last. */
   private readonly forgotten = new Set<string>();
@@ -48,13 +50,15 @@ export class DeliveryIndex {
     setIf(this.failed, lead, countFailed(lead) > 0);
     setIf(this.owed, lead, lead.deliveries.some(owesCardUpdate));
     setIf(this.announcements, lead, owesAnnouncement(lead));
+    setIf(this.undelivered, lead, lead.deliveries.every((d) => d.state === 'failed'));
     setIf(
       this.tracked,
       lead,
       pending.size > 0 ||
         this.failed.has(lead.id) ||
         this.owed.has(lead.id) ||
-        this.announcements.has(lead.id),
+        this.announcements.has(lead.id) ||
+        this.undelivered.has(lead.id),
     );
   }
 
@@ -71,6 +75,7 @@ export class DeliveryIndex {
     this.failed.delete(leadId);
     this.owed.delete(leadId);
     this.announcements.delete(leadId);
+    this.undelivered.delete(leadId);
     this.tracked.delete(leadId);
   }
 
@@ -91,6 +96,10 @@ export class DeliveryIndex {
 
   owedUpdates(): Lead[] {
     return [...this.owed.values()];
+  }
+
+  withoutDelivery(): Lead[] {
+    return [...this.undelivered.values()];
   }
 
   owedAnnouncements(): Lead[] {

@@ -234,6 +234,10 @@ export class LowdbStore implements LeadStore {
     return this.unposted.owedUpdates();
   }
 
+  async listUndelivered(): Promise<Lead[]> {
+    return this.unposted.withoutDelivery();
+  }
+
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.unposted.owedAnnouncements();
   }

@@ -109,6 +109,10 @@ export class MemoryStore implements LeadStore {
     return this.deliveries.owedUpdates().map(copy);
   }
 
+  async listUndelivered(): Promise<Lead[]> {
+    return this.deliveries.withoutDelivery().map(copy);
+  }
+
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.deliveries.owedAnnouncements().map(copy);
   }

@@ -185,6 +185,21 @@ for (const backend of backends) {
       );
     });
 
+    it('lists the leads waiting for a channel: none yet, or only refused ones', async () => {
+      await store.createLead({ ...build('L-AAAAA', 1)(makeIncoming(1)), deliveries: [] });
+      const refused = await store.createLead(build('L-BBBBB', 2)(makeIncoming(2)));
+      await store.createLead(build('L-CCCCC', 3)(makeIncoming(3)));
+      await store.updateDelivery(refused.id, CHANNEL, { state: 'failed' });
+      assert.deepEqual((await store.listUndelivered()).map((l) => l.id).sort(), ['L-AAAAA', 'L-BBBBB']);
+      await store.addDeliveries('L-AAAAA', [
+        { teamId: 'team-1', conversationId: '19:new', state: 'pending', attempts: 0 },
+      ]);
+      assert.deepEqual(
+        (await store.listUndelivered()).map((l) => l.id),
+        ['L-BBBBB'],
+      );
+    });
+
     it('keeps installations, digests and routing, one per team and per conversation', async () => {
       const installation = {
         teamId: 'team-1',

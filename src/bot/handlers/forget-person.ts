@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { eraseCustomer, leadsOfPerson } from '../../leads/privacy.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { updatePostedCards, viewFor } from '../turn-helpers.js';
+import { showChange, viewFor } from '../turn-helpers.js';
 
 /**
  * `forget someone@example.com` (managers only): erases that person's data from every lead and
@@ -32,7 +32,7 @@ export async function forgetPerson(
   const by = { aadObjectId: actor.aadObjectId, name: actor.name };
   for (const lead of leads) {
     const erased = await deps.store.saveLead(eraseCustomer(lead, by, 'request', deps.now()), lead.version);
-    await updatePostedCards(erased, deps);
+    await showChange(erased, deps);
   }
   deps.log.info('personal data erased on request', { leads: leads.map((l) => l.id), by: actor.aadObjectId });
   await context.sendActivity(t('command.forgotten', { count: leads.length }));

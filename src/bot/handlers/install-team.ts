@@ -3,7 +3,7 @@ import { assignChannel, forgetTeam } from '../../leads/routing.js';
 import { describeError } from '../../log.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderWelcomeCard } from '../cards/welcome-card.js';
-import { currentChannelId, queueUndeliveredLeads, recordInstallation } from '../installation.js';
+import { currentChannelId, recordInstallation } from '../installation.js';
 import { viewFor } from '../turn-helpers.js';
 
 // Teams sends both conversationUpdate and installationUpdate for one install; one welcome only.
@@ -25,9 +25,7 @@ export async function installInTeam(context: TurnContext, deps: BotDeps): Promis
 
 async function install(context: TurnContext, deps: BotDeps): Promise<void> {
   const recorded = await recordInstallation(context, deps);
-  if (recorded && (await deps.store.retryFailedDeliveries(recorded.installation.teamId)) > 0) {
-    deps.deliveriesChanged(); // the bot is back: cards Teams refused while it was gone go out now
-  }
+  if (recorded) await deps.delivery.teamIsBack(recorded.installation.teamId);
   const channelId = currentChannelId(context);
   if (!recorded || !channelId || !recorded.isNew) return;
   const { installation } = recorded;
@@ -46,7 +44,7 @@ async function install(context: TurnContext, deps: BotDeps): Promise<void> {
   } catch (error) {
     deps.log.warn('welcome card not posted', { error: describeError(error) });
   }
-  await queueUndeliveredLeads(deps);
+  await deps.delivery.queueUndelivered(await deps.store.getRouting());
 }
 
 /** Removed from a team: stop routing there. Its leads stay stored. */

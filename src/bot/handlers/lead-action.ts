@@ -12,7 +12,7 @@ import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
 import { refreshRosterIfStale, rosterForLead } from '../roster.js';
-import { hideContactFor, updatePostedCards, viewFor } from '../turn-helpers.js';
+import { hideContactFor, showChange, viewFor } from '../turn-helpers.js';
 import { parseListContext, renderListAgain } from './list-reply.js';
 
 export interface CardClick {
@@ -74,7 +74,7 @@ export function leadActionHandler(verb: Verb) {
           ? undefined
           : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
         // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
-        await updatePostedCards(saved, deps, list ? undefined : context, notice);
+        await showChange(saved, deps, list ? undefined : context, notice);
         return render(saved, notice?.(view.t));
       }
     }

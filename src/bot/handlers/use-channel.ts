@@ -4,7 +4,7 @@ import { storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import { assignChannel } from '../../leads/routing.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { currentChannelId, queueUndeliveredLeads, recordInstallation } from '../installation.js';
+import { currentChannelId, recordInstallation } from '../installation.js';
 import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
@@ -53,5 +53,5 @@ export async function useChannelForLeads(
       ? t('command.channelSetFor', { storefront: t(storefrontLabelKey(storefront)) })
       : t('command.channelSet'),
   );
-  await queueUndeliveredLeads(deps);
+  await deps.delivery.queueUndelivered(await deps.store.getRouting());
 }
