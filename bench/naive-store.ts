@@ -18,7 +18,9 @@ import {
   owesCardUpdate,
   type RepeatSighting,
 } from '../src/leads/lead.js';
+import { isClosed, isOpen } from '../src/leads/lifecycle.js';
 import { receivedIn } from '../src/leads/period.js';
+import { findLeads } from '../src/leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -78,6 +80,18 @@ export class NaiveLowdbStore implements LeadStore {
 
   async listLeads(): Promise<Lead[]> {
     return [...this.data.leads];
+  }
+
+  async listOpenLeads(): Promise<Lead[]> {
+    return this.data.leads.filter(isOpen);
+  }
+
+  async listClosedLeads(): Promise<Lead[]> {
+    return this.data.leads.filter((lead) => isClosed(lead) && !lead.erased);
+  }
+
+  async searchLeads(text: string): Promise<Lead[]> {
+    return findLeads(this.data.leads, text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {

@@ -35,7 +35,7 @@ async function sweep(leads: Lead[], now: Date, policy: ReminderPolicy): Promise<
 export async function sendDueReminders(deps: ReminderDeps): Promise<number> {
   const now = deps.now();
   let sent = 0;
-  for (const reminder of await sweep(await deps.store.listLeads(), now, deps.policy)) {
+  for (const reminder of await sweep(await deps.store.listOpenLeads(), now, deps.policy)) {
     try {
       await deps.send(reminder);
       await deps.store.updateReminders(reminder.lead.id, {

@@ -8,7 +8,7 @@ const SYSTEM = { aadObjectId: 'system' as const, name: 'Retention' };
 /** Erases personal data of leads closed more than `days` ago. Returns the leads it changed. */
 export async function purgeExpired(store: LeadStore, days: number, now: Date, log: Logger): Promise<Lead[]> {
   const changed: Lead[] = [];
-  for (const lead of leadsPastRetention(await store.listLeads(), days, now)) {
+  for (const lead of leadsPastRetention(await store.listClosedLeads(), days, now)) {
     try {
       changed.push(await store.saveLead(eraseCustomer(lead, SYSTEM, 'retention', now), lead.version));
     } catch (error) {

@@ -1,6 +1,6 @@
-import type { HistoryEntry, Lead, LeadStatus, Person } from './lead.js';
+import type { HistoryEntry, Lead, Person } from './lead.js';
+import { CLOSED } from './lifecycle.js';
 
-const CLOSED: LeadStatus[] = ['won', 'lost', 'disqualified'];
 const EMPTY_CUSTOMER = {
   firstName: '',
   lastName: '',

@@ -96,7 +96,14 @@ export interface LeadStore {
   findByEmail(email: string): Promise<Lead[]>;
   /** The lead that holds this payload, as its first sighting or as a repeat. */
   findByFingerprint(fingerprint: string): Promise<Lead | undefined>;
+  /** Every lead, in arrival order: for exports and migrations, not for a command's answer. */
   listLeads(): Promise<Lead[]>;
+  /** Leads still being worked (not won, lost or disqualified): "my leads", "unassigned", reminders. */
+  listOpenLeads(): Promise<Lead[]>;
+  /** Won, lost and disqualified leads whose personal data is not erased yet (retention reads these). */
+  listClosedLeads(): Promise<Lead[]>;
+  /** Leads (test leads left out) whose id, name, company, e-mail or offer holds every word, newest first. */
+  searchLeads(text: string): Promise<Lead[]>;
   /** Leads received in [from, to): what a summary reads, without walking all history. */
   listLeadsReceived(from: Date, to: Date): Promise<Lead[]>;
   /**

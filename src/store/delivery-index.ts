@@ -50,7 +50,11 @@ export class DeliveryIndex {
     setIf(this.failed, lead, countFailed(lead) > 0);
     setIf(this.owed, lead, lead.deliveries.some(owesCardUpdate));
     setIf(this.announcements, lead, owesAnnouncement(lead));
-    setIf(this.undelivered, lead, lead.deliveries.every((d) => d.state === 'failed'));
+    setIf(
+      this.undelivered,
+      lead,
+      lead.deliveries.every((d) => d.state === 'failed'),
+    );
     setIf(
       this.tracked,
       lead,

@@ -9,6 +9,8 @@ import {
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
+import { isClosed, isOpen } from '../leads/lifecycle.js';
+import { findLeads } from '../leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -55,6 +57,8 @@ export class LowdbStore implements LeadStore {
   /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
   /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
   private readonly byEmail = new Map<string, string | string[]>();
+  /** Leads still being worked: a fraction of history, asked for by commands and every reminder sweep. */
+  private readonly open = new Map<string, Lead>();
   /**
    * Leads with a card pending (per channel, in arrival order), failed or owed an update: the
    * outbox and /healthz ask often, and nearly all history is posted and current.
@@ -188,6 +192,18 @@ export class LowdbStore implements LeadStore {
 
   async listLeads(): Promise<Lead[]> {
     return this.leads.all();
+  }
+
+  async listOpenLeads(): Promise<Lead[]> {
+    return [...this.open.values()];
+  }
+
+  async listClosedLeads(): Promise<Lead[]> {
+    return this.leads.all().filter((lead) => isClosed(lead) && !lead.erased);
+  }
+
+  async searchLeads(text: string): Promise<Lead[]> {
+    return findLeads(this.leads.all(), text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
@@ -374,6 +390,7 @@ export class LowdbStore implements LeadStore {
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
   private reindex(lead: Lead, durable: Lead | undefined): void {
     this.unposted.forget(lead.id);
+    this.open.delete(lead.id);
     if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
     for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
       if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
@@ -416,6 +433,8 @@ export class LowdbStore implements LeadStore {
     const arrivedLast = !this.byId.has(lead.id);
     this.byId.set(lead.id, lead);
     this.unposted.track(lead, arrivedLast);
+    if (isOpen(lead)) this.open.set(lead.id, lead);
+    else this.open.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
     const email = lead.customer.email.toLowerCase();

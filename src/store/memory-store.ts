@@ -7,7 +7,9 @@ import {
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
+import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
+import { findLeads } from '../leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -62,6 +64,18 @@ export class MemoryStore implements LeadStore {
 
   async listLeads(): Promise<Lead[]> {
     return [...this.leads.values()].map(copy);
+  }
+
+  async listOpenLeads(): Promise<Lead[]> {
+    return [...this.leads.values()].filter(isOpen).map(copy);
+  }
+
+  async listClosedLeads(): Promise<Lead[]> {
+    return [...this.leads.values()].filter((lead) => isClosed(lead) && !lead.erased).map(copy);
+  }
+
+  async searchLeads(text: string): Promise<Lead[]> {
+    return findLeads([...this.leads.values()], text).map(copy);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {

@@ -185,6 +185,32 @@ for (const backend of backends) {
       );
     });
 
+    it('lists open and closed leads, and finds leads by words, without the caller walking history', async () => {
+      const open = await store.createLead(build('L-AAAAA', 1)(makeIncoming(1)));
+      const won = await store.createLead({ ...build('L-BBBBB', 2)(makeIncoming(2)), status: 'won' });
+      await store.createLead({
+        ...build('L-CCCCC', 3)(makeIncoming(3)),
+        status: 'lost',
+        erased: { at: '2026-11-24T11:00:00.000Z', reason: 'request' },
+      });
+      assert.deepEqual(
+        (await store.listOpenLeads()).map((l) => l.id),
+        [open.id],
+      );
+      assert.deepEqual(
+        (await store.listClosedLeads()).map((l) => l.id),
+        [won.id],
+        'erased leads are done with',
+      );
+      await store.saveLead({ ...open, status: 'disqualified' }, 1);
+      assert.deepEqual(await store.listOpenLeads(), []);
+      assert.deepEqual(
+        (await store.searchLeads(`${won.customer.lastName} ${won.id.toLowerCase()}`)).map((l) => l.id),
+        [won.id],
+      );
+      assert.deepEqual(await store.searchLeads('   '), []);
+    });
+
     it('lists the leads waiting for a channel: none yet, or only refused ones', async () => {
       await store.createLead({ ...build('L-AAAAA', 1)(makeIncoming(1)), deliveries: [] });
       const refused = await store.createLead(build('L-BBBBB', 2)(makeIncoming(2)));

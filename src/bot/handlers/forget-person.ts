@@ -24,7 +24,7 @@ export async function forgetPerson(
     await context.sendActivity(t('command.forgetNeedsEmail'));
     return;
   }
-  const leads = leadsOfPerson(await deps.store.listLeads(), address);
+  const leads = leadsOfPerson(await deps.store.findByEmail(address), address);
   if (leads.length === 0) {
     await context.sendActivity(t('command.forgetNone'));
     return;

@@ -1,5 +1,5 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { findLeads, myOpenLeads, unclaimedLeads } from '../../leads/queries.js';
+import { myOpenLeads, unclaimedLeads } from '../../leads/queries.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderLeadListCard } from '../cards/lead-list-card.js';
 import { plainText } from '../cards/text.js';
@@ -19,7 +19,7 @@ async function sendList(
 /** `my leads`: the caller's open leads, oldest first. */
 export async function listMyLeads(context: TurnContext, _args: string[], deps: BotDeps): Promise<void> {
   const me = context.activity.from.aadObjectId ?? context.activity.from.id;
-  const leads = myOpenLeads(await deps.store.listLeads(), me);
+  const leads = myOpenLeads(await deps.store.listOpenLeads(), me);
   await sendList(context, deps, viewFor(context, deps).t('list.myLeads', { count: leads.length }), leads);
 }
 
@@ -29,7 +29,7 @@ export async function listUnclaimedLeads(
   _args: string[],
   deps: BotDeps,
 ): Promise<void> {
-  const leads = unclaimedLeads(await deps.store.listLeads());
+  const leads = unclaimedLeads(await deps.store.listOpenLeads());
   await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
 }
 
@@ -45,6 +45,6 @@ export async function findLeadsCommand(
     await context.sendActivity(t('command.findNeedsText'));
     return;
   }
-  const leads = findLeads(await deps.store.listLeads(), query);
+  const leads = await deps.store.searchLeads(query);
   await sendList(context, deps, t('list.found', { text: plainText(query, 40), count: leads.length }), leads);
 }
