@@ -5,6 +5,9 @@ import type { LeadStore, Routing } from '../leads/store.js';
 import type { Logger } from '../log.js';
 import type { CardNotice } from './turn-helpers.js';
 
+/** What the bot needs to say things in Teams outside a turn (reminders, digests, the outbox's cards). */
+export type ViewDeps = Omit<BotDeps, 'delivery'>;
+
 /** What every handler may use. Built once in the composition root. */
 export interface BotDeps {
   store: LeadStore;

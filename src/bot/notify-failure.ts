@@ -1,7 +1,7 @@
 import { statusOf } from '../delivery/retry-policy.js';
 import { managersAmong } from '../leads/access.js';
 import type { Delivery, Lead } from '../leads/lead.js';
-import type { BotDeps } from './bot-deps.js';
+import type { ViewDeps } from './bot-deps.js';
 import { viewFor } from './turn-helpers.js';
 
 /**
@@ -12,7 +12,7 @@ export async function notifyFailedDelivery(
   lead: Lead,
   delivery: Delivery,
   error: unknown,
-  deps: BotDeps,
+  deps: ViewDeps,
 ): Promise<void> {
   const installation = await deps.store.getInstallation(delivery.teamId);
   const managers = managersAmong(installation?.members ?? [], deps.config.managers);

@@ -2,7 +2,7 @@ import { managersAmong } from '../leads/access.js';
 import type { BusinessHours } from '../leads/business-time.js';
 import { businessMinutesBetween } from '../leads/business-time.js';
 import type { DueReminder } from '../leads/reminders.js';
-import type { BotDeps } from './bot-deps.js';
+import type { ViewDeps } from './bot-deps.js';
 import type { Translator } from './i18n/translator.js';
 import { leadActivity } from './lead-activity.js';
 import { rosterForLead } from './roster.js';
@@ -11,7 +11,7 @@ import { hideContactFor, viewFor } from './turn-helpers.js';
 /** Delivers one reminder where it belongs; throws when nothing could be posted, so it is tried again. */
 export async function sendReminder(
   reminder: DueReminder,
-  deps: BotDeps,
+  deps: ViewDeps,
   hours: BusinessHours,
   nudgeAfterDays: number,
 ): Promise<void> {

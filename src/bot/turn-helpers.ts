@@ -5,12 +5,16 @@ import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Actor } from '../leads/lifecycle.js';
 import { describeError } from '../log.js';
-import type { BotDeps } from './bot-deps.js';
+import type { BotDeps, ViewDeps } from './bot-deps.js';
 import { type Translator, translator } from './i18n/translator.js';
 import { type LeadView, leadActivity } from './lead-activity.js';
 import { rosterForLead } from './roster.js';
 
-export function viewFor(context: TurnContext | undefined, deps: BotDeps, notice?: string): LeadView {
+export function viewFor(
+  context: TurnContext | undefined,
+  deps: Pick<ViewDeps, 'config' | 'now'>,
+  notice?: string,
+): LeadView {
   const t = translator(context?.activity.locale, deps.config.defaultLocale);
   return { t, timeZone: deps.config.timeZone, now: deps.now(), ...(notice ? { notice } : {}) };
 }
@@ -21,7 +25,7 @@ const cardData = z.object({
 });
 
 /** With CONTACT_VISIBILITY=owner, e-mail and phone are for the owner and managers (no viewer: hidden). */
-export function hideContactFor(lead: Lead, viewer: Actor | undefined, deps: BotDeps): boolean {
+export function hideContactFor(lead: Lead, viewer: Actor | undefined, deps: ViewDeps): boolean {
   if (deps.config.contactVisibility !== 'owner') return false;
   if (!viewer) return true;
   return !(viewer.isManager || lead.owner?.aadObjectId === viewer.aadObjectId);

@@ -1,0 +1,26 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type { Config } from '../config.js';
+import { describeError } from '../log.js';
+import type { ViewDeps } from './bot-deps.js';
+import { viewFor } from './turn-helpers.js';
+
+/**
+ * botbuilder's adapter with the app's credentials, and its authentication (the server checks
+ * tokens with it before botbuilder, which would print a stack trace per forgery). A turn that
+ * fails is logged; a message gets "try again", never a stack trace.
+ */
+export function createAdapter(bot: Config['bot'], deps: Pick<ViewDeps, 'config' | 'log' | 'now'>) {
+  const auth = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.appPassword,
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId,
+  });
+  const adapter = new CloudAdapter(auth);
+  adapter.onTurnError = async (context, error) => {
+    deps.log.error('turn failed', { type: context.activity.type, error: describeError(error) });
+    if (context.activity.type === 'message')
+      await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
+  };
+  return { adapter, auth };
+}

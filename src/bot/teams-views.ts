@@ -1,0 +1,54 @@
+import { CardFactory } from 'botbuilder';
+import type { OutboxDeps } from '../delivery/outbox.js';
+import type { Period } from '../leads/period.js';
+import { summarize } from '../leads/reports.js';
+import type { DigestSubscription } from '../leads/store.js';
+import { repeatReply } from './announce-repeat.js';
+import type { ViewDeps } from './bot-deps.js';
+import { renderSummaryCard } from './cards/summary-card.js';
+import { translator } from './i18n/translator.js';
+import { leadActivity } from './lead-activity.js';
+import { notifyFailedDelivery } from './notify-failure.js';
+import { rosterForLead } from './roster.js';
+import { type CardNotice, hideContactFor, viewFor } from './turn-helpers.js';
+
+/**
+ * How the outbox's messages look in Teams: the lead card (as the channel sees it), the reply for
+ * a returning buyer, the backlog notice, and the managers' notice of a card Teams refused.
+ * Delivery decides when they go; the bot decides what they say.
+ */
+export function outboxViews(
+  deps: ViewDeps,
+): Pick<OutboxDeps<CardNotice>, 'render' | 'renderRepeat' | 'onBacklog' | 'onFailed'> {
+  return {
+    async render(lead, notice) {
+      const view = viewFor(undefined, deps);
+      return leadActivity(lead, {
+        ...view,
+        roster: await rosterForLead(lead, deps.store),
+        hideContact: hideContactFor(lead, undefined, deps),
+        ...(notice ? { notice: notice(view.t) } : {}),
+      });
+    },
+    renderRepeat: (_lead, repeat) => repeatReply(repeat, deps),
+    async onBacklog(teamId, channelId, count) {
+      const installation = await deps.store.getInstallation(teamId);
+      if (!installation) return;
+      const text = viewFor(undefined, deps).t('backlog.notice', { count });
+      await deps.poster.postToChannel({ ...installation, channelId }, { type: 'message', text });
+    },
+    onFailed: (lead, delivery, error) => notifyFailedDelivery(lead, delivery, error, deps),
+  };
+}
+
+/** A digest: the summary card of its period, in the language it was set up in. */
+export async function renderDigest(digest: DigestSubscription, period: Period, deps: ViewDeps) {
+  const t = translator(digest.locale, deps.config.defaultLocale);
+  const leads = await deps.store.listLeadsReceived(period.from, period.to);
+  const card = renderSummaryCard(summarize(leads, period), {
+    t,
+    timeZone: deps.config.timeZone,
+    now: deps.now(),
+  });
+  return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+}
