@@ -2,9 +2,10 @@ import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
 import { applyClientTimeouts, CLIENT_TIMEOUTS } from './http/client-timeouts.js';
+import { answerError, sendError } from './http/error-answer.js';
 import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
-import { createLeadsWebhook, type LeadsWebhookDeps, sendError } from './http/leads-webhook.js';
+import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
 import type { Logger } from './log.js';
 import { describeError } from './log.js';
@@ -63,8 +64,8 @@ export function createServer(deps: ServerDeps): LeadServer {
     return callback();
   });
   server.on('uncaughtException', (_req, res, _route, error) => {
-    deps.log.error('handler crashed', { error: describeError(error) });
-    if (!res.headersSent) sendError(res, 500, 'internal', 'Something went wrong; nothing was changed.');
+    if (!res.headersSent) answerError(res, error, deps.log);
+    else deps.log.error('handler crashed after answering', { error: describeError(error) });
   });
   return server;
 }

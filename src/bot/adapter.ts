@@ -2,6 +2,7 @@ import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilde
 import type { Config } from '../config.js';
 import { describeError } from '../log.js';
 import type { ViewDeps } from './bot-deps.js';
+import { errorMessage } from './error-message.js';
 import { viewFor } from './turn-helpers.js';
 
 /**
@@ -20,7 +21,7 @@ export function createAdapter(bot: Config['bot'], deps: Pick<ViewDeps, 'config' 
   adapter.onTurnError = async (context, error) => {
     deps.log.error('turn failed', { type: context.activity.type, error: describeError(error) });
     if (context.activity.type === 'message')
-      await context.sendActivity(viewFor(context, deps).t('error.tryAgain'));
+      await context.sendActivity(errorMessage(error, viewFor(context, deps).t));
   };
   return { adapter, auth };
 }

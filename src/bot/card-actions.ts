@@ -4,6 +4,7 @@ import type { Lead } from '../leads/lead.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
 import { isClickInPlace } from './click-place.js';
+import { errorMessage } from './error-message.js';
 import { type CardClick, leadActionHandler } from './handlers/lead-action.js';
 import { handleRefresh } from './handlers/refresh-lead.js';
 import { handleSnooze } from './handlers/snooze-lead.js';
@@ -50,8 +51,8 @@ export async function runCardAction(
     }
     return await handler(context, lead, { version, data: invoke.action.data ?? {} }, deps);
   } catch (error) {
-    if (error instanceof ValidationError) return messageResponse(t('error.badCardData'));
-    deps.log.error('card action failed', { verb: invoke.action.verb, error: describeError(error) });
-    return messageResponse(t('error.tryAgain'));
+    if (!(error instanceof ValidationError))
+      deps.log.error('card action failed', { verb: invoke.action.verb, error: describeError(error) });
+    return messageResponse(errorMessage(error, t));
   }
 }

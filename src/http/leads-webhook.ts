@@ -1,17 +1,16 @@
 import type { Request, Response } from 'restify';
-import { StorageUnavailableError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import { childLogger, describeError, redactEmail } from '../log.js';
+import { childLogger, redactEmail } from '../log.js';
+import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { isValidWebhookKey } from './webhook-auth.js';
 
 /** A real lead is under 4 KB; anything near this limit is not from Partner Center. */
 export const MAX_LEAD_BODY_BYTES = 64 * 1024;
-/** How long a sender is asked to wait when the store cannot write (a full disk is not fixed in seconds). */
-export const STORAGE_RETRY_AFTER_SECONDS = 60;
 
 export interface LeadsWebhookDeps {
   store: LeadStore;
@@ -94,21 +93,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
         sendError(res, 400, error.code, error.message);
         return;
       }
-      if (error instanceof StorageUnavailableError) {
-        // Nothing was kept (the store took the change back), so the sender's retry is the right move.
-        log.error('lead not stored: the store cannot write', { error: error.message.slice(0, 300) });
-        res.header('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
-        sendError(
-          res,
-          503,
-          error.code,
-          'The lead could not be stored right now (the server cannot write its data). Nothing was kept; ' +
-            `send it again in ${STORAGE_RETRY_AFTER_SECONDS} s.`,
-        );
-        return;
-      }
-      log.error('lead intake failed', { error: describeError(error) });
-      sendError(res, 500, 'internal', 'The lead could not be stored. Nothing was kept; send it again.');
+      answerError(res, error, log);
     }
   };
 }
@@ -128,8 +113,4 @@ function isJson(contentType: string | undefined): boolean {
     mediaType === 'text/json' ||
     /^application\/[\w.+-]*\+json$/.test(mediaType)
   );
-}
-
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  res.send(status, { error: { code, message } });
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { cardActionActivity, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeConnector, type RecordedRequest } from '../fakes/fake-connector.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
@@ -75,5 +75,27 @@ describe('a full disk, through the webhook and the channel', () => {
     );
     const well = await health();
     assert.deepEqual([well.status, well.body.status, well.body.leads], [200, 'ok', 2]);
+  });
+
+  it('answers a click it cannot save with a message that says so, and changes nothing', async () => {
+    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
+    await harness.app.outbox.settled();
+    const lead = await harness.app.store.getLead(id);
+    const delivery = lead?.deliveries[0];
+    disk.full = true;
+    const response = await harness.postActivity(
+      cardActionActivity(connector.url, {
+        threadId: delivery?.threadId as string,
+        activityId: delivery?.activityId as string,
+        verb: 'lead.claim',
+        data: { leadId: id, version: 1 },
+      }),
+    );
+    const body = (await response.json()) as { type: string; value: unknown };
+    assert.equal(body.type, 'application/vnd.microsoft.activity.message');
+    assert.match(String(body.value), /could not save that just now .* nothing was changed/);
+    disk.full = false;
+    const after = await harness.app.store.getLead(id);
+    assert.deepEqual([after?.status, after?.version, after?.owner], ['new', 1, undefined]);
   });
 });

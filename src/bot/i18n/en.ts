@@ -195,6 +195,8 @@ export const en = {
   'error.leadNotFound': 'There is no lead {id}. Check the id on the card.',
   'error.badCardData': 'This card is damaged or too old. Type lead followed by its id to get a fresh one.',
   'error.tryAgain': 'Something went wrong on my side and nothing was changed. Please try again.',
+  'error.storageUnavailable':
+    'I could not save that just now (my storage is not taking writes), so nothing was changed. Please try again in a minute.',
 } as const;
 
 export type MessageKey = keyof typeof en;

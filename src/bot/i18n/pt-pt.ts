@@ -201,4 +201,6 @@ export const ptPT: Messages = {
   'error.badCardData':
     'Este cartão está danificado ou é antigo. Escreva lead seguido do identificador para obter um novo.',
   'error.tryAgain': 'Algo correu mal do meu lado e nada foi alterado. Tente novamente.',
+  'error.storageUnavailable':
+    'Não consegui guardar isso agora (o meu armazenamento não está a aceitar escritas), por isso nada foi alterado. Tente novamente daqui a um minuto.',
 };
