@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { hidesContact } from '../leads/access.js';
 import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Actor } from '../leads/lifecycle.js';
@@ -24,11 +25,9 @@ const cardData = z.object({
   version: z.number().int().nonnegative(),
 });
 
-/** With CONTACT_VISIBILITY=owner, e-mail and phone are for the owner and managers (no viewer: hidden). */
+/** CONTACT_VISIBILITY, by the access rule (leads/access.ts). */
 export function hideContactFor(lead: Lead, viewer: Actor | undefined, deps: ViewDeps): boolean {
-  if (deps.config.contactVisibility !== 'owner') return false;
-  if (!viewer) return true;
-  return !(viewer.isManager || lead.owner?.aadObjectId === viewer.aadObjectId);
+  return hidesContact(lead, viewer, deps.config.contactVisibility);
 }
 
 /** Card `data` is untrusted: it can be forged or come from a card rendered long ago. */

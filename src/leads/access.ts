@@ -92,3 +92,14 @@ export function commandRefusal(
   if (access === 'managers' && managers.length === 0 && !actor.isGuest) return undefined;
   return 'managers_only';
 }
+
+/**
+ * Contact details (e-mail, phone): with visibility `owner`, only the lead's owner and managers see
+ * them; a card without a viewer (the channel's, which everyone sees) hides them. With `team`,
+ * everyone on the team does.
+ */
+export function hidesContact(lead: Lead, viewer: Actor | undefined, visibility: 'team' | 'owner'): boolean {
+  if (visibility !== 'owner') return false;
+  if (!viewer) return true;
+  return !(viewer.isManager || lead.owner?.aadObjectId === viewer.aadObjectId);
+}

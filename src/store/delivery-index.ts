@@ -39,6 +39,9 @@ export class DeliveryIndex {
    */
   track(lead: Lead, arrivedLast: boolean): void {
     const before = this.tracked.get(lead.id);
+    // Nearly all history: every card posted and current, nothing owed. Loading 100,000 leads
+    // at start goes through here, so it is decided without building anything.
+    if (!before && !this.forgotten.has(lead.id) && isSettled(lead)) return;
     if (this.forgotten.delete(lead.id)) arrivedLast = false;
     const pending = new Set(
       lead.deliveries.filter((d) => d.state === 'pending').map((d) => d.conversationId),
@@ -150,6 +153,12 @@ export class DeliveryIndex {
     const last = sorted.at(-1);
     if (last) queue.lastMonth = monthOf(last);
   }
+}
+
+function isSettled(lead: Lead): boolean {
+  if (lead.deliveries.length === 0) return false;
+  for (const d of lead.deliveries) if (d.state !== 'posted' || d.nextAttemptAt !== undefined) return false;
+  return !owesAnnouncement(lead);
 }
 
 function countFailed(lead: Lead): number {

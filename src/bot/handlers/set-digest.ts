@@ -1,10 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { parseTime } from '../../leads/digest-schedule.js';
-import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { pickLocale } from '../i18n/translator.js';
 import { currentChannelId } from '../installation.js';
-import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
 /** `digest daily 08:30` | `digest weekly 08:30` | `digest off`, for the conversation it is written in. */
@@ -14,10 +12,6 @@ export async function setDigest(
   deps: BotDeps,
 ): Promise<void> {
   const { t } = viewFor(context, deps);
-  if (!mayManage(await resolveActor(context, deps), deps)) {
-    await context.sendActivity(t('refusal.managersOnly'));
-    return;
-  }
   const activity = context.activity;
   // In a team: the channel itself (a new thread each time), not the thread the command was typed in.
   const conversationId = currentChannelId(context) ?? activity.conversation.id;

@@ -1,10 +1,8 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { parsePeriod } from '../../leads/period.js';
 import { summarize } from '../../leads/reports.js';
-import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderSummaryCard } from '../cards/summary-card.js';
-import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
 /** `summary [today|week|month|Nd|from..to] [offer <name>]`, for managers. */
@@ -14,11 +12,6 @@ export async function showSummary(
   deps: BotDeps,
 ): Promise<void> {
   const { t } = viewFor(context, deps);
-  const actor = await resolveActor(context, deps);
-  if (!mayManage(actor, deps)) {
-    await context.sendActivity(t('refusal.managersOnly'));
-    return;
-  }
   const now = deps.now();
   const period = parsePeriod(periodText, now, deps.config.timeZone);
   if (!period) {

@@ -2,10 +2,8 @@ import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Storefront } from '../../leads/lead.js';
 import { storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import { assignChannel } from '../../leads/routing.js';
-import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { currentChannelId, recordInstallation } from '../installation.js';
-import { mayManage } from '../manager.js';
 import { viewFor } from '../turn-helpers.js';
 
 const storefrontWords: Record<string, Storefront | undefined> = {
@@ -35,11 +33,6 @@ export async function useChannelForLeads(
   const channelId = currentChannelId(context);
   if (!teamId || !channelId) {
     await context.sendActivity(t('command.needsTeamChannel'));
-    return;
-  }
-  const actor = await resolveActor(context, deps);
-  if (!mayManage(actor, deps)) {
-    await context.sendActivity(t('refusal.managersOnly'));
     return;
   }
   await recordInstallation(context, deps);
