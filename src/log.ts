@@ -3,6 +3,7 @@
 // addresses are masked in every string, the message included. Callers still redact what they know
 // (redactEmail / redactPhone); doing it twice gives the same text.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, pino } from 'pino';
 
 export interface Logger {
@@ -23,6 +24,9 @@ export interface LoggerOptions {
   level?: LogLevel;
 }
 
+/** The request being handled, if any: the server enters it for each request (see server.ts). */
+export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
 export function createConsoleLogger(options: LoggerOptions = {}): Logger {
   const { write } = options;
   const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: true });
@@ -34,6 +38,8 @@ export function createConsoleLogger(options: LoggerOptions = {}): Logger {
         formatters: { level: (label) => ({ level: label }) },
         timestamp: pino.stdTimeFunctions.isoTime,
         redact: { paths: REDACTED_PATHS, censor },
+        // Every line written while a request is handled carries its id (bot turns included).
+        mixin: () => requestScope.getStore() ?? {},
       },
       destination,
     ),

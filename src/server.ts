@@ -8,7 +8,7 @@ import { createHealthCheck } from './http/health.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
 import type { Logger } from './log.js';
-import { describeError } from './log.js';
+import { describeError, requestScope } from './log.js';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
@@ -35,6 +35,11 @@ export function createServer(deps: ServerDeps): LeadServer {
   const server: LeadServer = Object.assign(base, { stop: trackRequests(base.server) });
   // A slow or stalled client cannot hold a connection for Node's default 5 minutes.
   applyClientTimeouts(server.server, CLIENT_TIMEOUTS);
+  // One id per request, in its answer and in every log line written while it is handled.
+  server.pre((req, res, next) => {
+    res.header('x-request-id', req.id());
+    requestScope.run({ requestId: req.id() }, next);
+  });
   server.post(
     '/api/messages',
     restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),
@@ -48,7 +53,10 @@ export function createServer(deps: ServerDeps): LeadServer {
         sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
         return;
       }
-      await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+      // Entered again here: restify's body parser calls on from a stream event, outside the scope.
+      await requestScope.run({ requestId: req.id() }, () =>
+        deps.adapter.process(req, res, (context) => deps.bot.run(context)),
+      );
     },
   );
   server.post('/api/leads', createLeadsWebhook(deps.webhook));

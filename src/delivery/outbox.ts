@@ -8,7 +8,7 @@ import {
 } from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, LeadStore, Routing } from '../leads/store.js';
-import { describeError, type Logger } from '../log.js';
+import { describeError, type Logger, requestScope } from '../log.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 
@@ -76,7 +76,9 @@ export class Outbox<N = never> {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    // Background work: its lines belong to no request, even when a request's 202 kicked it.
+    this.running = requestScope
+      .exit(() => this.drain())
       .catch((error) => this.deps.log.error('outbox run failed', { error: describeError(error) }))
       .finally(() => {
         this.running = undefined;

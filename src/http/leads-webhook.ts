@@ -3,7 +3,7 @@ import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import { childLogger, redactEmail } from '../log.js';
+import { redactEmail } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -27,9 +27,6 @@ export interface LeadsWebhookDeps {
 export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    // One id per request, in every log line about it and in the answer, to match a sender's report.
-    const log = childLogger(deps.log, { requestId: req.id() });
-    res.header('x-request-id', req.id());
     if (!deps.open && !isValidWebhookKey(presentedKey(req), deps.secrets)) {
       req.resume();
       const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
@@ -74,7 +71,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
     try {
       const result = await receiveLead(deps.store, body, deps.now());
       const { lead, status } = result;
-      log.info('lead received', {
+      deps.log.info('lead received', {
         id: lead.id,
         status,
         storefront: lead.source.storefront,
@@ -85,7 +82,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
       if (status === 'accepted') deps.onAccepted(result);
     } catch (error) {
       if (error instanceof ValidationError) {
-        log.warn('lead rejected', {
+        deps.log.warn('lead rejected', {
           code: error.code,
           reason: error.message.slice(0, 200),
           bytes: body.length,
@@ -93,7 +90,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
         sendError(res, 400, error.code, error.message);
         return;
       }
-      answerError(res, error, log);
+      answerError(res, error, deps.log);
     }
   };
 }

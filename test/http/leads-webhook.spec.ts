@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createConsoleLogger } from '../../src/log.js';
+import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
 import { Harness, WEBHOOK_SECRET } from './harness.js';
 
@@ -115,22 +117,32 @@ describe('POST /api/leads', () => {
   });
 });
 
-describe('POST /api/leads: request ids', () => {
-  it('answers with an x-request-id that the log lines about that request carry', async () => {
-    const lines: string[] = [];
+describe('request ids', () => {
+  it('answer every request with an x-request-id that each log line written meanwhile carries, bot turns too', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
     const harness = await Harness.start(
       {},
-      { log: createConsoleLogger({ write: (line) => lines.push(line) }) },
+      { log: createConsoleLogger({ write: (line) => lines.push(JSON.parse(line)) }) },
     );
     try {
+      const install = await harness.postActivity(installActivity(connector.url));
+      const turnId = install.headers.get('x-request-id') ?? '';
+      assert.match(turnId, /^[0-9a-f-]{36}$/);
+      assert.equal(lines.find((l) => l.msg === 'installed in team')?.requestId, turnId);
+
       const response = await harness.postLead(leadFixture('contact-me'));
       assert.equal(response.status, 202);
       const requestId = response.headers.get('x-request-id') ?? '';
-      assert.match(requestId, /^[0-9a-f-]{36}$/);
-      const received = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'lead received');
-      assert.equal(received?.requestId, requestId);
+      assert.notEqual(requestId, turnId);
+      assert.equal(lines.find((l) => l.msg === 'lead received')?.requestId, requestId);
+      await harness.app.outbox.settled();
+      const posted = lines.find((l) => l.msg === 'card posted');
+      assert.ok(posted, 'the card went out');
+      assert.equal(posted.requestId, undefined, 'background work belongs to no request');
     } finally {
       await harness.stop();
+      await connector.close();
     }
   });
 });
