@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
-import { defaultMembers, FakeConnector, type Member } from '../fakes/fake-connector.js';
+import { defaultMembers, type FakeConnector, type Member } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { type Harness, TeamsHarness } from '../http/harness.js';
 
 // MANAGERS may name a manager by e-mail, and in many tenants the e-mail is not the UPN. Alex's
 // e-mail here is neither his UPN nor his object id: only the e-mail can make him a manager.
@@ -14,20 +13,16 @@ const members: Member[] = defaultMembers.map((m) =>
 describe('a manager listed in MANAGERS by e-mail only', () => {
   let connector: FakeConnector;
   let harness: Harness;
+  let teams: TeamsHarness;
   let clock: number;
   const now = () => new Date(clock);
 
   beforeEach(async () => {
     clock = Date.parse('2026-11-24T09:00:00Z'); // a Tuesday
-    connector = await FakeConnector.start({ members, channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start({ MANAGERS: ALEX_EMAIL.toLowerCase() }, { now });
-    await harness.postActivity(installActivity(connector.url));
-    await connector.waitFor((r) => r.kind === 'create');
+    teams = await TeamsHarness.start({ members, env: { MANAGERS: ALEX_EMAIL.toLowerCase() }, app: { now } });
+    ({ connector, harness } = teams);
   });
-  afterEach(async () => {
-    await harness.stop();
-    await connector.close();
-  });
+  afterEach(() => teams.stop());
 
   const personalPosts = (pattern: RegExp) =>
     connector.requests.filter(

@@ -10,21 +10,17 @@ import {
 import { cardText } from '../fakes/card-text.js';
 import { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { Harness, TeamsHarness } from '../http/harness.js';
 
 describe('cards Teams refuses or delays', () => {
   let connector: FakeConnector;
   let harness: Harness;
+  let teams: TeamsHarness;
   beforeEach(async () => {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' });
-    await harness.postActivity(installActivity(connector.url));
-    await connector.waitFor((r) => r.kind === 'create');
+    teams = await TeamsHarness.start({ env: { MANAGERS: 'alexw@contoso.com' } });
+    ({ connector, harness } = teams);
   });
-  afterEach(async () => {
-    await harness.stop();
-    await connector.close();
-  });
+  afterEach(() => teams.stop());
 
   const postsOf = (id: string) =>
     connector.channelPosts().filter((r) => cardText(r.body.activity).includes(id));

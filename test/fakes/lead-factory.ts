@@ -60,3 +60,18 @@ export function makeIncoming(n: number): IncomingLead {
     fingerprint: `fp-${n}`,
   };
 }
+
+let nextStoredId = 0;
+
+/** An incoming lead as intake would store it: a fresh id each time, new, a card pending in one channel. */
+export function storedLead(incoming: IncomingLead): Lead {
+  return {
+    ...incoming,
+    id: `L-${String(nextStoredId++).padStart(5, '0')}`,
+    receivedAt: '2026-11-24T10:00:00.000Z',
+    status: 'new',
+    history: [],
+    deliveries: [{ teamId: 't', conversationId: '19:c@thread.tacv2', state: 'pending', attempts: 0 }],
+    version: 1,
+  };
+}

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, type AppOptions, createApp } from '../../src/app.js';
 import { type Config, readConfig } from '../../src/config.js';
+import type { Lead } from '../../src/leads/lead.js';
 import { silentLogger } from '../../src/log.js';
+import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { FakeConnector, type Member } from '../fakes/fake-connector.js';
+import { leadFixture } from '../fixtures/load.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
@@ -70,5 +74,50 @@ export class Harness {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(activity),
     });
+  }
+}
+
+export interface TeamsSetup {
+  env?: Record<string, string>;
+  app?: Partial<AppOptions>;
+  /** The team's roster, as the fake connector answers it (default: test/fakes' members). */
+  members?: Member[];
+  /** Answer 429 beyond Teams' per-thread limits, as Teams does. */
+  enforceTeamsLimits?: boolean;
+}
+
+/**
+ * The setup most specs share: the real app on a free loopback port, a fake Bot Connector playing
+ * Teams (a team with a Leads channel), and the bot installed there, its welcome card posted.
+ */
+export class TeamsHarness {
+  private constructor(
+    readonly connector: FakeConnector,
+    readonly harness: Harness,
+  ) {}
+
+  static async start(setup: TeamsSetup = {}): Promise<TeamsHarness> {
+    const connector = await FakeConnector.start({
+      channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }],
+      ...(setup.members ? { members: setup.members } : {}),
+      ...(setup.enforceTeamsLimits ? { enforceTeamsLimits: true } : {}),
+    });
+    const harness = await Harness.start(setup.env ?? {}, setup.app ?? {});
+    await harness.postActivity(installActivity(connector.url));
+    await connector.waitFor((r) => r.kind === 'create'); // the welcome card
+    return new TeamsHarness(connector, harness);
+  }
+
+  /** Posts a lead, waits until its card is in the channel, and returns it as stored. */
+  async postedLead(body = leadFixture('contact-me')): Promise<Lead> {
+    const { id } = (await (await this.harness.postLead(body)).json()) as { id: string };
+    await this.connector.waitFor((r) => r.kind === 'create' && JSON.stringify(r.body).includes(id));
+    await this.harness.app.outbox.settled();
+    return (await this.harness.app.store.getLead(id)) as Lead;
+  }
+
+  async stop(): Promise<void> {
+    await this.harness.stop();
+    await this.connector.close();
   }
 }

@@ -12,7 +12,7 @@ import {
 import { cardText } from '../fakes/card-text.js';
 import { defaultMembers, FakeConnector, type Member, type RecordedRequest } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from './harness.js';
+import { Harness, TeamsHarness } from './harness.js';
 
 const guest: TeamsUser = { id: '29:guest', aadObjectId: 'aad-guest', name: 'Gina Guest' };
 
@@ -20,23 +20,15 @@ describe('the lead workflow on the card, through the server', () => {
   let connector: FakeConnector;
   let harness: Harness;
 
-  async function setUp(members: Member[] = defaultMembers) {
-    connector = await FakeConnector.start({ members, channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start({ MANAGERS: 'patti@contoso.com' });
-    await harness.postActivity(installActivity(connector.url));
-    await connector.waitFor((r) => r.kind === 'create');
-  }
-  afterEach(async () => {
-    await harness.stop();
-    await connector.close();
-  });
+  let teams: TeamsHarness;
 
-  async function postedLead(): Promise<Lead> {
-    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
-    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body.activity).includes(id));
-    await harness.app.outbox.settled();
-    return (await harness.app.store.getLead(id)) as Lead;
+  async function setUp(members: Member[] = defaultMembers) {
+    teams = await TeamsHarness.start({ members, env: { MANAGERS: 'patti@contoso.com' } });
+    ({ connector, harness } = teams);
   }
+  afterEach(() => teams.stop());
+
+  const postedLead = () => teams.postedLead();
 
   async function click(
     lead: Lead,
@@ -234,15 +226,12 @@ describe('the lead workflow on the card, through the server', () => {
 describe('lead list commands, through the server', () => {
   let connector: FakeConnector;
   let harness: Harness;
+  let teams: TeamsHarness;
   beforeEach(async () => {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start();
-    await harness.postActivity(installActivity(connector.url));
+    teams = await TeamsHarness.start();
+    ({ connector, harness } = teams);
   });
-  afterEach(async () => {
-    await harness.stop();
-    await connector.close();
-  });
+  afterEach(() => teams.stop());
 
   async function say(text: string, from: TeamsUser = megan) {
     const before = connector.requests.length;

@@ -3,12 +3,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import { cardActionActivity, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
+import { cardActionActivity } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
-import { FakeConnector, type RecordedRequest } from '../fakes/fake-connector.js';
+import type { FakeConnector, RecordedRequest } from '../fakes/fake-connector.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from './harness.js';
+import { type Harness, TeamsHarness } from './harness.js';
 
 const cardOf = (r: RecordedRequest) => (r.body.activity ?? r.body).attachments[0].content;
 
@@ -18,19 +18,17 @@ describe('a full disk, through the webhook and the channel', () => {
   let storeDir: string;
   const disk = new FaultyDisk();
 
+  let teams: TeamsHarness;
   beforeEach(async () => {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
     storeDir = await mkdtemp(join(tmpdir(), 'faulty-store-'));
-    harness = await Harness.start({}, { store: await LowdbStore.open(storeDir, { openLog: disk.openLog }) });
-    await harness.postActivity(installActivity(connector.url));
-    await connector.waitFor(
-      (r) => r.kind === 'create' && cardText(cardOf(r)).includes('Lead Assistant is ready'),
-    );
+    teams = await TeamsHarness.start({
+      app: { store: await LowdbStore.open(storeDir, { openLog: disk.openLog }) },
+    });
+    ({ connector, harness } = teams);
   });
   afterEach(async () => {
     disk.full = false;
-    await harness.stop();
-    await connector.close();
+    await teams.stop();
     await rm(storeDir, { recursive: true, force: true });
   });
 

@@ -1,33 +1,22 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import {
-  cardActionActivity,
-  channelMessage,
-  installActivity,
-  LEADS_CHANNEL_ID,
-  megan,
-} from '../fakes/activities.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
-import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { cardActionActivity, channelMessage, megan } from '../fakes/activities.js';
+import type { FakeConnector } from '../fakes/fake-connector.js';
+import { type Harness, TeamsHarness } from '../http/harness.js';
 
 describe('forged and misplaced clicks', () => {
   let connector: FakeConnector;
   let harness: Harness;
   let lead: Lead;
 
+  let teams: TeamsHarness;
   beforeEach(async () => {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start();
-    await harness.postActivity(installActivity(connector.url));
-    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
-    await connector.waitFor((r) => r.kind === 'create' && JSON.stringify(r.body).includes(id));
-    await harness.app.outbox.settled();
-    lead = (await harness.app.store.getLead(id)) as Lead;
+    teams = await TeamsHarness.start();
+    ({ connector, harness } = teams);
+    lead = await teams.postedLead();
   });
   afterEach(async () => {
-    await harness.stop();
-    await connector.close();
+    await teams.stop();
   });
 
   async function claimFrom(change: (activity: any) => void, data: Record<string, unknown> = {}) {

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
 import { createConsoleLogger, type Logger } from '../../src/log.js';
-import {
-  alex,
-  cardActionActivity,
-  channelMessage,
-  installActivity,
-  LEADS_CHANNEL_ID,
-  megan,
-} from '../fakes/activities.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import { alex, cardActionActivity, channelMessage, megan } from '../fakes/activities.js';
+import type { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { type Harness, TeamsHarness } from '../http/harness.js';
 
 const EMAIL = 'avery.lindqvist@contoso.example.com';
 
@@ -30,21 +23,18 @@ describe('personal data', () => {
   const logs: string[] = [];
   let clock = Date.parse('2026-11-24T10:00:00Z');
 
+  let teams: TeamsHarness;
+
   async function start(env: Record<string, string> = {}) {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start(
-      { MANAGERS: 'alexw@contoso.com', ...env },
-      { log: collectingLogger(logs), now: () => new Date(clock) },
-    );
-    await harness.postActivity(installActivity(connector.url));
-    const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
-    await connector.waitFor((r) => r.kind === 'create' && cardText(r.body).includes(id));
-    await harness.app.outbox.settled();
-    return (await harness.app.store.getLead(id)) as Lead;
+    teams = await TeamsHarness.start({
+      env: { MANAGERS: 'alexw@contoso.com', ...env },
+      app: { log: collectingLogger(logs), now: () => new Date(clock) },
+    });
+    ({ connector, harness } = teams);
+    return teams.postedLead();
   }
   afterEach(async () => {
-    await harness.stop();
-    await connector.close();
+    await teams.stop();
     logs.length = 0;
     clock = Date.parse('2026-11-24T10:00:00Z');
   });

@@ -5,23 +5,12 @@ import { ConflictError, StorageError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
-import { makeIncoming } from '../fakes/lead-factory.js';
+import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
 import { useStoreFolder } from '../fakes/store-folder.js';
 
 const incoming = makeIncoming;
 
-let nextId = 0;
-function build(lead: IncomingLead): Lead {
-  return {
-    ...lead,
-    id: `L-${String(nextId++).padStart(5, '0')}`,
-    receivedAt: '2026-11-24T10:00:00.000Z',
-    status: 'new',
-    history: [],
-    deliveries: [{ teamId: 't', conversationId: '19:c@thread.tacv2', state: 'pending', attempts: 0 }],
-    version: 1,
-  };
-}
+const build = storedLead;
 
 describe('LowdbStore', () => {
   const folder = useStoreFolder('lead-store-');

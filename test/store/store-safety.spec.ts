@@ -5,26 +5,14 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
-import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { Logger } from '../../src/log.js';
 import { LOCK_FILE } from '../../src/store/data-dir-lock.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
-import { makeIncoming } from '../fakes/lead-factory.js';
+import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
 import { useStoreFolder } from '../fakes/store-folder.js';
 
-let nextId = 0;
-function build(lead: IncomingLead): Lead {
-  return {
-    ...lead,
-    id: `L-${String(nextId++).padStart(5, '0')}`,
-    receivedAt: '2026-11-24T10:00:00.000Z',
-    status: 'new',
-    history: [],
-    deliveries: [{ teamId: 't', conversationId: '19:c@thread.tacv2', state: 'pending', attempts: 0 }],
-    version: 1,
-  };
-}
+const build = storedLead;
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];

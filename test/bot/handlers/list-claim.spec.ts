@@ -4,15 +4,14 @@ import {
   alex,
   cardActionActivity,
   channelMessage,
-  installActivity,
   LEADS_CHANNEL_ID,
   megan,
   type TeamsUser,
 } from '../../fakes/activities.js';
 import { cardText } from '../../fakes/card-text.js';
-import { FakeConnector } from '../../fakes/fake-connector.js';
+import type { FakeConnector } from '../../fakes/fake-connector.js';
 import { leadFixture } from '../../fixtures/load.js';
-import { Harness } from '../../http/harness.js';
+import { type Harness, TeamsHarness } from '../../http/harness.js';
 
 interface Card {
   body: unknown[];
@@ -44,11 +43,10 @@ describe('Claim inside a lead list, through the server', () => {
   let harness: Harness;
   let ids: string[];
 
+  let teams: TeamsHarness;
   beforeEach(async () => {
-    connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
-    harness = await Harness.start();
-    await harness.postActivity(installActivity(connector.url));
-    await connector.waitFor((r) => r.kind === 'create');
+    teams = await TeamsHarness.start();
+    ({ connector, harness } = teams);
     ids = [];
     for (let i = 0; i < 3; i++) {
       const body = leadFixture('contact-me').replace('avery.lindqvist@', `avery${i}@`);
@@ -56,10 +54,7 @@ describe('Claim inside a lead list, through the server', () => {
     }
     await harness.app.outbox.settled();
   });
-  afterEach(async () => {
-    await harness.stop();
-    await connector.close();
-  });
+  afterEach(() => teams.stop());
 
   async function listCard(text: string): Promise<Card> {
     const before = connector.requests.length;
