@@ -1,6 +1,6 @@
 import { TeamsInfo, type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Lead } from '../leads/lead.js';
-import type { LeadStore, RosterMember } from '../leads/store.js';
+import type { Installations, RosterMember } from '../leads/store.js';
 import { describeError } from '../log.js';
 import type { BotDeps } from './bot-deps.js';
 
@@ -52,7 +52,7 @@ export async function refreshRosterIfStale(context: TurnContext, deps: BotDeps):
 }
 
 /** The roster of the team a lead was posted to (for the Assign form on its card). */
-export async function rosterForLead(lead: Lead, store: LeadStore): Promise<RosterMember[]> {
+export async function rosterForLead(lead: Lead, store: Installations): Promise<RosterMember[]> {
   for (const delivery of lead.deliveries) {
     const installation = await store.getInstallation(delivery.teamId);
     if (installation?.members?.length) return installation.members;

@@ -1,12 +1,12 @@
 import type { Activity } from 'botbuilder';
 import { digestPeriod, latestDue } from '../leads/digest-schedule.js';
 import type { Period } from '../leads/period.js';
-import type { DigestSubscription, LeadStore } from '../leads/store.js';
+import type { DigestSubscription, Settings } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import type { CardPoster } from './teams-poster.js';
 
 export interface DigestDeps {
-  store: LeadStore;
+  store: Settings;
   poster: CardPoster;
   timeZone: string;
   now: () => Date;

@@ -7,14 +7,14 @@ import {
   type RepeatSighting,
 } from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
-import type { ChannelBacklog, LeadStore, Routing } from '../leads/store.js';
+import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
 import { describeError, type Logger, requestScope } from '../log.js';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 
 /** `N`: what a card may carry besides the lead (a notice); delivery passes it to `render` untouched. */
 export interface OutboxDeps<N = never> {
-  store: LeadStore;
+  store: Leads & Deliveries & Installations;
   poster: CardPoster;
   render: (lead: Lead, notice?: N) => Promise<Partial<Activity>>;
   /** The reply in a lead's thread that says the buyer came back (`repeat`). */

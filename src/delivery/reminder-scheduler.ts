@@ -1,11 +1,11 @@
 import { setImmediate } from 'node:timers/promises';
 import type { Lead } from '../leads/lead.js';
 import { type DueReminder, dueReminders, type ReminderPolicy } from '../leads/reminders.js';
-import type { LeadStore } from '../leads/store.js';
+import type { Leads } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 
 export interface ReminderDeps {
-  store: LeadStore;
+  store: Leads;
   policy: ReminderPolicy;
   now: () => Date;
   log: Logger;

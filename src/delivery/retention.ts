@@ -1,12 +1,12 @@
 import type { Lead } from '../leads/lead.js';
 import { eraseCustomer, leadsPastRetention } from '../leads/privacy.js';
-import type { LeadStore } from '../leads/store.js';
+import type { Leads } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 
 const SYSTEM = { aadObjectId: 'system' as const, name: 'Retention' };
 
 /** Erases personal data of leads closed more than `days` ago. Returns the leads it changed. */
-export async function purgeExpired(store: LeadStore, days: number, now: Date, log: Logger): Promise<Lead[]> {
+export async function purgeExpired(store: Leads, days: number, now: Date, log: Logger): Promise<Lead[]> {
   const changed: Lead[] = [];
   for (const lead of leadsPastRetention(await store.listClosedLeads(), days, now)) {
     try {

@@ -78,20 +78,25 @@ export interface StoreStats {
 /** Whether the store can take writes now; `since` is when they started failing. */
 export type StoreHealth = { status: 'ok' } | { status: 'degraded'; reason: string; since: string };
 
-/**
- * Everything the app keeps. Every method resolves only once the change is durable, so an
- * acknowledged lead survives a crash; a write the store cannot make rejects with
- * StorageUnavailableError and changes nothing. Changes to a lead are conditional (its version)
- * or patches the store applies atomically (delivery and reminder bookkeeping), so no writer
- * silently overwrites another.
- */
-export interface LeadStore {
+// Everything the app keeps, in four parts by what they hold. Every method resolves only once the
+// change is durable, so an acknowledged lead survives a crash; a write the store cannot make
+// rejects with StorageUnavailableError and changes nothing. Changes to a lead are conditional (its
+// version) or patches the store applies atomically (delivery and reminder bookkeeping), so no
+// writer silently overwrites another.
+
+/** The leads themselves: created once, changed only from the version read, asked for by name. */
+export interface Leads {
   /**
    * Stores a new lead. Refuses with ConflictError (`current`: the lead that has it) when its id or
    * its fingerprint is taken; the caller makes a new id, or answers "duplicate".
    */
   createLead(lead: Lead): Promise<Lead>;
   getLead(id: string): Promise<Lead | undefined>;
+  /**
+   * Replaces a lead if its stored version is still `expectedVersion`; the saved lead gets
+   * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead.
+   */
+  saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
   /** Leads whose customer had this e-mail (case-insensitive), for spotting repeat buyers. */
   findByEmail(email: string): Promise<Lead[]>;
   /** The lead that holds this payload, as its first sighting or as a repeat. */
@@ -106,23 +111,21 @@ export interface LeadStore {
   searchLeads(text: string): Promise<Lead[]>;
   /** Leads received in [from, to): what a summary reads, without walking all history. */
   listLeadsReceived(from: Date, to: Date): Promise<Lead[]>;
-  /**
-   * Replaces a lead if its stored version is still `expectedVersion`; the saved lead gets
-   * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead.
-   */
-  saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
-  /** Delivery bookkeeping: does not change the lead's version, so posted cards stay current. */
-  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
-  /** Announcement bookkeeping of repeat sighting `index`: does not change the version either. */
-  updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead>;
-  /** Leads with a repeat sighting whose announcement is owed. Costs O(those leads). */
-  listOwedAnnouncements(): Promise<Lead[]>;
-  /** Reminder bookkeeping: does not change the lead's version either. */
+  /** Reminder bookkeeping: does not change the lead's version. */
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
+}
+
+/**
+ * What has to reach Teams, kept with each lead: its cards (per channel), the updates they are
+ * owed, and the repeat sightings to announce. Bookkeeping patches, applied atomically to the lead
+ * as it is, never change its version (so posted cards stay current) nor undo a concurrent claim.
+ */
+export interface Deliveries {
+  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
-  /** Leads with no card anywhere, or only cards Teams refused for good (they wait for a channel). */
-  listUndelivered(): Promise<Lead[]>;
+  /** Announcement bookkeeping of repeat sighting `index`. */
+  updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead>;
   /** Puts a team's failed deliveries back to pending (the bot is back). Returns how many. */
   retryFailedDeliveries(teamId: string): Promise<number>;
   /**
@@ -130,25 +133,34 @@ export interface LeadStore {
    * (arrival order) with a pending delivery to it. Costs O(channels × limit), not O(backlog).
    */
   pendingByChannel(limit: number): Promise<ChannelBacklog[]>;
-  /**
-   * Leads with a posted card whose update is owed (`nextAttemptAt` set on a posted delivery).
-   * Costs O(leads owed an update), not O(backlog).
-   */
+  /** Leads with a posted card whose update is owed. Costs O(those leads), not O(backlog). */
   listOwedUpdates(): Promise<Lead[]>;
+  /** Leads with a repeat sighting whose announcement is owed. Costs O(those leads). */
+  listOwedAnnouncements(): Promise<Lead[]>;
+  /** Leads with no card anywhere, or only cards Teams refused for good (they wait for a channel). */
+  listUndelivered(): Promise<Lead[]>;
+}
 
+/** Where the bot is installed: the teams, their channels and rosters. */
+export interface Installations {
   putInstallation(installation: Installation): Promise<void>;
   getInstallation(teamId: string): Promise<Installation | undefined>;
   listInstallations(): Promise<Installation[]>;
   removeInstallation(teamId: string): Promise<void>;
+}
 
+/** What managers set: where leads go, and the digests. */
+export interface Settings {
+  getRouting(): Promise<Routing>;
+  setRouting(routing: Routing): Promise<void>;
   listDigests(): Promise<DigestSubscription[]>;
   putDigest(digest: DigestSubscription): Promise<void>;
   /** False when that conversation had no digest. */
   removeDigest(conversationId: string): Promise<boolean>;
+}
 
-  getRouting(): Promise<Routing>;
-  setRouting(routing: Routing): Promise<void>;
-
+/** A backend: all four, with the figures and health an operator reads, on one durable store. */
+export interface LeadStore extends Leads, Deliveries, Installations, Settings {
   stats(): Promise<StoreStats>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

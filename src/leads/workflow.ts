@@ -1,7 +1,7 @@
 import { ConflictError } from '../errors.js';
 import type { Lead } from './lead.js';
 import { type Actor, applyAction, type LeadAction, type RefusalCode, RefusedError } from './lifecycle.js';
-import type { LeadStore } from './store.js';
+import type { Installations, Leads } from './store.js';
 
 /** Where an action comes from: the team and tenant of a card click, the tab's token, a command. */
 export interface Place {
@@ -27,7 +27,7 @@ export type ActOutcome =
   | { outcome: 'not_found' };
 
 export interface WorkflowDeps {
-  store: LeadStore;
+  store: Leads & Installations;
   now: () => Date;
 }
 
@@ -62,7 +62,7 @@ export async function act(deps: WorkflowDeps, request: ActRequest): Promise<ActO
  * the lead was posted to. A lead no channel has seen yet (no delivery) can only be reached by id:
  * allowed in the bot's tenants.
  */
-export async function isInPlace(lead: Lead, place: Place, store: LeadStore): Promise<boolean> {
+export async function isInPlace(lead: Lead, place: Place, store: Installations): Promise<boolean> {
   const teams = new Set(lead.deliveries.map((d) => d.teamId));
   if (place.teamId && !teams.has(place.teamId)) return false;
   const tenants = new Set<string>();
