@@ -13,6 +13,13 @@ describe('messages', () => {
     }
   });
 
+  it('never says "(s)": counts pick their singular or plural form, in both languages', () => {
+    for (const [key, text] of [...Object.entries(en), ...Object.entries(ptPT)])
+      assert.doesNotMatch(text, /\w\(s\)/, key);
+    assert.equal(translator('en', 'en').plural('command.forgotten', 1).includes('1 lead for'), true);
+    assert.equal(translator('pt-PT', 'en').plural('command.forgotten', 2).includes('2 contactos'), true);
+  });
+
   it('picks pt-PT for any Portuguese locale and falls back to the configured default', () => {
     assert.equal(pickLocale('pt-BR', 'en'), 'pt-PT');
     assert.equal(pickLocale('pt', 'en'), 'pt-PT');

@@ -31,5 +31,5 @@ export async function forgetPerson(
     await showChange(erased, deps);
   }
   deps.log.info('personal data erased on request', { leads: leads.map((l) => l.id), by: actor.aadObjectId });
-  await context.sendActivity(t('command.forgotten', { count: leads.length }));
+  await context.sendActivity(t.plural('command.forgotten', leads.length));
 }

@@ -70,7 +70,9 @@ export const en = {
   'card.erasedRequest': 'on request',
   'card.erasedRetention': 'retention period',
   'card.contactHidden': 'E-mail and phone are shown to the lead’s owner and managers.',
-  'command.forgotten': 'Erased the personal data of {count} lead(s) for that address. Their cards say so.',
+  'command.forgotten.one': 'Erased the personal data of {count} lead for that address. Its card says so.',
+  'command.forgotten.other':
+    'Erased the personal data of {count} leads for that address. Their cards say so.',
   'command.forgetNone': 'No lead has that e-mail address (or its data was already erased).',
   'command.forgetNeedsEmail': 'Write forget followed by the customer’s e-mail address.',
   'card.seenAgain': 'Seen again: {action} · {time}',

@@ -72,8 +72,10 @@ export const ptPT: Messages = {
   'card.erasedRequest': 'a pedido',
   'card.erasedRetention': 'prazo de conservação',
   'card.contactHidden': 'O e-mail e o telefone são mostrados ao responsável e aos gestores.',
-  'command.forgotten':
-    'Apaguei os dados pessoais de {count} contacto(s) com esse endereço. Os cartões indicam-no.',
+  'command.forgotten.one':
+    'Apaguei os dados pessoais de {count} contacto com esse endereço. O cartão indica-o.',
+  'command.forgotten.other':
+    'Apaguei os dados pessoais de {count} contactos com esse endereço. Os cartões indicam-no.',
   'command.forgetNone': 'Nenhum contacto tem esse endereço de e-mail (ou os dados já foram apagados).',
   'command.forgetNeedsEmail': 'Escreva forget seguido do endereço de e-mail do cliente.',
   'card.seenAgain': 'Visto de novo: {action} · {time}',
