@@ -1,3 +1,4 @@
+import { isPermanent } from '../delivery/retry-policy.js';
 import { managersAmong } from '../leads/access.js';
 import type { BusinessHours } from '../leads/business-time.js';
 import { businessMinutesBetween } from '../leads/business-time.js';
@@ -41,20 +42,31 @@ export async function sendReminder(
     });
     return;
   }
-  // Escalation: each manager on the team's roster in a personal chat; with none reachable, the thread.
+  // Escalation: each manager on the team's roster in a personal chat, each once (a retry tells only
+  // those not reached yet); with none reachable at all, the thread.
   const managers = managersAmong(installation.members ?? [], deps.config.managers);
   const text = view.t('reminder.escalated', { waited });
+  const told = new Set(lead.reminders?.escalatedTo ?? []);
   let reached = 0;
+  let missed: unknown;
   for (const manager of managers) {
+    if (told.has(manager.aadObjectId)) {
+      reached++;
+      continue;
+    }
     try {
       await deps.poster.postToUser(installation, manager.id, { ...card, text });
+      told.add(manager.aadObjectId);
       reached++;
-    } catch {
-      // tried below in the thread if nobody could be reached
+      await deps.store.updateReminders(lead.id, { escalatedTo: [...told] });
+    } catch (error) {
+      // A chat Teams refuses for good (403, 404) will not open by waiting: that manager is skipped.
+      if (!isPermanent(error)) missed = error;
     }
   }
   if (reached === 0)
     await deps.poster.postToConversation(installation, delivery?.threadId ?? '', { ...card, text });
+  else if (missed) throw missed; // the scheduler tries the others again next minute
 }
 
 function formatWaited(minutes: number, t: Translator): string {

@@ -9,7 +9,7 @@ import {
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
 import { describeError, type Logger, requestScope } from '../log.js';
-import { defaultRetryPolicy, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
+import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster } from './teams-poster.js';
 
 /** `N`: what a card may carry besides the lead (a notice); delivery passes it to `render` untouched. */
@@ -40,12 +40,6 @@ export const CARDS_PER_RUN = 50;
 
 function retryAt(owed: { nextAttemptAt?: string }): number {
   return owed.nextAttemptAt ? Date.parse(owed.nextAttemptAt) : 0;
-}
-
-/** 403 (bot removed from the team, blocked) and 404 (channel deleted) do not heal by waiting. */
-function isPermanent(error: unknown): boolean {
-  const status = statusOf(error);
-  return status === 403 || status === 404;
 }
 
 /**

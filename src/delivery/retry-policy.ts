@@ -38,3 +38,9 @@ function retryAfterMs(error: unknown): number | undefined {
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+
+/** 403 (bot removed from the team, blocked) and 404 (channel or chat gone) do not heal by waiting. */
+export function isPermanent(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 403 || status === 404;
+}

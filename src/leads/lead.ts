@@ -138,7 +138,14 @@ export interface Lead extends IncomingLead {
   deliveries: Delivery[];
   repeats?: RepeatSighting[];
   /** Reminder bookkeeping (does not change the version the cards carry). */
-  reminders?: { announcedAt?: string; escalatedAt?: string; nudgedAt?: string; snoozedUntil?: string };
+  reminders?: {
+    announcedAt?: string;
+    escalatedAt?: string;
+    /** Managers (object ids) the escalation reached so far: a retry tells only the others. */
+    escalatedTo?: string[];
+    nudgedAt?: string;
+    snoozedUntil?: string;
+  };
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
   version: number;

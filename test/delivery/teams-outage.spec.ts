@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { alex, channelMessage, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
 import { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { Harness, TeamsHarness } from '../http/harness.js';
 
 describe('Teams down while a reminder, a digest and a repeat announcement fall due', function () {
   this.timeout(20_000);
@@ -61,6 +61,35 @@ describe('Teams down while a reminder, a digest and a repeat announcement fall d
     } finally {
       await harness.stop();
       await connector.close();
+    }
+  });
+
+  it('gets an escalation to every manager once, when one personal chat fails at first', async () => {
+    let clock = Date.parse('2026-11-24T09:00:00Z');
+    const now = () => new Date(clock);
+    const teams = await TeamsHarness.start({
+      env: { TIME_ZONE: 'Europe/Lisbon', MANAGERS: 'alexw@contoso.com,meganb@contoso.com' },
+      app: { now },
+    });
+    const escalations = (chat: string) =>
+      teams.connector.requests.filter(
+        (r) => r.kind === 'post' && r.conversationId === chat && /Escalation/.test(r.body.text ?? ''),
+      );
+    try {
+      await teams.postedLead();
+      clock = Date.parse('2026-11-24T11:00:00Z'); // 2 business hours unclaimed: escalated
+      teams.connector.failNext(1, 503, { kind: 'create' }); // the first manager's chat does not open
+      assert.equal(await teams.harness.app.reminders.run(), 0, 'not done while a manager is missed');
+      assert.equal(escalations('a:personal-29:alex').length + escalations('a:personal-29:megan').length, 1);
+      clock = Date.parse('2026-11-24T11:01:00Z');
+      assert.equal(await teams.harness.app.reminders.run(), 1);
+      assert.equal(await teams.harness.app.reminders.run(), 0);
+      assert.deepEqual(
+        [escalations('a:personal-29:alex').length, escalations('a:personal-29:megan').length],
+        [1, 1],
+      );
+    } finally {
+      await teams.stop();
     }
   });
 });
