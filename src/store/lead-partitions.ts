@@ -41,6 +41,8 @@ interface Month {
   next?: Deferred;
   /** The group commit being appended now. */
   inFlight?: Deferred;
+  /** Listed in the settings file's months (every month loaded from disk is, after open). */
+  listed: boolean;
   compacting?: Promise<void>;
 }
 
@@ -62,6 +64,8 @@ export interface PartitionOptions {
   onCut?: (cut: CutLine) => void;
   /** A change the disk refused was taken back: `lead` is gone from memory, `durable` is back. */
   onRevert?: (lead: Lead, durable: Lead | undefined) => void;
+  /** A month's first change is about to be appended: record that the month exists (awaited). */
+  onNewMonth?: (key: string) => Promise<void>;
   /** A compaction failed; the change logs still hold everything. */
   onCompactionFailed?: (error: unknown) => void;
 }
@@ -92,9 +96,9 @@ export class LeadPartitions {
     return partitions;
   }
 
-  /** How many months hold leads. */
-  get size(): number {
-    return this.months.size;
+  /** The months that hold leads (`YYYY-MM`). */
+  get keys(): string[] {
+    return [...this.months.keys()].sort();
   }
 
   /** Every lead, oldest month first, in arrival order within a month. */
@@ -223,7 +227,7 @@ export class LeadPartitions {
     }
     for (const lead of data.leads) this.pool.intern(lead);
     const snapshotBytes = data.leads.length ? (await stat(path)).size : 0;
-    const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes);
+    const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes, true);
     for (const generation of generations) {
       const logPath = this.logPath(key, generation);
       // Left by a crash between a compaction's snapshot and its clean-up: already in the snapshot.
@@ -239,7 +243,7 @@ export class LeadPartitions {
     }
   }
 
-  private create(key: string, data: MonthFile, snapshotBytes: number): Month {
+  private create(key: string, data: MonthFile, snapshotBytes: number, fromDisk = false): Month {
     const month: Month = {
       key,
       snapshot: new DurableJsonFile(join(this.dir, `${key}.json`)),
@@ -250,6 +254,7 @@ export class LeadPartitions {
       logBytes: 0,
       dirty: new Map(),
       durable: new Map(),
+      listed: fromDisk,
     };
     this.months.set(key, month);
     return month;
@@ -274,6 +279,12 @@ export class LeadPartitions {
         try {
           if (batch.length > 0) {
             const log = await this.logOf(month);
+            // A new month is listed (settings file) once its log exists and before anything in it
+            // is acknowledged: a month that disappears later is then noticed at start.
+            if (!month.listed) {
+              await this.options.onNewMonth?.(month.key);
+              month.listed = true;
+            }
             month.logBytes += await log.append(batch);
           }
         } catch (error) {

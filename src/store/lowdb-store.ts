@@ -33,6 +33,8 @@ interface Meta {
   installations: Installation[];
   routing: Routing;
   digests: DigestSubscription[];
+  /** Every month that holds leads (`YYYY-MM`): a month whose files all vanish is noticed at start. */
+  months?: string[];
 }
 
 /** Version 1 kept the leads in the same file; opening it moves them out. */
@@ -114,12 +116,14 @@ export class LowdbStore implements LeadStore {
         ...options,
         onCut: (cut) => log.warn('cut off a half-written change (never acknowledged)', { ...cut }),
         onRevert: (lead, durable) => store?.reindex(lead, durable),
+        // Months found on disk are listed at open (below); a new one before its first append.
+        onNewMonth: (key) => store?.listMonth(key) ?? Promise.resolve(),
         onCompactionFailed: (error) =>
           log.warn('could not fold a change log into its month file; the log keeps every change', {
             error: describeError(error),
           }),
       });
-      if (!found && partitions.size > 0) {
+      if (!found && partitions.keys.length > 0) {
         throw new StorageError(
           `${path} is missing, but ${leadsDir} holds leads: without it the bot would forget every team ` +
             'it is installed in, and where leads go. Nothing was changed. Restore it from your backup ' +
@@ -139,6 +143,19 @@ export class LowdbStore implements LeadStore {
       }
       if (meta.schema !== 2) {
         throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(meta.schema)}).`);
+      }
+      const gone = (meta.months ?? []).filter((key) => !partitions.keys.includes(key));
+      if (gone.length > 0) {
+        throw new StorageError(
+          `${path} lists the leads of ${gone.join(', ')}, but ${leadsDir} has no file for ` +
+            `${gone.length > 1 ? 'those months' : 'that month'} (${gone.map((k) => `${k}.json, ${k}.changes.*.jsonl`).join('; ')}). ` +
+            'Those leads would be lost. Nothing was changed. Restore the leads folder from your backup of DATA_DIR, then start again.',
+        );
+      }
+      const months = [...new Set([...(meta.months ?? []), ...partitions.keys])].sort();
+      if (months.length !== (meta.months ?? []).length) {
+        meta = { ...meta, months }; // months written by a version that did not list them, or a crash
+        await file.write(meta);
       }
       store = new LowdbStore(dataDir, meta, file as DurableJsonFile<Meta>, partitions, lock);
       return store;
@@ -395,6 +412,15 @@ export class LowdbStore implements LeadStore {
     for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
       if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
     if (durable) this.index(durable);
+  }
+
+  /** A month about to get its first lead: listed before anything in it is acknowledged. */
+  private listMonth(key: string): Promise<void> {
+    if (this.meta.months?.includes(key)) return Promise.resolve();
+    return this.changeMeta((meta) => ({
+      ...meta,
+      months: [...new Set([...(meta.months ?? []), key])].sort(),
+    }));
   }
 
   private changeMeta(change: (meta: Meta) => Meta): Promise<void> {

@@ -196,6 +196,31 @@ describe('The embedded store under faults an operator meets', () => {
       await assert.rejects(LowdbStore.open(folder.dir), /2026-11\.changes\.1\.jsonl is missing/);
     });
 
+    it('lists each month in the settings file, and refuses to start when a listed month has no file left', async () => {
+      const store = await open();
+      await createOnce(store, makeIncoming(1), build);
+      const meta = JSON.parse(await readFile(join(folder.dir, 'lead-assistant.json'), 'utf8'));
+      assert.deepEqual(meta.months, ['2026-11'], 'listed before the lead was acknowledged');
+      await store.close();
+      await rm(join(folder.dir, 'leads'), { recursive: true }); // the whole leads folder is gone
+      const settings = await readFile(join(folder.dir, 'lead-assistant.json'), 'utf8');
+      await assert.rejects(LowdbStore.open(folder.dir), (error: unknown) => {
+        assert.ok(error instanceof StorageError);
+        assert.match(error.message, /lists the leads of 2026-11, but .* has no file for that month/);
+        return true;
+      });
+      assert.equal(
+        await readFile(join(folder.dir, 'lead-assistant.json'), 'utf8'),
+        settings,
+        'still lists it',
+      );
+      assert.deepEqual(
+        await readdir(join(folder.dir, 'leads')).catch(() => []),
+        [],
+        'no month written over it',
+      );
+    });
+
     it('refuses to start without the settings file once leads exist', async () => {
       const store = await open();
       await createOnce(store, makeIncoming(1), build);
