@@ -1,6 +1,13 @@
 import { ConflictError } from '../errors.js';
 import type { Lead } from './lead.js';
-import { type Actor, applyAction, type LeadAction, type RefusalCode, RefusedError } from './lifecycle.js';
+import {
+  type Actor,
+  applyAction,
+  checkVersion,
+  type LeadAction,
+  type RefusalCode,
+  RefusedError,
+} from './lifecycle.js';
 import type { Installations, Leads } from './store.js';
 
 /** Where an action comes from: the team and tenant of a card click, the tab's token, a command. */
@@ -40,18 +47,14 @@ export interface WorkflowDeps {
 export async function act(deps: WorkflowDeps, request: ActRequest): Promise<ActOutcome> {
   const lead = await deps.store.getLead(request.leadId);
   if (!lead || !(await isInPlace(lead, request.place, deps.store))) return { outcome: 'not_found' };
-  if (lead.version !== request.version) return { outcome: 'stale', current: lead };
-  let changed: Lead;
   try {
-    changed = applyAction(lead, request.action, request.actor, deps.now());
-  } catch (error) {
-    if (error instanceof RefusedError) return { outcome: 'refused', refusal: error.refusal, lead };
-    throw error;
-  }
-  try {
+    checkVersion(lead, request.version);
+    const changed = applyAction(lead, request.action, request.actor, deps.now());
     return { outcome: 'saved', lead: await deps.store.saveLead(changed, lead.version), previous: lead };
   } catch (error) {
+    // A stale card, or another actor saving first: either way the actor sees the current lead.
     if (error instanceof ConflictError) return { outcome: 'stale', current: error.current as Lead };
+    if (error instanceof RefusedError) return { outcome: 'refused', refusal: error.refusal, lead };
     throw error;
   }
 }
