@@ -10,8 +10,6 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
-  /** A logger whose every line also carries `bindings` (a request id, say). */
-  child?(bindings: Record<string, unknown>): Logger;
 }
 
 export const LOG_LEVELS = ['info', 'warn', 'error'] as const;
@@ -53,19 +51,10 @@ function wrap(logger: pino.Logger): Logger {
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
-    child: (bindings) => wrap(logger.child(scrubFields(bindings))),
   };
 }
 
-export const silentLogger: Logger = { info() {}, warn() {}, error() {}, child: () => silentLogger };
-
-/** `log.child(bindings)`, or for a logger without `child` (a test's fake), the bindings added to each call. */
-export function childLogger(log: Logger, bindings: Record<string, unknown>): Logger {
-  if (log.child) return log.child(bindings);
-  const withBindings = (call: Logger['info']) => (message: string, fields?: Record<string, unknown>) =>
-    call.call(log, message, { ...bindings, ...fields });
-  return { info: withBindings(log.info), warn: withBindings(log.warn), error: withBindings(log.error) };
-}
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** `avery.lindqvist@contoso.com` → `a***@contoso.com`. */
 export function redactEmail(email: string): string {

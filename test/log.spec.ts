@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import fc from 'fast-check';
-import { childLogger, createConsoleLogger, type Logger, type LoggerOptions } from '../src/log.js';
+import { createConsoleLogger, type LoggerOptions, requestScope } from '../src/log.js';
 
 const EMAIL = 'avery.lindqvist@contoso.example.com';
 const PHONE = '+1 425 555 0142';
@@ -191,33 +191,19 @@ describe('the logger and personal data', () => {
   });
 });
 
-describe('child loggers', () => {
-  it('put their bindings on every line, redacted like any field', () => {
+describe('request scope', () => {
+  it('puts the request id on every line written while the request is handled, and on no other', async () => {
     const { log, entries } = capture();
-    const request = log.child?.({ requestId: 'req-1', name: 'Avery Lindqvist' });
-    request?.info('lead received', { lead: 'L-1' });
-    request?.child?.({ turn: 't-2' }).warn('card update failed');
+    await requestScope.run({ requestId: 'req-1' }, async () => {
+      log.info('lead received', { lead: 'L-1', name: 'Avery Lindqvist' });
+      await Promise.resolve();
+      log.warn('card update failed'); // after an await: still the same request
+    });
     log.info('outside any request');
     const [first, second, third] = entries();
     assert.deepEqual([first?.requestId, first?.lead, first?.name], ['req-1', 'L-1', 'A***']);
-    assert.deepEqual([second?.requestId, second?.turn], ['req-1', 't-2']);
+    assert.equal(second?.requestId, 'req-1');
     assert.equal(third?.requestId, undefined);
-  });
-
-  it('childLogger adds the bindings to each call of a logger that has no child (a test fake)', () => {
-    const calls: unknown[][] = [];
-    const fake: Logger = {
-      info: (...args) => calls.push(['info', ...args]),
-      warn: (...args) => calls.push(['warn', ...args]),
-      error: (...args) => calls.push(['error', ...args]),
-    };
-    const log = childLogger(fake, { requestId: 'req-1' });
-    log.info('a');
-    log.error('b', { lead: 'L-1', requestId: 'own' });
-    assert.deepEqual(calls, [
-      ['info', 'a', { requestId: 'req-1' }],
-      ['error', 'b', { requestId: 'own', lead: 'L-1' }],
-    ]);
   });
 });
 

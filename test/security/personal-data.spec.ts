@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import { createConsoleLogger, type Logger } from '../../src/log.js';
+import { createConsoleLogger, type Logger, requestScope } from '../../src/log.js';
 import { alex, cardActionActivity, channelMessage, megan } from '../fakes/activities.js';
 import type { FakeConnector } from '../fakes/fake-connector.js';
 import { leadFixture } from '../fixtures/load.js';
@@ -64,7 +64,9 @@ describe('personal data', () => {
     const lines: string[] = [];
     const log = collectingLogger(lines);
     log.warn(`lead ${lead.id} for ${lead.customer.email}`, { lead });
-    log.child?.({ requestId: 'req-1' }).error('lead', { customer: lead.customer, raw: lead.raw });
+    requestScope.run({ requestId: 'req-1' }, () =>
+      log.error('lead', { customer: lead.customer, raw: lead.raw }),
+    );
     assert.equal(lines.length, 2);
     assert.doesNotMatch(lines.join('\n'), /avery|lindqvist|555 0142|contoso manufacturing|300 field/i);
   });
