@@ -1,0 +1,264 @@
+// Partner Center's lead export (Referrals → Leads → Marketplace leads → Download) as rows of
+// IncomingLead. Its columns are not published (partner-center-export.md §1.2, §1.6): headers are
+// matched loosely, by the names the documented Referrals files use and their likely variants.
+import { createHash } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import { ValidationError } from '../errors.js';
+import { parseCampaignDescription } from './campaigns.js';
+import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
+
+export const MAX_IMPORT_ROWS = 5000;
+
+const ALIASES = {
+  referralId: ['referralid', 'leadid', 'referenceid'],
+  createdAt: [
+    'leadcreationdatetime',
+    'leadcreationdate',
+    'creationdatetime',
+    'creationdate',
+    'createddatetime',
+    'createddate',
+    'createdat',
+    'created',
+    'datecreated',
+  ],
+  leadType: ['leadtype'],
+  leadSource: ['leadsource', 'source', 'storefront'],
+  callToAction: ['calltoaction', 'cta', 'actioncode'],
+  offerId: ['offerid', 'offerids', 'productid'],
+  offerName: ['offername', 'offernames', 'offertitle', 'offerdisplayname', 'offer', 'productname'],
+  company: ['customername', 'customercompanyname', 'companyname', 'company', 'organization', 'organisation'],
+  country: ['customercountry', 'customercountryregion', 'countryregion', 'country'],
+  firstName: ['customercontactfirstname', 'contactfirstname', 'firstname', 'givenname'],
+  lastName: ['customercontactlastname', 'contactlastname', 'lastname', 'surname', 'familyname'],
+  email: [
+    'customercontactemailaddress',
+    'customercontactemail',
+    'contactemailaddress',
+    'contactemail',
+    'customeremail',
+    'emailaddress',
+    'email',
+  ],
+  phone: [
+    'customercontactphonenumber',
+    'customercontactphone',
+    'contactphonenumber',
+    'contactphone',
+    'customerphone',
+    'phonenumber',
+    'phone',
+  ],
+  title: ['customercontacttitle', 'contacttitle', 'jobtitle', 'title'],
+  notes: ['notes', 'note', 'customernotes', 'description', 'message', 'comments'],
+} as const;
+
+export type Column = keyof typeof ALIASES;
+
+/** Case, spaces, `_`, `-` and punctuation do not count: `Customer_Contact Email-Address` is one name. */
+export function normaliseHeader(header: string): string {
+  return header.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+export interface ExportFile {
+  /** Which column (index) holds what; unrecognised columns are ignored. */
+  columns: Partial<Record<Column, number>>;
+  ignoredColumns: string[];
+  header: string[];
+  rows: Array<{ row: number; cells: string[] }>;
+  /** Records the CSV parser could not read (an unclosed quote), by line. */
+  broken: Array<{ row: number; reason: string }>;
+}
+
+/**
+ * Reads the CSV (BOM, quoted fields, fields over several lines). Throws ValidationError, changing
+ * nothing, for a file that is not such an export: no header, more than 5,000 rows, or without the
+ * columns a lead is recognised by (naming the missing ones).
+ */
+export function readExportFile(csv: string): ExportFile {
+  const broken: ExportFile['broken'] = [];
+  let records: Array<{ record: string[]; info: { records: number } }>;
+  try {
+    // With `info`, each record comes as {record, info}; csv-parse's types do not say so.
+    records = parse(csv, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error) broken.push({ row: Number(error.lines), reason: `the CSV is broken here (${error.message.split(':')[0]})` });
+        return undefined;
+      },
+    }) as unknown as typeof records;
+  } catch (error) {
+    throw new ValidationError(`The file is not a CSV file I can read (${(error as Error).message.slice(0, 120)}).`);
+  }
+  const [head, ...body] = records;
+  if (!head) throw new ValidationError('The file is empty: export the leads from Partner Center and send that file.');
+  if (body.length > MAX_IMPORT_ROWS)
+    throw new ValidationError(
+      `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} (Partner Center's own limit) go in one import. Split it by date.`,
+    );
+  const header = head.record.map((h) => h.trim());
+  const { columns, ignoredColumns } = matchColumns(header);
+  const missing = missingColumns(columns);
+  if (missing.length > 0)
+    throw new ValidationError(
+      `The file has no column for ${missing.join(', ')}, so its leads cannot be recognised. ` +
+        'Send the export from Partner Center (Referrals → Leads → Marketplace leads → Download); its header names them.',
+      'missing_columns',
+    );
+  return {
+    columns,
+    ignoredColumns,
+    header,
+    rows: body.map(({ record, info }) => ({ row: info.records, cells: record })),
+    broken,
+  };
+}
+
+function matchColumns(header: string[]): Pick<ExportFile, 'columns' | 'ignoredColumns'> {
+  const columns: Partial<Record<Column, number>> = {};
+  const ignoredColumns: string[] = [];
+  header.forEach((name, index) => {
+    const key = normaliseHeader(name);
+    const column = (Object.keys(ALIASES) as Column[]).find((c) => (ALIASES[c] as readonly string[]).includes(key));
+    // The first column of a kind wins; a second "Email" is ignored rather than guessed at.
+    if (column && columns[column] === undefined) columns[column] = index;
+    else if (name !== '') ignoredColumns.push(name);
+  });
+  return { columns, ignoredColumns };
+}
+
+/** A lead is recognised by its e-mail, offer and creation time (a Referral ID alone does not match webhook leads). */
+function missingColumns(columns: Partial<Record<Column, number>>): string[] {
+  const missing: string[] = [];
+  if (columns.email === undefined) missing.push('the customer’s e-mail (e.g. "Customer Contact Email Address")');
+  if (columns.offerName === undefined && columns.offerId === undefined)
+    missing.push('the offer (e.g. "Offer name" or "Offer ID")');
+  if (columns.createdAt === undefined) missing.push('the creation time (e.g. "LeadCreationDateTime")');
+  return missing;
+}
+
+/** One row, read: a lead to match and maybe store, a test lead, or why it was refused. */
+export type RowReading =
+  | { kind: 'lead'; row: number; incoming: IncomingLead; createdAt: string; referralId?: string }
+  | { kind: 'test'; row: number }
+  | { kind: 'refused'; row: number; reason: string };
+
+const TEST = /^MSFT_TEST_\d*/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A row as an IncomingLead, as the webhook would have made it, with a fingerprint stable across re-imports. */
+export function readRow(file: ExportFile, row: { row: number; cells: string[] }, now: Date): RowReading {
+  const refuse = (reason: string): RowReading => ({ kind: 'refused', row: row.row, reason });
+  if (row.cells.length !== file.header.length)
+    return refuse(`it has ${row.cells.length} fields where the header has ${file.header.length}`);
+  const cell = (column: Column) => {
+    const index = file.columns[column];
+    return index === undefined ? '' : (row.cells[index] ?? '').trim();
+  };
+  const customer: Customer = {
+    firstName: cell('firstName'),
+    lastName: cell('lastName'),
+    email: cell('email'),
+    phone: cell('phone'),
+    country: cell('country'),
+    company: cell('company'),
+    title: cell('title'),
+  };
+  const notes = cell('notes');
+  if ([customer.firstName, customer.lastName, customer.company, customer.email, notes].some((v) => TEST.test(v)))
+    return { kind: 'test', row: row.row };
+  const leadType = cell('leadType').toLowerCase();
+  if (/profile|qualified/.test(leadType)) return refuse(`it is a ${cell('leadType')} lead, not a marketplace offer lead`);
+  const referralId = cell('referralId');
+  if (customer.email === '') return refuse('it has no e-mail address, so it cannot be told apart from leads already held');
+  if (!EMAIL.test(customer.email)) return refuse('its e-mail is not an address');
+  const offerId = cell('offerId').split(/[;,]/)[0]?.trim() ?? '';
+  const offerTitle = cell('offerName') || offerId;
+  if (offerTitle === '') return refuse('it names no offer');
+  const createdRaw = cell('createdAt');
+  const created = parseExportDate(createdRaw);
+  if (!created) return refuse(createdRaw ? `its creation time "${createdRaw.slice(0, 40)}" is not a date` : 'it has no creation time');
+  if (created.getTime() > now.getTime() + 86_400_000) return refuse('its creation time is in the future');
+  const createdAt = created.toISOString();
+  const cta = cell('callToAction');
+  const source = {
+    storefront: storefrontOf(cell('leadSource')),
+    action: actionOf(cta),
+    ...(offerId ? { offerId } : {}),
+    raw: cell('leadSource'),
+    rawActionCode: cta,
+  };
+  const { campaign, description } = parseCampaignDescription(notes);
+  const raw = JSON.stringify(Object.fromEntries(file.header.map((h, i) => [h, row.cells[i] ?? ''])));
+  const incoming: IncomingLead = {
+    source,
+    offerTitle,
+    description,
+    ...(campaign ? { campaign } : {}),
+    customer,
+    isTest: false,
+    doNotContact: false,
+    raw,
+    fingerprint: rowFingerprint(referralId, customer.email, offerTitle, cta, createdAt),
+    recovered: {
+      at: now.toISOString(),
+      from: 'partner-center-export',
+      ...(referralId ? { referralId } : {}),
+      createdRaw,
+    },
+  };
+  return { kind: 'lead', row: row.row, incoming, createdAt, ...(referralId ? { referralId } : {}) };
+}
+
+/** Partner Center's own id when the row has one; otherwise what identifies the lead in the row. */
+function rowFingerprint(referralId: string, email: string, offer: string, cta: string, createdAt: string): string {
+  const key = referralId
+    ? ['partner-center', referralId.toLowerCase()]
+    : ['partner-center', email.toLowerCase(), offer.toLowerCase(), cta.toLowerCase(), createdAt];
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+}
+
+/** ISO 8601 (UTC unless it says otherwise), `M/D/YYYY`, `M/D/YYYY h:mm[:ss] AM/PM`: read as UTC (§1.7). */
+export function parseExportDate(text: string): Date | undefined {
+  const value = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) {
+    const iso = value.replace(' ', 'T');
+    const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(iso) || iso.length === 10 ? iso : `${iso}Z`;
+    const date = new Date(zoned);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AP]M)?)?$/i.exec(value);
+  if (!us) return undefined;
+  const [, m, d, y, h = '0', min = '0', s = '0', ampm] = us;
+  let hour = Number(h);
+  if (ampm) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (ampm.toUpperCase() === 'PM' ? 12 : 0);
+  }
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), hour, Number(min), Number(s)));
+  const valid = date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d) && hour < 24;
+  return valid ? date : undefined;
+}
+
+function storefrontOf(text: string): Storefront {
+  const key = normaliseHeader(text);
+  if (key === 'appsource' || key === 'spza' || key.startsWith('appsource')) return 'AppSource';
+  if (key === 'azuremarketplace') return 'AzureMarketplace';
+  if (key === 'azureportal') return 'AzurePortal';
+  return 'Unknown';
+}
+
+/** Partner Center's call-to-action words as the webhook's action codes (§1.5). */
+function actionOf(text: string): ActionCode {
+  const key = normaliseHeader(text);
+  if (key === 'contactme' || key === 'plt') return 'PLT';
+  if (key === 'getitnow' || key === 'freetrial' || key === 'ins') return 'INS';
+  if (key === 'testdrive' || key === 'starttestdrive') return 'StartTestDrive';
+  if (key === 'create') return 'Create';
+  return 'Unknown';
+}
