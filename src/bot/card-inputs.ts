@@ -47,7 +47,9 @@ export function parseLeadAction(verb: Verb, data: Record<string, unknown>, roste
       return parseCrm(text('crm'));
     case 'campaign': {
       const campaign = text('campaign').replace(/\s+/g, ' ');
-      return campaign && [...campaign].length <= MAX_CAMPAIGN_NAME ? { verb, campaign } : { invalid: 'input.campaign' };
+      return campaign && [...campaign].length <= MAX_CAMPAIGN_NAME
+        ? { verb, campaign }
+        : { invalid: 'input.campaign' };
     }
   }
 }

@@ -34,7 +34,12 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
     if (!checkWebhookKey(req, res, deps, failedAuth)) return;
     if (!isJson(req.headers['content-type'])) {
       req.resume();
-      sendError(res, 415, 'unsupported_media_type', 'Send {"crmId","crmUrl"} as JSON (Content-Type: application/json).');
+      sendError(
+        res,
+        415,
+        'unsupported_media_type',
+        'Send {"crmId","crmUrl"} as JSON (Content-Type: application/json).',
+      );
       return;
     }
     let text: string;
@@ -58,7 +63,10 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
       deps.log.info('crm record linked', { lead: lead.id, version: lead.version });
       // After the answer: the CRM's flow does not wait for Teams.
       await deps.refreshCards(lead).catch((error) =>
-        deps.log.warn('cards not refreshed after a CRM link', { lead: lead.id, error: describeError(error) }),
+        deps.log.warn('cards not refreshed after a CRM link', {
+          lead: lead.id,
+          error: describeError(error),
+        }),
       );
     } catch (error) {
       if (res.headersSent) throw error;

@@ -30,7 +30,12 @@ export function createImportRoute(deps: ImportRouteDeps) {
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!CSV_TYPES.includes(mediaType)) {
       req.resume();
-      sendError(res, 415, 'unsupported_media_type', 'Send the Partner Center export as CSV (Content-Type: text/csv).');
+      sendError(
+        res,
+        415,
+        'unsupported_media_type',
+        'Send the Partner Center export as CSV (Content-Type: text/csv).',
+      );
       return;
     }
     let csv: string;
@@ -38,7 +43,12 @@ export function createImportRoute(deps: ImportRouteDeps) {
       csv = await readBody(req, MAX_IMPORT_BYTES);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
-      sendError(res, 413, 'payload_too_large', `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`);
+      sendError(
+        res,
+        413,
+        'payload_too_large',
+        `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+      );
       return;
     }
     try {

@@ -94,7 +94,12 @@ export function checkWebhookKey(
     sendError(res, 429, 'too_many_failures', `Too many requests with a wrong key. Try again in ${wait} s.`);
     return false;
   }
-  sendError(res, 401, 'unauthorized', 'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.');
+  sendError(
+    res,
+    401,
+    'unauthorized',
+    'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.',
+  );
   return false;
 }
 

@@ -30,7 +30,9 @@ export function parseCampaignDescription(description: string): DescriptionParts 
     const text = line.trim();
     const labelled = LABEL.exec(text);
     const rest = labelled?.[1]?.trim();
-    const fromLine = labelled ? rest && (jsonParams(rest) ?? queryParams(rest)) : (jsonParams(text) ?? queryParams(text));
+    const fromLine = labelled
+      ? rest && (jsonParams(rest) ?? queryParams(rest))
+      : (jsonParams(text) ?? queryParams(text));
     if (fromLine) Object.assign(params, fromLine);
     else if (labelled && rest) label = bounded(rest, MAX_CAMPAIGN_NAME);
     else if (!labelled) {
@@ -89,7 +91,8 @@ function jsonParams(text: string): Record<string, string> | undefined {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
   const entries = Object.entries(value as Record<string, unknown>);
-  if (!entries.every(([, v]) => typeof v === 'string' || typeof v === 'number' || v === null)) return undefined;
+  if (!entries.every(([, v]) => typeof v === 'string' || typeof v === 'number' || v === null))
+    return undefined;
   return campaignParams(entries.map(([k, v]) => [k, v == null ? '' : String(v)]));
 }
 

@@ -44,7 +44,8 @@ export function parseCrmBody(body: unknown): CrmLink {
 }
 
 function checkCrmId(id: string): string {
-  if ([...id].length > MAX_CRM_ID) throw new ValidationError(`A CRM id has at most ${MAX_CRM_ID} characters.`);
+  if ([...id].length > MAX_CRM_ID)
+    throw new ValidationError(`A CRM id has at most ${MAX_CRM_ID} characters.`);
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\s\u0000-\u001F\u007F-\u009F]/.test(id))
     throw new ValidationError('A CRM id has no spaces or control characters.');
@@ -52,7 +53,8 @@ function checkCrmId(id: string): string {
 }
 
 function checkCrmUrl(text: string): string {
-  if (text.length > MAX_CRM_URL) throw new ValidationError(`A CRM link has at most ${MAX_CRM_URL} characters.`);
+  if (text.length > MAX_CRM_URL)
+    throw new ValidationError(`A CRM link has at most ${MAX_CRM_URL} characters.`);
   let url: URL;
   try {
     url = new URL(text);
@@ -60,7 +62,8 @@ function checkCrmUrl(text: string): string {
     throw new ValidationError('The CRM link is not a valid URL; paste it as https://….');
   }
   if (url.protocol !== 'https:') throw new ValidationError('The CRM link must start with https://.');
-  if (url.username || url.password) throw new ValidationError('The CRM link must not carry a user name or password.');
+  if (url.username || url.password)
+    throw new ValidationError('The CRM link must not carry a user name or password.');
   return url.href;
 }
 

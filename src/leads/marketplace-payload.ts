@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
-import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
 import { parseCampaignDescription } from './campaigns.js';
+import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
 import { parseLeadSource } from './lead-source.js';
 
 const MAX_DEPTH = 8;
@@ -83,7 +83,9 @@ function isTestLead(customer: Customer, description: string): boolean {
 }
 
 /** Same content → same hash, whatever the key casing, order or surrounding whitespace. */
-export function fingerprint(lead: Pick<IncomingLead, 'source' | 'offerTitle' | 'description' | 'customer'>): string {
+export function fingerprint(
+  lead: Pick<IncomingLead, 'source' | 'offerTitle' | 'description' | 'customer'>,
+): string {
   const c = lead.customer;
   const canonical = [
     lead.source.raw,

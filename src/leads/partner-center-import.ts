@@ -86,7 +86,12 @@ export async function importPartnerCenterExport(deps: ImportDeps, csv: string): 
 }
 
 /** Sorts every row into the report, and returns the ones to store. */
-async function planRows(store: LeadStore, file: ExportFile, now: Date, report: ImportReport): Promise<Planned[]> {
+async function planRows(
+  store: LeadStore,
+  file: ExportFile,
+  now: Date,
+  report: ImportReport,
+): Promise<Planned[]> {
   const seen = new Set<string>();
   const toStore: Planned[] = [];
   for (const row of file.rows) {

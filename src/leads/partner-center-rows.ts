@@ -88,15 +88,22 @@ export function readExportFile(csv: string): ExportFile {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (error) => {
-        if (error) broken.push({ row: Number(error.lines), reason: `the CSV is broken here (${error.message.split(':')[0]})` });
+        if (error)
+          broken.push({
+            row: Number(error.lines),
+            reason: `the CSV is broken here (${error.message.split(':')[0]})`,
+          });
         return undefined;
       },
     }) as unknown as typeof records;
   } catch (error) {
-    throw new ValidationError(`The file is not a CSV file I can read (${(error as Error).message.slice(0, 120)}).`);
+    throw new ValidationError(
+      `The file is not a CSV file I can read (${(error as Error).message.slice(0, 120)}).`,
+    );
   }
   const [head, ...body] = records;
-  if (!head) throw new ValidationError('The file is empty: export the leads from Partner Center and send that file.');
+  if (!head)
+    throw new ValidationError('The file is empty: export the leads from Partner Center and send that file.');
   if (body.length > MAX_IMPORT_ROWS)
     throw new ValidationError(
       `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} (Partner Center's own limit) go in one import. Split it by date.`,
@@ -124,7 +131,9 @@ function matchColumns(header: string[]): Pick<ExportFile, 'columns' | 'ignoredCo
   const ignoredColumns: string[] = [];
   header.forEach((name, index) => {
     const key = normaliseHeader(name);
-    const column = (Object.keys(ALIASES) as Column[]).find((c) => (ALIASES[c] as readonly string[]).includes(key));
+    const column = (Object.keys(ALIASES) as Column[]).find((c) =>
+      (ALIASES[c] as readonly string[]).includes(key),
+    );
     // The first column of a kind wins; a second "Email" is ignored rather than guessed at.
     if (column && columns[column] === undefined) columns[column] = index;
     else if (name !== '') ignoredColumns.push(name);
@@ -135,7 +144,8 @@ function matchColumns(header: string[]): Pick<ExportFile, 'columns' | 'ignoredCo
 /** A lead is recognised by its e-mail, offer and creation time (a Referral ID alone does not match webhook leads). */
 function missingColumns(columns: Partial<Record<Column, number>>): string[] {
   const missing: string[] = [];
-  if (columns.email === undefined) missing.push('the customer’s e-mail (e.g. "Customer Contact Email Address")');
+  if (columns.email === undefined)
+    missing.push('the customer’s e-mail (e.g. "Customer Contact Email Address")');
   if (columns.offerName === undefined && columns.offerId === undefined)
     missing.push('the offer (e.g. "Offer name" or "Offer ID")');
   if (columns.createdAt === undefined) missing.push('the creation time (e.g. "LeadCreationDateTime")');
@@ -170,19 +180,26 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
     title: cell('title'),
   };
   const notes = cell('notes');
-  if ([customer.firstName, customer.lastName, customer.company, customer.email, notes].some((v) => TEST.test(v)))
+  if (
+    [customer.firstName, customer.lastName, customer.company, customer.email, notes].some((v) => TEST.test(v))
+  )
     return { kind: 'test', row: row.row };
   const leadType = cell('leadType').toLowerCase();
-  if (/profile|qualified/.test(leadType)) return refuse(`it is a ${cell('leadType')} lead, not a marketplace offer lead`);
+  if (/profile|qualified/.test(leadType))
+    return refuse(`it is a ${cell('leadType')} lead, not a marketplace offer lead`);
   const referralId = cell('referralId');
-  if (customer.email === '') return refuse('it has no e-mail address, so it cannot be told apart from leads already held');
+  if (customer.email === '')
+    return refuse('it has no e-mail address, so it cannot be told apart from leads already held');
   if (!EMAIL.test(customer.email)) return refuse('its e-mail is not an address');
   const offerId = cell('offerId').split(/[;,]/)[0]?.trim() ?? '';
   const offerTitle = cell('offerName') || offerId;
   if (offerTitle === '') return refuse('it names no offer');
   const createdRaw = cell('createdAt');
   const created = parseExportDate(createdRaw);
-  if (!created) return refuse(createdRaw ? `its creation time "${createdRaw.slice(0, 40)}" is not a date` : 'it has no creation time');
+  if (!created)
+    return refuse(
+      createdRaw ? `its creation time "${createdRaw.slice(0, 40)}" is not a date` : 'it has no creation time',
+    );
   if (created.getTime() > now.getTime() + 86_400_000) return refuse('its creation time is in the future');
   const createdAt = created.toISOString();
   const cta = cell('callToAction');
@@ -216,7 +233,13 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
 }
 
 /** Partner Center's own id when the row has one; otherwise what identifies the lead in the row. */
-function rowFingerprint(referralId: string, email: string, offer: string, cta: string, createdAt: string): string {
+function rowFingerprint(
+  referralId: string,
+  email: string,
+  offer: string,
+  cta: string,
+  createdAt: string,
+): string {
   const key = referralId
     ? ['partner-center', referralId.toLowerCase()]
     : ['partner-center', email.toLowerCase(), offer.toLowerCase(), cta.toLowerCase(), createdAt];

@@ -10,19 +10,26 @@ const cases: Array<{ name: string; description: string; campaign?: object; rest:
   { name: 'a blank', description: ' ', rest: ' ' },
   {
     name: 'a JSON object of listing-URL parameters',
-    description: '{"mktcmpid":"spring-26","utm_source":"linkedin","utm_medium":"social","utm_campaign":"Spring launch"}',
+    description:
+      '{"mktcmpid":"spring-26","utm_source":"linkedin","utm_medium":"social","utm_campaign":"Spring launch"}',
     campaign: {
       name: 'Spring launch',
       id: 'spring-26',
       source: 'linkedin',
       medium: 'social',
-      params: { mktcmpid: 'spring-26', utm_source: 'linkedin', utm_medium: 'social', utm_campaign: 'Spring launch' },
+      params: {
+        mktcmpid: 'spring-26',
+        utm_source: 'linkedin',
+        utm_medium: 'social',
+        utm_campaign: 'Spring launch',
+      },
     },
     rest: '',
   },
   {
     name: 'keys in any case, term and content, and a partner id',
-    description: '{"UTM_Campaign":"fall","utm_term":"field service","utm_content":"banner-a","partnerid":"123"}',
+    description:
+      '{"UTM_Campaign":"fall","utm_term":"field service","utm_content":"banner-a","partnerid":"123"}',
     campaign: {
       name: 'fall',
       term: 'field service',
@@ -46,7 +53,11 @@ const cases: Array<{ name: string; description: string; campaign?: object; rest:
   {
     name: 'a query string on a line under a customer’s note',
     description: 'We want a pilot for 200 users.\nutm_source=bing&utm_campaign=pilot%20offer',
-    campaign: { name: 'pilot offer', source: 'bing', params: { utm_source: 'bing', utm_campaign: 'pilot offer' } },
+    campaign: {
+      name: 'pilot offer',
+      source: 'bing',
+      params: { utm_source: 'bing', utm_campaign: 'pilot offer' },
+    },
     rest: 'We want a pilot for 200 users.',
   },
   {

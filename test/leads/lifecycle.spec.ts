@@ -188,7 +188,14 @@ describe('applyAction', () => {
 
   it('lists the verbs a card should offer for each status', () => {
     const always = ['crm', 'campaign'];
-    assert.deepEqual(availableVerbs(newLead()), ['claim', 'assign', 'qualify', 'disqualify', 'note', ...always]);
+    assert.deepEqual(availableVerbs(newLead()), [
+      'claim',
+      'assign',
+      'qualify',
+      'disqualify',
+      'note',
+      ...always,
+    ]);
     assert.deepEqual(availableVerbs(owned('opportunity')), [
       'assign',
       'disqualify',

@@ -1,8 +1,13 @@
-import { checkPermission } from '../../leads/lifecycle.js';
 import type { Campaign, Lead } from '../../leads/lead.js';
-import { type Actor, availableVerbs } from '../../leads/lifecycle.js';
+import { type Actor, availableVerbs, checkPermission } from '../../leads/lifecycle.js';
 import type { Translator } from '../i18n/translator.js';
-import { type AdaptiveCard, adaptiveCard, type CardAction, type CardElement, textBlock } from './adaptive-card.js';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  type CardAction,
+  type CardElement,
+  textBlock,
+} from './adaptive-card.js';
 import { literalText } from './text.js';
 
 // Where the lead stands outside Teams: its campaign, its CRM record, and whether an import
@@ -21,7 +26,9 @@ export function recoveredLine(lead: Lead, t: Translator): CardElement[] {
 /** The Campaign and CRM facts, "Open in CRM", and the forms to link a record or tag a campaign. */
 export function renderCrmSection(lead: Lead, t: Translator, viewer?: Actor): CardElement[] {
   const facts = [
-    ...(lead.campaign && campaignText(lead.campaign) ? [fact(t('card.campaign'), campaignText(lead.campaign))] : []),
+    ...(lead.campaign && campaignText(lead.campaign)
+      ? [fact(t('card.campaign'), campaignText(lead.campaign))]
+      : []),
     ...(lead.crm?.id ? [fact(t('card.crm'), lead.crm.id)] : []),
   ];
   const actions = crmActions(lead, t, viewer);

@@ -26,7 +26,14 @@ export function renderSummaryCard(s: Summary, view: SummaryView): AdaptiveCard {
   if (s.received === 0) {
     body.push(textBlock(t('summary.empty'), { isSubtle: true }));
   } else {
-    body.push(...funnel(s, t), ...firstTouch(s, t), ...breakdowns(s, t), ...campaigns(s, t), ...owners(s, t), ...oldest(s, view));
+    body.push(
+      ...funnel(s, t),
+      ...firstTouch(s, t),
+      ...breakdowns(s, t),
+      ...campaigns(s, t),
+      ...owners(s, t),
+      ...oldest(s, view),
+    );
   }
   body.push(...apart(s, t));
   return adaptiveCard(body);

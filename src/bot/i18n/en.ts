@@ -207,13 +207,15 @@ export const en = {
   'card.tagCampaign': 'Tag campaign…',
   'card.campaignInput': 'Campaign name',
   'card.recovered': 'Recovered from a Partner Center export ({date})',
-  'input.crm': 'Paste a link to the CRM record that starts with https://, or its id (up to 100 characters, no spaces).',
+  'input.crm':
+    'Paste a link to the CRM record that starts with https://, or its id (up to 100 characters, no spaces).',
   'input.campaign': 'Type a campaign name of up to 100 characters.',
   'help.cmdSummaryCampaign': 'Managers: one campaign’s figures, e.g. summary month campaign spring-launch.',
   'summary.campaign': 'Campaign: {campaign}',
   'summary.byCampaign': 'By campaign',
   'summary.noCampaign': 'No campaign',
-  'summary.campaignLine': '{assigned} assigned · {qualified} qualified · {opportunity} opportunity · {won} won',
+  'summary.campaignLine':
+    '{assigned} assigned · {qualified} qualified · {opportunity} opportunity · {won} won',
   'recovered.notice.one': '{count} lead recovered from a Partner Center export: its card follows.',
   'recovered.notice.other': '{count} leads recovered from a Partner Center export: their cards follow.',
   'import.title': 'Partner Center import',
@@ -228,9 +230,11 @@ export const en = {
   'import.moreRefused': '…and {count} more.',
   'import.failed': 'I could not import that file: {reason}',
   'import.notManager': 'Only managers can import a Partner Center export.',
-  'import.notPersonal': 'Send the export to me in a personal chat, please; I don’t import files from team or group chats.',
+  'import.notPersonal':
+    'Send the export to me in a personal chat, please; I don’t import files from team or group chats.',
   'import.notCsv': 'Send the CSV file you downloaded from Partner Center (Referrals → Leads → Download).',
-  'import.tooLarge': 'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
+  'import.tooLarge':
+    'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
   'import.downloadFailed': 'I could not download the file from Teams. Please send it again.',
   'import.working': 'Importing {name}…',
 } as const;

@@ -213,15 +213,20 @@ export const ptPT: Messages = {
   'card.tagCampaign': 'Associar campanha…',
   'card.campaignInput': 'Nome da campanha',
   'card.recovered': 'Recuperado de uma exportação do Partner Center ({date})',
-  'input.crm': 'Cole uma ligação para o registo do CRM que comece por https://, ou o seu identificador (até 100 caracteres, sem espaços).',
+  'input.crm':
+    'Cole uma ligação para o registo do CRM que comece por https://, ou o seu identificador (até 100 caracteres, sem espaços).',
   'input.campaign': 'Escreva um nome de campanha com até 100 caracteres.',
-  'help.cmdSummaryCampaign': 'Gestores: os números de uma campanha, p. ex. summary month campaign spring-launch.',
+  'help.cmdSummaryCampaign':
+    'Gestores: os números de uma campanha, p. ex. summary month campaign spring-launch.',
   'summary.campaign': 'Campanha: {campaign}',
   'summary.byCampaign': 'Por campanha',
   'summary.noCampaign': 'Sem campanha',
-  'summary.campaignLine': '{assigned} atribuídos · {qualified} qualificados · {opportunity} oportunidades · {won} ganhos',
-  'recovered.notice.one': '{count} contacto recuperado de uma exportação do Partner Center: o cartão segue-se.',
-  'recovered.notice.other': '{count} contactos recuperados de uma exportação do Partner Center: os cartões seguem-se.',
+  'summary.campaignLine':
+    '{assigned} atribuídos · {qualified} qualificados · {opportunity} oportunidades · {won} ganhos',
+  'recovered.notice.one':
+    '{count} contacto recuperado de uma exportação do Partner Center: o cartão segue-se.',
+  'recovered.notice.other':
+    '{count} contactos recuperados de uma exportação do Partner Center: os cartões seguem-se.',
   'import.title': 'Importação do Partner Center',
   'import.rows': 'Linhas lidas',
   'import.new': 'Contactos novos',
@@ -234,9 +239,12 @@ export const ptPT: Messages = {
   'import.moreRefused': '…e mais {count}.',
   'import.failed': 'Não consegui importar esse ficheiro: {reason}',
   'import.notManager': 'Só os gestores podem importar uma exportação do Partner Center.',
-  'import.notPersonal': 'Envie-me a exportação numa conversa pessoal, por favor; não importo ficheiros de equipas ou conversas de grupo.',
-  'import.notCsv': 'Envie o ficheiro CSV que descarregou do Partner Center (Referências → Leads → Transferir).',
-  'import.tooLarge': 'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
+  'import.notPersonal':
+    'Envie-me a exportação numa conversa pessoal, por favor; não importo ficheiros de equipas ou conversas de grupo.',
+  'import.notCsv':
+    'Envie o ficheiro CSV que descarregou do Partner Center (Referências → Leads → Transferir).',
+  'import.tooLarge':
+    'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
   'import.downloadFailed': 'Não consegui transferir o ficheiro do Teams. Envie-o novamente, por favor.',
   'import.working': 'A importar {name}…',
 };

@@ -13,7 +13,11 @@ const summary: Summary = {
   byAction: { PLT: 4, INS: 1 },
   topOffers: [{ offer: '[Analytics](https://evil.example)', count: 3 }],
   byCampaign: [
-    { campaign: '**spring**', received: 3, funnel: { assigned: 3, qualified: 2, opportunity: 2, won: 1, lost: 0, disqualified: 0 } },
+    {
+      campaign: '**spring**',
+      received: 3,
+      funnel: { assigned: 3, qualified: 2, opportunity: 2, won: 1, lost: 0, disqualified: 0 },
+    },
     { received: 2, funnel: { assigned: 1, qualified: 0, opportunity: 0, won: 0, lost: 0, disqualified: 1 } },
   ],
   owners: [{ name: 'Megan Bowen', open: 1, qualified: 2, won: 1, pipeline: { EUR: 5000 } }],
