@@ -31,21 +31,25 @@ describe('the CRM record on a lead, from the CRM and from the card', () => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   const stored = async () => (await teams.harness.app.store.getLead(lead.id)) as Lead;
-  const cardUpdates = () => teams.connector.updates().filter((r) => r.activityId === lead.deliveries[0]?.activityId);
+  const cardUpdates = () =>
+    teams.connector.updates().filter((r) => r.activityId === lead.deliveries[0]?.activityId);
 
   it('PUT /api/leads/{id}/crm links the record, says so in the history, and the channel card offers "Open in CRM"', async () => {
     const crmUrl = 'https://contoso.crm4.dynamics.com/main.aspx?etn=lead&id=42';
     const response = await put(lead.id, { crmId: 'LEAD-42', crmUrl });
     assert.equal(response.status, 200);
     const body = (await response.json()) as { id: string; crm: { id: string; url: string }; version: number };
-    assert.deepEqual([body.id, body.crm.id, body.crm.url, body.version], [lead.id, 'LEAD-42', crmUrl, lead.version + 1]);
-    const saved = await stored();
     assert.deepEqual(
-      saved.history.map((h) => [h.action, h.by.name]).at(-1),
-      ['crm-linked', 'CRM'],
+      [body.id, body.crm.id, body.crm.url, body.version],
+      [lead.id, 'LEAD-42', crmUrl, lead.version + 1],
     );
+    const saved = await stored();
+    assert.deepEqual(saved.history.map((h) => [h.action, h.by.name]).at(-1), ['crm-linked', 'CRM']);
     const update = await teams.connector.waitFor(
-      (r) => r.kind === 'update' && r.activityId === lead.deliveries[0]?.activityId && /Open in CRM/.test(JSON.stringify(r.body)),
+      (r) =>
+        r.kind === 'update' &&
+        r.activityId === lead.deliveries[0]?.activityId &&
+        /Open in CRM/.test(JSON.stringify(r.body)),
     );
     const actions = JSON.stringify(update.body);
     assert.ok(actions.includes(JSON.stringify(crmUrl)), 'the button opens the record');
@@ -81,7 +85,12 @@ describe('the CRM record on a lead, from the CRM and from the card', () => {
     assert.equal(after.crm, undefined);
   });
 
-  async function click(from: TeamsUser, verb: string, inputs: Record<string, unknown>, version = lead.version) {
+  async function click(
+    from: TeamsUser,
+    verb: string,
+    inputs: Record<string, unknown>,
+    version = lead.version,
+  ) {
     const delivery = lead.deliveries[0];
     const response = await teams.harness.postActivity(
       cardActionActivity(teams.connector.url, {
@@ -93,14 +102,19 @@ describe('the CRM record on a lead, from the CRM and from the card', () => {
       }),
     );
     const body = (await response.json()) as { type: string; value: unknown };
-    return body.type === 'application/vnd.microsoft.activity.message' ? String(body.value) : cardText(body.value);
+    return body.type === 'application/vnd.microsoft.activity.message'
+      ? String(body.value)
+      : cardText(body.value);
   }
 
   it('"Link CRM record…" on the card: the owner links an id; a bad link and a non-owner are refused', async () => {
     assert.match(cardText(teams.connector.channelPosts().at(-1)?.body.activity), /Link CRM record…/);
     await click(alex, 'lead.claim', {});
     lead = await stored();
-    assert.match(await click(alex, 'lead.crm', { crm: 'http://insecure.example/1' }), /starts with https:\/\//);
+    assert.match(
+      await click(alex, 'lead.crm', { crm: 'http://insecure.example/1' }),
+      /starts with https:\/\//,
+    );
     assert.match(await click(megan, 'lead.crm', { crm: 'OPP-7' }), /belongs to Alex Wilber/);
     assert.equal((await stored()).crm, undefined);
     const card = await click(alex, 'lead.crm', { crm: 'OPP-7' });
@@ -121,6 +135,9 @@ describe('the CRM record on a lead, from the CRM and from the card', () => {
     assert.match(card, /Campaign\nSpring launch/);
     assert.match(card, /Tag campaign…/, 'the manager’s own card offers it');
     const saved = await stored();
-    assert.deepEqual([saved.campaign?.name, saved.history.at(-1)?.action], ['Spring launch', 'campaign-tagged']);
+    assert.deepEqual(
+      [saved.campaign?.name, saved.history.at(-1)?.action],
+      ['Spring launch', 'campaign-tagged'],
+    );
   });
 });
