@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { ImportReport } from '../../src/leads/partner-center-import.js';
 import { alex, BOT_ID, megan, TENANT_ID, type TeamsUser } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
@@ -210,5 +213,22 @@ describe('recovering leads from a Partner Center export, through the server', ()
     const big = files.serve('/files/big.csv', Buffer.alloc(10 * 1024 * 1024 + 10, 'a'));
     await said(personalFile(teams.connector.url, alex, big), /larger than 10 MB/);
     assert.equal((await teams.harness.app.store.listLeads()).length, before);
+  });
+
+  it('npm run import-leads posts a file to the running server and prints the report', async () => {
+    const script = fileURLToPath(new URL('../../scripts/import-leads.ts', import.meta.url));
+    const file = fileURLToPath(new URL('../fixtures/partner-center-export.csv', import.meta.url));
+    const run = (key: string) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', script, file, '--url', teams.harness.url], {
+        env: { ...process.env, LEADS_WEBHOOK_SECRET: key },
+      });
+    const { stdout } = await run(WEBHOOK_SECRET);
+    assert.match(stdout, /Rows read: +10\nNew leads: +0\nAlready known: +4/);
+    assert.match(stdout, /row 6: its e-mail is not an address/);
+    await assert.rejects(run('wrong-key'), (error: { stderr: string; code: number }) => {
+      assert.equal(error.code, 1);
+      assert.match(error.stderr, /401: Missing or invalid key/);
+      return true;
+    });
   });
 });
