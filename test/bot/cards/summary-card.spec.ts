@@ -140,4 +140,31 @@ describe('renderSummaryCard footnote', () => {
     assert.ok(shown('en').includes('median 5 min · 90th percentile 5 min · 1 lead touched'));
     assert.ok(shown('pt-PT').includes('mediana 5 min · percentil 90 5 min · 1 contacto tratado'));
   });
+
+  it('breaks the leads down by campaign, names literal, and says so when filtered to one', () => {
+    const t = translator('en', 'en');
+    const card = renderSummaryCard(summary, { t, timeZone: 'UTC', now: new Date(), campaign: 'spring' });
+    const shown = texts(card);
+    const all = shown.map((x) => x.text).join('\n');
+    assert.match(all, /Campaign: spring/);
+    assert.match(
+      all,
+      /By campaign\n\*\*spring\*\*\n3\n3 assigned · 2 qualified · 2 opportunity · 1 won\nNo campaign\n2/,
+    );
+    assert.equal(
+      shown.find((x) => x.text === '**spring**')?.type,
+      'TextRun',
+      'a campaign name is not markdown',
+    );
+    const none = renderSummaryCard(
+      { ...summary, byCampaign: [{ received: 5, funnel: summary.funnel }] },
+      { t, timeZone: 'UTC', now: new Date() },
+    );
+    assert.doesNotMatch(
+      texts(none)
+        .map((x) => x.text)
+        .join('\n'),
+      /By campaign/,
+    );
+  });
 });
