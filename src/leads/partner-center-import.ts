@@ -3,12 +3,12 @@
 // intake. Plain data in, a report out: the chat and HTTP transports only carry the file and the answer.
 import { type IntakeResult, receiveIncoming } from './intake.js';
 import type { IncomingLead, Lead } from './lead.js';
-import { type ExportFile, readExportFile, readRow } from './partner-center-rows.js';
+import { type ExportFile, type RefusedRow, readExportFile, readRow } from './partner-center-rows.js';
 import { findRepeatTarget } from './repeats.js';
 import { routeLead } from './routing.js';
 import type { ChannelTarget, LeadStore } from './store.js';
 
-export { MAX_IMPORT_ROWS } from './partner-center-rows.js';
+export { MAX_IMPORT_ROWS, type RefusalReason, type RefusedRow } from './partner-center-rows.js';
 
 /** 5,000 rows with long notes stay well under this; a file near it is not an export. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -32,7 +32,7 @@ export interface ImportReport {
   /** Partner Center's MSFT_TEST_ validation leads: never recovered. */
   tests: number;
   /** Rows not imported, by spreadsheet row number (the header is row 1), and why. */
-  refused: Array<{ row: number; reason: string }>;
+  refused: RefusedRow[];
   /** Columns the import did not use. */
   ignoredColumns: string[];
   /** Ids of the new leads, in file order. */
@@ -97,8 +97,10 @@ async function planRows(
   for (const row of file.rows) {
     const reading = readRow(file, row, now);
     if (reading.kind === 'test') report.tests++;
-    else if (reading.kind === 'refused') report.refused.push({ row: reading.row, reason: reading.reason });
-    else if (seen.has(reading.incoming.fingerprint)) report.duplicates++;
+    else if (reading.kind === 'refused') {
+      const { kind: _kind, ...refused } = reading;
+      report.refused.push(refused);
+    } else if (seen.has(reading.incoming.fingerprint)) report.duplicates++;
     else {
       seen.add(reading.incoming.fingerprint);
       if (await isKnown(store, reading.incoming, reading.createdAt)) report.known++;

@@ -67,7 +67,7 @@ export interface ExportFile {
   header: string[];
   rows: Array<{ row: number; cells: string[] }>;
   /** Records the CSV parser could not read (an unclosed quote), by line. */
-  broken: Array<{ row: number; reason: string }>;
+  broken: RefusedRow[];
 }
 
 /**
@@ -91,6 +91,7 @@ export function readExportFile(csv: string): ExportFile {
         if (error)
           broken.push({
             row: Number(error.lines),
+            code: 'broken_csv',
             reason: `the CSV is broken here (${error.message.split(':')[0]})`,
           });
         return undefined;
@@ -156,16 +157,46 @@ function missingColumns(columns: Partial<Record<Column, number>>): string[] {
 export type RowReading =
   | { kind: 'lead'; row: number; incoming: IncomingLead; createdAt: string; referralId?: string }
   | { kind: 'test'; row: number }
-  | { kind: 'refused'; row: number; reason: string };
+  | ({ kind: 'refused' } & RefusedRow);
+
+/** Why a row was not imported: `code` for each language's sentence, `reason` in English (HTTP, CLI). */
+export interface RefusedRow {
+  row: number;
+  code: RefusalReason;
+  reason: string;
+  /** What the sentence quotes (a date as written, a lead type). */
+  value?: string;
+}
+
+export type RefusalReason =
+  | 'broken_csv'
+  | 'field_count'
+  | 'not_offer_lead'
+  | 'no_email'
+  | 'bad_email'
+  | 'no_offer'
+  | 'no_date'
+  | 'bad_date'
+  | 'future_date';
 
 const TEST = /^MSFT_TEST_\d*/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A row as an IncomingLead, as the webhook would have made it, with a fingerprint stable across re-imports. */
 export function readRow(file: ExportFile, row: { row: number; cells: string[] }, now: Date): RowReading {
-  const refuse = (reason: string): RowReading => ({ kind: 'refused', row: row.row, reason });
+  const refuse = (code: RefusalReason, reason: string, value?: string): RowReading => ({
+    kind: 'refused',
+    row: row.row,
+    code,
+    reason,
+    ...(value !== undefined ? { value } : {}),
+  });
   if (row.cells.length !== file.header.length)
-    return refuse(`it has ${row.cells.length} fields where the header has ${file.header.length}`);
+    return refuse(
+      'field_count',
+      `it has ${row.cells.length} fields where the header has ${file.header.length}`,
+      `${row.cells.length}/${file.header.length}`,
+    );
   const cell = (column: Column) => {
     const index = file.columns[column];
     return index === undefined ? '' : (row.cells[index] ?? '').trim();
@@ -186,21 +217,30 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
     return { kind: 'test', row: row.row };
   const leadType = cell('leadType').toLowerCase();
   if (/profile|qualified/.test(leadType))
-    return refuse(`it is a ${cell('leadType')} lead, not a marketplace offer lead`);
+    return refuse(
+      'not_offer_lead',
+      `it is a ${cell('leadType')} lead, not a marketplace offer lead`,
+      cell('leadType'),
+    );
   const referralId = cell('referralId');
   if (customer.email === '')
-    return refuse('it has no e-mail address, so it cannot be told apart from leads already held');
-  if (!EMAIL.test(customer.email)) return refuse('its e-mail is not an address');
+    return refuse('no_email', 'it has no e-mail address, so it cannot be told apart from leads already held');
+  if (!EMAIL.test(customer.email)) return refuse('bad_email', 'its e-mail is not an address');
   const offerId = cell('offerId').split(/[;,]/)[0]?.trim() ?? '';
   const offerTitle = cell('offerName') || offerId;
-  if (offerTitle === '') return refuse('it names no offer');
+  if (offerTitle === '') return refuse('no_offer', 'it names no offer');
   const createdRaw = cell('createdAt');
   const created = parseExportDate(createdRaw);
   if (!created)
-    return refuse(
-      createdRaw ? `its creation time "${createdRaw.slice(0, 40)}" is not a date` : 'it has no creation time',
-    );
-  if (created.getTime() > now.getTime() + 86_400_000) return refuse('its creation time is in the future');
+    return createdRaw
+      ? refuse(
+          'bad_date',
+          `its creation time "${createdRaw.slice(0, 40)}" is not a date`,
+          createdRaw.slice(0, 40),
+        )
+      : refuse('no_date', 'it has no creation time');
+  if (created.getTime() > now.getTime() + 86_400_000)
+    return refuse('future_date', 'its creation time is in the future');
   const createdAt = created.toISOString();
   const cta = cell('callToAction');
   const source = {

@@ -1,5 +1,5 @@
 import type { ImportReport } from '../../leads/partner-center-import.js';
-import type { Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { literalText } from './text.js';
 
@@ -27,10 +27,10 @@ export function renderImportReportCard(report: ImportReport, t: Translator): Ada
   if (report.refused.length > 0) {
     body.push(textBlock(t('import.refused'), { weight: 'Bolder', spacing: 'Medium' }));
     // Reasons quote the file (a date as written): literal.
-    for (const r of report.refused.slice(0, LISTED))
-      body.push(
-        literalText(t('import.refusedRow', { row: r.row, reason: r.reason }), 200, { isSubtle: true }),
-      );
+    for (const r of report.refused.slice(0, LISTED)) {
+      const reason = t(`import.reason.${r.code}` as MessageKey, { value: r.value ?? '' });
+      body.push(literalText(t('import.refusedRow', { row: r.row, reason }), 200, { isSubtle: true }));
+    }
     if (report.refused.length > LISTED)
       body.push(
         textBlock(t('import.moreRefused', { count: report.refused.length - LISTED }), { isSubtle: true }),

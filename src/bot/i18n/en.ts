@@ -237,6 +237,15 @@ export const en = {
     'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
   'import.downloadFailed': 'I could not download the file from Teams. Please send it again.',
   'import.working': 'Importing {name}…',
+  'import.reason.broken_csv': 'the CSV is broken here (an unclosed quote?)',
+  'import.reason.field_count': 'its number of fields does not match the header’s ({value})',
+  'import.reason.not_offer_lead': 'it is a “{value}” lead, not a marketplace offer lead',
+  'import.reason.no_email': 'it has no e-mail address, so it cannot be told apart from leads already held',
+  'import.reason.bad_email': 'its e-mail is not an address',
+  'import.reason.no_offer': 'it names no offer',
+  'import.reason.no_date': 'it has no creation time',
+  'import.reason.bad_date': 'its creation time “{value}” is not a date',
+  'import.reason.future_date': 'its creation time is in the future',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -247,4 +247,14 @@ export const ptPT: Messages = {
     'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
   'import.downloadFailed': 'Não consegui transferir o ficheiro do Teams. Envie-o novamente, por favor.',
   'import.working': 'A importar {name}…',
+  'import.reason.broken_csv': 'o CSV está danificado aqui (aspas por fechar?)',
+  'import.reason.field_count': 'o número de campos não corresponde ao do cabeçalho ({value})',
+  'import.reason.not_offer_lead': 'é um contacto “{value}”, não um contacto de oferta do marketplace',
+  'import.reason.no_email':
+    'não tem endereço de e-mail, por isso não se distingue dos contactos já guardados',
+  'import.reason.bad_email': 'o e-mail não é um endereço válido',
+  'import.reason.no_offer': 'não indica a oferta',
+  'import.reason.no_date': 'não tem data de criação',
+  'import.reason.bad_date': 'a data de criação “{value}” não é uma data',
+  'import.reason.future_date': 'a data de criação está no futuro',
 };

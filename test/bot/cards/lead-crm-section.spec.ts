@@ -94,7 +94,12 @@ describe('the lead card outside Teams: campaign, CRM record, recovered', () => {
 
 describe('the import report card', () => {
   it('gives the counts and the refused rows, a long list cut short', () => {
-    const refused = Array.from({ length: 12 }, (_, i) => ({ row: i + 2, reason: 'it names no offer' }));
+    const refused = Array.from({ length: 12 }, (_, i) => ({
+      row: i + 2,
+      code: 'no_offer' as const,
+      reason: 'it names no offer',
+    }));
+    refused[1] = { row: 3, code: 'bad_date' as never, reason: 'x', value: '31/31/2026' } as never;
     const card = renderImportReportCard(
       {
         rows: 20,
@@ -115,6 +120,22 @@ describe('the import report card', () => {
     assert.deepEqual(facts, ['Rows read=20', 'New leads=5', 'Already known=3', 'Refused=12']);
     assert.match(cardText(card), /Row 2: it names no offer/);
     assert.match(cardText(card), /…and 2 more\./);
+    assert.match(cardText(card), /Row 3: its creation time “31\/31\/2026” is not a date/);
     assert.doesNotMatch(cardText(card), /Row 12:/);
+    const pt = renderImportReportCard(
+      {
+        rows: 1,
+        new: 0,
+        known: 0,
+        duplicates: 0,
+        repeats: 0,
+        tests: 0,
+        refused: [refused[0] as never],
+        ignoredColumns: [],
+        leads: [],
+      },
+      translator('pt-PT', 'en'),
+    );
+    assert.match(cardText(pt), /Linha 2: não indica a oferta/);
   });
 });
