@@ -90,7 +90,12 @@ describe('recovering leads from a Partner Center export, through the server', ()
   let files: FileHost;
   before(async () => {
     // Alex is a manager, Megan a member.
-    teams = await TeamsHarness.start({ env: { MANAGERS: 'aad-alex' }, app: { now: shifted() } });
+    // The connector answers 429 beyond Teams' per-thread limits: the notice and cards must be paced.
+    teams = await TeamsHarness.start({
+      env: { MANAGERS: 'aad-alex' },
+      app: { now: shifted() },
+      enforceTeamsLimits: true,
+    });
     files = await FileHost.start();
   });
   after(async () => {
@@ -126,6 +131,7 @@ describe('recovering leads from a Partner Center export, through the server', ()
       assert.equal(cardsOf(id).length, 1, `${id} posted once`);
       assert.ok(posts.indexOf(cardsOf(id)[0] as RecordedRequest) > notice, `${id} after the notice`);
     }
+    assert.equal(teams.connector.throttled, 0, 'paced within Teams’ limits');
   }
 
   it('POST /api/leads/import: the report as JSON, the new leads posted once after a notice, re-import adds nothing', async () => {
