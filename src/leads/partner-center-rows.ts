@@ -59,14 +59,19 @@ export function readExportFile(csv: string): ExportFile {
   } catch (error) {
     throw new ValidationError(
       `The file is not a CSV file I can read (${(error as Error).message.slice(0, 120)}).`,
+      'not_csv',
     );
   }
   const [head, ...body] = records;
   if (!head)
-    throw new ValidationError('The file is empty: export the leads from Partner Center and send that file.');
+    throw new ValidationError(
+      'The file is empty: export the leads from Partner Center and send that file.',
+      'empty_file',
+    );
   if (body.length > MAX_IMPORT_ROWS)
     throw new ValidationError(
       `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} (Partner Center's own limit) go in one import. Split it by date.`,
+      'too_many_rows',
     );
   const header = head.record.map((h) => h.trim());
   const { columns, ignoredColumns } = matchColumns(header);

@@ -205,7 +205,7 @@ describe('recovering leads from a Partner Center export, through the server', ()
     assert.deepEqual(facts(second), { 'Rows read': '2', 'New leads': '0', 'Already known': '2' });
   });
 
-  it('refuses politely: a member’s file, a file in a team chat, a file too large — nothing downloaded or stored', async () => {
+  it('refuses politely: a member’s file, a file in a team chat, one too large or without the columns — nothing stored', async () => {
     files.hits = [];
     const url = files.serve('/files/again.csv', fixture('partner-center-export-variant'));
     const before = (await teams.harness.app.store.listLeads()).length;
@@ -218,6 +218,11 @@ describe('recovering leads from a Partner Center export, through the server', ()
     assert.deepEqual(files.hits, [], 'nothing downloaded');
     const big = files.serve('/files/big.csv', Buffer.alloc(10 * 1024 * 1024 + 10, 'a'));
     await said(personalFile(teams.connector.url, alex, big), /larger than 10 MB/);
+    const noColumns = files.serve('/files/names.csv', Buffer.from('Name,Company\nAna,Litware\n'));
+    await said(
+      { ...personalFile(teams.connector.url, alex, noColumns), locale: 'pt-PT' },
+      /não tem as colunas que identificam um contacto/,
+    );
     assert.equal((await teams.harness.app.store.listLeads()).length, before);
   });
 

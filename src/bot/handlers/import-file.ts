@@ -1,10 +1,15 @@
 import { type Attachment, CardFactory, type TurnContext } from 'botbuilder';
 import { ValidationError } from '../../errors.js';
-import { importPartnerCenterExport, MAX_IMPORT_BYTES } from '../../leads/partner-center-import.js';
+import {
+  importPartnerCenterExport,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+} from '../../leads/partner-center-import.js';
 import { describeError } from '../../log.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
+import type { MessageKey } from '../i18n/translator.js';
 import { viewFor } from '../turn-helpers.js';
 import { DownloadError, downloadText } from './download-file.js';
 import { recoveredNotice } from './recovered-notice.js';
@@ -83,6 +88,15 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       deps.log.error('import failed', { error: describeError(error) });
       throw error;
     }
-    await context.sendActivity(t('import.failed', { reason: error.message }));
+    const known: Record<string, MessageKey> = {
+      missing_columns: 'import.missingColumns',
+      too_many_rows: 'import.tooManyRows',
+      empty_file: 'import.emptyFile',
+      not_csv: 'import.notCsv',
+    };
+    const key = known[error.code];
+    await context.sendActivity(
+      key ? t(key, { max: MAX_IMPORT_ROWS }) : t('import.failed', { reason: error.message }),
+    );
   }
 }

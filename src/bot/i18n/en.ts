@@ -246,6 +246,11 @@ export const en = {
   'import.reason.no_date': 'it has no creation time',
   'import.reason.bad_date': 'its creation time “{value}” is not a date',
   'import.reason.future_date': 'its creation time is in the future',
+  'import.missingColumns':
+    'That file lacks the columns a lead is recognised by: the customer’s e-mail, the offer and the creation time. Send the export from Partner Center (Referrals → Leads → Marketplace leads → Download).',
+  'import.tooManyRows':
+    'That file has more than {max} rows, Partner Center’s own limit. Download the leads in smaller date ranges.',
+  'import.emptyFile': 'That file is empty. Download the leads from Partner Center and send that file.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -257,4 +257,10 @@ export const ptPT: Messages = {
   'import.reason.no_date': 'não tem data de criação',
   'import.reason.bad_date': 'a data de criação “{value}” não é uma data',
   'import.reason.future_date': 'a data de criação está no futuro',
+  'import.missingColumns':
+    'Esse ficheiro não tem as colunas que identificam um contacto: o e-mail do cliente, a oferta e a data de criação. Envie a exportação do Partner Center (Referências → Leads → Leads do marketplace → Transferir).',
+  'import.tooManyRows':
+    'Esse ficheiro tem mais de {max} linhas, o limite do próprio Partner Center. Transfira os contactos em intervalos de datas mais curtos.',
+  'import.emptyFile':
+    'Esse ficheiro está vazio. Transfira os contactos do Partner Center e envie esse ficheiro.',
 };
