@@ -1,6 +1,7 @@
 // `npm run bench [-- scenario…]`: figures for the embedded store and the delivery engine on this
 // machine. Scenarios: store (cold start, intake, claim, summary), naive (the baseline), delivery,
-// backlog (intake with 50,000 cards waiting for Teams, beside intake with none).
+// backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
+// Partner Center export).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -18,6 +19,7 @@ import {
   LEADS_CHANNEL_ID,
 } from '../test/fakes/activities.js';
 import { FakeConnector } from '../test/fakes/fake-connector.js';
+import { benchImport, IMPORT_ROWS } from './import.js';
 import {
   installedMeta,
   makeSeedLeads,
@@ -402,6 +404,22 @@ if (runs('backlog')) {
     },
   );
   await teams.close();
+}
+
+// ─── Import: a Partner Center export of 5,000 rows, into an installed bot's store ───────────────
+if (runs('import')) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const server = await startServer([dir]);
+  // Installed, so every recovered lead is routed and its card queued, as in production.
+  await (await postJson(`${server.url}/api/messages`, installActivity(connector.url))).arrayBuffer();
+  report(
+    'import',
+    'npm run bench -- import',
+    `${IMPORT_ROWS.toLocaleString('en')}-row Partner Center export (all new, then the same file again), empty store, bot installed`,
+    await benchImport(server.url, SECRET),
+  );
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
 
 await connector.close();

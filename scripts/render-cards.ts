@@ -177,6 +177,17 @@ function sampleSummary(): Summary {
     byStorefront: { AppSource: 3, AzureMarketplace: 1 },
     byAction: { PLT: 3, INS: 1 },
     topOffers: [{ offer: 'Fabrikam Field Service for Teams', count: 4 }],
+    byCampaign: [
+      {
+        campaign: 'spring-launch',
+        received: 3,
+        funnel: { assigned: 2, qualified: 2, opportunity: 1, won: 1, lost: 0, disqualified: 0 },
+      },
+      {
+        received: 1,
+        funnel: { assigned: 1, qualified: 0, opportunity: 0, won: 0, lost: 0, disqualified: 1 },
+      },
+    ],
     owners: [{ name: 'Megan Bowen', open: 1, qualified: 2, won: 1, pipeline: {} }],
     oldestUntouched: [{ id: 'L-Q8ZT5', who: 'Avery Lindqvist', receivedAt: '2026-11-24T10:05:00Z' }],
     testLeads: 1,

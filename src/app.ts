@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
 import type { Config } from './config.js';
@@ -65,7 +66,15 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const deps: BotDeps = { ...views, delivery: outbox };
   const jobs = createScheduledJobs({ ...views, config }, outbox);
+  const keyed = {
+    secrets: config.webhookSecrets,
+    open: config.localMode && config.webhookSecrets.length === 0,
+    log,
+    now,
+  };
   const server = createServer({
+    crmLink: { ...keyed, store, refreshCards: (lead) => outbox.refreshCards(lead) },
+    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => outbox.kick() },
     adapter,
     auth,
     requireToken: !config.localMode,

@@ -2,9 +2,11 @@ import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
 import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
 import { applyClientTimeouts, CLIENT_TIMEOUTS } from './http/client-timeouts.js';
+import { type CrmLinkDeps, createCrmLinkRoute } from './http/crm-link.js';
 import { answerError, sendError } from './http/error-answer.js';
 import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
+import { createImportRoute, type ImportRouteDeps } from './http/import.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
 import type { Logger } from './log.js';
@@ -18,6 +20,10 @@ export interface ServerDeps {
   requireToken: boolean;
   bot: ActivityHandler;
   webhook: LeadsWebhookDeps;
+  /** PUT /api/leads/{id}/crm: the CRM writes its record back. */
+  crmLink?: CrmLinkDeps;
+  /** POST /api/leads/import: a Partner Center export. */
+  importLeads?: ImportRouteDeps;
   log: Logger;
 }
 
@@ -60,6 +66,8 @@ export function createServer(deps: ServerDeps): LeadServer {
     },
   );
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
+  if (deps.importLeads) server.post('/api/leads/import', createImportRoute(deps.importLeads));
+  if (deps.crmLink) server.put('/api/leads/:id/crm', createCrmLinkRoute(deps.crmLink));
   server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));

@@ -29,6 +29,8 @@ const cardActions: Record<string, CardActionHandler> = {
   'lead.lost': leadActionHandler('lost'),
   'lead.note': leadActionHandler('note'),
   'lead.reopen': leadActionHandler('reopen'),
+  'lead.crm': leadActionHandler('crm'),
+  'lead.campaign': leadActionHandler('campaign'),
   'lead.refresh': handleRefresh,
   'lead.snooze': handleSnooze,
 };

@@ -1,3 +1,6 @@
+import { ValidationError } from '../errors.js';
+import { MAX_CAMPAIGN_NAME } from '../leads/campaigns.js';
+import { parseCrmInput } from '../leads/crm.js';
 import type { Person } from '../leads/lead.js';
 import { DISQUALIFY_REASONS, type DisqualifyReason, type LeadAction, type Verb } from '../leads/lifecycle.js';
 import { CURRENCIES } from './cards/lead-actions.js';
@@ -40,6 +43,23 @@ export function parseLeadAction(verb: Verb, data: Record<string, unknown>, roste
     }
     case 'opportunity':
       return parseOpportunity(data, text);
+    case 'crm':
+      return parseCrm(text('crm'));
+    case 'campaign': {
+      const campaign = text('campaign').replace(/\s+/g, ' ');
+      return campaign && [...campaign].length <= MAX_CAMPAIGN_NAME
+        ? { verb, campaign }
+        : { invalid: 'input.campaign' };
+    }
+  }
+}
+
+function parseCrm(text: string): ParsedInput {
+  try {
+    return { verb: 'crm', crm: parseCrmInput(text) };
+  } catch (error) {
+    if (error instanceof ValidationError) return { invalid: 'input.crm' };
+    throw error;
   }
 }
 

@@ -88,8 +88,11 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'summary',
-    pattern: /^summary(?:\s+(?!offer\b)(\S+))?(?:\s+offer\s+(.+))?$/i,
-    help: [{ usage: 'summary [today|week|month|14d]', text: 'help.cmdSummary' }],
+    pattern: /^summary(?:\s+(?!offer\b|campaign\b)(\S+))?(?:\s+offer\s+(.+?))?(?:\s+campaign\s+(.+))?$/i,
+    help: [
+      { usage: 'summary [today|week|month|14d]', text: 'help.cmdSummary' },
+      { usage: 'summary month campaign <name>', text: 'help.cmdSummaryCampaign' },
+    ],
     access: 'managers',
     place: 'anywhere',
     inMenu: true,

@@ -9,6 +9,7 @@ const refusalKeys: Record<RefusalCode, MessageKey> = {
   test_lead: 'refusal.testLead',
   not_claimable: 'refusal.notClaimable',
   not_owner: 'refusal.notOwner',
+  not_manager: 'refusal.managersOnly',
   wrong_status: 'refusal.wrongStatus',
 };
 

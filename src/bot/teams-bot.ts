@@ -9,6 +9,7 @@ import {
 import type { BotDeps } from './bot-deps.js';
 import { runCardAction } from './card-actions.js';
 import { runCommand } from './commands.js';
+import { importSharedFile, sharedFile } from './handlers/import-file.js';
 import { installInTeam, uninstallFromTeam } from './handlers/install-team.js';
 
 /** Wiring only: each kind of activity goes to its handler. */
@@ -17,8 +18,13 @@ export class LeadBot extends TeamsActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
-      const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
-      await runCommand(context, text, deps);
+      const file = sharedFile(context);
+      if (file) {
+        await importSharedFile(context, file, deps);
+      } else {
+        const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+        await runCommand(context, text, deps);
+      }
       await next();
     });
 

@@ -27,27 +27,7 @@ export interface LeadsWebhookDeps {
 export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    if (!deps.open && !isValidWebhookKey(presentedKey(req), deps.secrets)) {
-      req.resume();
-      const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
-      if (wait !== undefined) {
-        res.header('Retry-After', String(wait));
-        sendError(
-          res,
-          429,
-          'too_many_failures',
-          `Too many requests with a wrong key. Try again in ${wait} s.`,
-        );
-        return;
-      }
-      sendError(
-        res,
-        401,
-        'unauthorized',
-        'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.',
-      );
-      return;
-    }
+    if (!checkWebhookKey(req, res, deps, failedAuth)) return;
     if (!isJson(req.headers['content-type'])) {
       req.resume();
       sendError(
@@ -95,13 +75,41 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   };
 }
 
+/**
+ * The webhook key, as every route that takes it checks it (the leads webhook, the CRM link, the
+ * import): `401` without it, `429` after too many wrong ones from one address. False when refused
+ * (the answer is sent).
+ */
+export function checkWebhookKey(
+  req: Request,
+  res: Response,
+  deps: Pick<LeadsWebhookDeps, 'open' | 'secrets' | 'now'>,
+  failedAuth: FailedAuthLimiter,
+): boolean {
+  if (deps.open || isValidWebhookKey(presentedKey(req), deps.secrets)) return true;
+  req.resume();
+  const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
+  if (wait !== undefined) {
+    res.header('Retry-After', String(wait));
+    sendError(res, 429, 'too_many_failures', `Too many requests with a wrong key. Try again in ${wait} s.`);
+    return false;
+  }
+  sendError(
+    res,
+    401,
+    'unauthorized',
+    'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.',
+  );
+  return false;
+}
+
 function presentedKey(req: Request): string | undefined {
   const header = req.headers['x-leads-key'];
   if (typeof header === 'string' && header !== '') return header;
   return new URL(req.url ?? '/', 'http://localhost').searchParams.get('code') ?? undefined;
 }
 
-function isJson(contentType: string | undefined): boolean {
+export function isJson(contentType: string | undefined): boolean {
   // Partner Center's Content-Type is undocumented, so a missing one is accepted.
   if (!contentType) return true;
   const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';

@@ -17,6 +17,7 @@ export type RefusalCode =
   | 'test_lead'
   | 'not_claimable'
   | 'not_owner'
+  | 'not_manager'
   | 'wrong_status';
 
 /** The names a person may be listed by in MANAGERS. */
@@ -58,6 +59,8 @@ export function actRefusal(lead: Lead, actor: Actor, verb: Verb): RefusalCode | 
   if (lead.isTest) return 'test_lead';
   if (lead.doNotContact && verb !== 'note') return 'do_not_contact';
   if (verb === 'note') return undefined;
+  // Campaigns are the managers' bookkeeping (reports count by them), not the owner's.
+  if (verb === 'campaign') return actor.isManager ? undefined : 'not_manager';
   return ownerOrManagerRefusal(lead, actor);
 }
 

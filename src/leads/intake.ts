@@ -22,10 +22,32 @@ const MAX_ATTEMPTS = 3;
  * ValidationError (nothing stored) for a body that is not a lead.
  */
 export async function receiveLead(store: LeadStore, rawBody: string, now: Date): Promise<IntakeResult> {
-  const incoming = parseMarketplaceLead(rawBody);
+  return receiveIncoming(store, parseMarketplaceLead(rawBody), now);
+}
+
+/** Where a new lead came from, as its first history entry says. */
+export interface LeadOrigin {
+  /** The system name the entry is by ("Marketplace", "Partner Center export"). */
+  by: string;
+  /** `received` from the marketplace; `recovered` from a Partner Center export. */
+  action: string;
+  /** When the lead was created, if not now (an export's LeadCreationDateTime). */
+  receivedAt?: string;
+  note?: string;
+}
+
+const MARKETPLACE: LeadOrigin = { by: 'Marketplace', action: 'received' };
+
+/** The same dedupe and store for a lead parsed elsewhere (a Partner Center export row). */
+export async function receiveIncoming(
+  store: LeadStore,
+  incoming: IncomingLead,
+  now: Date,
+  origin: LeadOrigin = MARKETPLACE,
+): Promise<IntakeResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeIncoming(store, incoming, now);
+      return await storeIncoming(store, incoming, now, origin);
     } catch (error) {
       // Two sightings of one buyer raced for the same lead: look again, the winner is stored.
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -33,7 +55,12 @@ export async function receiveLead(store: LeadStore, rawBody: string, now: Date):
   }
 }
 
-async function storeIncoming(store: LeadStore, incoming: IncomingLead, now: Date): Promise<IntakeResult> {
+async function storeIncoming(
+  store: LeadStore,
+  incoming: IncomingLead,
+  now: Date,
+  origin: LeadOrigin,
+): Promise<IntakeResult> {
   const known = await store.findByFingerprint(incoming.fingerprint);
   if (known) return { lead: known, status: 'duplicate', repeat: false };
   const target = findRepeatTarget(await store.findByEmail(incoming.customer.email), incoming, now);
@@ -43,7 +70,7 @@ async function storeIncoming(store: LeadStore, incoming: IncomingLead, now: Date
   }
   const routing = await store.getRouting();
   const { lead, created } = await createOnce(store, incoming, (parsed) =>
-    buildLead(parsed, now, routeLead(parsed, routing)),
+    buildLead(parsed, now, routeLead(parsed, routing), origin),
   );
   if (!created) return { lead, status: 'duplicate', repeat: false };
   return { lead, status: lead.isTest ? 'test' : 'accepted', repeat: false };
@@ -83,15 +110,26 @@ function holdsFingerprint(lead: Lead, fingerprint: string): boolean {
   return lead.fingerprint === fingerprint || (lead.repeats ?? []).some((r) => r.fingerprint === fingerprint);
 }
 
-function buildLead(incoming: IncomingLead, now: Date, target: ReturnType<typeof routeLead>): Lead {
-  const receivedAt = now.toISOString();
+function buildLead(
+  incoming: IncomingLead,
+  now: Date,
+  target: ReturnType<typeof routeLead>,
+  origin: LeadOrigin,
+): Lead {
+  const at = now.toISOString();
   return {
     ...incoming,
     id: newLeadId(),
-    receivedAt,
+    receivedAt: origin.receivedAt ?? at,
     status: 'new',
     history: [
-      { at: receivedAt, by: { aadObjectId: 'system', name: 'Marketplace' }, action: 'received', to: 'new' },
+      {
+        at,
+        by: { aadObjectId: 'system', name: origin.by },
+        action: origin.action,
+        to: 'new',
+        ...(origin.note ? { note: origin.note } : {}),
+      },
     ],
     deliveries: target ? [pendingDelivery(target)] : [],
     version: 1,

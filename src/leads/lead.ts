@@ -91,6 +91,39 @@ export const NOTHING_OWED = {
   lastError: undefined,
 } as const satisfies Partial<Delivery>;
 
+/** The lead's record in the sales team's CRM: set on the card or by the CRM itself. */
+export interface CrmRecord {
+  id?: string;
+  /** An https link that opens the record. */
+  url?: string;
+  linkedAt: string;
+  linkedBy: Person | { aadObjectId: 'system'; name: string };
+}
+
+/** Campaign data the lead carried (listing-URL parameters, "Campaigns: …") or a manager's tag. */
+export interface Campaign {
+  /** utm_campaign, or the name a manager tagged the lead with. */
+  name?: string;
+  /** mktcmpid: Microsoft's marketing campaign id. */
+  id?: string;
+  source?: string;
+  medium?: string;
+  term?: string;
+  content?: string;
+  /** Every parameter as received (keys lower-cased), the ones above included. */
+  params: Record<string, string>;
+}
+
+/** A lead found in a Partner Center export that the bot never received (recovered by an import). */
+export interface Recovery {
+  at: string;
+  from: 'partner-center-export';
+  /** Partner Center's Referral ID, when the export had one. */
+  referralId?: string;
+  /** LeadCreationDateTime as the export gave it. */
+  createdRaw?: string;
+}
+
 /** A lead as parsed from a marketplace payload, before it is stored. */
 export interface IncomingLead {
   source: LeadSource;
@@ -103,6 +136,10 @@ export interface IncomingLead {
   raw: string;
   /** Stable hash of the payload content, used to recognise re-deliveries. */
   fingerprint: string;
+  /** Campaign data found in the description (the description keeps only the rest). */
+  campaign?: Campaign;
+  /** Set on leads an import recovered from a Partner Center export. */
+  recovered?: Recovery;
 }
 
 /** The same buyer again (e.g. Contact me, then Get it now): kept on the first lead, not a new card. */
@@ -146,6 +183,8 @@ export interface Lead extends IncomingLead {
     nudgedAt?: string;
     snoozedUntil?: string;
   };
+  /** The CRM record the lead was linked to (history: `crm-linked`). */
+  crm?: CrmRecord;
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
   version: number;

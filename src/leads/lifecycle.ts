@@ -1,5 +1,7 @@
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { type Actor, actRefusal, claimRefusal, type RefusalCode } from './access.js';
+import { tagCampaign } from './campaigns.js';
+import { CRM_LINKED, type CrmLink, withCrmLink } from './crm.js';
 import type { Lead, LeadStatus, Opportunity, Person } from './lead.js';
 
 export type { Actor, RefusalCode } from './access.js';
@@ -43,8 +45,16 @@ export type LeadAction =
   | { verb: 'won' }
   | { verb: 'lost'; note?: string }
   | { verb: 'note'; note: string }
-  | { verb: 'reopen' };
+  | { verb: 'reopen' }
+  | { verb: 'crm'; crm: CrmLink }
+  | { verb: 'campaign'; campaign: string };
 export type Verb = LeadAction['verb'];
+
+/** The history's name for a verb's change, where it is not the verb itself. */
+export const HISTORY_ACTION: Partial<Record<Verb, string>> = {
+  crm: CRM_LINKED,
+  campaign: 'campaign-tagged',
+};
 
 export class RefusedError extends ForbiddenError {
   constructor(
@@ -68,6 +78,8 @@ const allowedFrom: Record<Verb, readonly LeadStatus[]> = {
   lost: ['opportunity'],
   note: ANY,
   reopen: ['disqualified', 'lost'],
+  crm: ANY,
+  campaign: ANY,
 };
 
 /** The verbs that make sense for a lead now (the card offers these; permissions are checked on click). */
@@ -109,6 +121,8 @@ function refusalText(refusal: RefusalCode, lead: Lead, verb: Verb): string {
       return 'The customer asked not to be contacted.';
     case 'not_owner':
       return `Lead ${lead.id} belongs to ${lead.owner?.name}; only they or a manager can change it.`;
+    case 'not_manager':
+      return 'Only a manager can do that.';
     case 'not_claimable':
     case 'wrong_status':
       return `Lead ${lead.id} is ${lead.status}; "${verb}" is not possible now.`;
@@ -130,7 +144,7 @@ export function applyAction(lead: Lead, action: LeadAction, actor: Actor, now: D
       {
         at: now.toISOString(),
         by: me,
-        action: action.verb,
+        action: HISTORY_ACTION[action.verb] ?? action.verb,
         from: lead.status,
         to,
         ...(note ? { note } : {}),
@@ -160,6 +174,10 @@ export function applyAction(lead: Lead, action: LeadAction, actor: Actor, now: D
       return record('lost', {}, action.note);
     case 'note':
       return record(lead.status, {}, action.note);
+    case 'crm':
+      return withCrmLink(lead, action.crm, me, now);
+    case 'campaign':
+      return record(lead.status, { campaign: tagCampaign(lead.campaign, action.campaign) }, action.campaign);
     case 'reopen': {
       const { disqualifyReason: _cleared, ...reopened } = record(lead.owner ? 'assigned' : 'new');
       return reopened;

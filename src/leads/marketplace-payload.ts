@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { parseCampaignDescription } from './campaigns.js';
 import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
 import { parseLeadSource } from './lead-source.js';
 
@@ -62,8 +63,12 @@ export function parseMarketplaceLead(rawBody: string): IncomingLead {
   };
   const source = parseLeadSource(body.leadsource, body.actioncode);
   const lead = { source, offerTitle: body.offertitle, description: body.description, customer };
+  // The fingerprint keeps the description as sent; the lead keeps its campaign data as fields.
+  const { campaign, description } = parseCampaignDescription(body.description);
   return {
     ...lead,
+    description,
+    ...(campaign ? { campaign } : {}),
     isTest: isTestLead(customer, body.description),
     doNotContact: source.action === 'DNC',
     raw: rawBody,
@@ -78,7 +83,9 @@ function isTestLead(customer: Customer, description: string): boolean {
 }
 
 /** Same content → same hash, whatever the key casing, order or surrounding whitespace. */
-function fingerprint(lead: Pick<IncomingLead, 'source' | 'offerTitle' | 'description' | 'customer'>): string {
+export function fingerprint(
+  lead: Pick<IncomingLead, 'source' | 'offerTitle' | 'description' | 'customer'>,
+): string {
   const c = lead.customer;
   const canonical = [
     lead.source.raw,

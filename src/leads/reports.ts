@@ -1,3 +1,4 @@
+import { campaignKey } from './campaigns.js';
 import { type ActionCode, customerName, type Lead, type LeadStatus, type Storefront } from './lead.js';
 import { isOpen } from './lifecycle.js';
 import { type Period, receivedIn } from './period.js';
@@ -11,18 +12,27 @@ export interface OwnerFigures {
   pipeline: Record<string, number>;
 }
 
+/** Leads of the period that reached each stage (a won lead counts as assigned, qualified…). */
+export interface Funnel {
+  assigned: number;
+  qualified: number;
+  opportunity: number;
+  won: number;
+  lost: number;
+  disqualified: number;
+}
+
+export interface CampaignFigures {
+  /** The campaign's name (or id); undefined for the leads that carry none. */
+  campaign?: string;
+  received: number;
+  funnel: Funnel;
+}
+
 export interface Summary {
   period: Period;
   received: number;
-  /** Leads of the period that reached each stage (a won lead counts as assigned, qualified…). */
-  funnel: {
-    assigned: number;
-    qualified: number;
-    opportunity: number;
-    won: number;
-    lost: number;
-    disqualified: number;
-  };
+  funnel: Funnel;
   /** won ÷ received, qualified ÷ received… as fractions (0 when nothing was received). */
   rates: { assigned: number; qualified: number; opportunity: number; won: number };
   /** Minutes from arrival to first claim or assignment, over leads touched. */
@@ -30,6 +40,8 @@ export interface Summary {
   byStorefront: Partial<Record<Storefront, number>>;
   byAction: Partial<Record<ActionCode, number>>;
   topOffers: Array<{ offer: string; count: number }>;
+  /** Leads per campaign with their funnel, most leads first; leads without a campaign last. */
+  byCampaign: CampaignFigures[];
   owners: OwnerFigures[];
   oldestUntouched: Array<{ id: string; who: string; receivedAt: string }>;
   testLeads: number;
@@ -46,22 +58,13 @@ const REACHED: Record<Exclude<LeadStatus, 'new'>, LeadStatus[]> = {
 };
 
 /** Every figure of a manager's summary, from plain leads. Test and do-not-contact leads are counted apart. */
-export function summarize(all: Lead[], period: Period, offer?: string): Summary {
+export function summarize(all: Lead[], period: Period, offer?: string, campaign?: string): Summary {
   const inPeriod = all.filter(receivedIn(period.from, period.to));
-  const matching = offer
-    ? inPeriod.filter((l) => l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
-    : inPeriod;
+  const matching = inPeriod
+    .filter((l) => !offer || l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
+    .filter((l) => !campaign || inCampaign(l, campaign));
   const leads = matching.filter((l) => !l.isTest && !l.doNotContact);
-  const reached = (stage: keyof typeof REACHED) =>
-    leads.filter((l) => l.history.some((h) => h.to !== undefined && REACHED[stage].includes(h.to))).length;
-  const funnel = {
-    assigned: reached('assigned'),
-    qualified: reached('qualified'),
-    opportunity: reached('opportunity'),
-    won: reached('won'),
-    lost: reached('lost'),
-    disqualified: reached('disqualified'),
-  };
+  const funnel = funnelOf(leads);
   const rate = (n: number) => (leads.length === 0 ? 0 : n / leads.length);
   return {
     period,
@@ -80,6 +83,7 @@ export function summarize(all: Lead[], period: Period, offer?: string): Summary 
       .map(([name, count]) => ({ offer: name, count: count ?? 0 }))
       .sort((a, b) => b.count - a.count || a.offer.localeCompare(b.offer))
       .slice(0, 5),
+    byCampaign: campaignFigures(leads),
     owners: ownerFigures(leads),
     oldestUntouched: leads
       .filter((l) => l.status === 'new')
@@ -93,6 +97,46 @@ export function summarize(all: Lead[], period: Period, offer?: string): Summary 
     testLeads: matching.filter((l) => l.isTest).length,
     doNotContact: matching.filter((l) => l.doNotContact && !l.isTest).length,
   };
+}
+
+function funnelOf(leads: Lead[]): Funnel {
+  const reached = (stage: keyof typeof REACHED) =>
+    leads.filter((l) => l.history.some((h) => h.to !== undefined && REACHED[stage].includes(h.to))).length;
+  return {
+    assigned: reached('assigned'),
+    qualified: reached('qualified'),
+    opportunity: reached('opportunity'),
+    won: reached('won'),
+    lost: reached('lost'),
+    disqualified: reached('disqualified'),
+  };
+}
+
+/** `summary … campaign <name>`: the campaign's name or id, whatever the case and spacing. */
+export function inCampaign(lead: Lead, wanted: string): boolean {
+  const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+  const target = norm(wanted);
+  return target !== '' && (norm(lead.campaign?.name) === target || norm(lead.campaign?.id) === target);
+}
+
+function campaignFigures(leads: Lead[]): CampaignFigures[] {
+  const groups = new Map<string | undefined, Lead[]>();
+  for (const lead of leads) {
+    const key = campaignKey(lead);
+    groups.set(key, [...(groups.get(key) ?? []), lead]);
+  }
+  return [...groups.entries()]
+    .map(([name, members]) => ({
+      ...(name === undefined ? {} : { campaign: name }),
+      received: members.length,
+      funnel: funnelOf(members),
+    }))
+    .sort(
+      (a, b) =>
+        Number(a.campaign === undefined) - Number(b.campaign === undefined) ||
+        b.received - a.received ||
+        (a.campaign ?? '').localeCompare(b.campaign ?? ''),
+    );
 }
 
 function firstTouch(leads: Lead[]): Summary['firstTouch'] {

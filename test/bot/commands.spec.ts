@@ -21,6 +21,15 @@ function personalMessage(serviceUrl: string, text: string, from: TeamsUser) {
 }
 
 describe('the command table', () => {
+  it('reads summary’s period, offer and campaign', () => {
+    const args = (text: string) => matchCommand(text)?.args;
+    assert.deepEqual(args('summary month campaign Spring launch'), ['month', undefined, 'Spring launch']);
+    assert.deepEqual(args('summary campaign ads-7'), [undefined, undefined, 'ads-7']);
+    assert.deepEqual(args('summary week offer Analytics campaign spring'), ['week', 'Analytics', 'spring']);
+    assert.deepEqual(args('summary week offer Analytics'), ['week', 'Analytics', undefined]);
+    assert.deepEqual(args('summary'), [undefined, undefined, undefined]);
+  });
+
   it('runs each help line’s example as its own command', () => {
     for (const command of COMMANDS)
       for (const row of command.help) assert.equal(matchCommand(row.usage)?.command, command, row.usage);

@@ -187,9 +187,24 @@ describe('applyAction', () => {
   });
 
   it('lists the verbs a card should offer for each status', () => {
-    assert.deepEqual(availableVerbs(newLead()), ['claim', 'assign', 'qualify', 'disqualify', 'note']);
-    assert.deepEqual(availableVerbs(owned('opportunity')), ['assign', 'disqualify', 'won', 'lost', 'note']);
-    assert.deepEqual(availableVerbs(owned('lost')), ['note', 'reopen']);
+    const always = ['crm', 'campaign'];
+    assert.deepEqual(availableVerbs(newLead()), [
+      'claim',
+      'assign',
+      'qualify',
+      'disqualify',
+      'note',
+      ...always,
+    ]);
+    assert.deepEqual(availableVerbs(owned('opportunity')), [
+      'assign',
+      'disqualify',
+      'won',
+      'lost',
+      'note',
+      ...always,
+    ]);
+    assert.deepEqual(availableVerbs(owned('lost')), ['note', 'reopen', ...always]);
     assert.deepEqual(availableVerbs(newLead({ doNotContact: true })), ['note']);
     assert.deepEqual(availableVerbs(newLead({ isTest: true })), []);
   });

@@ -191,3 +191,68 @@ describe('parsePeriod', () => {
     }
   });
 });
+
+describe('summarize by campaign', () => {
+  // Seven leads in the week: three from the spring campaign (one won, one qualified, one new), two
+  // from a campaign known only by its id, one untagged that was disqualified, one test lead.
+  const spring = { name: 'Spring launch', id: 'spring-26', params: {} };
+  const leads = [
+    lead(
+      'L-C0001',
+      '2026-11-02T09:00:00Z',
+      [
+        ['assigned', 5],
+        ['qualified', 30],
+        ['opportunity', 60],
+        ['won', 90],
+      ],
+      { campaign: spring },
+    ),
+    lead(
+      'L-C0002',
+      '2026-11-03T09:00:00Z',
+      [
+        ['assigned', 5],
+        ['qualified', 30],
+      ],
+      { campaign: spring },
+    ),
+    lead('L-C0003', '2026-11-04T09:00:00Z', [], { campaign: spring }),
+    lead('L-C0004', '2026-11-04T10:00:00Z', [['assigned', 5]], {
+      campaign: { id: 'ads-7', params: { mktcmpid: 'ads-7' } },
+    }),
+    lead('L-C0005', '2026-11-05T10:00:00Z', [], { campaign: { id: 'ads-7', params: { mktcmpid: 'ads-7' } } }),
+    lead('L-C0006', '2026-11-05T11:00:00Z', [['disqualified', 20]]),
+    lead('L-C0007', '2026-11-05T12:00:00Z', [], { isTest: true, campaign: spring }),
+  ];
+
+  it('counts leads per campaign with their funnel, most leads first, the untagged last', () => {
+    const s = summarize(leads, period);
+    assert.deepEqual(
+      s.byCampaign.map((c) => [
+        c.campaign,
+        c.received,
+        c.funnel.assigned,
+        c.funnel.qualified,
+        c.funnel.won,
+        c.funnel.disqualified,
+      ]),
+      [
+        ['Spring launch', 3, 2, 2, 1, 0],
+        ['ads-7', 2, 1, 0, 0, 0],
+        [undefined, 1, 0, 0, 0, 1],
+      ],
+    );
+  });
+
+  it('filters to one campaign by its name or id, in any case', () => {
+    const byName = summarize(leads, period, undefined, '  spring   LAUNCH ');
+    assert.deepEqual(
+      [byName.received, byName.funnel.qualified, byName.funnel.won, byName.testLeads],
+      [3, 2, 1, 1],
+    );
+    assert.equal(summarize(leads, period, undefined, 'SPRING-26').received, 3);
+    assert.equal(summarize(leads, period, undefined, 'ads-7').received, 2);
+    assert.equal(summarize(leads, period, undefined, 'spring').received, 0, 'a name, not a prefix');
+  });
+});

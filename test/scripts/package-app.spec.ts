@@ -51,6 +51,8 @@ describe('npm run package', () => {
     assert.equal(manifest.bots[0].botId, options.appId);
     assert.deepEqual(manifest.validDomains, ['leads.contoso.com']);
     assert.deepEqual(manifest.bots[0].scopes, ['team', 'personal', 'groupChat']);
+    // Teams offers files to a bot in personal chats only: a manager sends the Partner Center export there.
+    assert.equal(manifest.bots[0].supportsFiles, true);
   });
 
   it('ships the European Portuguese strings for every name, description and command', async () => {

@@ -46,6 +46,9 @@ export function renderLeadActions(lead: Lead, t: Translator, roster: Person[], v
     opportunity: () => form('opportunity', 'card.opportunity', opportunityInputs(t, lead)),
     disqualify: () => form('disqualify', 'card.disqualify', disqualifyInputs(t)),
     note: () => form('note', 'card.addNote', [textInput('note', t('card.noteText'), true, 2000)]),
+    // In the body, beside what they change (lead-crm-section.ts), not in this row.
+    crm: () => undefined,
+    campaign: () => undefined,
   };
   const actions = availableVerbs(lead)
     .filter((verb) => !viewer || mayAct(lead, viewer, verb))

@@ -6,6 +6,7 @@ import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { renderLeadActions } from './lead-actions.js';
 import { renderLeadFooter } from './lead-card-footer.js';
+import { recoveredLine, renderCrmSection } from './lead-crm-section.js';
 import { statusLabel } from './lead-status.js';
 import { showPhone } from './phone.js';
 import { literalText, mailtoUrl, plainText } from './text.js';
@@ -50,7 +51,9 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     ...(lead.isTest ? [banner(t('card.testLead'), 'warning')] : []),
     ...(lead.doNotContact ? [banner(t('card.doNotContact'), 'attention')] : []),
     ...(lead.erased ? [banner(erasedText(lead, t), 'warning')] : []),
+    ...recoveredLine(lead, t),
     ...customer(lead, t, view.hideContact === true),
+    ...renderCrmSection(lead, t, view.viewer),
     ...note(lead, t),
     renderLeadFooter(lead, view),
   ];

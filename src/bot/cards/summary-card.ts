@@ -10,6 +10,7 @@ export interface SummaryView {
   timeZone: string;
   now: Date;
   offer?: string;
+  campaign?: string;
 }
 
 /** A manager's summary: every figure as text, plus a funnel chart where the client draws charts. */
@@ -18,11 +19,21 @@ export function renderSummaryCard(s: Summary, view: SummaryView): AdaptiveCard {
   const body: CardElement[] = [
     textBlock(t('summary.title', { period: periodLabel(s, view) }), { size: 'Large', weight: 'Bolder' }),
     ...(view.offer ? [literalText(t('summary.offer', { offer: view.offer }), 120, { isSubtle: true })] : []),
+    ...(view.campaign
+      ? [literalText(t('summary.campaign', { campaign: view.campaign }), 120, { isSubtle: true })]
+      : []),
   ];
   if (s.received === 0) {
     body.push(textBlock(t('summary.empty'), { isSubtle: true }));
   } else {
-    body.push(...funnel(s, t), ...firstTouch(s, t), ...breakdowns(s, t), ...owners(s, t), ...oldest(s, view));
+    body.push(
+      ...funnel(s, t),
+      ...firstTouch(s, t),
+      ...breakdowns(s, t),
+      ...campaigns(s, t),
+      ...owners(s, t),
+      ...oldest(s, view),
+    );
   }
   body.push(...apart(s, t));
   return adaptiveCard(body);
@@ -130,6 +141,28 @@ function breakdowns(s: Summary, t: Translator): CardElement[] {
     section(t('summary.topOffers')),
     // Offer titles come from the marketplace listing: literal.
     ...s.topOffers.map((o) => row(String(o.count), literalText(o.offer, 80))),
+  ];
+}
+
+/** Only when some lead carries a campaign: otherwise one "No campaign" row says nothing new. */
+function campaigns(s: Summary, t: Translator): CardElement[] {
+  if (!s.byCampaign.some((c) => c.campaign !== undefined)) return [];
+  return [
+    section(t('summary.byCampaign')),
+    ...s.byCampaign.slice(0, 10).map((c) => ({
+      type: 'Container',
+      spacing: 'Small',
+      items: [
+        // Campaign names come from listing URLs anyone can craft: literal.
+        row(
+          String(c.received),
+          c.campaign === undefined
+            ? textBlock(t('summary.noCampaign'), { isSubtle: true })
+            : literalText(c.campaign, 80, { weight: 'Bolder' }),
+        ),
+        { ...textBlock(t('summary.campaignLine', { ...c.funnel }), { isSubtle: true }), spacing: 'None' },
+      ],
+    })),
   ];
 }
 

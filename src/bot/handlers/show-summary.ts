@@ -5,10 +5,10 @@ import type { BotDeps } from '../bot-deps.js';
 import { renderSummaryCard } from '../cards/summary-card.js';
 import { viewFor } from '../turn-helpers.js';
 
-/** `summary [today|week|month|Nd|from..to] [offer <name>]`, for managers. */
+/** `summary [today|week|month|Nd|from..to] [offer <name>] [campaign <name>]`, for managers. */
 export async function showSummary(
   context: TurnContext,
-  [periodText = '', offer = '']: string[],
+  [periodText = '', offer = '', campaignText = '']: string[],
   deps: BotDeps,
 ): Promise<void> {
   const { t } = viewFor(context, deps);
@@ -19,12 +19,15 @@ export async function showSummary(
     return;
   }
   const filter = offer.trim().slice(0, 100) || undefined;
-  const summary = summarize(await deps.store.listLeadsReceived(period.from, period.to), period, filter);
+  const campaign = campaignText.trim().slice(0, 100) || undefined;
+  const leads = await deps.store.listLeadsReceived(period.from, period.to);
+  const summary = summarize(leads, period, filter, campaign);
   const card = renderSummaryCard(summary, {
     t,
     timeZone: deps.config.timeZone,
     now,
     ...(filter ? { offer: filter } : {}),
+    ...(campaign ? { campaign } : {}),
   });
   await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
 }

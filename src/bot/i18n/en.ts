@@ -199,6 +199,58 @@ export const en = {
   'error.tryAgain': 'Something went wrong on my side and nothing was changed. Please try again.',
   'error.storageUnavailable':
     'I could not save that just now (my storage is not taking writes), so nothing was changed. Please try again in a minute.',
+  'card.campaign': 'Campaign',
+  'card.crm': 'CRM',
+  'card.openInCrm': 'Open in CRM',
+  'card.linkCrm': 'Link CRM record…',
+  'card.crmInput': 'Link to the record (https://…) or its id',
+  'card.tagCampaign': 'Tag campaign…',
+  'card.campaignInput': 'Campaign name',
+  'card.recovered': 'Recovered from a Partner Center export ({date})',
+  'input.crm':
+    'Paste a link to the CRM record that starts with https://, or its id (up to 100 characters, no spaces).',
+  'input.campaign': 'Type a campaign name of up to 100 characters.',
+  'help.cmdSummaryCampaign': 'Managers: one campaign’s figures, e.g. summary month campaign spring-launch.',
+  'summary.campaign': 'Campaign: {campaign}',
+  'summary.byCampaign': 'By campaign',
+  'summary.noCampaign': 'No campaign',
+  'summary.campaignLine':
+    '{assigned} assigned · {qualified} qualified · {opportunity} opportunity · {won} won',
+  'recovered.notice.one': '{count} lead recovered from a Partner Center export: its card follows.',
+  'recovered.notice.other': '{count} leads recovered from a Partner Center export: their cards follow.',
+  'import.title': 'Partner Center import',
+  'import.rows': 'Rows read',
+  'import.new': 'New leads',
+  'import.known': 'Already known',
+  'import.duplicates': 'Repeated in the file',
+  'import.repeats': 'Added to an existing lead as a repeat',
+  'import.tests': 'Test leads kept apart',
+  'import.refused': 'Refused',
+  'import.refusedRow': 'Row {row}: {reason}',
+  'import.moreRefused': '…and {count} more.',
+  'import.failed': 'I could not import that file: {reason}',
+  'import.notManager': 'Only managers can import a Partner Center export.',
+  'import.notPersonal':
+    'Send the export to me in a personal chat, please; I don’t import files from team or group chats.',
+  'import.notCsv': 'Send the CSV file you downloaded from Partner Center (Referrals → Leads → Download).',
+  'import.tooLarge':
+    'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
+  'import.downloadFailed': 'I could not download the file from Teams. Please send it again.',
+  'import.working': 'Importing {name}…',
+  'import.reason.broken_csv': 'the CSV is broken here (an unclosed quote?)',
+  'import.reason.field_count': 'its number of fields does not match the header’s ({value})',
+  'import.reason.not_offer_lead': 'it is a “{value}” lead, not a marketplace offer lead',
+  'import.reason.no_email': 'it has no e-mail address, so it cannot be told apart from leads already held',
+  'import.reason.bad_email': 'its e-mail is not an address',
+  'import.reason.no_offer': 'it names no offer',
+  'import.reason.no_date': 'it has no creation time',
+  'import.reason.bad_date': 'its creation time “{value}” is not a date',
+  'import.reason.future_date': 'its creation time is in the future',
+  'import.missingColumns':
+    'That file lacks the columns a lead is recognised by: the customer’s e-mail, the offer and the creation time. Send the export from Partner Center (Referrals → Leads → Marketplace leads → Download).',
+  'import.tooManyRows':
+    'That file has more than {max} rows, Partner Center’s own limit. Download the leads in smaller date ranges.',
+  'import.emptyFile': 'That file is empty. Download the leads from Partner Center and send that file.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -205,4 +205,62 @@ export const ptPT: Messages = {
   'error.tryAgain': 'Algo correu mal do meu lado e nada foi alterado. Tente novamente.',
   'error.storageUnavailable':
     'Não consegui guardar isso agora (o meu armazenamento não está a aceitar escritas), por isso nada foi alterado. Tente novamente daqui a um minuto.',
+  'card.campaign': 'Campanha',
+  'card.crm': 'CRM',
+  'card.openInCrm': 'Abrir no CRM',
+  'card.linkCrm': 'Ligar registo do CRM…',
+  'card.crmInput': 'Ligação para o registo (https://…) ou o seu identificador',
+  'card.tagCampaign': 'Associar campanha…',
+  'card.campaignInput': 'Nome da campanha',
+  'card.recovered': 'Recuperado de uma exportação do Partner Center ({date})',
+  'input.crm':
+    'Cole uma ligação para o registo do CRM que comece por https://, ou o seu identificador (até 100 caracteres, sem espaços).',
+  'input.campaign': 'Escreva um nome de campanha com até 100 caracteres.',
+  'help.cmdSummaryCampaign':
+    'Gestores: os números de uma campanha, p. ex. summary month campaign spring-launch.',
+  'summary.campaign': 'Campanha: {campaign}',
+  'summary.byCampaign': 'Por campanha',
+  'summary.noCampaign': 'Sem campanha',
+  'summary.campaignLine':
+    '{assigned} atribuídos · {qualified} qualificados · {opportunity} oportunidades · {won} ganhos',
+  'recovered.notice.one':
+    '{count} contacto recuperado de uma exportação do Partner Center: o cartão segue-se.',
+  'recovered.notice.other':
+    '{count} contactos recuperados de uma exportação do Partner Center: os cartões seguem-se.',
+  'import.title': 'Importação do Partner Center',
+  'import.rows': 'Linhas lidas',
+  'import.new': 'Contactos novos',
+  'import.known': 'Já conhecidos',
+  'import.duplicates': 'Repetidos no ficheiro',
+  'import.repeats': 'Juntos a um contacto existente como repetição',
+  'import.tests': 'Contactos de teste à parte',
+  'import.refused': 'Recusadas',
+  'import.refusedRow': 'Linha {row}: {reason}',
+  'import.moreRefused': '…e mais {count}.',
+  'import.failed': 'Não consegui importar esse ficheiro: {reason}',
+  'import.notManager': 'Só os gestores podem importar uma exportação do Partner Center.',
+  'import.notPersonal':
+    'Envie-me a exportação numa conversa pessoal, por favor; não importo ficheiros de equipas ou conversas de grupo.',
+  'import.notCsv':
+    'Envie o ficheiro CSV que descarregou do Partner Center (Referências → Leads → Transferir).',
+  'import.tooLarge':
+    'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
+  'import.downloadFailed': 'Não consegui transferir o ficheiro do Teams. Envie-o novamente, por favor.',
+  'import.working': 'A importar {name}…',
+  'import.reason.broken_csv': 'o CSV está danificado aqui (aspas por fechar?)',
+  'import.reason.field_count': 'o número de campos não corresponde ao do cabeçalho ({value})',
+  'import.reason.not_offer_lead': 'é um contacto “{value}”, não um contacto de oferta do marketplace',
+  'import.reason.no_email':
+    'não tem endereço de e-mail, por isso não se distingue dos contactos já guardados',
+  'import.reason.bad_email': 'o e-mail não é um endereço válido',
+  'import.reason.no_offer': 'não indica a oferta',
+  'import.reason.no_date': 'não tem data de criação',
+  'import.reason.bad_date': 'a data de criação “{value}” não é uma data',
+  'import.reason.future_date': 'a data de criação está no futuro',
+  'import.missingColumns':
+    'Esse ficheiro não tem as colunas que identificam um contacto: o e-mail do cliente, a oferta e a data de criação. Envie a exportação do Partner Center (Referências → Leads → Leads do marketplace → Transferir).',
+  'import.tooManyRows':
+    'Esse ficheiro tem mais de {max} linhas, o limite do próprio Partner Center. Transfira os contactos em intervalos de datas mais curtos.',
+  'import.emptyFile':
+    'Esse ficheiro está vazio. Transfira os contactos do Partner Center e envie esse ficheiro.',
 };

@@ -12,6 +12,14 @@ const summary: Summary = {
   byStorefront: { AppSource: 4, AzureMarketplace: 1 },
   byAction: { PLT: 4, INS: 1 },
   topOffers: [{ offer: '[Analytics](https://evil.example)', count: 3 }],
+  byCampaign: [
+    {
+      campaign: '**spring**',
+      received: 3,
+      funnel: { assigned: 3, qualified: 2, opportunity: 2, won: 1, lost: 0, disqualified: 0 },
+    },
+    { received: 2, funnel: { assigned: 1, qualified: 0, opportunity: 0, won: 0, lost: 0, disqualified: 1 } },
+  ],
   owners: [{ name: 'Megan Bowen', open: 1, qualified: 2, won: 1, pipeline: { EUR: 5000 } }],
   oldestUntouched: [{ id: 'L-DDDDD', who: 'Kenji Morales', receivedAt: '2026-11-05T09:00:00Z' }],
   testLeads: 1,
@@ -131,5 +139,32 @@ describe('renderSummaryCard footnote', () => {
       );
     assert.ok(shown('en').includes('median 5 min · 90th percentile 5 min · 1 lead touched'));
     assert.ok(shown('pt-PT').includes('mediana 5 min · percentil 90 5 min · 1 contacto tratado'));
+  });
+
+  it('breaks the leads down by campaign, names literal, and says so when filtered to one', () => {
+    const t = translator('en', 'en');
+    const card = renderSummaryCard(summary, { t, timeZone: 'UTC', now: new Date(), campaign: 'spring' });
+    const shown = texts(card);
+    const all = shown.map((x) => x.text).join('\n');
+    assert.match(all, /Campaign: spring/);
+    assert.match(
+      all,
+      /By campaign\n\*\*spring\*\*\n3\n3 assigned · 2 qualified · 2 opportunity · 1 won\nNo campaign\n2/,
+    );
+    assert.equal(
+      shown.find((x) => x.text === '**spring**')?.type,
+      'TextRun',
+      'a campaign name is not markdown',
+    );
+    const none = renderSummaryCard(
+      { ...summary, byCampaign: [{ received: 5, funnel: summary.funnel }] },
+      { t, timeZone: 'UTC', now: new Date() },
+    );
+    assert.doesNotMatch(
+      texts(none)
+        .map((x) => x.text)
+        .join('\n'),
+      /By campaign/,
+    );
   });
 });

@@ -1,0 +1,102 @@
+import { type Attachment, CardFactory, type TurnContext } from 'botbuilder';
+import { ValidationError } from '../../errors.js';
+import {
+  importPartnerCenterExport,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_ROWS,
+} from '../../leads/partner-center-import.js';
+import { describeError } from '../../log.js';
+import { resolveActor } from '../actor.js';
+import type { BotDeps } from '../bot-deps.js';
+import { renderImportReportCard } from '../cards/import-report-card.js';
+import type { MessageKey } from '../i18n/translator.js';
+import { viewFor } from '../turn-helpers.js';
+import { DownloadError, downloadText } from './download-file.js';
+import { recoveredNotice } from './recovered-notice.js';
+
+/** What Teams sends for a file a user shares with the bot in a personal chat (manifest: supportsFiles). */
+export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+const DOWNLOAD_TIMEOUT_MS = 30_000;
+
+interface DownloadInfo {
+  downloadUrl?: unknown;
+  fileType?: unknown;
+}
+
+/** The file in this message, if it carries one. */
+export function sharedFile(context: TurnContext): Attachment | undefined {
+  return context.activity.attachments?.find((a) => a.contentType === FILE_DOWNLOAD_INFO);
+}
+
+/**
+ * A Partner Center export sent to the bot: only a manager's, only in a personal chat (a file in a
+ * team or group chat is seen by others and is not meant for the bot). Downloaded from the URL
+ * Teams gives and nowhere else, within a size and time limit; imported; answered with the report.
+ * The file itself is never kept.
+ */
+export async function importSharedFile(context: TurnContext, file: Attachment, deps: BotDeps): Promise<void> {
+  const { t } = viewFor(context, deps);
+  if (context.activity.conversation.conversationType !== 'personal') {
+    await context.sendActivity(t('import.notPersonal'));
+    return;
+  }
+  const actor = await resolveActor(context, deps);
+  if (!actor.isManager) {
+    await context.sendActivity(t('import.notManager'));
+    return;
+  }
+  const info = (file.content ?? {}) as DownloadInfo;
+  const name = file.name ?? '';
+  const isCsv = String(info.fileType ?? '').toLowerCase() === 'csv' || /\.csv$/i.test(name);
+  if (!isCsv || typeof info.downloadUrl !== 'string') {
+    await context.sendActivity(t('import.notCsv'));
+    return;
+  }
+  let csv: string;
+  try {
+    csv = await downloadText(info.downloadUrl, {
+      maxBytes: MAX_IMPORT_BYTES,
+      timeoutMs: DOWNLOAD_TIMEOUT_MS,
+    });
+  } catch (error) {
+    if (!(error instanceof DownloadError)) throw error;
+    deps.log.warn('shared file not downloaded', { reason: error.reason, error: error.message.slice(0, 200) });
+    await context.sendActivity(
+      error.reason === 'too_large'
+        ? t('import.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 })
+        : t('import.downloadFailed'),
+    );
+    return;
+  }
+  try {
+    const report = await importPartnerCenterExport(
+      { store: deps.store, now: deps.now, announce: recoveredNotice(deps) },
+      csv,
+    );
+    deps.log.info('partner center export imported from chat', {
+      rows: report.rows,
+      new: report.new,
+      known: report.known,
+      refused: report.refused.length,
+    });
+    if (report.new + report.repeats > 0) deps.delivery.kick?.();
+    await context.sendActivity({
+      attachments: [CardFactory.adaptiveCard(renderImportReportCard(report, t))],
+    });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) {
+      deps.log.error('import failed', { error: describeError(error) });
+      throw error;
+    }
+    const known: Record<string, MessageKey> = {
+      missing_columns: 'import.missingColumns',
+      too_many_rows: 'import.tooManyRows',
+      empty_file: 'import.emptyFile',
+      not_csv: 'import.notCsv',
+    };
+    const key = known[error.code];
+    await context.sendActivity(
+      key ? t(key, { max: MAX_IMPORT_ROWS }) : t('import.failed', { reason: error.message }),
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import type { Request, Response } from 'restify';
+import { ValidationError } from '../errors.js';
+import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
+import type { Lead } from '../leads/lead.js';
+import { normaliseLeadId } from '../leads/lead-id.js';
+import type { Leads } from '../leads/store.js';
+import { describeError, type Logger } from '../log.js';
+import { answerError, sendError } from './error-answer.js';
+import { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { checkWebhookKey, isJson } from './leads-webhook.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+
+/** `{crmId, crmUrl}` with a URL at its longest is under 3 KB. */
+export const MAX_CRM_BODY_BYTES = 8 * 1024;
+
+export interface CrmLinkDeps {
+  store: Leads;
+  secrets: readonly string[];
+  open: boolean;
+  log: Logger;
+  now: () => Date;
+  /** The lead changed: its posted cards show it (the outbox). */
+  refreshCards: (lead: Lead) => Promise<void>;
+  failedAuth?: FailedAuthLimiter;
+}
+
+/**
+ * PUT /api/leads/{id}/crm `{crmId?, crmUrl?}` with the webhook key: the CRM writes its record
+ * back. Transport only; every refusal changes nothing and says what was wrong.
+ */
+export function createCrmLinkRoute(deps: CrmLinkDeps) {
+  const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
+  return async (req: Request, res: Response): Promise<void> => {
+    if (!checkWebhookKey(req, res, deps, failedAuth)) return;
+    if (!isJson(req.headers['content-type'])) {
+      req.resume();
+      sendError(
+        res,
+        415,
+        'unsupported_media_type',
+        'Send {"crmId","crmUrl"} as JSON (Content-Type: application/json).',
+      );
+      return;
+    }
+    let text: string;
+    try {
+      text = await readBody(req, MAX_CRM_BODY_BYTES);
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      sendError(res, 413, 'payload_too_large', `The body must be at most ${MAX_CRM_BODY_BYTES / 1024} KB.`);
+      return;
+    }
+    try {
+      const link = parseCrmBody(parseJson(text));
+      const id = normaliseLeadId(String(req.params?.id ?? ''));
+      if (!id) {
+        sendError(res, 404, 'not_found', `There is no lead ${String(req.params?.id ?? '').slice(0, 40)}.`);
+        return;
+      }
+      const { lead, changed } = await linkCrmRecord(deps.store, id, link, deps.now);
+      res.send(200, { id: lead.id, crm: lead.crm, version: lead.version });
+      if (!changed) return;
+      deps.log.info('crm record linked', { lead: lead.id, version: lead.version });
+      // After the answer: the CRM's flow does not wait for Teams.
+      await deps.refreshCards(lead).catch((error) =>
+        deps.log.warn('cards not refreshed after a CRM link', {
+          lead: lead.id,
+          error: describeError(error),
+        }),
+      );
+    } catch (error) {
+      if (res.headersSent) throw error;
+      answerError(res, error, deps.log);
+    }
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError(`The body is not valid JSON (${(error as Error).message}).`);
+  }
+}
