@@ -16,6 +16,8 @@ const KNOWN_VERBS = new Set([
   'lead.disqualify',
   'lead.opportunity',
   'lead.note',
+  'lead.crm',
+  'lead.campaign',
 ]);
 
 /** Keys as Partner Center spells them, in any casing, and some it never sends. */
