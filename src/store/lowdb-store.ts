@@ -292,7 +292,7 @@ export class LowdbStore implements LeadStore {
     return this.events.owedTo(endpointKey, limit);
   }
 
-  updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
+  async updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
     const endpoint = requireEndpoint(this.meta.eventEndpoints ?? [], endpointKey);
     return this.bookkeep(leadId, (lead) => patchEventCursor(lead, endpoint, patch));
   }
