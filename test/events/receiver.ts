@@ -115,7 +115,7 @@ export class EventReceiver {
       parsed = new Webhook(this.secret).verify(body, headers);
     } catch (error) {
       this.rejected.push(`signature: ${(error as Error).message}`);
-      res.writeHead(401).end();
+      answerWith(res, 401);
       return this.wake();
     }
     if (!this.validate(parsed)) this.rejected.push(`schema: ${JSON.stringify(this.validate.errors)}`);
@@ -147,7 +147,7 @@ export class EventReceiver {
         at: Date.now(),
       });
     }
-    res.writeHead(status, typeof answer === 'object' ? answer.headers : undefined).end();
+    answerWith(res, status, typeof answer === 'object' ? answer.headers : {});
     this.wake();
   }
 
@@ -156,4 +156,11 @@ export class EventReceiver {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+// Restify patches http.ServerResponse.prototype in this process, so no writeHead chaining.
+function answerWith(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
+  res.statusCode = status;
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.end();
 }
