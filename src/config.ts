@@ -139,7 +139,8 @@ function readEvents(value: (name: string) => string, localMode: boolean): Events
   if (contact !== 'include' && contact !== 'omit')
     throw new ConfigError('EVENTS_CONTACT', `must be include or omit, got "${value('EVENTS_CONTACT')}".`);
   const domain = value('BOT_DOMAIN') || value('HOSTNAME').replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(domain))
+  // Checked only when events go out: the server reads BOT_DOMAIN for nothing else.
+  if (endpoints.length > 0 && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(domain))
     throw new ConfigError(
       'BOT_DOMAIN',
       `must be a host name without https://, like leads.contoso.com; got "${domain}".`,
