@@ -80,6 +80,8 @@ export class EventIndex {
   }
 
   private trackFailed(leadId: string, events: Lead['events']): void {
+    // Nearly every lead: nothing ever given up on. Loading 100,000 leads goes through here.
+    if (!this.failedByLead.has(leadId) && !Object.values(events ?? {}).some((c) => c.failed)) return;
     const before = this.failedByLead.get(leadId) ?? {};
     const after: Record<string, number> = {};
     for (const [key, cursor] of Object.entries(events ?? {})) if (cursor.failed) after[key] = cursor.failed;
