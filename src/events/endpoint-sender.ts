@@ -43,6 +43,8 @@ export class EndpointSender {
   private pausedUntil = 0;
   private failuresInARow = 0;
   private lastError: string | undefined;
+  /** Managers are being told of the stop (the 410 may come on several requests at once). */
+  private telling = false;
   private readonly listeners = new Set<() => void>();
 
   constructor(
@@ -265,12 +267,14 @@ export class EndpointSender {
     this.lastError = error;
     await this.settle(lead, sequence, { failed: (cursor?.failed ?? 0) + 1, lastError: error });
     if (this.endpoint.failureToldAt) return;
+    // Marked before the await: a give-up in another lead meanwhile does not tell them again.
+    this.endpoint = { ...this.endpoint, failureToldAt: this.deps.now().toISOString() };
     await this.deps
       .onGivingUp?.(this.url, lead.id, error)
       .catch((notifyError) =>
         this.deps.log.warn('managers not told of failed lead events', { error: describeError(notifyError) }),
       );
-    await this.saveEndpoint({ ...this.endpoint, failureToldAt: this.deps.now().toISOString() });
+    await this.deps.store.putEventEndpoint(this.endpoint);
   }
 
   /** A delivery went through: the endpoint is healthy again. */
@@ -285,6 +289,7 @@ export class EndpointSender {
 
   /** 410 Gone: stored as stopped before managers are told, so a crash in between still tells them at start. */
   private async stopEndpoint(status: number): Promise<void> {
+    if (this.endpoint.stopped) return; // another lead's request got the 410 too
     this.deps.log.error('lead events endpoint answered 410 Gone: no more events go there', {
       endpoint: publicUrl(this.url),
     });
@@ -295,12 +300,16 @@ export class EndpointSender {
   /** Tells managers of a stopped endpoint they have not heard about (also at start). */
   async tellStopped(): Promise<void> {
     const stopped = this.endpoint.stopped;
-    if (!stopped || stopped.managersTold) return;
+    if (!stopped || stopped.managersTold || this.telling) return;
+    this.telling = true;
     try {
       await this.deps.onStopped?.(this.url, stopped.status);
       await this.saveEndpoint({ ...this.endpoint, stopped: { ...stopped, managersTold: true } });
     } catch (error) {
+      // Stays untold in the store: the next start tries again.
       this.deps.log.warn('managers not told of the stopped events endpoint', { error: describeError(error) });
+    } finally {
+      this.telling = false;
     }
   }
 
