@@ -3,9 +3,9 @@ import type { EventCursor, Lead } from '../leads/lead.js';
 import type { Events, Leads } from '../leads/store.js';
 import { describeError, type Logger, requestScope } from '../log.js';
 import { publicUrl } from './endpoint.js';
-import { classifyStatus, type EventRetryPolicy, eventRetryDelayMs, type SendOutcome } from './event-retry.js';
-import { buildLeadEvent, type EventOptions, type LeadEvent } from './lead-event.js';
-import { signedHeaders } from './signing.js';
+import { type EventRetryPolicy, eventRetryDelayMs, type SendOutcome } from './event-retry.js';
+import { buildLeadEvent, type EventOptions } from './lead-event.js';
+import { postEvent } from './post-event.js';
 
 /** Leads read per round: enough to keep the receiver busy, a round costs the same with 50 or 50,000 owed. */
 const LEADS_PER_ROUND = 200;
@@ -96,6 +96,7 @@ export class EndpointSender {
   async settled(): Promise<void> {
     for (;;) {
       if (!this.running && !(await this.hasDueWork())) return;
+      if (!this.running) this.kick(); // due work nobody kicked yet: its run ends in an idle notice
       await new Promise<void>((resolve) => {
         const listener = () => {
           this.listeners.delete(listener);
@@ -155,7 +156,7 @@ export class EndpointSender {
         source: this.deps.source,
         contact: this.deps.contact,
       });
-      const outcome = await this.post(event);
+      const outcome = await postEvent(this.url, event, this.deps.secrets, this.deps.retry.timeoutMs);
       const cursor = lead.events?.[this.key];
       switch (outcome.kind) {
         case 'delivered':
@@ -178,31 +179,6 @@ export class EndpointSender {
           await this.failed(lead, sequence, cursor, outcome);
           return;
       }
-    }
-  }
-
-  private async post(event: LeadEvent): Promise<SendOutcome> {
-    try {
-      const response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
-          ...signedHeaders(event.id, event.body, this.deps.secrets, new Date()),
-          'user-agent': 'LeadAssistant-Events/1',
-        },
-        body: event.body,
-        redirect: 'manual', // Standard Webhooks: a redirect is a failure, not a new destination
-        signal: AbortSignal.timeout(this.deps.retry.timeoutMs),
-      });
-      await response.arrayBuffer().catch(() => undefined); // frees the connection for the next event
-      return classifyStatus(response.status, response.headers.get('retry-after'), Date.now());
-    } catch (error) {
-      const timedOut = (error as Error).name === 'TimeoutError' || (error as Error).name === 'AbortError';
-      return {
-        kind: 'retry',
-        error: timedOut
-          ? `no answer within ${this.deps.retry.timeoutMs} ms`
-          : describeError(error).slice(0, 300),
-      };
     }
   }
 

@@ -165,6 +165,22 @@ describe('the lead events sender', () => {
     assert.equal(health?.lastError, 'HTTP 503');
   });
 
+  it('treats a receiver that is not listening as down, and says why in /healthz', async () => {
+    const old = receiver;
+    receiver = await EventReceiver.start(SECRET); // opened first, so it cannot take the old port
+    await old.close(); // its port now refuses connections
+    const gone = old.url;
+    await start({
+      settings: { endpoints: [gone], secrets: [SECRET], contact: 'omit', source: '/lead-assistant/test' },
+    });
+    await receive();
+    await outbox.settled();
+    const [health] = (await outbox.health()).endpoints;
+    assert.equal(health?.state, 'retrying');
+    assert.equal(health?.owed, 1);
+    assert.equal(health?.lastError, 'network error: ECONNREFUSED');
+  });
+
   it('marks an event the receiver refuses for good (400) failed, tells managers once, and sends the next', async () => {
     await start();
     const lead = await receive();
