@@ -46,6 +46,8 @@ export class EndpointSender {
   /** Managers are being told of the stop (the 410 may come on several requests at once). */
   private telling = false;
   private readonly listeners = new Set<() => void>();
+  /** Aborts requests in flight on stop: a receiver that does not answer does not hold up a shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(
     readonly url: string,
@@ -89,6 +91,7 @@ export class EndpointSender {
   async stop(): Promise<void> {
     this.halted = true;
     clearTimeout(this.timer);
+    this.stopping.abort();
     await this.running;
   }
 
@@ -156,7 +159,15 @@ export class EndpointSender {
         source: this.deps.source,
         contact: this.deps.contact,
       });
-      const outcome = await postEvent(this.url, event, this.deps.secrets, this.deps.retry.timeoutMs);
+      const outcome = await postEvent(
+        this.url,
+        event,
+        this.deps.secrets,
+        this.deps.retry.timeoutMs,
+        this.stopping.signal,
+      );
+      // Cut short by a stop: no failure recorded, the event stays owed and goes again (same id) at start.
+      if (this.halted && outcome.kind === 'retry') return;
       const cursor = lead.events?.[this.key];
       switch (outcome.kind) {
         case 'delivered':

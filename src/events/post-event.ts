@@ -12,6 +12,8 @@ export async function postEvent(
   event: LeadEvent,
   secrets: readonly string[],
   timeoutMs: number,
+  /** Aborts the attempt (the app is stopping); it then counts as not answered. */
+  stop?: AbortSignal,
 ): Promise<SendOutcome> {
   try {
     const response = await fetch(url, {
@@ -22,7 +24,7 @@ export async function postEvent(
       },
       body: event.body,
       redirect: 'manual', // Standard Webhooks: a redirect is a failure, not a new destination
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs),
     });
     await response.arrayBuffer().catch(() => undefined); // frees the connection for the next event
     return classifyStatus(response.status, response.headers.get('retry-after'), Date.now());

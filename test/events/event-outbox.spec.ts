@@ -181,6 +181,21 @@ describe('the lead events sender', () => {
     assert.equal(health?.lastError, 'network error: ECONNREFUSED');
   });
 
+  it('stops at once while a request hangs, recording nothing: the event goes again at the next start', async () => {
+    receiver.answer = ({ count }) => (count === 1 ? 'hang' : 200);
+    await start({ retry: { timeoutMs: 60_000 } });
+    const lead = await receive();
+    outbox.kick();
+    await receiver.waitFor(() => receiver.requests.length === 1);
+    const stopping = Date.now();
+    await outbox.stop();
+    assert.ok(Date.now() - stopping < 1000, 'not held up by the hanging request');
+    assert.equal((await store.getLead(lead.id))?.events, undefined, 'no failure recorded');
+    await start();
+    await receiver.waitFor(() => receiver.events.length === 1);
+    assert.equal(receiver.events[0]?.id, receiver.requests[0]?.id, 'the same webhook-id');
+  });
+
   it('marks an event the receiver refuses for good (400) failed, tells managers once, and sends the next', async () => {
     await start();
     const lead = await receive();
