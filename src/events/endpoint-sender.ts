@@ -1,8 +1,9 @@
 import { type EventEndpoint, eventDueAt, eventsSettled, owesEvents } from '../leads/event-cursor.js';
 import type { EventCursor, Lead } from '../leads/lead.js';
 import type { Events, Leads } from '../leads/store.js';
-import { describeError, type Logger, requestScope } from '../log.js';
+import { describeError, requestScope } from '../log.js';
 import { publicUrl } from './endpoint.js';
+import { EndpointRecord, type EndpointRecordDeps } from './endpoint-record.js';
 import { type EventRetryPolicy, eventRetryDelayMs, type SendOutcome } from './event-retry.js';
 import { buildLeadEvent, type EventOptions } from './lead-event.js';
 import { postEvent } from './post-event.js';
@@ -10,7 +11,7 @@ import { postEvent } from './post-event.js';
 /** Leads read per round: enough to keep the receiver busy, a round costs the same with 50 or 50,000 owed. */
 const LEADS_PER_ROUND = 200;
 
-export interface EndpointSenderDeps {
+export interface EndpointSenderDeps extends EndpointRecordDeps {
   store: Pick<Leads, 'getLead'> & Pick<Events, 'listOwedEvents' | 'updateEventCursor' | 'putEventEndpoint'>;
   secrets: readonly string[];
   contact: EventOptions['contact'];
@@ -18,12 +19,6 @@ export interface EndpointSenderDeps {
   retry: EventRetryPolicy;
   /** Leads sent to at the same time (each lead's events go one after the other). */
   concurrency: number;
-  log: Logger;
-  now: () => Date;
-  /** The receiver answered 410: the endpoint is stopped (already stored as such). */
-  onStopped?: (url: string, status: number) => Promise<void>;
-  /** An event was given up on; called once until the endpoint takes an event again. */
-  onGivingUp?: (url: string, leadId: string, reason: string) => Promise<void>;
 }
 
 export type EndpointState = 'ok' | 'retrying' | 'stopped';
@@ -43,20 +38,27 @@ export class EndpointSender {
   private pausedUntil = 0;
   private failuresInARow = 0;
   private lastError: string | undefined;
-  /** Managers are being told of the stop (the 410 may come on several requests at once). */
-  private telling = false;
   private readonly listeners = new Set<() => void>();
   /** Aborts requests in flight on stop: a receiver that does not answer does not hold up a shutdown. */
   private readonly stopping = new AbortController();
 
+  private readonly record: EndpointRecord;
+
   constructor(
     readonly url: string,
-    private endpoint: EventEndpoint,
+    endpoint: EventEndpoint,
     private readonly deps: EndpointSenderDeps,
-  ) {}
+  ) {
+    this.record = new EndpointRecord(url, endpoint, deps);
+  }
 
   get key(): string {
-    return this.endpoint.key;
+    return this.record.current.key;
+  }
+
+  /** As stored now (stopped or not). */
+  private get endpoint(): EventEndpoint {
+    return this.record.current;
   }
 
   state(): { state: EndpointState; lastError?: string } {
@@ -175,7 +177,7 @@ export class EndpointSender {
           await this.recovered();
           continue;
         case 'gone':
-          await this.stopEndpoint(outcome.status);
+          await this.record.stop(outcome.status);
           return;
         case 'refused':
           this.deps.log.warn('lead event refused by the receiver for good; the next one goes', {
@@ -253,56 +255,19 @@ export class EndpointSender {
   ): Promise<void> {
     this.lastError = error;
     await this.settle(lead, sequence, { failed: (cursor?.failed ?? 0) + 1, lastError: error });
-    if (this.endpoint.failureToldAt) return;
-    // Marked before the await: a give-up in another lead meanwhile does not tell them again.
-    this.endpoint = { ...this.endpoint, failureToldAt: this.deps.now().toISOString() };
-    await this.deps
-      .onGivingUp?.(this.url, lead.id, error)
-      .catch((notifyError) =>
-        this.deps.log.warn('managers not told of failed lead events', { error: describeError(notifyError) }),
-      );
-    await this.deps.store.putEventEndpoint(this.endpoint);
+    await this.record.gaveUp(lead.id, error);
   }
 
   /** A delivery went through: the endpoint is healthy again. */
   private async recovered(): Promise<void> {
     this.failuresInARow = 0;
     this.lastError = undefined;
-    if (this.endpoint.failureToldAt) {
-      const { failureToldAt: _cleared, ...rest } = this.endpoint;
-      await this.saveEndpoint(rest);
-    }
+    await this.record.delivered();
   }
 
-  /** 410 Gone: stored as stopped before managers are told, so a crash in between still tells them at start. */
-  private async stopEndpoint(status: number): Promise<void> {
-    if (this.endpoint.stopped) return; // another lead's request got the 410 too
-    this.deps.log.error('lead events endpoint answered 410 Gone: no more events go there', {
-      endpoint: publicUrl(this.url),
-    });
-    await this.saveEndpoint({ ...this.endpoint, stopped: { at: this.deps.now().toISOString(), status } });
-    await this.tellStopped();
-  }
-
-  /** Tells managers of a stopped endpoint they have not heard about (also at start). */
-  async tellStopped(): Promise<void> {
-    const stopped = this.endpoint.stopped;
-    if (!stopped || stopped.managersTold || this.telling) return;
-    this.telling = true;
-    try {
-      await this.deps.onStopped?.(this.url, stopped.status);
-      await this.saveEndpoint({ ...this.endpoint, stopped: { ...stopped, managersTold: true } });
-    } catch (error) {
-      // Stays untold in the store: the next start tries again.
-      this.deps.log.warn('managers not told of the stopped events endpoint', { error: describeError(error) });
-    } finally {
-      this.telling = false;
-    }
-  }
-
-  private async saveEndpoint(endpoint: EventEndpoint): Promise<void> {
-    this.endpoint = endpoint;
-    await this.deps.store.putEventEndpoint(endpoint);
+  /** Tells managers of a stop they have not heard about (called at start). */
+  tellStopped(): Promise<void> {
+    return this.record.tellStopped();
   }
 
   private pause(ms: number): void {
