@@ -24,6 +24,8 @@ import { findLeads } from '../src/leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
+  EventEndpoint,
+  EventEndpointStats,
   Installation,
   LeadStore,
   Routing,
@@ -120,6 +122,31 @@ export class NaiveLowdbStore implements LeadStore {
   async listUndelivered(): Promise<Lead[]> {
     return this.data.leads.filter((lead) => lead.deliveries.every((d) => d.state === 'failed'));
   }
+
+  // The baseline has no lead events: nothing is ever owed, nothing is configured.
+  async listOwedEvents(): Promise<Lead[]> {
+    return [];
+  }
+
+  async updateEventCursor(leadId: string): Promise<Lead> {
+    const lead = await this.getLead(leadId);
+    if (!lead) throw new Error(`No lead ${leadId}.`);
+    return lead;
+  }
+
+  async eventStats(): Promise<EventEndpointStats[]> {
+    return [];
+  }
+
+  async listEventEndpoints(): Promise<EventEndpoint[]> {
+    return [];
+  }
+
+  async putEventEndpoint(): Promise<void> {
+    throw new Error('The naive baseline store does not keep lead events.');
+  }
+
+  async removeEventEndpoint(): Promise<void> {}
 
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.data.leads.filter(owesAnnouncement);

@@ -1,7 +1,8 @@
 // `npm run bench [-- scenario…]`: figures for the embedded store and the delivery engine on this
 // machine. Scenarios: store (cold start, intake, claim, summary), naive (the baseline), delivery,
 // backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
-// Partner Center export).
+// Partner Center export), events (lead events per second to a local receiver, with the cards still
+// on time; bench/events.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -19,6 +20,7 @@ import {
   LEADS_CHANNEL_ID,
 } from '../test/fakes/activities.js';
 import { FakeConnector } from '../test/fakes/fake-connector.js';
+import { benchEvents } from './events.js';
 import { benchImport, IMPORT_ROWS } from './import.js';
 import {
   installedMeta,
@@ -35,6 +37,7 @@ const INTAKE = Number(process.env.BENCH_INTAKE ?? 3000);
 const NAIVE = Number(process.env.BENCH_NAIVE ?? 50);
 const BURST = Number(process.env.BENCH_BURST ?? 300);
 const BACKLOG = Number(process.env.BENCH_BACKLOG ?? 50_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 2000);
 const SENDERS = 50;
 const SECRET = 'bench-secret-0123456789';
 const wanted = new Set(process.argv.slice(2));
@@ -83,13 +86,13 @@ interface Server {
 }
 
 /** The app in its own process; resolves once it listens, with the time that took from spawn. */
-async function startServer(args: string[]): Promise<Server> {
+async function startServer(args: string[], env: Record<string, string> = {}): Promise<Server> {
   const started = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
     ['--expose-gc', ...START_FLAGS, 'bench/.build/bench/serve.js', ...args],
     {
-      env: { ...process.env, LEADS_WEBHOOK_SECRET: SECRET },
+      env: { ...process.env, LEADS_WEBHOOK_SECRET: SECRET, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
@@ -420,6 +423,24 @@ if (runs('import')) {
   );
   await server.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+// ─── Lead events: per second to a local receiver, with the cards still on time ──────────────────
+if (runs('events')) {
+  await benchEvents(
+    {
+      startServer,
+      sendLeads,
+      postJson,
+      tempDir: () => mkdtempSync(join(tmpdir(), 'bench-events-')),
+      removeDir: (dir) => rmSync(dir, { recursive: true, force: true }),
+      earliestFinish,
+      report,
+      pct,
+      round,
+    },
+    EVENTS,
+  );
 }
 
 await connector.close();

@@ -16,6 +16,8 @@ const app = await createApp(
     DATA_DIR: dataDir,
     LEADS_WEBHOOK_SECRET: process.env.LEADS_WEBHOOK_SECRET ?? '',
     MANAGERS: 'aad-alex',
+    EVENTS_URL: process.env.EVENTS_URL ?? '',
+    EVENTS_SECRET: process.env.EVENTS_SECRET ?? '',
   }),
   { log: silentLogger, ...(store ? { store } : {}) },
 );

@@ -13,6 +13,10 @@ import { PacingJournal } from './delivery/pacing-journal.js';
 import type { PeriodicJob } from './delivery/periodic-job.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
+import { EventOutbox } from './events/event-outbox.js';
+import type { EventRetryPolicy } from './events/event-retry.js';
+import { eventNotices } from './events/tell-managers.js';
+import type { Lead } from './leads/lead.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
@@ -27,12 +31,17 @@ export interface AppOptions {
   store?: LeadStore;
   /** Backlog size that gets a notice first (default 240, about two minutes of posting). */
   backlogNoticeAt?: number;
+  /** Lead events: retries and give-up (tests shorten them), leads sent to at once per endpoint. */
+  eventRetry?: Partial<EventRetryPolicy>;
+  eventConcurrency?: number;
 }
 
 export interface App {
   server: restify.Server;
   store: LeadStore;
   outbox: Outbox;
+  /** Lead events to EVENTS_URL (idle when it is empty). */
+  events: EventOutbox;
   /** Every minute: digests due now (`run()` sends them at once and says how many went out). */
   digests: PeriodicJob<number>;
   /** Every minute: reminders due now. */
@@ -64,8 +73,31 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.backlogNoticeAt ? { backlogNoticeAt: options.backlogNoticeAt } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const deps: BotDeps = { ...views, delivery: outbox };
-  const jobs = createScheduledJobs({ ...views, config }, outbox);
+  const events = new EventOutbox({
+    store,
+    settings: config.events,
+    log,
+    now,
+    ...eventNotices(views),
+    ...(options.eventRetry ? { retry: options.eventRetry } : {}),
+    ...(options.eventConcurrency ? { concurrency: options.eventConcurrency } : {}),
+  });
+  // Wherever a change reaches the cards, it reaches the event senders too (each on its own timers).
+  const delivery: BotDeps['delivery'] = {
+    refreshCards: (lead, notice) => {
+      events.kick();
+      return outbox.refreshCards(lead, notice);
+    },
+    teamIsBack: (teamId) => outbox.teamIsBack(teamId),
+    queueUndelivered: (routing) => outbox.queueUndelivered(routing),
+  };
+  const deps: BotDeps = { ...views, delivery };
+  const jobs = createScheduledJobs(
+    { ...views, config },
+    {
+      refreshCards: (lead: Lead) => delivery.refreshCards(lead),
+    },
+  );
   const keyed = {
     secrets: config.webhookSecrets,
     open: config.localMode && config.webhookSecrets.length === 0,
@@ -73,8 +105,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     now,
   };
   const server = createServer({
-    crmLink: { ...keyed, store, refreshCards: (lead) => outbox.refreshCards(lead) },
-    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => outbox.kick() },
+    crmLink: { ...keyed, store, refreshCards: (lead) => delivery.refreshCards(lead) },
+    importLeads: {
+      ...keyed,
+      store,
+      announce: recoveredNotice(views),
+      onImported: () => {
+        outbox.kick();
+        events.kick();
+      },
+    },
     adapter,
     auth,
     requireToken: !config.localMode,
@@ -86,14 +126,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       open: config.localMode && config.webhookSecrets.length === 0,
       log,
       now,
-      onAccepted: () => outbox.kick(), // a new card, or a repeat to announce
+      onAccepted: () => {
+        outbox.kick(); // a new card, or a repeat to announce
+        events.kick();
+      },
     },
+    events,
   });
 
   return {
     server,
     store,
     outbox,
+    events,
     digests: jobs.digests,
     reminders: jobs.reminders,
     runRetention: () => jobs.retention.run(),
@@ -106,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         });
       });
       outbox.kick(); // deliveries left pending by the previous run
+      await events.start(); // and events owed
       jobs.start();
       const address = server.address() as AddressInfo;
       // A URL this machine can reach the server on, also when it listens on every interface.
@@ -116,7 +162,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Stops accepting at once (before the first await), then answers every request already
       // received; only then is anything they need stopped.
       await server.stop();
-      await Promise.all([jobs.stop(), outbox.stop()]);
+      await Promise.all([jobs.stop(), outbox.stop(), events.stop()]);
       journal?.close();
       await store.close();
     },

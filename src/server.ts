@@ -25,6 +25,8 @@ export interface ServerDeps {
   /** POST /api/leads/import: a Partner Center export. */
   importLeads?: ImportRouteDeps;
   log: Logger;
+  /** Lead events: their endpoints' state in /healthz. */
+  events?: { health(): Promise<unknown> };
 }
 
 export interface LeadServer extends restify.Server {
@@ -68,7 +70,7 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   if (deps.importLeads) server.post('/api/leads/import', createImportRoute(deps.importLeads));
   if (deps.crmLink) server.put('/api/leads/:id/crm', createCrmLinkRoute(deps.crmLink));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
+  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));

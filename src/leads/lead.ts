@@ -187,7 +187,29 @@ export interface Lead extends IncomingLead {
   crm?: CrmRecord;
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
+  /**
+   * Lead events bookkeeping, per EVENTS_URL endpoint (keyed by a hash of its URL): how far this
+   * lead's history has been sent there. Only the store's updateEventCursor changes it; saveLead
+   * keeps what is stored, and the version stays.
+   */
+  events?: Record<string, EventCursor>;
   version: number;
+}
+
+/**
+ * How far one endpoint has had a lead's history: entry `sent` is the next event (the history is
+ * the event log, entry 0 the lead's arrival). Absent: none sent yet (see leads/event-cursor.ts).
+ */
+export interface EventCursor {
+  /** Entries settled: acknowledged with a 2xx, or given up on. */
+  sent: number;
+  /** Events given up on (refused for good, or failing for 24 h): counted in /healthz. */
+  failed?: number;
+  /** Failed attempts at entry `sent`, when to try it again, and since when it fails. */
+  attempts?: number;
+  nextAttemptAt?: string;
+  firstFailedAt?: string;
+  lastError?: string;
 }
 
 export function customerName(customer: Customer): string {

@@ -1,7 +1,10 @@
 // The store contract, owned by the domain: what leads/ needs kept, in its own terms. src/store/
 // implements it (embedded lowdb files, in memory; Azure Tables next), and one contract suite
 // (test/store/contract.spec.ts) runs the same specs against every backend.
-import type { Delivery, Lead, Person, RepeatSighting, Storefront } from './lead.js';
+import type { EventEndpoint } from './event-cursor.js';
+import type { Delivery, EventCursor, Lead, Person, RepeatSighting, Storefront } from './lead.js';
+
+export type { EventEndpoint } from './event-cursor.js';
 
 /** Where the bot is installed: enough to post into the team's channels later, proactively. */
 export interface Installation {
@@ -94,7 +97,8 @@ export interface Leads {
   getLead(id: string): Promise<Lead | undefined>;
   /**
    * Replaces a lead if its stored version is still `expectedVersion`; the saved lead gets
-   * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead.
+   * `expectedVersion + 1`. Throws ConflictError otherwise, with the current lead. The event
+   * cursors (`lead.events`) stay as stored: only updateEventCursor moves them.
    */
   saveLead(lead: Lead, expectedVersion: number): Promise<Lead>;
   /** Leads whose customer had this e-mail (case-insensitive), for spotting repeat buyers. */
@@ -141,6 +145,38 @@ export interface Deliveries {
   listUndelivered(): Promise<Lead[]>;
 }
 
+/** Per endpoint: how many events its leads owe, and how many were given up on. */
+export interface EventEndpointStats {
+  key: string;
+  /** Events owed (history entries not yet settled) over every lead that owes it some. */
+  owed: number;
+  /** Leads that owe it events. */
+  owingLeads: number;
+  failed: number;
+}
+
+/**
+ * Lead events (EVENTS_URL): a lead's history is its event log, and each endpoint's cursor on the
+ * lead says how far it got. A lead whose history is longer than an endpoint's cursor owes it
+ * events. The endpoints themselves (when each was added, whether it is stopped) are settings.
+ */
+export interface Events {
+  /**
+   * Leads that owe events to this (active) endpoint, the earliest due first (never tried, then
+   * by `nextAttemptAt`), at most `limit`. Costs O(leads owing it), not O(all leads).
+   */
+  listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]>;
+  /** Cursor bookkeeping: applied atomically to the lead as it is; the version stays. */
+  updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead>;
+  /** Owed and failed counts per endpoint, for /healthz. O(owing leads). */
+  eventStats(): Promise<EventEndpointStats[]>;
+  listEventEndpoints(): Promise<EventEndpoint[]>;
+  /** Adds or replaces (by key) an endpoint; a new or stopped one changes which leads owe events. */
+  putEventEndpoint(endpoint: EventEndpoint): Promise<void>;
+  /** An endpoint no longer configured: nothing is owed to it any more (its cursors stay, unused). */
+  removeEventEndpoint(key: string): Promise<void>;
+}
+
 /** Where the bot is installed: the teams, their channels and rosters. */
 export interface Installations {
   putInstallation(installation: Installation): Promise<void>;
@@ -160,7 +196,7 @@ export interface Settings {
 }
 
 /** A backend: all four, with the figures and health an operator reads, on one durable store. */
-export interface LeadStore extends Leads, Deliveries, Installations, Settings {
+export interface LeadStore extends Leads, Deliveries, Events, Installations, Settings {
   stats(): Promise<StoreStats>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

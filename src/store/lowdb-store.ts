@@ -8,12 +8,19 @@ import {
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
-import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
+import {
+  type EventEndpoint,
+  keepEventCursors,
+  patchEventCursor,
+  requireEndpoint,
+} from '../leads/event-cursor.js';
+import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
+  EventEndpointStats,
   Installation,
   LeadStore,
   Routing,
@@ -24,6 +31,7 @@ import { describeError, type Logger, silentLogger } from '../log.js';
 import { DataDirLock, type LockOptions } from './data-dir-lock.js';
 import { DeliveryIndex } from './delivery-index.js';
 import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
+import { EventIndex } from './event-index.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
@@ -35,6 +43,8 @@ interface Meta {
   digests: DigestSubscription[];
   /** Every month that holds leads (`YYYY-MM`): a month whose files all vanish is noticed at start. */
   months?: string[];
+  /** Lead events endpoints (EVENTS_URL), by the hash of their URL. */
+  eventEndpoints?: EventEndpoint[];
 }
 
 /** Version 1 kept the leads in the same file; opening it moves them out. */
@@ -67,6 +77,8 @@ export class LowdbStore implements LeadStore {
    * `unposted.forget(id)` drops a lead from it.
    */
   private readonly unposted = new DeliveryIndex((leads) => this.leads.inArrivalOrder(leads));
+  /** Leads owing lead events, per active endpoint. */
+  private readonly events = new EventIndex();
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
   private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
   private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
@@ -81,6 +93,7 @@ export class LowdbStore implements LeadStore {
     private readonly leads: LeadPartitions,
     private readonly lock: DataDirLock,
   ) {
+    this.events.setEndpoints(meta.eventEndpoints ?? [], []);
     for (const lead of leads.all()) this.index(lead);
   }
 
@@ -232,7 +245,7 @@ export class LowdbStore implements LeadStore {
     if (current.version !== expectedVersion) {
       throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
     }
-    const saved = { ...lead, version: expectedVersion + 1 };
+    const saved = { ...keepEventCursors(lead, current), version: expectedVersion + 1 };
     await this.store(saved);
     return saved;
   }
@@ -273,6 +286,40 @@ export class LowdbStore implements LeadStore {
 
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.unposted.owedAnnouncements();
+  }
+
+  async listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]> {
+    return this.events.owedTo(endpointKey, limit);
+  }
+
+  async updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
+    const endpoint = requireEndpoint(this.meta.eventEndpoints ?? [], endpointKey);
+    return this.bookkeep(leadId, (lead) => patchEventCursor(lead, endpoint, patch));
+  }
+
+  async eventStats(): Promise<EventEndpointStats[]> {
+    return this.events.stats();
+  }
+
+  async listEventEndpoints(): Promise<EventEndpoint[]> {
+    return structuredClone(this.meta.eventEndpoints ?? []);
+  }
+
+  async putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
+    const copy = structuredClone(endpoint);
+    await this.changeMeta((meta) => ({
+      ...meta,
+      eventEndpoints: [...(meta.eventEndpoints ?? []).filter((e) => e.key !== copy.key), copy],
+    }));
+    this.eventEndpointsChanged();
+  }
+
+  async removeEventEndpoint(key: string): Promise<void> {
+    await this.changeMeta((meta) => ({
+      ...meta,
+      eventEndpoints: (meta.eventEndpoints ?? []).filter((e) => e.key !== key),
+    }));
+    this.eventEndpointsChanged();
   }
 
   putInstallation(installation: Installation): Promise<void> {
@@ -375,6 +422,13 @@ export class LowdbStore implements LeadStore {
     await this.lock.release();
   }
 
+  /** The endpoints on disk changed: the index follows (walking every lead only if "owed" changed). */
+  private eventEndpointsChanged(): void {
+    const endpoints = this.meta.eventEndpoints ?? [];
+    if (this.events.differs(endpoints)) this.events.setEndpoints(endpoints, this.byId.values());
+    else this.events.replaceEndpoints(endpoints);
+  }
+
   /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */
   private async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
     const saved = change(this.requireLead(leadId));
@@ -407,6 +461,7 @@ export class LowdbStore implements LeadStore {
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
   private reindex(lead: Lead, durable: Lead | undefined): void {
     this.unposted.forget(lead.id);
+    this.events.forget(lead.id);
     this.open.delete(lead.id);
     if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
     for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
@@ -459,6 +514,7 @@ export class LowdbStore implements LeadStore {
     const arrivedLast = !this.byId.has(lead.id);
     this.byId.set(lead.id, lead);
     this.unposted.track(lead, arrivedLast);
+    this.events.track(lead);
     if (isOpen(lead)) this.open.set(lead.id, lead);
     else this.open.delete(lead.id);
     this.byFingerprint.set(lead.fingerprint, lead);

@@ -6,13 +6,20 @@ import {
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
-import type { Delivery, Lead, RepeatSighting } from '../leads/lead.js';
+import {
+  type EventEndpoint,
+  keepEventCursors,
+  patchEventCursor,
+  requireEndpoint,
+} from '../leads/event-cursor.js';
+import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
 import { findLeads } from '../leads/queries.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
+  EventEndpointStats,
   Installation,
   LeadStore,
   Routing,
@@ -20,6 +27,7 @@ import type {
   StoreStats,
 } from '../leads/store.js';
 import { DeliveryIndex } from './delivery-index.js';
+import { EventIndex } from './event-index.js';
 
 /**
  * The store contract kept in memory only: for tests and scripts that want a real store without a
@@ -35,6 +43,8 @@ export class MemoryStore implements LeadStore {
   private readonly deliveries = new DeliveryIndex((leads) =>
     leads.sort((a, b) => (this.arrival.get(a.id) ?? 0) - (this.arrival.get(b.id) ?? 0)),
   );
+  private readonly events = new EventIndex();
+  private eventEndpoints: EventEndpoint[] = [];
   private installations: Installation[] = [];
   private digests: DigestSubscription[] = [];
   private routing: Routing = { byStorefront: {} };
@@ -86,8 +96,8 @@ export class MemoryStore implements LeadStore {
     const current = this.require(lead.id);
     if (current.version !== expectedVersion)
       throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, copy(current));
-    const saved = { ...copy(lead), version: expectedVersion + 1 };
-    this.put(saved);
+    const saved = { ...keepEventCursors(copy(lead), current), version: expectedVersion + 1 };
+    this.put(copy(saved));
     return copy(saved);
   }
 
@@ -129,6 +139,31 @@ export class MemoryStore implements LeadStore {
 
   async listOwedAnnouncements(): Promise<Lead[]> {
     return this.deliveries.owedAnnouncements().map(copy);
+  }
+
+  async listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]> {
+    return this.events.owedTo(endpointKey, limit).map(copy);
+  }
+
+  async updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
+    const lead = this.require(leadId);
+    return this.bookkeep(patchEventCursor(lead, requireEndpoint(this.eventEndpoints, endpointKey), patch));
+  }
+
+  async eventStats(): Promise<EventEndpointStats[]> {
+    return this.events.stats();
+  }
+
+  async listEventEndpoints(): Promise<EventEndpoint[]> {
+    return this.eventEndpoints.map(copy);
+  }
+
+  async putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
+    this.setEndpoints([...this.eventEndpoints.filter((e) => e.key !== endpoint.key), copy(endpoint)]);
+  }
+
+  async removeEventEndpoint(key: string): Promise<void> {
+    this.setEndpoints(this.eventEndpoints.filter((e) => e.key !== key));
   }
 
   async putInstallation(installation: Installation): Promise<void> {
@@ -189,6 +224,12 @@ export class MemoryStore implements LeadStore {
     return lead;
   }
 
+  private setEndpoints(endpoints: EventEndpoint[]): void {
+    this.eventEndpoints = endpoints;
+    if (this.events.differs(endpoints)) this.events.setEndpoints(endpoints, this.leads.values());
+    else this.events.replaceEndpoints(endpoints);
+  }
+
   /** Bookkeeping: the version stays, so the posted card stays current. */
   private bookkeep(saved: Lead): Lead {
     this.put(copy(saved));
@@ -197,6 +238,7 @@ export class MemoryStore implements LeadStore {
 
   private put(lead: Lead): void {
     this.deliveries.track(lead, !this.leads.has(lead.id));
+    this.events.track(lead);
     this.leads.set(lead.id, lead);
     this.byFingerprint.set(lead.fingerprint, lead.id);
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead.id);

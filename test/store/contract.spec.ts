@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConflictError } from '../../src/errors.js';
+import { ConflictError, NotFoundError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { LeadStore } from '../../src/leads/store.js';
@@ -261,6 +261,93 @@ for (const backend of backends) {
       assert.equal((await store.getRouting()).defaultChannel?.channelId, CHANNEL);
       await store.removeInstallation('team-1');
       assert.equal(await store.getInstallation('team-1'), undefined);
+    });
+
+    it('keeps lead event cursors as bookkeeping: leads owing each endpoint, cheaply, earliest due first', async () => {
+      const entry = (minute: number) => ({
+        at: new Date(Date.UTC(2026, 10, 24, 10, minute)).toISOString(),
+        by: { aadObjectId: 'system', name: 'Marketplace' },
+        action: 'received',
+      });
+      await store.putEventEndpoint({ key: 'k1', since: '2026-11-24T10:00:00.000Z' });
+      const a = await store.createLead({ ...build('L-AAAAA', 1)(makeIncoming(1)), history: [entry(1)] });
+      await store.createLead({
+        ...build('L-OLDER', 0)(makeIncoming(2)),
+        history: [{ ...entry(0), at: '2026-11-24T09:59:00.000Z' }],
+      });
+      await store.createLead({ ...build('L-CCCCC', 2)(makeIncoming(3)), history: [entry(2)] });
+      await store.createLead({ ...build('L-TESTS', 3)(makeIncoming(4)), history: [entry(3)], isTest: true });
+      assert.deepEqual(
+        (await store.listOwedEvents('k1', 10)).map((l) => l.id),
+        ['L-AAAAA', 'L-CCCCC'],
+        'not what came before the endpoint, nor test leads',
+      );
+      const retried = await store.updateEventCursor(a.id, 'k1', {
+        attempts: 1,
+        nextAttemptAt: '2026-11-24T11:00:00.000Z',
+      });
+      assert.equal(retried.version, a.version, 'bookkeeping leaves the version');
+      assert.deepEqual(retried.events, {
+        k1: { sent: 0, attempts: 1, nextAttemptAt: '2026-11-24T11:00:00.000Z' },
+      });
+      assert.deepEqual(
+        (await store.listOwedEvents('k1', 10)).map((l) => l.id),
+        ['L-CCCCC', 'L-AAAAA'],
+        'a lead waiting for its retry goes after one never tried',
+      );
+      assert.deepEqual(
+        (await store.listOwedEvents('k1', 1)).map((l) => l.id),
+        ['L-CCCCC'],
+      );
+      // A change saved from a copy read before the bookkeeping keeps the stored cursor.
+      const saved = await store.saveLead(
+        { ...a, status: 'assigned', history: [...a.history, entry(5)] },
+        a.version,
+      );
+      assert.equal(saved.events?.k1?.attempts, 1);
+      assert.equal((await store.getLead(a.id))?.events?.k1?.nextAttemptAt, '2026-11-24T11:00:00.000Z');
+      await store.updateEventCursor(a.id, 'k1', {
+        sent: 1,
+        attempts: undefined,
+        nextAttemptAt: undefined,
+        failed: 1,
+      });
+      assert.deepEqual((await store.getLead(a.id))?.events?.k1, { sent: 1, failed: 1 });
+      assert.deepEqual(await store.eventStats(), [{ key: 'k1', owed: 2, owingLeads: 2, failed: 1 }]);
+      await store.updateEventCursor(a.id, 'k1', { sent: 2 });
+      assert.deepEqual(
+        (await store.listOwedEvents('k1', 10)).map((l) => l.id),
+        ['L-CCCCC'],
+      );
+      await assert.rejects(store.updateEventCursor(a.id, 'nope', { sent: 1 }), NotFoundError);
+      await store.putEventEndpoint({ key: 'k2', since: '2026-11-24T10:00:00.000Z' });
+      assert.deepEqual(
+        (await store.listOwedEvents('k2', 10)).map((l) => l.id),
+        ['L-AAAAA', 'L-CCCCC'],
+        'a second endpoint has its own cursors',
+      );
+      await store.putEventEndpoint({
+        key: 'k1',
+        since: '2026-11-24T10:00:00.000Z',
+        stopped: { at: '2026-11-24T12:00:00.000Z', status: 410 },
+      });
+      assert.deepEqual(await store.listOwedEvents('k1', 10), [], 'nothing is owed to a stopped endpoint');
+      if (backend.durable) {
+        const reopened = (await handle.reopen?.()) as LeadStore;
+        assert.equal((await reopened.listEventEndpoints()).find((e) => e.key === 'k1')?.stopped?.status, 410);
+        assert.deepEqual((await reopened.getLead(a.id))?.events?.k1, { sent: 2, failed: 1 });
+        assert.deepEqual(
+          (await reopened.listOwedEvents('k2', 10)).map((l) => l.id),
+          ['L-AAAAA', 'L-CCCCC'],
+        );
+        store = reopened;
+      }
+      await store.removeEventEndpoint('k2');
+      assert.deepEqual(
+        (await store.listEventEndpoints()).map((e) => e.key),
+        ['k1'],
+      );
+      assert.deepEqual(await store.listOwedEvents('k2', 10), []);
     });
 
     if (!backend.durable) return;

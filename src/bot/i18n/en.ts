@@ -150,6 +150,10 @@ export const en = {
   'reminder.snoozed': 'Snoozed until {time}.',
   'failure.cardRefused':
     'The card for lead {id} could not be posted: Teams refused it ({status}), as when the bot was removed from the team or the channel was deleted. Add Lead Assistant to the team again or set another lead channel, and it will be posted.',
+  'events.stopped':
+    'Lead events to {url} have stopped: it answered {status} Gone, so no more are sent there. If the flow or receiver was replaced, put its new URL in EVENTS_URL and restart.',
+  'events.failing':
+    'Lead events to {url} are failing ({error}); lead {id} was given up on after retrying. /healthz counts what failed. Check the receiver; events that follow keep being tried.',
   'backlog.notice':
     '{count} new leads are on their way. Teams lets a bot post only so fast, so they will appear over the next few minutes.',
   'help.cmdForget': 'Managers: erase a customer’s personal data from every lead.',

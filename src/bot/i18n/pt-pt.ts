@@ -154,6 +154,10 @@ export const ptPT: Messages = {
   'reminder.snoozed': 'Adiado até {time}.',
   'failure.cardRefused':
     'Não foi possível publicar o cartão do contacto {id}: o Teams recusou-o ({status}), como quando o bot é removido da equipa ou o canal é apagado. Adicione de novo o Lead Assistant à equipa ou defina outro canal, e o cartão será publicado.',
+  'events.stopped':
+    'Os eventos de contactos para {url} pararam: respondeu {status} Gone, por isso não se enviam mais. Se o fluxo ou o recetor foi substituído, ponha o novo URL em EVENTS_URL e reinicie.',
+  'events.failing':
+    'Os eventos de contactos para {url} estão a falhar ({error}); o contacto {id} foi abandonado depois de várias tentativas. O /healthz conta o que falhou. Verifique o recetor; os eventos seguintes continuam a ser tentados.',
   'backlog.notice':
     'Estão a caminho {count} novos contactos. O Teams limita a rapidez com que um bot publica, por isso vão aparecer nos próximos minutos.',
   'help.cmdForget': 'Gestores: apagar os dados pessoais de um cliente de todos os contactos.',
