@@ -91,15 +91,9 @@ export function buildLeadEvent(lead: Lead, sequence: number, options: EventOptio
   return { id, type: event.type, body: JSON.stringify(event) };
 }
 
-/** Fields other parts of the app may add to a lead (the CRM link, campaigns): sent when present. */
-interface LeadExtras {
-  crm?: Record<string, unknown>;
-  campaign?: Record<string, unknown>;
-}
-
 /** The lead's public JSON: never the raw payload, fingerprints or delivery bookkeeping. */
 export function publicLead(
-  lead: Lead & LeadExtras,
+  lead: Lead,
   entry: HistoryEntry,
   sequence: number,
   contact: 'include' | 'omit',
@@ -133,8 +127,16 @@ export function publicLead(
         }),
     ...(lead.opportunity ? { opportunity: { ...lead.opportunity } } : {}),
     ...(lead.disqualifyReason ? { disqualifyReason: lead.disqualifyReason } : {}),
-    ...(lead.crm ? { crm: { ...lead.crm } } : {}),
-    ...(lead.campaign ? { campaign: { ...lead.campaign } } : {}),
+    ...(lead.crm
+      ? {
+          crm: {
+            ...(lead.crm.id ? { crmId: lead.crm.id } : {}),
+            ...(lead.crm.url ? { crmUrl: lead.crm.url } : {}),
+            linkedAt: lead.crm.linkedAt,
+          },
+        }
+      : {}),
+    ...(lead.campaign ? { campaign: { ...lead.campaign, params: { ...lead.campaign.params } } } : {}),
     change: {
       sequence,
       action: entry.action,

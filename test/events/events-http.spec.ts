@@ -3,7 +3,7 @@ import type { Lead } from '../../src/leads/lead.js';
 import { alex, cardActionActivity, channelMessage, megan, type TeamsUser } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { leadFixture } from '../fixtures/load.js';
-import { TeamsHarness } from '../http/harness.js';
+import { TeamsHarness, WEBHOOK_SECRET } from '../http/harness.js';
 import { type Answer, EventReceiver, newSecret } from './receiver.js';
 
 const SECRET = newSecret(42);
@@ -46,7 +46,7 @@ describe('lead events through the real server', () => {
       events: { endpoints: Array<{ url: string; state: string; owed: number; failed: number }> };
     };
 
-  it('sends a whole walk (received → claimed → qualified → opportunity → won, a note, a forget) in order, once each', async () => {
+  it('sends a whole walk (received → claimed → qualified → opportunity → won, a note, a CRM link, a forget) in order, once each', async () => {
     await start();
     let lead = await teams.postedLead();
     lead = await click(lead, 'lead.claim', megan);
@@ -58,16 +58,31 @@ describe('lead events through the real server', () => {
     });
     lead = await click(lead, 'lead.won', megan);
     lead = await click(lead, 'lead.note', megan, { note: 'Avery signed for 300 seats' });
+    // The CRM writes its record back, as a Power Automate flow would after `lead.qualified`.
+    const linked = await fetch(`${teams.harness.url}/api/leads/${lead.id}/crm`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-leads-key': WEBHOOK_SECRET },
+      body: JSON.stringify({
+        crmId: 'LEAD-0042',
+        crmUrl: 'https://contoso.crm4.dynamics.com/main.aspx?id=42',
+      }),
+    });
+    assert.equal(linked.status, 200);
     await teams.harness.postActivity(channelMessage(teams.connector.url, `forget ${EMAIL}`, alex));
-    await receiver.waitFor(() => receiver.of(lead.id).length >= 7, 10_000, 'the walk');
+    await receiver.waitFor(() => receiver.of(lead.id).length >= 8, 10_000, 'the walk');
     assert.deepEqual(
       receiver.of(lead.id).map((e) => e.type.replace('com.leadassistant.lead.', '')),
-      ['received', 'claimed', 'qualified', 'opportunity', 'won', 'note_added', 'erased'],
+      ['received', 'claimed', 'qualified', 'opportunity', 'won', 'note_added', 'crm_linked', 'erased'],
     );
     assert.deepEqual(
       receiver.of(lead.id).map((e) => e.sequence),
-      [0, 1, 2, 3, 4, 5, 6],
+      [0, 1, 2, 3, 4, 5, 6, 7],
     );
+    assert.deepEqual(receiver.of(lead.id)[6]?.data.crm, {
+      crmId: 'LEAD-0042',
+      crmUrl: 'https://contoso.crm4.dynamics.com/main.aspx?id=42',
+      linkedAt: receiver.of(lead.id)[6]?.data.change.at,
+    });
     await teams.harness.app.events.settled();
     const ids = receiver.requests.map((r) => r.id);
     assert.equal(new Set(ids).size, ids.length, 'each webhook-id once');
