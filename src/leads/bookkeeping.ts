@@ -2,6 +2,7 @@
 // when to try again, never the lead's own state, so they leave its version (and the card) as is.
 // A store applies one atomically to its current copy, so it cannot undo a concurrent claim.
 import { NotFoundError } from '../errors.js';
+import { keepEventCursors } from './event-cursor.js';
 import type { Delivery, Lead, RepeatSighting } from './lead.js';
 
 export function patchDelivery(lead: Lead, conversationId: string, patch: Partial<Delivery>): Lead {
@@ -41,4 +42,31 @@ export function requeueFailed(lead: Lead, teamId: string): Lead | undefined {
     return { ...rest, state: 'pending', attempts: 0 };
   });
   return { ...lead, deliveries };
+}
+
+/**
+ * What saveLead stores: the lead's own change on top of the bookkeeping the store holds now. The
+ * caller read the lead a moment ago; a card posted, a reminder sent or an event delivered since
+ * then must not be undone by its save (a card put back to pending would be posted twice). New
+ * repeat sightings the change adds are kept; erasure's changes to a sighting's payload too.
+ */
+export function keepBookkeeping(changed: Lead, stored: Lead): Lead {
+  const { reminders: _reminders, ...rest } = keepEventCursors(changed, stored);
+  const repeats = changed.repeats?.map((repeat, i) => {
+    const kept = stored.repeats?.[i];
+    if (!kept) return repeat;
+    const { announce, announcedIn, nextAttemptAt, attempts } = kept;
+    const { announce: _a, announcedIn: _i, nextAttemptAt: _n, attempts: _t, ...own } = repeat;
+    return { ...own, ...defined({ announce, announcedIn, nextAttemptAt, attempts }) };
+  });
+  return {
+    ...rest,
+    deliveries: stored.deliveries,
+    ...(stored.reminders ? { reminders: stored.reminders } : {}),
+    ...(repeats ? { repeats } : {}),
+  };
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,18 +2,14 @@ import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
 import {
+  keepBookkeeping,
   patchDelivery,
   patchReminders,
   patchRepeat,
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
-import {
-  type EventEndpoint,
-  keepEventCursors,
-  patchEventCursor,
-  requireEndpoint,
-} from '../leads/event-cursor.js';
+import { type EventEndpoint, patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
@@ -245,7 +241,7 @@ export class LowdbStore implements LeadStore {
     if (current.version !== expectedVersion) {
       throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
     }
-    const saved = { ...keepEventCursors(lead, current), version: expectedVersion + 1 };
+    const saved = { ...keepBookkeeping(lead, current), version: expectedVersion + 1 };
     await this.store(saved);
     return saved;
   }

@@ -1,17 +1,13 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import {
+  keepBookkeeping,
   patchDelivery,
   patchReminders,
   patchRepeat,
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
-import {
-  type EventEndpoint,
-  keepEventCursors,
-  patchEventCursor,
-  requireEndpoint,
-} from '../leads/event-cursor.js';
+import { type EventEndpoint, patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
@@ -96,7 +92,7 @@ export class MemoryStore implements LeadStore {
     const current = this.require(lead.id);
     if (current.version !== expectedVersion)
       throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, copy(current));
-    const saved = { ...keepEventCursors(copy(lead), current), version: expectedVersion + 1 };
+    const saved = { ...keepBookkeeping(copy(lead), current), version: expectedVersion + 1 };
     this.put(copy(saved));
     return copy(saved);
   }

@@ -135,6 +135,24 @@ for (const backend of backends) {
       assert.equal(stored?.version, claimed.version, 'bookkeeping leaves the version the card shows');
     });
 
+    it('saves a change made from a copy read before a card was posted without undoing the post', async () => {
+      const read = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await store.updateDelivery(read.id, CHANNEL, { state: 'posted', activityId: '42', attempts: 1 });
+      await store.updateReminders(read.id, { announcedAt: '2026-11-24T10:05:00.000Z' });
+      // The claim was worked out on `read`, whose delivery still says pending.
+      await store.saveLead({ ...read, status: 'assigned', owner: { aadObjectId: 'u1', name: 'U1' } }, 1);
+      const stored = await store.getLead(read.id);
+      assert.equal(stored?.status, 'assigned');
+      assert.equal(stored?.deliveries[0]?.state, 'posted', 'the card would be posted a second time');
+      assert.equal(stored?.deliveries[0]?.activityId, '42');
+      assert.equal(stored?.reminders?.announcedAt, '2026-11-24T10:05:00.000Z');
+      assert.deepEqual(
+        (await store.pendingByChannel(10)).flatMap((b) => b.leads.map((l) => l.id)),
+        [],
+        'nothing left to post',
+      );
+    });
+
     it('answers the named queries: received in a period, by e-mail, by fingerprint, pending per channel, owed updates', async () => {
       const a = await store.createLead(build('L-AAAAA', 1)(makeIncoming(1)));
       const b = await store.createLead(build('L-BBBBB', 2)(makeIncoming(2)));
