@@ -90,6 +90,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
     teamIsBack: (teamId) => outbox.teamIsBack(teamId),
     queueUndelivered: (routing) => outbox.queueUndelivered(routing),
+    kick: () => {
+      outbox.kick(); // new cards, or repeats to announce
+      events.kick();
+    },
   };
   const deps: BotDeps = { ...views, delivery };
   const jobs = createScheduledJobs(
@@ -126,10 +130,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       open: config.localMode && config.webhookSecrets.length === 0,
       log,
       now,
-      onAccepted: () => {
-        outbox.kick(); // a new card, or a repeat to announce
-        events.kick();
-      },
+      onAccepted: delivery.kick,
     },
     events,
   });

@@ -23,7 +23,7 @@ export interface BotDeps {
     teamIsBack(teamId: string): Promise<void>;
     /** A lead channel was set: leads waiting for one are routed to it. */
     queueUndelivered(routing: Routing): Promise<number>;
-    /** New leads were stored outside the webhook (an import): their cards are due. */
-    kick?(): void;
+    /** New leads were stored outside the webhook (an import): their cards and events are due. */
+    kick(): void;
   };
 }

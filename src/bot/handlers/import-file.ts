@@ -79,7 +79,7 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       known: report.known,
       refused: report.refused.length,
     });
-    if (report.new + report.repeats > 0) deps.delivery.kick?.();
+    if (report.new + report.repeats > 0) deps.delivery.kick();
     await context.sendActivity({
       attachments: [CardFactory.adaptiveCard(renderImportReportCard(report, t))],
     });
