@@ -263,7 +263,67 @@ for (const backend of backends) {
       assert.equal(await store.getInstallation('team-1'), undefined);
     });
 
+    it('gives a lease to one holder at a time: renewed by it, taken over once expired or released', async () => {
+      const t0 = new Date(Date.UTC(2026, 10, 24, 10, 0, 0));
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      const racers = await Promise.all(
+        Array.from({ length: 10 }, (_, n) => store.acquireLease('outbox', `instance-${n}`, 30_000, t0)),
+      );
+      assert.equal(racers.filter(Boolean).length, 1, 'exactly one of ten racing instances gets it');
+      const holder = `instance-${racers.indexOf(true)}`;
+      const other = holder === 'instance-0' ? 'instance-1' : 'instance-0';
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(29_000)), false);
+      assert.equal(await store.acquireLease('outbox', holder, 30_000, at(29_000)), true, 'renewed');
+      assert.equal(
+        await store.acquireLease('outbox', other, 30_000, at(58_000)),
+        false,
+        'the renewal counts',
+      );
+      assert.equal(
+        await store.acquireLease('digests', other, 30_000, at(58_000)),
+        true,
+        'leases are by name',
+      );
+      await store.releaseLease('outbox', other); // not its lease: nothing happens
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(58_500)), false);
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(59_001)), true, 'taken once expired');
+      await store.releaseLease('outbox', other);
+      assert.equal(
+        await store.acquireLease('outbox', holder, 30_000, at(60_000)),
+        true,
+        'free once released',
+      );
+    });
+
+    it('keeps checkpoints by name, and the Teams sends of the last hour, oldest first', async () => {
+      assert.equal(await store.getCheckpoint('marketplace-table'), undefined);
+      await store.setCheckpoint('marketplace-table', '2026-11-24T10:00:00.000Z|9:2F28|r1');
+      await store.setCheckpoint('marketplace-table', '2026-11-24T10:05:00.000Z|9:2F28|r2');
+      await store.setCheckpoint('other', 'x');
+      assert.equal(await store.getCheckpoint('marketplace-table'), '2026-11-24T10:05:00.000Z|9:2F28|r2');
+      const now = Date.now();
+      await store.recordSend({ thread: '19:a', tenant: 't1', at: now - 10_000 });
+      await store.recordSend({ thread: '19:b', tenant: 't1', at: now - 2_000 });
+      await store.recordSend({ thread: '19:a', tenant: 't2', at: now - 1_000 });
+      assert.deepEqual(await store.recentSends(now - 5_000), [
+        { thread: '19:b', tenant: 't1', at: now - 2_000 },
+        { thread: '19:a', tenant: 't2', at: now - 1_000 },
+      ]);
+      assert.equal((await store.recentSends(now - 3_600_000)).length, 3);
+    });
+
     if (!backend.durable) return;
+    it('keeps checkpoints and recent sends across a reopen', async () => {
+      const now = Date.now();
+      await store.setCheckpoint('marketplace-table', 'c1');
+      await store.recordSend({ thread: '19:a', tenant: 't1', at: now - 1_000 });
+      const reopened = await handle.reopen?.();
+      assert.equal(await reopened?.getCheckpoint('marketplace-table'), 'c1');
+      assert.deepEqual(await reopened?.recentSends(now - 60_000), [
+        { thread: '19:a', tenant: 't1', at: now - 1_000 },
+      ]);
+    });
+
     it('keeps everything across a reopen', async () => {
       const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
       await store.saveLead({ ...lead, status: 'assigned' }, 1);
