@@ -1,14 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
 import type { Config } from './config.js';
+import { LeaderLease } from './delivery/leader-lease.js';
 import { Outbox } from './delivery/outbox.js';
 import { pacePoster, realClock } from './delivery/paced-poster.js';
-import { PacingJournal } from './delivery/pacing-journal.js';
 import type { PeriodicJob } from './delivery/periodic-job.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
@@ -16,14 +15,17 @@ import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
-import { LowdbStore } from './store/lowdb-store.js';
+import { MarketplaceTablePoller, type RowReader, tableRowReader } from './sources/marketplace-table.js';
+import { openStore } from './store/open-store.js';
 
 export interface AppOptions {
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
-  /** Defaults to the embedded lowdb store in config.dataDir. */
+  /** Defaults to the store STORE names (the embedded lowdb store in config.dataDir). */
   store?: LeadStore;
+  /** Rows of the MarketplaceLeads table; defaults to the table config.marketplaceTable names. */
+  tableRows?: RowReader;
   /** Backlog size that gets a notice first (default 240, about two minutes of posting). */
   backlogNoticeAt?: number;
 }
@@ -38,6 +40,10 @@ export interface App {
   reminders: PeriodicJob<number>;
   /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
   runRetention(): Promise<number>;
+  /** Background work (outbox, digests, reminders, retention, table poller) runs while this holds. */
+  leader: LeaderLease;
+  /** The MarketplaceLeads poller, when a table is configured. */
+  tablePoller: MarketplaceTablePoller | undefined;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -46,13 +52,10 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await LowdbStore.open(config.dataDir, { log }));
+  const store = options.store ?? (await openStore(config, log));
   const { adapter, auth } = createAdapter(config.bot, { config, log, now });
-  // Teams' windows outlive a restart, so the first posts after one provoke no 429.
-  const journal = PacingJournal.tryOpen(join(config.dataDir, 'teams-pacing.log'), Date.now(), (error) =>
-    log.warn('Teams pacing is not remembered across restarts', { error: describeError(error) }),
-  );
-  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId), realClock, journal);
+  // Sends are kept in the store: Teams' windows outlive a restart and hold across instances.
+  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId), realClock, store);
   const views: ViewDeps = { store, poster, config, log, now };
   const outbox = new Outbox({
     store,
@@ -63,8 +66,38 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.backlogNoticeAt ? { backlogNoticeAt: options.backlogNoticeAt } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
   });
+  void outbox.pause(); // the queue is posted only while this instance holds the lease (below)
   const deps: BotDeps = { ...views, delivery: outbox };
   const jobs = createScheduledJobs({ ...views, config }, outbox);
+  const tableRows =
+    options.tableRows ??
+    (config.marketplaceTable ? await tableRowReader(config.marketplaceTable) : undefined);
+  const tablePoller = tableRows
+    ? new MarketplaceTablePoller({ store, rows: tableRows, log, now, onAccepted: () => outbox.kick() })
+    : undefined;
+  // The one place background work is gated: it runs here only while this instance holds the lease.
+  const leader = new LeaderLease({
+    store,
+    ttlMs: config.leaseTtlMs,
+    log,
+    // Leads stored by another instance kicked its outbox, not this one: sweep on every renewal.
+    onRenew: () => outbox.kick(),
+    work: {
+      async start() {
+        await poster.reseed().catch((error) =>
+          log.warn('recent Teams sends not read; the first posts may wait for Teams', {
+            error: describeError(error),
+          }),
+        );
+        outbox.resume();
+        jobs.start();
+        tablePoller?.start((config.marketplaceTable?.pollSeconds ?? 60) * 1000);
+      },
+      async stop() {
+        await Promise.all([outbox.pause(), jobs.stop(), tablePoller?.stop()]);
+      },
+    },
+  });
   const server = createServer({
     adapter,
     auth,
@@ -79,6 +112,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       now,
       onAccepted: () => outbox.kick(), // a new card, or a repeat to announce
     },
+    health: () => ({
+      leader: leader.isLeader,
+      ...(tablePoller ? { sources: { marketplaceTable: tablePoller.counters } } : {}),
+    }),
   });
 
   return {
@@ -88,6 +125,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     digests: jobs.digests,
     reminders: jobs.reminders,
     runRetention: () => jobs.retention.run(),
+    leader,
+    tablePoller,
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject); // e.g. EADDRINUSE: reported, not thrown from an event
@@ -96,8 +135,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           resolve();
         });
       });
-      outbox.kick(); // deliveries left pending by the previous run
-      jobs.start();
+      await leader.start(); // when it holds the lease: deliveries left pending, the scheduled jobs
       const address = server.address() as AddressInfo;
       // A URL this machine can reach the server on, also when it listens on every interface.
       const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
@@ -107,8 +145,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Stops accepting at once (before the first await), then answers every request already
       // received; only then is anything they need stopped.
       await server.stop();
+      await leader.stop(); // gives the lease up, so another instance takes over at once
       await Promise.all([jobs.stop(), outbox.stop()]);
-      journal?.close();
       await store.close();
     },
   };

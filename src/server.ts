@@ -19,6 +19,8 @@ export interface ServerDeps {
   bot: ActivityHandler;
   webhook: LeadsWebhookDeps;
   log: Logger;
+  /** This instance's own figures for /healthz (leader or not, sources' counters). */
+  health?: () => Record<string, unknown>;
 }
 
 export interface LeadServer extends restify.Server {
@@ -60,7 +62,7 @@ export function createServer(deps: ServerDeps): LeadServer {
     },
   );
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date()));
+  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.health));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));

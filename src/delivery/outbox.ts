@@ -91,6 +91,20 @@ export class Outbox<N = never> {
     await this.running;
   }
 
+  /**
+   * Another instance posts now (it holds the background lease): stop after the card in flight.
+   * Card updates for clicks handled here still go out (`refreshCards`); only the queue waits.
+   */
+  pause(): Promise<void> {
+    return this.stop();
+  }
+
+  /** This instance posts (again): sweep whatever is pending, queued here or by another instance. */
+  resume(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
   /** Resolves the next time the outbox has nothing left to do right now (for tests and shutdown). */
   whenIdle(): Promise<void> {
     return new Promise((resolve) => {

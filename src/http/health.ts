@@ -2,7 +2,12 @@ import type { Request, Response } from 'restify';
 import type { LeadStore } from '../leads/store.js';
 
 /** GET /healthz: `ok`, or `degraded` with the reason while the store cannot write; plus the figures an operator looks at first. */
-export function createHealthCheck(store: Pick<LeadStore, 'stats' | 'health'>, startedAt: Date) {
+export function createHealthCheck(
+  store: Pick<LeadStore, 'stats' | 'health'>,
+  startedAt: Date,
+  /** This instance's own figures (whether it runs background work, its sources' counters). */
+  instance: () => Record<string, unknown> = () => ({}),
+) {
   return async (_req: Request, res: Response): Promise<void> => {
     const [stats, health] = await Promise.all([store.stats(), store.health()]);
     // 503 while writes fail: a load balancer or monitor sees at once that leads cannot be taken.
@@ -10,6 +15,7 @@ export function createHealthCheck(store: Pick<LeadStore, 'stats' | 'health'>, st
       ...health,
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       ...stats,
+      ...instance(),
     });
   };
 }
