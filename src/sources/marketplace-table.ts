@@ -76,9 +76,9 @@ export class MarketplaceTablePoller {
     await this.job.stop();
   }
 
-  /** One poll now (or the one running); resolves when it is done. */
+  /** One poll now (or the one running); resolves when it is done, a failure counted as `lastError`. */
   run(): Promise<void> {
-    return this.job.run();
+    return this.job.run().catch((error) => this.failed(error));
   }
 
   private async poll(): Promise<void> {
