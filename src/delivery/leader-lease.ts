@@ -73,7 +73,8 @@ export class LeaderLease {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.attempt;
+    // Not waiting for a renewal in flight (it may hang on the store): one finishing now changes
+    // nothing (`stopped`), and the stop below is queued after any start it made.
     await this.change(false, 'this instance is stopping');
     // Also when not leading: a renewal may have taken it as the stop began (a conditional no-op otherwise).
     await this.options.store.releaseLease(this.name, this.holder).catch((error) =>
