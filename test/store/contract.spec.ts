@@ -6,8 +6,10 @@ import { ConflictError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { LeadStore } from '../../src/leads/store.js';
+import { AzureTableStore } from '../../src/store/azure-table-store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
 
 /** A backend under test: how to open a fresh store, and how to open it again on the same data. */
@@ -16,7 +18,12 @@ interface Backend {
   /** Keeps its data across a reopen (the in-memory store keeps nothing, by design). */
   durable: boolean;
   open(): Promise<{ store: LeadStore; reopen?: () => Promise<LeadStore>; dispose(): Promise<void> }>;
+  /** After the backend's last test: stops what its first one started. */
+  teardown?(): Promise<void>;
 }
+
+/** One Azurite for this file, started by the first Azure test; each test has its own tables. */
+let azurite: Promise<Azurite> | undefined;
 
 const backends: Backend[] = [
   {
@@ -39,6 +46,32 @@ const backends: Backend[] = [
           await rm(dir, { recursive: true, force: true });
         },
       };
+    },
+  },
+  {
+    name: 'Azure Table storage (Azurite)',
+    durable: true,
+    async open() {
+      azurite ??= startAzurite();
+      const { connectionString, clientOptions, freshPrefix } = await azurite;
+      const prefix = freshPrefix();
+      const open = () => AzureTableStore.open({ connectionString, clientOptions, prefix });
+      const opened = [await open()];
+      return {
+        store: opened[0] as AzureTableStore,
+        async reopen() {
+          const again = await open();
+          opened.push(again);
+          return again;
+        },
+        async dispose() {
+          for (const s of opened) await s.close();
+        },
+      };
+    },
+    async teardown() {
+      await (await azurite)?.dispose();
+      azurite = undefined;
     },
   },
   {
@@ -73,6 +106,7 @@ for (const backend of backends) {
       store = handle.store;
     });
     afterEach(() => handle.dispose());
+    after(() => backend.teardown?.());
 
     it('refuses a taken id and a taken fingerprint, naming the lead that has it, and changes nothing', async () => {
       const first = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
