@@ -18,6 +18,7 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: 
       connectionString: settings.connectionString,
       prefix: settings.prefix,
       log,
+      clientOptions: { allowInsecureConnection: isPlainHttp(settings.connectionString) },
     });
   const { DefaultAzureCredential } = await import('@azure/identity');
   return AzureTableStore.open({
@@ -26,4 +27,11 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: 
     prefix: settings.prefix,
     log,
   });
+}
+
+/** Azurite (UseDevelopmentStorage, or an http:// endpoint) speaks plain HTTP; Azure never does. */
+export function isPlainHttp(connectionString: string): boolean {
+  return /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http(;|$)|Endpoint=http:\/\//i.test(
+    connectionString,
+  );
 }
