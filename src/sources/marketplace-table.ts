@@ -5,6 +5,7 @@ import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger, redactEmail } from '../log.js';
+import { isPlainHttp } from '../store/open-store.js';
 import { rowToPayload, type TableRow } from './marketplace-row.js';
 
 export const CHECKPOINT_NAME = 'marketplace-table';
@@ -145,9 +146,8 @@ export class MarketplaceTablePoller {
 export async function tableRowReader(settings: MarketplaceTableSettings): Promise<RowReader> {
   let client: TableClient;
   if ('connectionString' in settings) {
-    const insecure = /UseDevelopmentStorage=true|=http:\/\//i.test(settings.connectionString);
     client = TableClient.fromConnectionString(settings.connectionString, settings.tableName, {
-      allowInsecureConnection: insecure,
+      allowInsecureConnection: isPlainHttp(settings.connectionString),
     });
   } else {
     const { DefaultAzureCredential } = await import('@azure/identity');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, type TableEntity } from '@azure/data-tables';
 import { StorageUnavailableError } from '../../src/errors.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { createConsoleLogger } from '../../src/log.js';
@@ -10,7 +10,7 @@ import { leadFixture } from '../fixtures/load.js';
 import { TeamsHarness } from '../http/harness.js';
 
 /** A webhook fixture as Partner Center writes it into MarketplaceLeads (reference §3, example E4). */
-function rowFrom(fixture: string): Record<string, string> {
+function rowFrom(fixture: string): TableEntity<Record<string, string>> {
   const body = JSON.parse(leadFixture(fixture)) as Record<string, unknown>;
   const field = (name: string) => String(pick(body, name) ?? '');
   return {
