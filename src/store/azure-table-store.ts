@@ -42,6 +42,7 @@ import type {
   StoreStats,
 } from '../leads/store.js';
 import { type Logger, silentLogger } from '../log.js';
+import { fromAsciiText } from './azure/columns.js';
 import { KeyClaims } from './azure/key-claims.js';
 import { monthOf, monthsBetween, tableNames, toKey } from './azure/keys.js';
 import { LeadCounter } from './azure/lead-counter.js';
@@ -102,7 +103,10 @@ export class AzureTableStore implements LeadStore {
         return new TableClient(options.accountUrl, name, options.credential, clientOptions);
       throw new Error('AzureTableStore needs a connectionString, or an accountUrl and a credential.');
     };
-    const table = (name: string) => new Table(client(name), calls);
+    const log = options.log ?? silentLogger;
+    const recreated = (name: string) =>
+      log.error(`table ${name} was gone (deleted, or the emulator restarted empty); made it again`);
+    const table = (name: string) => new Table(client(name), calls, recreated);
     const tables = {
       leads: table(names.leads),
       index: table(names.index),
@@ -198,7 +202,10 @@ export class AzureTableStore implements LeadStore {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     if (words.length === 0) return [];
     const rows = await this.tables.leads.query('test eq false', SEARCH_COLUMNS);
-    const hits = rows.filter((r) => words.every((w) => String(r.q).includes(w)));
+    const hits = rows.filter((r) => {
+      const haystack = fromAsciiText(r.q);
+      return words.every((w) => haystack.includes(w));
+    });
     const leads = await this.rows.readMany(hits.map((r) => ({ id: String(r.id), m: r.partitionKey })));
     return findLeads(
       [...leads.values()].map((s) => s.lead),
@@ -262,11 +269,9 @@ export class AzureTableStore implements LeadStore {
    * oldest leads. Hints whose lead has moved on are skipped (and not counted once seen).
    */
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
-    const channels = await this.tables.index.partition(P.channels, ['RowKey', 'conversationId']);
+    const channels = await this.channels();
     const backlogs = await Promise.all(
-      channels.map(async (channel): Promise<ChannelBacklog | undefined> => {
-        const conversationId = String(channel.conversationId);
-        this.knownChannels.add(conversationId);
+      channels.map(async (conversationId): Promise<ChannelBacklog | undefined> => {
         const hints = await this.tables.index.partition(P.pending(conversationId), [
           'PartitionKey',
           'RowKey',
@@ -358,15 +363,12 @@ export class AzureTableStore implements LeadStore {
   async stats(): Promise<StoreStats> {
     const [leads, channels, failed, installations] = await Promise.all([
       this.counter.total(),
-      this.tables.index.partition(P.channels, ['conversationId']),
+      this.channels(),
       this.tables.index.partition(P.failed, ['n']),
       this.settings.countInstallations(),
     ]);
     const pending = await Promise.all(
-      channels.map(
-        async (c) =>
-          (await this.tables.index.partition(P.pending(String(c.conversationId)), ['RowKey'])).length,
-      ),
+      channels.map(async (c) => (await this.tables.index.partition(P.pending(c), ['RowKey'])).length),
     );
     return {
       leads,
@@ -444,6 +446,14 @@ export class AzureTableStore implements LeadStore {
         this.knownChannels.add(conversationId);
       }),
     );
+  }
+
+  /** Every channel that had a card pending (once each). */
+  private async channels(): Promise<string[]> {
+    const rows = await this.tables.index.partition(P.channels, ['conversationId']);
+    const channels = new Set(rows.map((row) => String(row.conversationId)));
+    for (const channel of channels) this.knownChannels.add(channel);
+    return [...channels];
   }
 
   private async require(id: string): Promise<StoredLead> {

@@ -1,5 +1,5 @@
 // Azure Table storage for tests: Azurite's table service as a child process on a free loopback
-// port, in memory unless a folder is given. One per spec file; tests isolate by table prefix.
+// port, in memory. One per spec file; tests isolate by table prefix.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -17,23 +17,18 @@ export interface Azurite {
   clientOptions: { allowInsecureConnection: true };
   /** A table prefix no other test uses. */
   freshPrefix(): string;
-  /** Ends the process (SIGKILL: as a crash, nothing flushed) and waits until it is gone. */
+  /** Ends the process as a crash would (SIGKILL) and waits until it is gone. */
   kill(): Promise<void>;
-  /** Starts it again on the same port (and folder, if any). */
+  /** Starts it again on the same port, empty (it keeps everything in memory). */
   restart(): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export interface AzuriteOptions {
-  /** Keep data in this folder (so it survives `restart`); in memory if unset. */
-  location?: string;
-}
-
-export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
+export async function startAzurite(): Promise<Azurite> {
   let port = await freePort();
-  let child = await launch(port, options).catch(async () => {
+  let child = await launch(port).catch(async () => {
     port = await freePort(); // somebody took the port between looking and binding: once more
-    return launch(port, options);
+    return launch(port);
   });
   const azurite: Azurite = {
     get port() {
@@ -51,7 +46,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
       await stop(child);
     },
     async restart() {
-      child = await launch(port, options);
+      child = await launch(port);
     },
     async dispose() {
       await stop(child);
@@ -60,11 +55,18 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   return azurite;
 }
 
-function launch(port: number, options: AzuriteOptions): Promise<ChildProcess> {
-  const storage = options.location ? ['--location', options.location] : ['--inMemoryPersistence'];
+function launch(port: number): Promise<ChildProcess> {
   const child = spawn(
     BIN,
-    ['--tableHost', '127.0.0.1', '--tablePort', String(port), ...storage, '--skipApiVersionCheck', '--loose'],
+    [
+      '--tableHost',
+      '127.0.0.1',
+      '--tablePort',
+      String(port),
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--loose',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   return new Promise((resolve, reject) => {

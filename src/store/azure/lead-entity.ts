@@ -1,15 +1,15 @@
-// A lead as one Azure Table entity. A string property holds at most 64 KiB (32K UTF-16 chars) and
-// an entity at most 1 MiB, so the lead's JSON is split over `d0`, `d1`, … and its raw payloads
-// (the lead's and each repeat sighting's, kept whole as received) over `r0`, `r1`, …. A few plain
-// columns let queries filter or `select` without parsing the JSON.
+// A lead as one Azure Table entity. A property holds at most 64 KiB and an entity at most 1 MiB,
+// so the lead's JSON is split over `d0`, `d1`, … and its raw payloads (the lead's and each repeat
+// sighting's, kept whole as received) over `r0`, `r1`, … (see columns.ts). A few plain columns
+// let queries filter or `select` without reading the JSON.
 import { ValidationError } from '../../errors.js';
 import { customerName, type Lead } from '../../leads/lead.js';
 import { isClosed, isOpen } from '../../leads/lifecycle.js';
-import { getText, putText } from './columns.js';
+import { asciiText, getText, putText } from './columns.js';
 import { monthOf, toKey } from './keys.js';
 
-/** Azure counts 2 bytes per char and the names too; room is kept for the columns and keys. */
-const MAX_ENTITY_CHARS = 480_000;
+/** Bytes of JSON and payloads in one entity: 1 MiB less room for the columns, keys and names. */
+const MAX_ENTITY_BYTES = 960_000;
 
 export interface LeadRow {
   partitionKey: string;
@@ -30,13 +30,6 @@ export function toRow(lead: Lead, writer: string): LeadRow {
     ...(repeats ? { repeats: repeats.map((r) => ({ ...r, raw: '' })) } : {}),
   });
   const rawText = JSON.stringify(raws);
-  if (data.length + rawText.length > MAX_ENTITY_CHARS)
-    throw new ValidationError(
-      `Lead ${lead.id} is too large to store (${Math.round((data.length + rawText.length) / 1024)} K characters; ` +
-        `Azure Table storage takes about ${MAX_ENTITY_CHARS / 1024} K per lead): its payload or history is ` +
-        'far longer than any marketplace lead. Nothing was stored.',
-      'too_large',
-    );
   const row: LeadRow = {
     partitionKey: monthOf(lead.receivedAt),
     rowKey: toKey(lead.id),
@@ -46,11 +39,17 @@ export function toRow(lead: Lead, writer: string): LeadRow {
     open: isOpen(lead),
     closed: isClosed(lead) && !lead.erased,
     test: lead.isTest,
-    q: searchText(lead).slice(0, 2_000),
+    q: asciiText(searchText(lead).slice(0, 2_000)),
     w: writer,
   };
-  putText(row, 'd', data);
-  putText(row, 'r', rawText);
+  const bytes = putText(row, 'd', data) + putText(row, 'r', rawText);
+  if (bytes > MAX_ENTITY_BYTES)
+    throw new ValidationError(
+      `Lead ${lead.id} is too large to store (${Math.round(bytes / 1024)} KB; Azure Table storage takes ` +
+        `about ${Math.round(MAX_ENTITY_BYTES / 1024)} KB per lead): its payload or history is far longer than ` +
+        'any marketplace lead. Nothing was stored.',
+      'too_large',
+    );
   return row;
 }
 

@@ -15,8 +15,8 @@ type Send = { thread: string; tenant: string; at: number };
 const HOUR_MS = 3_600_000;
 /** recentSends looks back at most this far: the contract asks for one hour, kept with margin. */
 const SENDS_KEPT_MS = 2 * HOUR_MS;
-/** JSON in an entity: well inside 1 MiB (2 bytes a char). */
-const MAX_JSON_CHARS = 480_000;
+/** JSON in an entity: well inside its 1 MiB. */
+const MAX_JSON_BYTES = 960_000;
 
 export class SettingsRows implements Coordination {
   constructor(
@@ -132,14 +132,13 @@ export class SettingsRows implements Coordination {
   }
 
   private async putJson(kind: string, name: string, value: unknown, what: string): Promise<void> {
-    const json = JSON.stringify(value);
-    if (json.length > MAX_JSON_CHARS)
+    const row = { partitionKey: kind, rowKey: toKey(name) };
+    const bytes = putText(row, 'j', JSON.stringify(value));
+    if (bytes > MAX_JSON_BYTES)
       throw new ValidationError(
-        `${what} is too large to store (${Math.round(json.length / 1024)} K characters; the limit is about ${MAX_JSON_CHARS / 1024} K). Nothing was changed.`,
+        `${what} is too large to store (${Math.round(bytes / 1024)} KB; the limit is about ${Math.round(MAX_JSON_BYTES / 1024)} KB). Nothing was changed.`,
         'too_large',
       );
-    const row = { partitionKey: kind, rowKey: toKey(name) };
-    putText(row, 'j', json);
     await this.settings.upsert(row);
   }
 

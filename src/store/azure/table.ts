@@ -3,7 +3,7 @@
 // 409, or a conditional replace that meets 412, reads the row back to see whether it was its own.
 import { randomUUID } from 'node:crypto';
 import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
-import { isStatus, type TableCalls } from './table-calls.js';
+import { type Call, type CallOptions, isStatus, type TableCalls } from './table-calls.js';
 
 export type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 export type StoredRow = TableEntityResult<Record<string, unknown>> & { partitionKey: string; rowKey: string };
@@ -14,15 +14,29 @@ export class Table {
   constructor(
     readonly client: TableClient,
     private readonly calls: TableCalls,
+    /** Told when the table had vanished (deleted, or an emulator restarted empty) and was made again. */
+    private readonly onRecreated: (table: string) => void = () => undefined,
   ) {}
 
   async create(): Promise<void> {
     await this.calls.run((abortSignal) => this.client.createTable({ abortSignal }));
   }
 
+  /** Every call: a table that is gone is made again (once), so the store goes on. */
+  private async call<T>(call: Call<T>, options?: CallOptions): Promise<T> {
+    try {
+      return await this.calls.run(call, options);
+    } catch (error) {
+      if (!isTableMissing(error)) throw error;
+      this.onRecreated(this.client.tableName);
+      await this.create();
+      return this.calls.run(call, options);
+    }
+  }
+
   async get(partitionKey: string, rowKey: string): Promise<StoredRow | undefined> {
     try {
-      return (await this.calls.run((abortSignal) =>
+      return (await this.call((abortSignal) =>
         this.client.getEntity(partitionKey, rowKey, { abortSignal }),
       )) as StoredRow;
     } catch (error) {
@@ -36,7 +50,7 @@ export class Table {
     const w = String(row.w ?? writerToken());
     let retried = false;
     try {
-      const answer = await this.calls.run((abortSignal, attempt) => {
+      const answer = await this.call((abortSignal, attempt) => {
         retried = attempt > 1;
         return this.client.createEntity({ ...row, w } as TableEntity, { abortSignal });
       });
@@ -54,7 +68,7 @@ export class Table {
     const w = String(row.w ?? writerToken());
     let retried = false;
     try {
-      const answer = await this.calls.run((abortSignal, attempt) => {
+      const answer = await this.call((abortSignal, attempt) => {
         retried = attempt > 1;
         return this.client.updateEntity({ ...row, w } as TableEntity, 'Replace', { etag, abortSignal });
       });
@@ -69,7 +83,7 @@ export class Table {
 
   /** Writes the row whatever is there (for rows with one writer, or last-writer-wins settings). */
   async upsert(row: Row): Promise<void> {
-    await this.calls.run((abortSignal) =>
+    await this.call((abortSignal) =>
       this.client.upsertEntity(row as TableEntity, 'Replace', { abortSignal }),
     );
   }
@@ -77,7 +91,7 @@ export class Table {
   /** Deletes the row (only if still at `etag`, when given). False if it was gone or had changed. */
   async remove(partitionKey: string, rowKey: string, etag?: string): Promise<boolean> {
     try {
-      await this.calls.run((abortSignal) =>
+      await this.call((abortSignal) =>
         this.client.deleteEntity(partitionKey, rowKey, { abortSignal, ...(etag ? { etag } : {}) }),
       );
       return true;
@@ -92,7 +106,7 @@ export class Table {
     const rows: StoredRow[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await this.calls.run((abortSignal) =>
+      const page = await this.call((abortSignal) =>
         this.client
           .listEntities({
             queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) },
@@ -111,4 +125,10 @@ export class Table {
   partition(partitionKey: string, select?: string[]): Promise<StoredRow[]> {
     return this.query(odata`PartitionKey eq ${partitionKey}`, select);
   }
+}
+
+/** Azure names it in `code`; for a query, the SDK leaves it in the message's JSON. */
+function isTableMissing(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return e?.code === 'TableNotFound' || (isStatus(error, 404) && /"TableNotFound"/.test(e?.message ?? ''));
 }

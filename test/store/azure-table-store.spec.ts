@@ -1,0 +1,258 @@
+import assert from 'node:assert/strict';
+import { TableClient } from '@azure/data-tables';
+import { ConflictError, StorageUnavailableError, ValidationError } from '../../src/errors.js';
+import type { Lead } from '../../src/leads/lead.js';
+import { AzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store.js';
+import { type Azurite, startAzurite } from '../fakes/azurite.js';
+import { makeIncoming } from '../fakes/lead-factory.js';
+
+const CHANNEL = '19:leads@thread.tacv2';
+
+function lead(id: string, n: number, overrides: Partial<Lead> = {}): Lead {
+  return {
+    ...makeIncoming(n),
+    id,
+    receivedAt: new Date(Date.UTC(2026, 10, 24, 10, n % 60)).toISOString(),
+    status: 'new',
+    history: [],
+    deliveries: [{ teamId: 'team-1', conversationId: CHANNEL, state: 'pending', attempts: 0 }],
+    version: 1,
+    ...overrides,
+  };
+}
+
+describe('AzureTableStore (on Azurite)', () => {
+  let azurite: Azurite;
+  const opened: AzureTableStore[] = [];
+  before(async () => {
+    azurite = await startAzurite();
+  });
+  after(() => azurite.dispose());
+  afterEach(async () => {
+    for (const store of opened.splice(0)) await store.close();
+  });
+
+  /** Two instances of the app: two stores on one prefix. */
+  async function twoInstances(
+    options: Partial<AzureTableStoreOptions> = {},
+  ): Promise<[AzureTableStore, AzureTableStore]> {
+    const prefix = azurite.freshPrefix();
+    const open = () =>
+      AzureTableStore.open({
+        connectionString: azurite.connectionString,
+        clientOptions: azurite.clientOptions,
+        prefix,
+        ...options,
+      });
+    const pair: [AzureTableStore, AzureTableStore] = [await open(), await open()];
+    opened.push(...pair);
+    return pair;
+  }
+
+  it('stores one payload once when two instances create it at once: one wins, the rest are told which', async () => {
+    const [a, b] = await twoInstances();
+    const same = makeIncoming(7);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, n) =>
+        (n % 2 ? a : b).createLead({ ...lead(`L-R${n}`, 7), ...same, id: `L-R${n}` }),
+      ),
+    );
+    const won = attempts.filter((r): r is PromiseFulfilledResult<Lead> => r.status === 'fulfilled');
+    assert.equal(won.length, 1);
+    const winner = won[0]?.value.id;
+    for (const lost of attempts.filter((r) => r.status === 'rejected')) {
+      const error = (lost as PromiseRejectedResult).reason;
+      assert.ok(error instanceof ConflictError, String(error));
+      assert.equal((error.current as Lead).id, winner);
+    }
+    assert.equal((await b.findByFingerprint(same.fingerprint))?.id, winner);
+    assert.equal((await a.stats()).leads, 1);
+    assert.equal((await a.listLeads()).length, 1);
+  });
+
+  it('lets one of twenty claims spread over two instances win; the others get the winner', async () => {
+    const [a, b] = await twoInstances();
+    const created = await a.createLead(lead('L-CLAIM', 1));
+    const claims = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, n) =>
+        (n % 2 ? a : b).saveLead(
+          { ...created, status: 'assigned', owner: { aadObjectId: `u${n}`, name: `U${n}` } },
+          1,
+        ),
+      ),
+    );
+    const won = claims.filter((r): r is PromiseFulfilledResult<Lead> => r.status === 'fulfilled');
+    assert.equal(won.length, 1);
+    const owner = won[0]?.value.owner?.aadObjectId;
+    for (const lost of claims.filter((r) => r.status === 'rejected')) {
+      const error = (lost as PromiseRejectedResult).reason;
+      assert.ok(error instanceof ConflictError, String(error));
+      assert.deepEqual(
+        [(error.current as Lead).version, (error.current as Lead).owner?.aadObjectId],
+        [2, owner],
+      );
+    }
+    for (const store of [a, b]) {
+      const seen = await store.getLead('L-CLAIM');
+      assert.deepEqual(
+        [seen?.version, seen?.owner?.aadObjectId],
+        [2, owner],
+        'each instance reads the claim at once',
+      );
+    }
+  });
+
+  it('loses no bookkeeping patch when two instances patch one lead at once (ETag retries)', async () => {
+    const [a, b] = await twoInstances();
+    const channels = Array.from({ length: 12 }, (_, n) => `19:c${n}@thread.tacv2`);
+    await a.createLead(
+      lead('L-BUSY', 2, {
+        deliveries: channels.map((conversationId) => ({
+          teamId: 't',
+          conversationId,
+          state: 'pending',
+          attempts: 0,
+        })),
+      }),
+    );
+    await Promise.all([
+      ...channels.map((channel, n) =>
+        (n % 2 ? a : b).updateDelivery('L-BUSY', channel, { state: 'posted', activityId: `act-${n}` }),
+      ),
+      a.updateReminders('L-BUSY', { nudgedAt: '2026-11-24T11:00:00.000Z' }),
+      b.updateReminders('L-BUSY', { announcedAt: '2026-11-24T11:01:00.000Z' }),
+    ]);
+    const stored = await b.getLead('L-BUSY');
+    assert.deepEqual(
+      stored?.deliveries.map((d) => [d.state, d.activityId]),
+      channels.map((_, n) => ['posted', `act-${n}`]),
+    );
+    assert.deepEqual(stored?.reminders, {
+      nudgedAt: '2026-11-24T11:00:00.000Z',
+      announcedAt: '2026-11-24T11:01:00.000Z',
+    });
+    assert.equal(stored?.version, 1, 'bookkeeping leaves the version');
+    assert.deepEqual(await a.pendingByChannel(10), [], 'no card left pending anywhere');
+  });
+
+  it('keeps a lead with a 200 KB payload and a long history whole, and refuses one too large for Azure', async () => {
+    const [a, b] = await twoInstances();
+    // Emoji (surrogate pairs) everywhere, so chunk boundaries fall inside some of them.
+    const raw = JSON.stringify({ Description: '🙂é'.repeat(70_000) });
+    assert.ok(raw.length > 200_000);
+    const history = Array.from({ length: 400 }, (_, n) => ({
+      at: '2026-11-24T10:00:00.000Z',
+      by: { aadObjectId: `u${n}`, name: `Ünïcode ${n}` },
+      action: 'note',
+      note: `note ${n} ${'x'.repeat(100)}`,
+    }));
+    const big = lead('L-BIG', 3, { raw, history });
+    await a.createLead(big);
+    assert.deepEqual(await b.getLead('L-BIG'), big);
+    const saved = await b.saveLead({ ...big, status: 'assigned' }, 1);
+    assert.equal((await a.getLead('L-BIG'))?.raw, raw);
+    assert.equal(saved.version, 2);
+
+    const huge = lead('L-HUGE', 4, { raw: 'x'.repeat(1_100_000) });
+    await assert.rejects(a.createLead(huge), (error: unknown) => {
+      assert.ok(error instanceof ValidationError);
+      assert.match(error.message, /L-HUGE is too large to store/);
+      return true;
+    });
+    assert.equal(await a.getLead('L-HUGE'), undefined);
+    assert.equal(await a.findByFingerprint(huge.fingerprint), undefined, 'nothing of it was kept');
+    await assert.rejects(b.saveLead({ ...saved, raw: 'y'.repeat(1_100_000) }, 2), ValidationError);
+    assert.equal((await a.getLead('L-BIG'))?.version, 2, 'the refused save changed nothing');
+    assert.equal((await a.stats()).leads, 1);
+  });
+
+  it('takes over the guards a crashed create left, and skips index rows that point at nothing', async () => {
+    const prefix = azurite.freshPrefix();
+    const store = await AzureTableStore.open({
+      connectionString: azurite.connectionString,
+      clientOptions: azurite.clientOptions,
+      prefix,
+    });
+    opened.push(store);
+    const index = TableClient.fromConnectionString(
+      azurite.connectionString,
+      `${prefix}index`,
+      azurite.clientOptions,
+    );
+    const incoming = makeIncoming(9);
+    const longAgo = Date.now() - 10 * 60_000;
+    // What a process killed after its guards and first hints, before the lead row, leaves behind.
+    await index.createEntity({
+      partitionKey: `fp:${incoming.fingerprint}`,
+      rowKey: '',
+      id: 'L-DEAD',
+      m: '2026-11',
+      at: longAgo,
+    });
+    await index.createEntity({
+      partitionKey: 'id:L-DEAD',
+      rowKey: '',
+      id: 'L-DEAD',
+      m: '2026-11',
+      at: longAgo,
+    });
+    await index.upsertEntity({ partitionKey: 'channels', rowKey: CHANNEL, conversationId: CHANNEL });
+    await index.createEntity({
+      partitionKey: `pending:${CHANNEL}`,
+      rowKey: '2026-11-24T09:00:00.000Z|L-DEAD',
+      id: 'L-DEAD',
+      m: '2026-11',
+    });
+    assert.equal(await store.findByFingerprint(incoming.fingerprint), undefined);
+    assert.equal(await store.getLead('L-DEAD'), undefined);
+    assert.deepEqual(await store.pendingByChannel(5), [], 'a hint without its lead is no card to post');
+    const created = await store.createLead({ ...lead('L-DEAD', 9), ...incoming });
+    assert.equal((await store.findByFingerprint(incoming.fingerprint))?.id, created.id);
+    const [queue] = await store.pendingByChannel(5);
+    assert.deepEqual([queue?.pending, queue?.leads.map((l) => l.id)], [1, ['L-DEAD']]);
+  });
+
+  it('refuses with StorageUnavailableError and reports degraded health while Azurite is down, then goes on', async () => {
+    const own = await startAzurite(); // its own, to kill
+    try {
+      const store = await AzureTableStore.open({
+        connectionString: own.connectionString,
+        clientOptions: own.clientOptions,
+        prefix: own.freshPrefix(),
+        retry: { tries: 3, tryTimeoutMs: 1_000, backoffMs: [20, 50] },
+      });
+      opened.push(store);
+      await store.createLead(lead('L-BEFORE', 1));
+      assert.deepEqual(await store.health(), { status: 'ok' });
+
+      await own.kill();
+      const started = Date.now();
+      await assert.rejects(store.createLead(lead('L-DURING', 2)), (error: unknown) => {
+        assert.ok(error instanceof StorageUnavailableError, String(error));
+        assert.match(error.message, /Azure Table storage is unreachable/);
+        return true;
+      });
+      await assert.rejects(store.getLead('L-BEFORE'), StorageUnavailableError);
+      await assert.rejects(
+        store.updateDelivery('L-BEFORE', CHANNEL, { state: 'posted' }),
+        StorageUnavailableError,
+      );
+      assert.ok(Date.now() - started < 5_000, 'the retries are bounded in time');
+      const health = await store.health();
+      assert.equal(health.status, 'degraded');
+      assert.match(health.status === 'degraded' ? health.reason : '', /ECONNREFUSED/);
+
+      // In memory, Azurite comes back empty: the store makes its tables again and goes on.
+      await own.restart();
+      assert.deepEqual(await store.health(), { status: 'ok' });
+      await store.createLead(lead('L-AFTER', 3));
+      assert.deepEqual(
+        (await store.listLeads()).map((l) => l.id),
+        ['L-AFTER'],
+      );
+      assert.equal((await store.getLead('L-AFTER'))?.id, 'L-AFTER');
+    } finally {
+      await own.dispose();
+    }
+  });
+});
