@@ -5,22 +5,25 @@
 // - A lead is one entity in `leads`, partition = month received (`YYYY-MM`), row = its id. A
 //   summary reads the months it covers, one partition query each; a partition takes ~2,000
 //   writes/s, far above any publisher's leads, and months spread the history.
-// - `index` holds small rows, one partition per question: `id:<id>` (→ month) and `fp:<hash>`
-//   (→ lead) are the uniqueness guards, inserted before the lead (an insert of a taken key answers
-//   409, so of two instances creating one payload exactly one wins); `email:<address>`, `open`,
-//   `pending:<channel>` (row = received time + id: arrival order), `channels`, `owed`,
-//   `announce`, `undelivered`, `failed` are hints (see azure/lead-hints.ts): pointers that every
-//   read checks against the lead's own row, the only truth. Entity-group transactions cannot
-//   span these partitions, so order does the work instead: hints are added before the lead is
-//   written and removed after, a crash leaves at most an extra hint, never a lost lead or card.
-// - `count` in `index`: one row per store instance with the leads it created, so stats() sums a
-//   handful of rows instead of counting leads (a crash between a lead and its count leaves the
-//   figure one low; no lead depends on it).
+// - Beside each lead, in its partition, the index rows that say what is owed on it (a card
+//   pending per channel, an update, an announcement, no channel, failed cards; azure/lead-hints.ts).
+//   A lead and those rows change in one entity-group transaction, conditional on the lead's
+//   ETag: one request, and the index can never disagree with the lead, even after a crash.
+// - `index` holds what must be global: `id:<id>` (→ month) and `fp:<hash>` (→ lead) are the
+//   uniqueness guards, inserted before the lead (an insert of a taken key answers 409, so of two
+//   instances creating one payload exactly one wins; see azure/key-claims.ts); `email:<address>`
+//   hints, checked against the lead on every read; `months`, the list of month partitions;
+//   `count`, one row per store instance with the leads it created (azure/lead-counter.ts).
 // Nothing about a lead is cached between calls (only id → month, which never changes), so a read
 // sees every write another instance acknowledged.
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
-import { odata, TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import {
+  odata,
+  TableClient,
+  type TableServiceClientOptions,
+  type TransactionAction,
+} from '@azure/data-tables';
 import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors.js';
 import {
   patchDelivery,
@@ -44,13 +47,13 @@ import type {
 import { type Logger, silentLogger } from '../log.js';
 import { fromAsciiText } from './azure/columns.js';
 import { KeyClaims } from './azure/key-claims.js';
-import { monthOf, monthsBetween, tableNames, toKey } from './azure/keys.js';
+import { monthOf, monthsBetween, tableNames } from './azure/keys.js';
 import { LeadCounter } from './azure/lead-counter.js';
 import { SEARCH_COLUMNS, toRow } from './azure/lead-entity.js';
-import { diffHints, type Hint, P } from './azure/lead-hints.js';
+import { diffHints, emailHint, hintsOf } from './azure/lead-hints.js';
 import { byArrival, LeadRows, type StoredLead } from './azure/lead-rows.js';
 import { SettingsRows } from './azure/settings-rows.js';
-import { type Row, Table, writerToken } from './azure/table.js';
+import { Table, writerToken } from './azure/table.js';
 import { DEFAULT_RETRY, type RetryPolicy, TableCalls } from './azure/table-calls.js';
 
 export interface AzureTableStoreOptions {
@@ -77,8 +80,6 @@ const RECENT_MS = 5_000;
 export class AzureTableStore implements LeadStore {
   private readonly claims: KeyClaims;
   private readonly counter: LeadCounter;
-  /** Channels known to be in the `channels` partition: rows there are never removed. */
-  private readonly knownChannels = new Set<string>();
 
   private constructor(
     private readonly calls: TableCalls,
@@ -115,31 +116,30 @@ export class AzureTableStore implements LeadStore {
     };
     await Promise.all(Object.values(tables).map((t) => t.create()));
     const rows = new LeadRows(tables.leads, tables.index);
-    return new AzureTableStore(
-      calls,
-      tables,
-      rows,
-      new SettingsRows(tables.settings, tables.sends),
-      options.log ?? silentLogger,
-    );
+    return new AzureTableStore(calls, tables, rows, new SettingsRows(tables.settings, tables.sends), log);
   }
 
   // --- Leads -------------------------------------------------------------------------------
 
   /**
-   * Guards first (fingerprint and id rows, inserted at once; a taken one answers 409), then the
-   * hints and the lead itself, at once: three round trips in all, plus the counter.
+   * Guards and the e-mail hint first (at once; a taken guard answers 409), then the lead with its
+   * index rows in one transaction: two round trips, four requests, plus the counter.
    */
   async createLead(lead: Lead): Promise<Lead> {
     const row = toRow(lead, writerToken()); // too large: refused before anything is written
     const month = monthOf(lead.receivedAt);
-    const claims = await this.claims.claim(lead, month);
+    const email = emailHint(lead);
+    const [claims] = await Promise.all([
+      this.claims.claim(lead, month),
+      email && this.tables.index.upsert(email),
+      this.rows.noteMonth(month),
+    ]);
     try {
-      await Promise.all([
-        ...diffHints(undefined, lead).add.map((h) => this.tables.index.upsert(hintRow(h))),
-        this.registerChannels(lead),
-      ]);
-      if ((await this.tables.leads.insert(row)) === undefined) {
+      const actions: TransactionAction[] = [
+        ['create', row],
+        ...hintsOf(lead).map((h): TransactionAction => ['create', h]),
+      ];
+      if ((await this.tables.leads.transact(actions, row)) === undefined) {
         const holder = await this.rows.readAt(lead.id, month);
         throw new ConflictError(`Lead id ${lead.id} is taken.`, holder?.lead);
       }
@@ -173,27 +173,35 @@ export class AzureTableStore implements LeadStore {
   }
 
   async findByEmail(email: string): Promise<Lead[]> {
-    const wanted = email.toLowerCase();
-    if (!wanted) return [];
-    const leads = await this.rows.hinted(P.email(wanted));
-    return leads.filter((l) => l.customer.email.toLowerCase() === wanted).sort(byArrival);
+    return email ? this.rows.byEmail(email) : [];
   }
 
-  async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+  findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
     return this.claims.holderOf(fingerprint);
   }
 
-  /** Every lead: a scan of the whole table, for exports and migrations only. */
-  async listLeads(): Promise<Lead[]> {
-    return this.leadsWhere('');
+  /** Every lead: a scan of the whole table (lead rows have a version), for exports and migrations. */
+  listLeads(): Promise<Lead[]> {
+    return this.leadsWhere('v ge 0');
   }
 
+  /**
+   * Filtered by Azure on the `open` column, month by month: open leads are many (every new one),
+   * so an index row each would cost more to read than the partitions' server-side filter.
+   */
   async listOpenLeads(): Promise<Lead[]> {
-    return (await this.rows.hinted(P.open)).sort(byArrival);
+    const months = await this.rows.months();
+    const pages = await Promise.all(
+      months.map((m) => this.tables.leads.query(odata`PartitionKey eq ${m} and open eq true`)),
+    );
+    return pages
+      .flat()
+      .map((row) => this.rows.parse(row).lead)
+      .sort(byArrival);
   }
 
-  /** Retention's daily read: a scan filtered by Azure on the `closed` column (no hint to keep). */
-  async listClosedLeads(): Promise<Lead[]> {
+  /** Retention's daily read: a scan filtered by Azure on the `closed` column. */
+  listClosedLeads(): Promise<Lead[]> {
     return this.leadsWhere('closed eq true');
   }
 
@@ -216,9 +224,8 @@ export class AzureTableStore implements LeadStore {
   /** One query per month covered (in parallel), filtered by Azure on the received time. */
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     const inPeriod = receivedIn(from, to);
-    const months = monthsBetween(from, to);
     const pages = await Promise.all(
-      months.map((month) =>
+      monthsBetween(from, to).map((month) =>
         this.tables.leads.query(
           odata`PartitionKey eq ${month} and at ge ${from.toISOString()} and at lt ${to.toISOString()}`,
         ),
@@ -250,7 +257,7 @@ export class AzureTableStore implements LeadStore {
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    const leads = (await this.rows.hinted(P.failed)).filter((lead) => requeueFailed(lead, teamId));
+    const leads = (await this.rows.hinted('fail')).filter((lead) => requeueFailed(lead, teamId));
     let changed = 0;
     for (const lead of leads) {
       let requeued = false;
@@ -265,45 +272,35 @@ export class AzureTableStore implements LeadStore {
   }
 
   /**
-   * Per channel one query of its `pending:` partition (keys only: the count), then its `limit`
-   * oldest leads. Hints whose lead has moved on are skipped (and not counted once seen).
+   * The pending index rows of every month (one small query each; they sort by channel, then
+   * arrival), counted per channel, then each channel's `limit` oldest leads.
    */
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
-    const channels = await this.channels();
-    const backlogs = await Promise.all(
-      channels.map(async (conversationId): Promise<ChannelBacklog | undefined> => {
-        const hints = await this.tables.index.partition(P.pending(conversationId), [
-          'PartitionKey',
-          'RowKey',
-          'id',
-          'm',
-          'Timestamp',
-        ]);
-        const leads: Lead[] = [];
-        let stale = 0;
-        for (let start = 0; start < hints.length && leads.length < limit; start += limit) {
-          const some = hints.slice(start, start + limit);
-          const wanted = await this.rows.resolve(some);
-          stale += some.length - wanted.length;
-          leads.push(...wanted.slice(0, limit - leads.length));
-        }
-        const pending = hints.length - stale;
-        return pending > 0 ? { conversationId, pending, leads } : undefined;
-      }),
-    );
-    return backlogs.filter((b): b is ChannelBacklog => b !== undefined);
+    const byChannel = new Map<string, Array<{ id: string; m: string }>>();
+    for (const hint of await this.rows.hints('pend', ['RowKey', 'id', 'c'])) {
+      const channel = String(hint.c);
+      const queue = byChannel.get(channel) ?? [];
+      queue.push({ id: String(hint.id), m: hint.m });
+      byChannel.set(channel, queue);
+    }
+    const leads = await this.rows.readMany([...byChannel.values()].flatMap((queue) => queue.slice(0, limit)));
+    return [...byChannel].map(([conversationId, queue]) => ({
+      conversationId,
+      pending: queue.length,
+      leads: queue.slice(0, limit).flatMap((p) => leads.get(p.id)?.lead ?? []),
+    }));
   }
 
-  async listOwedUpdates(): Promise<Lead[]> {
-    return (await this.rows.hinted(P.owed)).sort(byArrival);
+  listOwedUpdates(): Promise<Lead[]> {
+    return this.rows.hinted('owed');
   }
 
-  async listOwedAnnouncements(): Promise<Lead[]> {
-    return (await this.rows.hinted(P.announce)).sort(byArrival);
+  listOwedAnnouncements(): Promise<Lead[]> {
+    return this.rows.hinted('ann');
   }
 
-  async listUndelivered(): Promise<Lead[]> {
-    return (await this.rows.hinted(P.undelivered)).sort(byArrival);
+  listUndelivered(): Promise<Lead[]> {
+    return this.rows.hinted('und');
   }
 
   // --- Installations, settings, coordination (azure/settings-rows.ts) ----------------------
@@ -357,22 +354,19 @@ export class AzureTableStore implements LeadStore {
   // --- Figures, health ---------------------------------------------------------------------
 
   /**
-   * From small partitions only: the per-instance lead counters, the pending hints per channel
-   * (keys only), the failed hints (each with its lead's count), the installations.
+   * From small reads only: the per-instance lead counters, the pending and failed index rows
+   * (keys and figures only, one query a month), the installations.
    */
   async stats(): Promise<StoreStats> {
-    const [leads, channels, failed, installations] = await Promise.all([
+    const [leads, pending, failed, installations] = await Promise.all([
       this.counter.total(),
-      this.channels(),
-      this.tables.index.partition(P.failed, ['n']),
+      this.rows.hints('pend', ['RowKey']),
+      this.rows.hints('fail', ['RowKey', 'n']),
       this.settings.countInstallations(),
     ]);
-    const pending = await Promise.all(
-      channels.map(async (c) => (await this.tables.index.partition(P.pending(c), ['RowKey'])).length),
-    );
     return {
       leads,
-      pendingDeliveries: pending.reduce((a, b) => a + b, 0),
+      pendingDeliveries: pending.length,
       failedDeliveries: failed.reduce((sum, row) => sum + Number(row.n ?? 0), 0),
       installations,
     };
@@ -411,49 +405,27 @@ export class AzureTableStore implements LeadStore {
 
   /**
    * Writes `next` over `current` if it is still at its ETag (false when another write came
-   * first). Hints it needs are written before, hints it no longer needs removed after, each only
-   * if unchanged since read before the write (so a hint another writer re-added stays).
+   * first): the lead and its index rows in one transaction. What lives elsewhere (the e-mail
+   * hint, guards of new repeat sightings) is added before, and an old e-mail hint removed after.
    */
   private async write(current: StoredLead, next: Lead): Promise<boolean> {
     const row = toRow(next, writerToken());
-    const { add, remove } = diffHints(current.lead, next);
-    const [, , , ...toRemove] = await Promise.all([
-      Promise.all(add.map((h) => this.tables.index.upsert(hintRow(h)))),
-      this.registerChannels(next),
+    const { put, remove } = diffHints(current.lead, next);
+    const [before, after] = [emailHint(current.lead), emailHint(next)];
+    const emailMoved = before?.partitionKey !== after?.partitionKey;
+    await Promise.all([
+      emailMoved && after && this.tables.index.upsert(after),
       this.claims.addRepeats(current.lead, next),
-      ...remove.map((h) => this.tables.index.get(h.partitionKey, h.rowKey)),
     ]);
-    if ((await this.tables.leads.replace(row, current.etag)) === undefined) return false;
-    await Promise.all(
-      toRemove.map((hint) =>
-        hint ? this.tables.index.remove(hint.partitionKey, hint.rowKey, hint.etag).catch(() => false) : false,
-      ),
-    );
+    const actions: TransactionAction[] = [
+      ['update', row, 'Replace', { etag: current.etag }],
+      ...put.map((h): TransactionAction => ['upsert', h, 'Replace']),
+      ...remove.map((h): TransactionAction => ['delete', h]),
+    ];
+    if ((await this.tables.leads.transact(actions, row)) === undefined) return false;
+    if (emailMoved && before)
+      await this.tables.index.remove(before.partitionKey, before.rowKey).catch(() => false);
     return true;
-  }
-
-  private async registerChannels(lead: Lead): Promise<void> {
-    const fresh = lead.deliveries
-      .filter((d) => d.state === 'pending' && !this.knownChannels.has(d.conversationId))
-      .map((d) => d.conversationId);
-    await Promise.all(
-      [...new Set(fresh)].map(async (conversationId) => {
-        await this.tables.index.upsert({
-          partitionKey: P.channels,
-          rowKey: toKey(conversationId),
-          conversationId,
-        });
-        this.knownChannels.add(conversationId);
-      }),
-    );
-  }
-
-  /** Every channel that had a card pending (once each). */
-  private async channels(): Promise<string[]> {
-    const rows = await this.tables.index.partition(P.channels, ['conversationId']);
-    const channels = new Set(rows.map((row) => String(row.conversationId)));
-    for (const channel of channels) this.knownChannels.add(channel);
-    return [...channels];
   }
 
   private async require(id: string): Promise<StoredLead> {
@@ -466,10 +438,6 @@ export class AzureTableStore implements LeadStore {
     const rows = await this.tables.leads.query(filter);
     return rows.map((row) => this.rows.parse(row).lead).sort(byArrival);
   }
-}
-
-function hintRow(hint: Hint): Row {
-  return { ...hint };
 }
 
 function tooBusy(leadId: string): StorageUnavailableError {

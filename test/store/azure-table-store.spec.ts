@@ -166,7 +166,7 @@ describe('AzureTableStore (on Azurite)', () => {
     assert.equal((await a.stats()).leads, 1);
   });
 
-  it('takes over the guards a crashed create left, and skips index rows that point at nothing', async () => {
+  it('takes over the guards a crashed create left, and skips e-mail hints that point at nothing', async () => {
     const prefix = azurite.freshPrefix();
     const store = await AzureTableStore.open({
       connectionString: azurite.connectionString,
@@ -181,33 +181,30 @@ describe('AzureTableStore (on Azurite)', () => {
     );
     const incoming = makeIncoming(9);
     const longAgo = Date.now() - 10 * 60_000;
-    // What a process killed after its guards and first hints, before the lead row, leaves behind.
+    // What a process killed after its guards and e-mail hint, before the lead, leaves behind.
+    const pointer = { rowKey: '', id: 'L-DEAD', m: '2026-11', at: longAgo };
+    await index.createEntity({ partitionKey: `fp:${incoming.fingerprint}`, ...pointer });
+    await index.createEntity({ partitionKey: 'id:L-DEAD', ...pointer });
     await index.createEntity({
-      partitionKey: `fp:${incoming.fingerprint}`,
-      rowKey: '',
-      id: 'L-DEAD',
-      m: '2026-11',
-      at: longAgo,
-    });
-    await index.createEntity({
-      partitionKey: 'id:L-DEAD',
-      rowKey: '',
-      id: 'L-DEAD',
-      m: '2026-11',
-      at: longAgo,
-    });
-    await index.upsertEntity({ partitionKey: 'channels', rowKey: CHANNEL, conversationId: CHANNEL });
-    await index.createEntity({
-      partitionKey: `pending:${CHANNEL}`,
-      rowKey: '2026-11-24T09:00:00.000Z|L-DEAD',
-      id: 'L-DEAD',
-      m: '2026-11',
+      partitionKey: `email:${incoming.customer.email}`,
+      ...pointer,
+      rowKey: 'L-DEAD',
     });
     assert.equal(await store.findByFingerprint(incoming.fingerprint), undefined);
     assert.equal(await store.getLead('L-DEAD'), undefined);
-    assert.deepEqual(await store.pendingByChannel(5), [], 'a hint without its lead is no card to post');
+    assert.deepEqual(
+      await store.findByEmail(incoming.customer.email),
+      [],
+      'a hint without its lead finds nothing',
+    );
+    assert.deepEqual(await store.pendingByChannel(5), []);
+
     const created = await store.createLead({ ...lead('L-DEAD', 9), ...incoming });
     assert.equal((await store.findByFingerprint(incoming.fingerprint))?.id, created.id);
+    assert.deepEqual(
+      (await store.findByEmail(incoming.customer.email.toUpperCase())).map((l) => l.id),
+      ['L-DEAD'],
+    );
     const [queue] = await store.pendingByChannel(5);
     assert.deepEqual([queue?.pending, queue?.leads.map((l) => l.id)], [1, ['L-DEAD']]);
   });

@@ -4,11 +4,11 @@ import { createHash } from 'node:crypto';
 
 const MAX_KEY_CHARS = 400;
 
-/** Any text as a valid key: forbidden characters (and `~`, `%`, `'`) as `~xx`; a long one hashed. */
+/** Any text as a valid key: forbidden characters (and `~`, `%`, `'`, `|`: separators) as `~xx`; a long one hashed. */
 export function toKey(text: string): string {
   const escaped = text.replace(
     // biome-ignore lint/suspicious/noControlCharactersInRegex: Azure refuses control characters in keys, so they are escaped
-    /[/\\#?~%'\u0000-\u001f\u007f-\u009f]/g,
+    /[/\\#?~%'|\u0000-\u001f\u007f-\u009f]/g,
     (c) => `~${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
   if (escaped.length <= MAX_KEY_CHARS) return escaped;

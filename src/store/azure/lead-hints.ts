@@ -1,72 +1,73 @@
-// The index: small rows in the index table that point at leads (id and month), one partition per
-// question, so the outbox, reminders and /healthz read a few small partitions instead of every
-// lead. The lead's own row is the truth; a hint is only a pointer, and every reader checks it
-// against the lead (`holds`). A writer adds the hints a change needs BEFORE writing the lead and
-// removes the ones it no longer needs AFTER, so a crash in between leaves an extra hint (skipped,
-// and removed once old) but never a missing one: no lead is lost from the outbox's sight.
+// The index: small rows that say which leads the outbox, reminders and /healthz want, so they read
+// a few rows instead of every lead. Each lives in its lead's own partition (the month) of the
+// leads table, row key `~<kind>|…` (lead rows are keyed by id and never start with `~<letter>`),
+// so a lead and its index rows change in ONE entity-group transaction, conditional on the lead's
+// ETag: the index never lies, even after a crash, and a change costs one request. Reading a kind
+// is one small range query per month (the months are listed in the index table).
+//
+// Only the e-mail index is global (a buyer's leads span months): a hint in the index table,
+// written before the lead and removed after it, checked against the lead on every read.
 import { type Lead, owesAnnouncement, owesCardUpdate } from '../../leads/lead.js';
-import { isOpen } from '../../leads/lifecycle.js';
 import { monthOf, toKey } from './keys.js';
 
-export interface Hint {
+export type HintKind = 'pend' | 'owed' | 'ann' | 'und' | 'fail';
+
+export type Hint = {
   partitionKey: string;
   rowKey: string;
-  /** The lead it points at: its id and month partition. */
+  /** The lead's id (the row key is escaped). */
   id: string;
-  m: string;
-  /** Failed cards of the lead (the `failed` hint only), summed by stats(). */
+  /** `pend`: the channel. */
+  c?: string;
+  /** `fail`: the lead's failed cards, summed by stats(). */
   n?: number;
+};
+
+/** Row keys of one kind run from `~<kind>|` up to (not including) `~<kind>}` ('}' follows '|'). */
+export function kindRange(kind: HintKind): [string, string] {
+  return [`~${kind}|`, `~${kind}}`];
 }
 
-/** The partitions of the index table (besides `id:`, `fp:` and the counters). */
-export const P = {
-  open: 'open',
-  owed: 'owed',
-  announce: 'announce',
-  undelivered: 'undelivered',
-  failed: 'failed',
-  /** Every channel that ever had a card pending: which `pending:` partitions to read. */
-  channels: 'channels',
-  pending: (conversationId: string) => `pending:${toKey(conversationId)}`,
-  email: (email: string) => `email:${toKey(email.toLowerCase())}`,
-} as const;
-
-/** Pending hints sort by arrival: the receivedAt, then the id. */
-export const pendingRowKey = (lead: Pick<Lead, 'id' | 'receivedAt'>) =>
-  `${lead.receivedAt}|${toKey(lead.id)}`;
-
+/** Pending hints sort per channel by arrival: received time, then id. */
 export function hintsOf(lead: Lead): Hint[] {
-  const pointer = { id: lead.id, m: monthOf(lead.receivedAt) };
+  const partitionKey = monthOf(lead.receivedAt);
   const key = toKey(lead.id);
   const hints: Hint[] = [];
-  const add = (partitionKey: string, rowKey = key, extra: Partial<Hint> = {}) =>
-    hints.push({ partitionKey, rowKey, ...pointer, ...extra });
-  if (lead.customer.email) add(P.email(lead.customer.email));
-  if (isOpen(lead)) add(P.open);
-  for (const d of lead.deliveries)
-    if (d.state === 'pending') add(P.pending(d.conversationId), pendingRowKey(lead));
-  if (lead.deliveries.some(owesCardUpdate)) add(P.owed);
-  if (owesAnnouncement(lead)) add(P.announce);
-  if (lead.deliveries.every((d) => d.state === 'failed')) add(P.undelivered);
+  const add = (kind: HintKind, rest: string, extra: Partial<Hint> = {}) =>
+    hints.push({ partitionKey, rowKey: `~${kind}|${rest}`, id: lead.id, ...extra });
+  const channels = new Set(lead.deliveries.filter((d) => d.state === 'pending').map((d) => d.conversationId));
+  for (const c of channels) add('pend', `${toKey(c)}|${lead.receivedAt}|${key}`, { c });
+  if (lead.deliveries.some(owesCardUpdate)) add('owed', key);
+  if (owesAnnouncement(lead)) add('ann', key);
+  if (lead.deliveries.every((d) => d.state === 'failed')) add('und', key);
   const failed = lead.deliveries.filter((d) => d.state === 'failed').length;
-  if (failed > 0) add(P.failed, key, { n: failed });
+  if (failed > 0) add('fail', key, { n: failed });
   return hints;
 }
 
-/** Whether the lead, as it is, still wants this hint (its figure `n` may lag; stats only sums it). */
-export function holds(lead: Lead, hint: Pick<Hint, 'partitionKey' | 'rowKey'>): boolean {
-  return hintsOf(lead).some((h) => h.partitionKey === hint.partitionKey && h.rowKey === hint.rowKey);
-}
-
-const id = (h: Pick<Hint, 'partitionKey' | 'rowKey'>) => `${h.partitionKey}\n${h.rowKey}`;
-
-/** What to write before the lead (new or changed hints) and what to remove after it. */
-export function diffHints(before: Lead | undefined, after: Lead): { add: Hint[]; remove: Hint[] } {
-  const old = new Map((before ? hintsOf(before) : []).map((h) => [id(h), h]));
+/** What a change writes beside the lead (new or changed rows) and deletes (rows it no longer has). */
+export function diffHints(before: Lead | undefined, after: Lead): { put: Hint[]; remove: Hint[] } {
+  const old = new Map((before ? hintsOf(before) : []).map((h) => [h.rowKey, h]));
   const next = hintsOf(after);
-  const nextIds = new Set(next.map(id));
+  const kept = new Set(next.map((h) => h.rowKey));
   return {
-    add: next.filter((h) => old.get(id(h))?.n !== h.n || !old.has(id(h))),
-    remove: [...old.values()].filter((h) => !nextIds.has(id(h))),
+    put: next.filter((h) => !old.has(h.rowKey) || old.get(h.rowKey)?.n !== h.n),
+    remove: [...old.values()].filter((h) => !kept.has(h.rowKey)),
   };
 }
+
+/** The global e-mail hint of a lead, if it has an address. */
+export function emailHint(
+  lead: Lead,
+): { partitionKey: string; rowKey: string; id: string; m: string } | undefined {
+  const email = lead.customer.email.toLowerCase();
+  if (!email) return undefined;
+  return {
+    partitionKey: emailPartition(email),
+    rowKey: toKey(lead.id),
+    id: lead.id,
+    m: monthOf(lead.receivedAt),
+  };
+}
+
+export const emailPartition = (email: string) => `email:${toKey(email.toLowerCase())}`;

@@ -1,10 +1,10 @@
-// Reading leads and their hints: one lead by id, many by pointer (grouped by month, a few per
-// query), and an index partition checked against the leads it points at.
+// Reading leads and their index rows: one lead by id, many by pointer (grouped by month, a few
+// per query), the index rows of a kind across the months, the leads of an e-mail address.
 import { odata } from '@azure/data-tables';
 import type { Lead } from '../../leads/lead.js';
 import { monthOf, toKey } from './keys.js';
 import { fromRow } from './lead-entity.js';
-import { holds } from './lead-hints.js';
+import { emailPartition, type HintKind, kindRange } from './lead-hints.js';
 import type { StoredRow, Table } from './table.js';
 
 export interface StoredLead {
@@ -16,15 +16,18 @@ export interface StoredLead {
 const KEYS_PER_QUERY = 14;
 /** Queries in flight at once for one read. */
 const PARALLEL = 8;
-/** A hint its lead does not want is removed once this old: no writer is still in between by then. */
-export const STALE_HINT_MS = 60_000;
+/** An e-mail hint its lead does not want is removed once this old: no writer is still in between. */
+const STALE_HINT_MS = 60_000;
+const MONTHS = 'months';
 
 export class LeadRows {
   /**
    * Id → month: a lead never changes month, so this is never stale. It saves the id row's read on
    * most reads; nothing else about a lead is kept between calls (other instances change them).
    */
-  private readonly months = new Map<string, string>();
+  private readonly monthById = new Map<string, string>();
+  /** Months known to be listed: the list only grows. */
+  private readonly knownMonths = new Set<string>();
 
   constructor(
     readonly leads: Table,
@@ -32,12 +35,12 @@ export class LeadRows {
   ) {}
 
   remember(lead: Lead): void {
-    if (this.months.size > 200_000) this.months.clear();
-    this.months.set(lead.id, monthOf(lead.receivedAt));
+    if (this.monthById.size > 200_000) this.monthById.clear();
+    this.monthById.set(lead.id, monthOf(lead.receivedAt));
   }
 
   async monthOf(id: string): Promise<string | undefined> {
-    const known = this.months.get(id);
+    const known = this.monthById.get(id);
     if (known) return known;
     const row = await this.index.get(`id:${toKey(id)}`, '');
     return row ? String(row.m) : undefined;
@@ -83,31 +86,63 @@ export class LeadRows {
     return found;
   }
 
-  /**
-   * The leads an index partition points at that still want their hint, in hint order. Hints their
-   * lead no longer wants are skipped, and removed once old (only if unchanged since read).
-   */
-  async hinted(partitionKey: string): Promise<Lead[]> {
-    const hints = await this.index.partition(partitionKey, [
-      'PartitionKey',
-      'RowKey',
-      'id',
-      'm',
-      'Timestamp',
-    ]);
-    return this.resolve(hints);
+  /** Every month that holds leads (the `months` partition of the index table). */
+  async months(): Promise<string[]> {
+    const rows = await this.index.partition(MONTHS, ['RowKey']);
+    for (const row of rows) this.knownMonths.add(row.rowKey);
+    return rows.map((row) => row.rowKey).sort();
   }
 
-  async resolve(hints: StoredRow[]): Promise<Lead[]> {
+  /** Lists the month before its first lead is written (once per month and instance). */
+  async noteMonth(month: string): Promise<void> {
+    if (this.knownMonths.has(month)) return;
+    await this.index.upsert({ partitionKey: MONTHS, rowKey: month });
+    this.knownMonths.add(month);
+  }
+
+  /** The index rows of one kind, month by month (oldest first), each in row-key order. */
+  async hints(
+    kind: HintKind,
+    select: string[] = ['RowKey', 'id'],
+  ): Promise<Array<StoredRow & { m: string }>> {
+    const [from, to] = kindRange(kind);
+    const months = await this.months();
+    const pages = await Promise.all(
+      months.map(async (m) =>
+        (
+          await this.leads.query(odata`PartitionKey eq ${m} and RowKey ge ${from} and RowKey lt ${to}`, [
+            'PartitionKey',
+            ...select,
+          ])
+        ).map((row) => ({ ...row, m })),
+      ),
+    );
+    return pages.flat();
+  }
+
+  /** The leads of one kind of index row, in arrival order. */
+  async hinted(kind: HintKind): Promise<Lead[]> {
+    const hints = await this.hints(kind);
+    const leads = await this.readMany(hints.map((h) => ({ id: String(h.id), m: h.m })));
+    return [...leads.values()].map((s) => s.lead).sort(byArrival);
+  }
+
+  /**
+   * The leads an e-mail hint points at that still have that address. Hints whose lead moved on
+   * (a change that failed half-way, an erasure) are skipped, and removed once old, at their ETag.
+   */
+  async byEmail(email: string): Promise<Lead[]> {
+    const hints = await this.index.partition(emailPartition(email), ['PartitionKey', 'RowKey', 'id', 'm']);
     const leads = await this.readMany(hints.map((h) => ({ id: String(h.id), m: String(h.m) })));
     const wanted: Lead[] = [];
     for (const hint of hints) {
       const stored = leads.get(String(hint.id));
-      if (stored && holds(stored.lead, hint)) wanted.push(stored.lead);
+      if (stored && stored.lead.customer.email.toLowerCase() === email.toLowerCase())
+        wanted.push(stored.lead);
       else if (Date.now() - Date.parse(String(hint.timestamp)) > STALE_HINT_MS)
         void this.index.remove(hint.partitionKey, hint.rowKey, hint.etag).catch(() => undefined);
     }
-    return wanted;
+    return wanted.sort(byArrival);
   }
 }
 

@@ -2,7 +2,13 @@
 // a retry (a timeout after the request left) carry a writer token `w`: a retried insert that meets
 // 409, or a conditional replace that meets 412, reads the row back to see whether it was its own.
 import { randomUUID } from 'node:crypto';
-import { odata, type TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import {
+  odata,
+  type TableClient,
+  type TableEntity,
+  type TableEntityResult,
+  type TransactionAction,
+} from '@azure/data-tables';
 import { type Call, type CallOptions, isStatus, type TableCalls } from './table-calls.js';
 
 export type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
@@ -78,6 +84,26 @@ export class Table {
       if (!retried) return undefined;
       const stored = await this.get(row.partitionKey, row.rowKey);
       return stored?.w === w ? stored.etag : undefined;
+    }
+  }
+
+  /**
+   * One entity-group transaction (all in one partition, all or nothing). `first` is the row its
+   * first action writes: its new etag is returned, or undefined when a condition failed (409, 412).
+   */
+  async transact(actions: TransactionAction[], first: Row): Promise<string | undefined> {
+    let retried = false;
+    try {
+      const answer = await this.call((abortSignal, attempt) => {
+        retried = attempt > 1;
+        return this.client.submitTransaction(actions, { abortSignal });
+      });
+      return answer.subResponses[0]?.etag ?? (await this.get(first.partitionKey, first.rowKey))?.etag;
+    } catch (error) {
+      if (!isStatus(error, 409) && !isStatus(error, 412)) throw error;
+      if (!retried) return undefined;
+      const stored = await this.get(first.partitionKey, first.rowKey);
+      return stored && stored.w === first.w ? stored.etag : undefined;
     }
   }
 
