@@ -49,7 +49,9 @@ describe('the MarketplaceLeads table as a source of leads', function () {
   after(() => azurite.dispose());
   afterEach(() => teams?.stop());
 
-  async function start(): Promise<TeamsHarness> {
+  /** The app's own store: embedded (default) or the Azure Table store, on the same Azurite. */
+  async function start(store: 'lowdb' | 'azure-table' = 'lowdb'): Promise<TeamsHarness> {
+    lines.length = 0;
     const tableName = `MarketplaceLeads${randomBytes(4).toString('hex')}`;
     table = TableClient.fromConnectionString(azurite.connectionString, tableName, azurite.clientOptions);
     await table.createTable();
@@ -58,6 +60,13 @@ describe('the MarketplaceLeads table as a source of leads', function () {
         MARKETPLACE_TABLE_CONNECTION_STRING: azurite.connectionString,
         MARKETPLACE_TABLE_NAME: tableName,
         MARKETPLACE_TABLE_POLL_SECONDS: '3600', // polled by the test, not by the clock
+        ...(store === 'azure-table'
+          ? {
+              STORE: store,
+              AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+              AZURE_TABLE_PREFIX: azurite.freshPrefix(),
+            }
+          : {}),
       },
       app: { log: createConsoleLogger({ write: (line) => lines.push(line) }) },
     });
@@ -76,76 +85,77 @@ describe('the MarketplaceLeads table as a source of leads', function () {
   const postsOf = (lead: Lead) =>
     teams.connector.channelPosts().filter((r) => JSON.stringify(r.body).includes(lead.id)).length;
 
-  it('posts each row once, skips and counts a malformed one, dedupes against HTTPS, and repeats nothing after a restart', async () => {
-    teams = await start();
-    const broken = {
-      ...rowFrom('contact-me'),
-      CustomerInfo: '{"FirstName":"Dana","Email":"dana.broken@contoso.example.com",', // cut short
-    };
-    await table.createEntity(broken); // first: the rows after it must not wait behind it
-    await table.createEntity(rowFrom('contact-me'));
-    await table.createEntity(rowFrom('test-lead'));
-    await table.createEntity(rowFrom('do-not-contact'));
-    await table.createEntity(rowFrom('get-it-now'));
-    // The same Get it now lead also came by the HTTPS endpoint, before the poll.
-    const https = (await (await teams.harness.postLead(leadFixture('get-it-now'))).json()) as {
-      status: string;
-    };
-    assert.equal(https.status, 'accepted');
+  for (const store of ['lowdb', 'azure-table'] as const)
+    it(`posts each row once, skips and counts a malformed one, dedupes against HTTPS, and repeats nothing after a restart (${store} store)`, async () => {
+      teams = await start(store);
+      const broken = {
+        ...rowFrom('contact-me'),
+        CustomerInfo: '{"FirstName":"Dana","Email":"dana.broken@contoso.example.com",', // cut short
+      };
+      await table.createEntity(broken); // first: the rows after it must not wait behind it
+      await table.createEntity(rowFrom('contact-me'));
+      await table.createEntity(rowFrom('test-lead'));
+      await table.createEntity(rowFrom('do-not-contact'));
+      await table.createEntity(rowFrom('get-it-now'));
+      // The same Get it now lead also came by the HTTPS endpoint, before the poll.
+      const https = (await (await teams.harness.postLead(leadFixture('get-it-now'))).json()) as {
+        status: string;
+      };
+      assert.equal(https.status, 'accepted');
 
-    await poll();
-    await teams.harness.app.outbox.settled();
+      await poll();
+      await teams.harness.app.outbox.settled();
 
-    assert.deepEqual(
-      { ...(await counters()), lastPollAt: undefined },
-      {
-        read: 5,
-        accepted: 2,
-        tests: 1,
-        duplicates: 1,
-        malformed: 1,
-        lastPollAt: undefined,
-      },
-    );
-    assert.ok((await counters()).lastPollAt, 'the poll time is shown');
-    const [contactMe] = await leadsByEmail('avery.lindqvist@contoso.example.com');
-    const [doNotContact] = await leadsByEmail('jordan.reyes@litware.example.com');
-    const getItNow = await leadsByEmail(emailOf('get-it-now'));
-    const [testLead] = await leadsByEmail('MSFT_TEST_638412345678901234@test.com');
-    assert.ok(contactMe && doNotContact && testLead, 'every good row is a stored lead');
-    assert.equal(getItNow.length, 1, 'one lead for the row and the HTTPS post');
-    assert.equal(doNotContact.doNotContact, true);
-    assert.equal(testLead.isTest, true);
-    for (const lead of [contactMe, doNotContact, ...getItNow]) assert.equal(postsOf(lead), 1, lead.id);
-    assert.equal(postsOf(testLead), 0, 'a test lead is never posted to sales');
-    assert.equal(cards(), 3);
-    // The malformed row is in the log by its keys and reason, without the personal data it holds.
-    const skipped = lines.find((l) => l.includes('MarketplaceLeads row skipped'));
-    assert.match(skipped ?? '', new RegExp(broken.rowKey));
-    assert.match(skipped ?? '', /CustomerInfo is not valid JSON/);
-    assert.ok(!lines.some((l) => l.includes('dana.broken@')), 'no e-mail address in the logs');
+      assert.deepEqual(
+        { ...(await counters()), lastPollAt: undefined },
+        {
+          read: 5,
+          accepted: 2,
+          tests: 1,
+          duplicates: 1,
+          malformed: 1,
+          lastPollAt: undefined,
+        },
+      );
+      assert.ok((await counters()).lastPollAt, 'the poll time is shown');
+      const [contactMe] = await leadsByEmail('avery.lindqvist@contoso.example.com');
+      const [doNotContact] = await leadsByEmail('jordan.reyes@litware.example.com');
+      const getItNow = await leadsByEmail(emailOf('get-it-now'));
+      const [testLead] = await leadsByEmail('MSFT_TEST_638412345678901234@test.com');
+      assert.ok(contactMe && doNotContact && testLead, 'every good row is a stored lead');
+      assert.equal(getItNow.length, 1, 'one lead for the row and the HTTPS post');
+      assert.equal(doNotContact.doNotContact, true);
+      assert.equal(testLead.isTest, true);
+      for (const lead of [contactMe, doNotContact, ...getItNow]) assert.equal(postsOf(lead), 1, lead.id);
+      assert.equal(postsOf(testLead), 0, 'a test lead is never posted to sales');
+      assert.equal(cards(), 3);
+      // The malformed row is in the log by its keys and reason, without the personal data it holds.
+      const skipped = lines.find((l) => l.includes('MarketplaceLeads row skipped'));
+      assert.match(skipped ?? '', new RegExp(broken.rowKey));
+      assert.match(skipped ?? '', /CustomerInfo is not valid JSON/);
+      assert.ok(!lines.some((l) => l.includes('dana.broken@')), 'no e-mail address in the logs');
 
-    // The same lead by HTTPS after the table had it: a duplicate.
-    const again = (await (await teams.harness.postLead(leadFixture('contact-me'))).json()) as {
-      status: string;
-    };
-    assert.equal(again.status, 'duplicate');
+      // The same lead by HTTPS after the table had it: a duplicate.
+      const again = (await (await teams.harness.postLead(leadFixture('contact-me'))).json()) as {
+        status: string;
+      };
+      assert.equal(again.status, 'duplicate');
 
-    // A row written while the poller is down; then a new app on the same store.
-    await table.createEntity(rowFrom('azure-portal-create'));
-    await teams.harness.restart({ log: createConsoleLogger({ write: (line) => lines.push(line) }) });
-    await poll();
-    await teams.harness.app.outbox.settled();
-    const [created] = await leadsByEmail(emailOf('azure-portal-create'));
-    assert.ok(created, 'the row added meanwhile is a lead');
-    assert.equal(postsOf(created), 1);
-    assert.equal(cards(), 4, 'nothing posted again');
-    const { lastPollAt: _, ...afterRestart } = await counters();
-    assert.deepEqual(afterRestart, { read: 1, accepted: 1, tests: 0, duplicates: 0, malformed: 0 });
+      // A row written while the poller is down; then a new app on the same store.
+      await table.createEntity(rowFrom('azure-portal-create'));
+      await teams.harness.restart({ log: createConsoleLogger({ write: (line) => lines.push(line) }) });
+      await poll();
+      await teams.harness.app.outbox.settled();
+      const [created] = await leadsByEmail(emailOf('azure-portal-create'));
+      assert.ok(created, 'the row added meanwhile is a lead');
+      assert.equal(postsOf(created), 1);
+      assert.equal(cards(), 4, 'nothing posted again');
+      const { lastPollAt: _, ...afterRestart } = await counters();
+      assert.deepEqual(afterRestart, { read: 1, accepted: 1, tests: 0, duplicates: 0, malformed: 0 });
 
-    await poll(); // and again: nothing new
-    assert.equal((await counters()).read, 1);
-  });
+      await poll(); // and again: nothing new
+      assert.equal((await counters()).read, 1);
+    });
 
   it('takes a row Partner Center committed late, with a Timestamp older than one already taken', async () => {
     teams = await start();
