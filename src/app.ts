@@ -59,7 +59,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const views: ViewDeps = { store, poster, config, log, now };
   const outbox = new Outbox({
     store,
-    poster,
+    // Queued cards go out only while this instance holds the lease, checked after each pacing wait.
+    poster: poster.onlyWhile(() => leader.isLeader),
     ...outboxViews(views),
     log,
     now,

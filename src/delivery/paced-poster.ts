@@ -28,6 +28,20 @@ export type SendLog = Pick<Coordination, 'recordSend' | 'recentSends'>;
 export interface PacedPoster extends CardPoster {
   /** Reads the last hour's sends (a previous run's, other instances'): call on taking over the posting. */
   reseed(): Promise<void>;
+  /**
+   * The same poster (same windows) whose new cards go out only while `mayPost()`, checked again
+   * after every wait: an instance that lost the lease while waiting for Teams' window posts
+   * nothing the new holder will post too (it refuses with PostingMovedError, a retryable error).
+   */
+  onlyWhile(mayPost: () => boolean): CardPoster;
+}
+
+/** This instance no longer posts the queue (another holds the lease); the card is left to it. */
+export class PostingMovedError extends Error {
+  constructor() {
+    super('Not posted here: another instance posts the queued cards now.');
+    this.name = 'PostingMovedError';
+  }
 }
 
 /** A send the store did not take: it did not go out, so the caller tries again later (never lost). */
@@ -95,13 +109,14 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
     return syncing;
   };
 
-  const turn = async (thread: string, tenant: string) => {
+  const turn = async (thread: string, tenant: string, mayPost?: () => boolean) => {
     if (log && lastSync === undefined)
       await sync(clock.now() - HORIZON_MS); // the first send: must know the last hour
     else if (log && lastSync !== undefined && clock.now() - lastSync >= SYNC_EVERY_MS)
       // Other instances' sends: a courtesy read; a failure leaves the windows as they are.
       await sync(lastSync - SYNC_OVERLAP_MS).catch(() => undefined);
     for (;;) {
+      if (mayPost && !mayPost()) throw new PostingMovedError();
       const now = clock.now();
       const wait = Math.max(threads.waitFor(thread, now), tenants.waitFor(tenant, now));
       if (wait === 0) {
@@ -118,9 +133,18 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
       await clock.sleep(wait);
     }
   };
-  return {
+  const paced: PacedPoster = {
     async reseed() {
       if (log) await sync(clock.now() - HORIZON_MS);
+    },
+    onlyWhile(mayPost) {
+      return {
+        ...paced,
+        async postToChannel(target, activity) {
+          await turn(target.channelId, target.tenantId, mayPost);
+          return poster.postToChannel(target, activity);
+        },
+      };
     },
     async postToChannel(target, activity) {
       await turn(target.channelId, target.tenantId);
@@ -139,4 +163,5 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
       return poster.updateActivity(target, activity);
     },
   };
+  return paced;
 }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { LeaderLease } from '../../src/delivery/leader-lease.js';
+import { PostingMovedError, pacePoster } from '../../src/delivery/paced-poster.js';
+import type { CardPoster } from '../../src/delivery/teams-poster.js';
 import type { Coordination } from '../../src/leads/store.js';
 import { silentLogger } from '../../src/log.js';
 import { MemoryLeases } from '../../src/store/memory-coordination.js';
@@ -91,5 +93,35 @@ describe('LeaderLease: background work on one instance at a time', () => {
     await store.acquireLease('background', 'z', 60_000);
     await until(() => !a.isLeader, TTL_MS, 'a stops on a refused renewal');
     assert.deepEqual(events, ['a start', 'a stop']);
+  });
+});
+
+describe('the queue poster of an instance that loses the lease', () => {
+  it('posts nothing once the lease is gone, even when it was waiting for Teams when it went', async () => {
+    let leading = true;
+    let time = Date.parse('2026-12-01T09:00:00Z');
+    const clock = {
+      now: () => time,
+      sleep: async (ms: number) => {
+        leading = false; // the lease is lost while this card waits its turn
+        time += ms;
+      },
+    };
+    const sent: string[] = [];
+    const raw = {
+      postToChannel: async () => {
+        sent.push('card');
+        return { activityId: String(sent.length), threadId: 't' };
+      },
+    } as unknown as CardPoster;
+    const paced = pacePoster(raw, clock);
+    const queue = paced.onlyWhile(() => leading);
+    const target = { channelId: '19:c@thread.tacv2', tenantId: 't', serviceUrl: '', botId: '' } as never;
+    for (let i = 0; i < 7; i++) await queue.postToChannel(target, { type: 'message' });
+    await assert.rejects(queue.postToChannel(target, { type: 'message' }), PostingMovedError);
+    assert.equal(sent.length, 7, 'the eighth card is left to the new leader');
+    // Replies and updates of this instance's own turns are not queue work: they still go.
+    await paced.postToChannel(target, { type: 'message' });
+    assert.equal(sent.length, 8);
   });
 });
