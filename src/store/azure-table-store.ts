@@ -24,7 +24,7 @@ import {
   type TableServiceClientOptions,
   type TransactionAction,
 } from '@azure/data-tables';
-import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, StorageUnavailableError, ValidationError } from '../errors.js';
 import {
   patchDelivery,
   patchReminders,
@@ -54,7 +54,7 @@ import { diffHints, emailHint, hintsOf } from './azure/lead-hints.js';
 import { byArrival, LeadRows, type StoredLead } from './azure/lead-rows.js';
 import { SettingsRows } from './azure/settings-rows.js';
 import { Table, writerToken } from './azure/table.js';
-import { DEFAULT_RETRY, type RetryPolicy, TableCalls } from './azure/table-calls.js';
+import { DEFAULT_RETRY, isStatus, type RetryPolicy, TableCalls } from './azure/table-calls.js';
 
 export interface AzureTableStoreOptions {
   /** An account key connection string, or Azurite's `UseDevelopmentStorage=true`. */
@@ -287,7 +287,12 @@ export class AzureTableStore implements LeadStore {
     return [...byChannel].map(([conversationId, queue]) => ({
       conversationId,
       pending: queue.length,
-      leads: queue.slice(0, limit).flatMap((p) => leads.get(p.id)?.lead ?? []),
+      leads: queue
+        .slice(0, limit)
+        .flatMap((p) => leads.get(p.id)?.lead ?? [])
+        .filter((lead) =>
+          lead.deliveries.some((d) => d.conversationId === conversationId && d.state === 'pending'),
+        ),
     }));
   }
 
@@ -409,6 +414,8 @@ export class AzureTableStore implements LeadStore {
    * hint, guards of new repeat sightings) is added before, and an old e-mail hint removed after.
    */
   private async write(current: StoredLead, next: Lead): Promise<boolean> {
+    if (monthOf(next.receivedAt) !== monthOf(current.lead.receivedAt))
+      throw new ValidationError(`Lead ${next.id}: the time it was received cannot change.`);
     const row = toRow(next, writerToken());
     const { put, remove } = diffHints(current.lead, next);
     const [before, after] = [emailHint(current.lead), emailHint(next)];
@@ -417,12 +424,23 @@ export class AzureTableStore implements LeadStore {
       emailMoved && after && this.tables.index.upsert(after),
       this.claims.addRepeats(current.lead, next),
     ]);
-    const actions: TransactionAction[] = [
+    const change: TransactionAction[] = [
       ['update', row, 'Replace', { etag: current.etag }],
       ...put.map((h): TransactionAction => ['upsert', h, 'Replace']),
-      ...remove.map((h): TransactionAction => ['delete', h]),
     ];
-    if ((await this.tables.leads.transact(actions, row)) === undefined) return false;
+    const deletes = remove.map((h): TransactionAction => ['delete', h]);
+    try {
+      if ((await this.tables.leads.transact([...change, ...deletes], row)) === undefined) return false;
+    } catch (error) {
+      // An index row that is not there (written by a version that kept other rows): the change
+      // without the deletes, then each delete on its own. Readers check rows against the lead.
+      if (!isStatus(error, 404) || deletes.length === 0) throw error;
+      this.log.warn('a lead had other index rows than expected; writing it without them', { lead: next.id });
+      if ((await this.tables.leads.transact(change, row)) === undefined) return false;
+      await Promise.all(
+        remove.map((h) => this.tables.leads.remove(h.partitionKey, h.rowKey).catch(() => false)),
+      );
+    }
     if (emailMoved && before)
       await this.tables.index.remove(before.partitionKey, before.rowKey).catch(() => false);
     return true;

@@ -209,6 +209,36 @@ describe('AzureTableStore (on Azurite)', () => {
     assert.deepEqual([queue?.pending, queue?.leads.map((l) => l.id)], [1, ['L-DEAD']]);
   });
 
+  it('writes a lead whose index rows are not what this version expects (one missing), and lists it right', async () => {
+    const prefix = azurite.freshPrefix();
+    const store = await AzureTableStore.open({
+      connectionString: azurite.connectionString,
+      clientOptions: azurite.clientOptions,
+      prefix,
+    });
+    opened.push(store);
+    const leads = TableClient.fromConnectionString(
+      azurite.connectionString,
+      `${prefix}leads`,
+      azurite.clientOptions,
+    );
+    const created = await store.createLead(lead('L-ODD', 5));
+    const pending = `~pend|${CHANNEL}|${created.receivedAt}|L-ODD`;
+    await leads.deleteEntity('2026-11', pending); // as if another version had never written it
+    await store.updateDelivery('L-ODD', CHANNEL, { state: 'failed' });
+    assert.equal((await store.getLead('L-ODD'))?.deliveries[0]?.state, 'failed');
+    assert.deepEqual(
+      (await store.listUndelivered()).map((l) => l.id),
+      ['L-ODD'],
+    );
+    await leads.upsertEntity({ partitionKey: '2026-11', rowKey: pending, id: 'L-ODD', c: CHANNEL });
+    assert.deepEqual(
+      await store.pendingByChannel(5),
+      [{ conversationId: CHANNEL, pending: 1, leads: [] }],
+      'a row the lead disagrees with shows no lead',
+    );
+  });
+
   it('refuses with StorageUnavailableError and reports degraded health while Azurite is down, then goes on', async () => {
     const own = await startAzurite(); // its own, to kill
     try {

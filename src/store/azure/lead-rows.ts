@@ -4,7 +4,7 @@ import { odata } from '@azure/data-tables';
 import type { Lead } from '../../leads/lead.js';
 import { monthOf, toKey } from './keys.js';
 import { fromRow } from './lead-entity.js';
-import { emailPartition, type HintKind, kindRange } from './lead-hints.js';
+import { emailPartition, type HintKind, hintsOf, kindRange } from './lead-hints.js';
 import type { StoredRow, Table } from './table.js';
 
 export interface StoredLead {
@@ -124,7 +124,12 @@ export class LeadRows {
   async hinted(kind: HintKind): Promise<Lead[]> {
     const hints = await this.hints(kind);
     const leads = await this.readMany(hints.map((h) => ({ id: String(h.id), m: h.m })));
-    return [...leads.values()].map((s) => s.lead).sort(byArrival);
+    const rows = new Set(hints.map((h) => h.rowKey));
+    // Checked against the lead all the same: cheap, and true whatever wrote the rows.
+    return [...leads.values()]
+      .map((s) => s.lead)
+      .filter((lead) => hintsOf(lead).some((h) => rows.has(h.rowKey)))
+      .sort(byArrival);
   }
 
   /**
