@@ -86,7 +86,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     work: {
       async start() {
         await poster.reseed().catch((error) =>
-          log.warn('recent Teams sends not read; the first posts may wait for Teams', {
+          // Not lost: the first post reads them again, and waits (is retried) until the store answers.
+          log.warn('recent Teams sends not read yet; they are read before the first post', {
             error: describeError(error),
           }),
         );
