@@ -7,6 +7,8 @@ import { describeError } from '../../log.js';
 export interface CallOptions {
   /** Tries in all (the first included). */
   tries?: number;
+  /** Per try, instead of the policy's (a page of a query carries up to 1,000 leads). */
+  tryTimeoutMs?: number;
 }
 
 /** A call gets an abort signal (its timeout) and which try this is (1 = first). */
@@ -20,8 +22,10 @@ export interface RetryPolicy {
   backoffMs: number[];
 }
 
-/** About 1.5 s of waiting and at most ~10 s in all, well inside Partner Center's patience. */
-export const DEFAULT_RETRY: RetryPolicy = { tries: 4, tryTimeoutMs: 2_500, backoffMs: [100, 400, 1_000] };
+/** About 1.5 s of waiting and at most ~14 s in all for a write, well inside Partner Center's patience. */
+export const DEFAULT_RETRY: RetryPolicy = { tries: 4, tryTimeoutMs: 3_000, backoffMs: [100, 400, 1_000] };
+/** A page of a query: up to 1,000 entities of up to 1 MiB, so more time per try. */
+export const PAGE_TIMEOUT_MS = 30_000;
 
 export class TableCalls {
   private failure: { reason: string; since: string } | undefined;
@@ -33,7 +37,10 @@ export class TableCalls {
     const tries = options.tries ?? this.policy.tries;
     for (let attempt = 1; ; attempt++) {
       try {
-        const value = await call(AbortSignal.timeout(this.policy.tryTimeoutMs), attempt);
+        const value = await call(
+          AbortSignal.timeout(options.tryTimeoutMs ?? this.policy.tryTimeoutMs),
+          attempt,
+        );
         this.succeeded();
         return value;
       } catch (error) {

@@ -9,7 +9,7 @@ import {
   type TableEntityResult,
   type TransactionAction,
 } from '@azure/data-tables';
-import { type Call, type CallOptions, isStatus, type TableCalls } from './table-calls.js';
+import { type Call, type CallOptions, isStatus, PAGE_TIMEOUT_MS, type TableCalls } from './table-calls.js';
 
 export type Row = Record<string, unknown> & { partitionKey: string; rowKey: string };
 export type StoredRow = TableEntityResult<Record<string, unknown>> & { partitionKey: string; rowKey: string };
@@ -132,14 +132,16 @@ export class Table {
     const rows: StoredRow[] = [];
     let continuationToken: string | undefined;
     do {
-      const page = await this.call((abortSignal) =>
-        this.client
-          .listEntities({
-            queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) },
-            abortSignal,
-          })
-          .byPage({ maxPageSize: 1000, ...(continuationToken ? { continuationToken } : {}) })
-          .next(),
+      const page = await this.call(
+        (abortSignal) =>
+          this.client
+            .listEntities({
+              queryOptions: { ...(filter ? { filter } : {}), ...(select ? { select } : {}) },
+              abortSignal,
+            })
+            .byPage({ maxPageSize: 1000, ...(continuationToken ? { continuationToken } : {}) })
+            .next(),
+        { tryTimeoutMs: PAGE_TIMEOUT_MS },
       );
       if (page.done) break;
       rows.push(...(page.value as StoredRow[]));
