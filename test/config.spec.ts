@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
 import { ConfigError, readConfig } from '../src/config.js';
 
 const production = {
@@ -146,6 +148,13 @@ describe('readConfig', () => {
         pollSeconds: 60,
       });
       assert.equal(config.leaseTtlMs, 3000);
+    });
+
+    it('starts from .env.example as it is (copied to .env for a local run)', () => {
+      const example = parse(readFileSync(new URL('../.env.example', import.meta.url)));
+      const config = readConfig({ ...example, ALLOW_UNAUTHENTICATED_BOT: 'true' });
+      assert.deepEqual(config.store, { kind: 'lowdb' });
+      assert.equal(config.marketplaceTable, undefined);
     });
 
     it('refuses an Azure Table store with no account, naming both variables', () => {
