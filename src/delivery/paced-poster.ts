@@ -135,7 +135,9 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
   };
   const paced: PacedPoster = {
     async reseed() {
-      if (log) await sync(clock.now() - HORIZON_MS);
+      if (!log) return;
+      await syncing?.catch(() => undefined); // a shorter read may be running: the whole hour is wanted
+      await sync(clock.now() - HORIZON_MS);
     },
     onlyWhile(mayPost) {
       return {
