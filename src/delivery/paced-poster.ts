@@ -9,6 +9,8 @@ const HORIZON_MS = 3_600_000;
 const SYNC_EVERY_MS = 5_000;
 /** A send is recorded a moment after its time is taken: read back that far before the last read. */
 const SYNC_OVERLAP_MS = 5_000;
+/** A gated wait (`onlyWhile`) looks at the gate at least this often. */
+const GATE_CHECK_MS = 250;
 
 export interface Clock {
   now(): number;
@@ -130,7 +132,8 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
         }
         return;
       }
-      await clock.sleep(wait);
+      // Gated: wake often enough that losing the lease stops the outbox promptly, not after a 30 s window.
+      await clock.sleep(mayPost ? Math.min(wait, GATE_CHECK_MS) : wait);
     }
   };
   const paced: PacedPoster = {

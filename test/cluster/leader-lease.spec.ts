@@ -100,10 +100,12 @@ describe('the queue poster of an instance that loses the lease', () => {
   it('posts nothing once the lease is gone, even when it was waiting for Teams when it went', async () => {
     let leading = true;
     let time = Date.parse('2026-12-01T09:00:00Z');
+    const slept: number[] = [];
     const clock = {
       now: () => time,
       sleep: async (ms: number) => {
         leading = false; // the lease is lost while this card waits its turn
+        slept.push(ms);
         time += ms;
       },
     };
@@ -120,6 +122,7 @@ describe('the queue poster of an instance that loses the lease', () => {
     for (let i = 0; i < 7; i++) await queue.postToChannel(target, { type: 'message' });
     await assert.rejects(queue.postToChannel(target, { type: 'message' }), PostingMovedError);
     assert.equal(sent.length, 7, 'the eighth card is left to the new leader');
+    assert.deepEqual(slept, [250], 'it gave up at the first look, not after the whole window (1150 ms)');
     // Replies and updates of this instance's own turns are not queue work: they still go.
     await paced.postToChannel(target, { type: 'message' });
     assert.equal(sent.length, 8);
