@@ -4,6 +4,7 @@ import { ConflictError, StorageUnavailableError, ValidationError } from '../../s
 import type { Lead } from '../../src/leads/lead.js';
 import { AzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store.js';
 import { type Azurite, startAzurite } from '../fakes/azurite.js';
+import { type FaultyProxy, startFaultyProxy } from '../fakes/faulty-proxy.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
 
 const CHANNEL = '19:leads@thread.tacv2';
@@ -237,6 +238,74 @@ describe('AzureTableStore (on Azurite)', () => {
       [{ conversationId: CHANNEL, pending: 1, leads: [] }],
       'a row the lead disagrees with shows no lead',
     );
+  });
+
+  describe('through a proxy that fails the way Azure does', () => {
+    let proxy: FaultyProxy;
+    let store: AzureTableStore;
+    beforeEach(async () => {
+      proxy = await startFaultyProxy(azurite);
+      store = await AzureTableStore.open({
+        connectionString: proxy.connectionString,
+        clientOptions: azurite.clientOptions,
+        prefix: azurite.freshPrefix(),
+        retry: { tries: 4, tryTimeoutMs: 400, backoffMs: [10, 20, 40] },
+      });
+      opened.push(store);
+    });
+    afterEach(() => proxy.close());
+
+    it('tries again through a 503, a 500 and a request that hangs, and answers', async () => {
+      await store.createLead(lead('L-OK', 1));
+      await store.stats(); // nothing of the create left in flight to take the faults
+      proxy.fail(1, { status: 503 });
+      proxy.fail(1, { status: 500 });
+      proxy.fail(1, { hang: true });
+      const started = Date.now();
+      assert.equal((await store.getLead('L-OK'))?.id, 'L-OK');
+      assert.equal(proxy.faulted, 3);
+      assert.ok(Date.now() - started >= 400, 'waited out the request that hung');
+      proxy.fail(2, { status: 503 });
+      await store.updateDelivery('L-OK', CHANNEL, { state: 'posted', activityId: 'a1' });
+      assert.equal((await store.getLead('L-OK'))?.deliveries[0]?.activityId, 'a1');
+      assert.deepEqual(await store.health(), { status: 'ok' });
+    });
+
+    it('gives up after its tries with StorageUnavailableError, degraded until Azure answers again', async () => {
+      proxy.failAll({ status: 503 });
+      await assert.rejects(store.createLead(lead('L-NO', 2)), StorageUnavailableError);
+      const health = await store.health();
+      assert.equal(health.status, 'degraded');
+      assert.match(health.status === 'degraded' ? health.reason : '', /HTTP 503/);
+      proxy.failAll(undefined);
+      assert.deepEqual(await store.health(), { status: 'ok' });
+      await store.createLead(lead('L-NO', 2));
+      assert.equal((await store.stats()).leads, 1);
+    });
+
+    it('knows its own write when the answer was lost and the retry finds it done (409, 412)', async () => {
+      // The k-th request of each change loses its answer: a guard, the e-mail hint, the lead's
+      // transaction; then a save's transaction. Each change still happens exactly once.
+      await store.createLead(lead('L-FIRST', 9)); // its month is listed: a create is 4 requests
+      for (let k = 0; k < 4; k++) {
+        await store.stats(); // nothing left in flight to take the faults
+        proxy.fail(k, { pass: true });
+        proxy.fail(1, { loseAnswer: true });
+        const created = await store.createLead(lead(`L-LOST${k}`, 10 + k));
+        assert.equal((await store.findByFingerprint(created.fingerprint))?.id, created.id);
+        await store.stats();
+        proxy.fail(1, { pass: true }); // the read before the write
+        proxy.fail(1, { loseAnswer: true });
+        await store.saveLead({ ...created, status: 'assigned' }, 1);
+      }
+      const leads = (await store.listLeads()).filter((l) => l.id !== 'L-FIRST');
+      assert.deepEqual(
+        leads.map((l) => [l.id, l.version, l.status]),
+        [0, 1, 2, 3].map((k) => [`L-LOST${k}`, 2, 'assigned']),
+      );
+      assert.equal(proxy.faulted, 8);
+      assert.equal((await store.stats()).leads, 5);
+    });
   });
 
   it('refuses with StorageUnavailableError and reports degraded health while Azurite is down, then goes on', async () => {
