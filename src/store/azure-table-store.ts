@@ -180,9 +180,9 @@ export class AzureTableStore implements LeadStore {
     return this.claims.holderOf(fingerprint);
   }
 
-  /** Every lead: a scan of the whole table (lead rows have a version), for exports and migrations. */
+  /** Every lead: a scan of the whole table (index rows left out), for exports and migrations. */
   listLeads(): Promise<Lead[]> {
-    return this.leadsWhere('v ge 0');
+    return this.leadsWhere('');
   }
 
   /**
@@ -221,18 +221,26 @@ export class AzureTableStore implements LeadStore {
     );
   }
 
-  /** One query per month covered (in parallel), filtered by Azure on the received time. */
+  /**
+   * One query per month covered (in parallel). A month the period covers whole is read without a
+   * filter (cheaper to serve); a month it cuts is filtered by Azure on the received time.
+   */
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     const inPeriod = receivedIn(from, to);
+    const [fromText, toText] = [from.toISOString(), to.toISOString()];
     const pages = await Promise.all(
-      monthsBetween(from, to).map((month) =>
-        this.tables.leads.query(
-          odata`PartitionKey eq ${month} and at ge ${from.toISOString()} and at lt ${to.toISOString()}`,
-        ),
-      ),
+      monthsBetween(from, to).map((month) => {
+        const whole = fromText <= `${month}-01T00:00:00.000Z` && toText >= nextMonthStart(month);
+        return this.tables.leads.query(
+          whole
+            ? odata`PartitionKey eq ${month}`
+            : odata`PartitionKey eq ${month} and at ge ${fromText} and at lt ${toText}`,
+        );
+      }),
     );
     return pages
       .flat()
+      .filter(isLeadRow)
       .map((row) => this.rows.parse(row).lead)
       .filter(inPeriod)
       .sort(byArrival);
@@ -455,8 +463,22 @@ export class AzureTableStore implements LeadStore {
 
   private async leadsWhere(filter: string): Promise<Lead[]> {
     const rows = await this.tables.leads.query(filter);
-    return rows.map((row) => this.rows.parse(row).lead).sort(byArrival);
+    return rows
+      .filter(isLeadRow)
+      .map((row) => this.rows.parse(row).lead)
+      .sort(byArrival);
   }
+}
+
+/** Lead rows carry their JSON; the index rows beside them in the partition do not. */
+function isLeadRow(row: Record<string, unknown>): boolean {
+  return row.dn !== undefined;
+}
+
+/** `2026-11` → `2026-12-01T00:00:00.000Z`. */
+function nextMonthStart(month: string): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, m, 1)).toISOString();
 }
 
 function tooBusy(leadId: string): StorageUnavailableError {
