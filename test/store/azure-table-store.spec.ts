@@ -167,6 +167,32 @@ describe('AzureTableStore (on Azurite)', () => {
     assert.equal((await a.stats()).leads, 1);
   });
 
+  it('lists the leads received in a period across months, boundaries exact, index rows left out', async () => {
+    const [a, b] = await twoInstances();
+    const times = [
+      '2026-10-31T23:59:59.999Z',
+      '2026-11-01T00:00:00.000Z',
+      '2026-11-30T23:59:59.999Z',
+      '2026-12-01T00:00:00.000Z',
+    ];
+    for (const [n, receivedAt] of times.entries())
+      await a.createLead(lead(`L-T${n}`, 20 + n, { receivedAt }));
+    const ids = async (from: string, to: string) =>
+      (await b.listLeadsReceived(new Date(from), new Date(to))).map((l) => l.id);
+    assert.deepEqual(await ids('2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z'), ['L-T1', 'L-T2']);
+    assert.deepEqual(await ids('2026-10-15T00:00:00.000Z', '2026-12-15T00:00:00.000Z'), [
+      'L-T0',
+      'L-T1',
+      'L-T2',
+      'L-T3',
+    ]);
+    assert.deepEqual(await ids('2026-11-30T23:59:59.999Z', '2026-12-01T00:00:00.001Z'), ['L-T2', 'L-T3']);
+    assert.deepEqual(
+      (await b.listLeads()).map((l) => l.id),
+      ['L-T0', 'L-T1', 'L-T2', 'L-T3'],
+    );
+  });
+
   it('takes over the guards a crashed create left, and skips e-mail hints that point at nothing', async () => {
     const prefix = azurite.freshPrefix();
     const store = await AzureTableStore.open({
