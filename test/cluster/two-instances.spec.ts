@@ -157,7 +157,7 @@ describe('two instances on one Azure Table store', function () {
     assert.deepEqual(answers.map((a) => a.status).sort(), ['accepted', 'duplicate']);
     assert.equal(answers[0]?.id, answers[1]?.id);
     // Whichever instance took it, the leader posts it (a follower's 202 kicks nothing there).
-    await until(() => postsOf(answers[0]?.id as string) === 1, 5_000, 'its card is posted');
+    await until(() => postsOf(answers[0]?.id as string) === 1, 10_000, 'its card is posted');
   });
 
   it('settles twenty claims of one lead over both instances: one owner, one history entry, everyone told who won; `lead <id>` on the other shows it', async () => {
@@ -168,7 +168,7 @@ describe('two instances on one Azure Table store', function () {
         lead = await store.getLead(id);
         return lead?.deliveries[0]?.state === 'posted';
       },
-      5_000,
+      10_000,
       'the card is recorded as posted',
     );
     const delivery = (lead as Lead).deliveries[0];
@@ -207,6 +207,7 @@ describe('two instances on one Azure Table store', function () {
     await postActivity(other, channelMessage(connector.url, `lead ${id}`, sellers[0], delivery?.threadId));
     const reply = await connector.waitFor(
       (r) => r.kind === 'post' && r.at >= askedAt && cardText(r.body).includes(id),
+      10_000,
     );
     assert.match(cardText(reply.body), new RegExp(`Claimed by ${owner}`));
   });
@@ -220,7 +221,7 @@ describe('two instances on one Azure Table store', function () {
     await until(() => isLeader(follower), (LEASE_TTL_SECONDS + 2) * 1000, 'the follower takes the lease');
     const takeoverMs = Date.now() - killedAt;
     // The lease lapses at most a ttl after the leader's last renewal; the follower tries every third of it.
-    assert.ok(takeoverMs <= ((LEASE_TTL_SECONDS * 4) / 3) * 1000 + 1000, `took over in ${takeoverMs} ms`);
+    assert.ok(takeoverMs <= ((LEASE_TTL_SECONDS * 4) / 3) * 1000 + 2000, `took over in ${takeoverMs} ms`);
     await until(() => ids.every((id) => postsOf(id) > 0), 20_000, 'every pending card is posted');
     console.log(
       killedAt,
