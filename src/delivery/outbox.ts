@@ -80,7 +80,13 @@ export class Outbox<N = never> {
           this.again = false;
           this.kick();
         } else {
-          void this.scheduleNext().then(() => this.notifyIdle());
+          // A store that fails here (Azure unreachable for a moment) must not end the process: the
+          // lease holder's periodic sweep kicks the outbox again.
+          void this.scheduleNext()
+            .catch((error) =>
+              this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
+            )
+            .then(() => this.notifyIdle());
         }
       });
   }
