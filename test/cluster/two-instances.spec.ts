@@ -144,11 +144,20 @@ describe('two instances on one Azure Table store', function () {
   });
 
   after(async () => {
-    for (const server of [...running]) await kill(server, 'SIGKILL');
-    await store?.close();
-    await connector?.close();
-    await azurite?.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    // Each step whatever the one before did: a process left behind would outlive the run.
+    const steps = [
+      ...[...running].map((server) => () => kill(server, 'SIGKILL')),
+      () => store?.close(),
+      () => connector?.close(),
+      () => azurite?.dispose(),
+      () => rm(dataDir, { recursive: true, force: true }),
+    ];
+    const failures: unknown[] = [];
+    for (const step of steps)
+      await Promise.resolve()
+        .then(step)
+        .catch((error) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
   });
 
   it('stores the same lead posted to both at once once: one accepted, one duplicate, one card', async () => {
