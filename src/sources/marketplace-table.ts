@@ -87,7 +87,8 @@ export class MarketplaceTablePoller {
     const checkpoint = parseCheckpoint(await store.getCheckpoint(CHECKPOINT_NAME), log);
     const since = checkpoint.after ? new Date(Date.parse(checkpoint.after) - OVERLAP_MS) : undefined;
     const fresh: TableRow[] = [];
-    for await (const row of rows.rowsSince(since)) if (!(keyOf(row) in checkpoint.seen)) fresh.push(row);
+    for await (const row of rows.rowsSince(since))
+      if (!Object.hasOwn(checkpoint.seen, keyOf(row))) fresh.push(row);
     fresh.sort(byTimestamp);
     for (const row of fresh) {
       if (this.stopping) break;
@@ -195,6 +196,8 @@ function parseCheckpoint(value: string | undefined, log: Logger): Checkpoint {
     if (
       parsed &&
       typeof parsed.seen === 'object' &&
+      parsed.seen !== null &&
+      !Array.isArray(parsed.seen) &&
       (parsed.after === undefined || !Number.isNaN(Date.parse(parsed.after)))
     )
       return parsed;

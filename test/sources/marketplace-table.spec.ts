@@ -179,6 +179,20 @@ describe('the MarketplaceLeads table as a source of leads', function () {
     assert.equal(cards(), 2);
   });
 
+  it('reads the table from the start after an unreadable checkpoint, and posts nothing twice', async () => {
+    teams = await start();
+    await table.createEntity(rowFrom('contact-me'));
+    await poll();
+    await teams.harness.app.outbox.settled();
+    await teams.harness.app.store.setCheckpoint('marketplace-table', '{"seen":null}');
+    await poll();
+    await teams.harness.app.outbox.settled();
+    const { read, accepted, duplicates } = await counters();
+    assert.deepEqual({ read, accepted, duplicates }, { read: 2, accepted: 1, duplicates: 1 });
+    assert.equal(cards(), 1);
+    assert.ok(lines.some((l) => l.includes('checkpoint unreadable')));
+  });
+
   it('keeps the checkpoint where it was while the store refuses the lead, and takes the row once it is back', async () => {
     teams = await start();
     await table.createEntity(rowFrom('contact-me'));
