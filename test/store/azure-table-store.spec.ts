@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { TableClient } from '@azure/data-tables';
+import { TableClient, type TransactionAction } from '@azure/data-tables';
 import { ConflictError, StorageUnavailableError, ValidationError } from '../../src/errors.js';
 import type { Lead } from '../../src/leads/lead.js';
+import { toRow } from '../../src/store/azure/lead-entity.js';
+import { hintsOf } from '../../src/store/azure/lead-hints.js';
 import { AzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store.js';
 import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { type FaultyProxy, startFaultyProxy } from '../fakes/faulty-proxy.js';
@@ -37,13 +39,13 @@ describe('AzureTableStore (on Azurite)', () => {
   async function twoInstances(
     options: Partial<AzureTableStoreOptions> = {},
   ): Promise<[AzureTableStore, AzureTableStore]> {
-    const prefix = azurite.freshPrefix();
+    const prefix = options.prefix ?? azurite.freshPrefix();
     const open = () =>
       AzureTableStore.open({
         connectionString: azurite.connectionString,
         clientOptions: azurite.clientOptions,
-        prefix,
         ...options,
+        prefix,
       });
     const pair: [AzureTableStore, AzureTableStore] = [await open(), await open()];
     opened.push(...pair);
@@ -191,6 +193,34 @@ describe('AzureTableStore (on Azurite)', () => {
       (await b.listLeads()).map((l) => l.id),
       ['L-T0', 'L-T1', 'L-T2', 'L-T3'],
     );
+  });
+
+  it('lists the open leads of a busy month (read whole) and of quiet months (read one by one)', async () => {
+    const prefix = azurite.freshPrefix();
+    const [a, b] = await twoInstances({ prefix });
+    // 180 leads in November (162 open), written as the store writes them, 100 rows a transaction.
+    const table = TableClient.fromConnectionString(
+      azurite.connectionString,
+      `${prefix}leads`,
+      azurite.clientOptions,
+    );
+    const busy = Array.from({ length: 180 }, (_, n) =>
+      lead(`L-N${String(n).padStart(3, '0')}`, n, {
+        receivedAt: new Date(Date.UTC(2026, 10, 2) + n * 60_000).toISOString(),
+        status: n % 10 === 0 ? 'won' : 'new',
+      }),
+    );
+    const actions = busy.flatMap((l): TransactionAction[] => [
+      ['create', toRow(l, 'w')],
+      ...hintsOf(l).map((h): TransactionAction => ['create', h]),
+    ]);
+    for (let i = 0; i < actions.length; i += 100) await table.submitTransaction(actions.slice(i, i + 100));
+    await a.createLead(lead('L-NOV', 200, { receivedAt: '2026-11-20T00:00:00.000Z' })); // lists November
+    const quiet = await a.createLead(lead('L-OCT', 201, { receivedAt: '2026-10-20T00:00:00.000Z' }));
+    await a.createLead(lead('L-OCT2', 202, { receivedAt: '2026-10-21T00:00:00.000Z' }));
+    await b.saveLead({ ...quiet, status: 'disqualified', disqualifyReason: 'spam' }, 1);
+    const open = (await b.listOpenLeads()).map((l) => l.id);
+    assert.deepEqual(open, ['L-OCT2', ...busy.filter((l) => l.status === 'new').map((l) => l.id), 'L-NOV']);
   });
 
   it('takes over the guards a crashed create left, and skips e-mail hints that point at nothing', async () => {

@@ -1,5 +1,6 @@
 // The index: small rows that say which leads the outbox, reminders and /healthz want, so they read
-// a few rows instead of every lead. Each lives in its lead's own partition (the month) of the
+// a few rows instead of every lead (still open, a card pending per channel, an update or an
+// announcement owed, no channel, failed cards). Each lives in its lead's partition (the month) of the
 // leads table, row key `~<kind>|…` (lead rows are keyed by id and never start with `~<letter>`),
 // so a lead and its index rows change in ONE entity-group transaction, conditional on the lead's
 // ETag: the index never lies, even after a crash, and a change costs one request. Reading a kind
@@ -8,9 +9,10 @@
 // Only the e-mail index is global (a buyer's leads span months): a hint in the index table,
 // written before the lead and removed after it, checked against the lead on every read.
 import { type Lead, owesAnnouncement, owesCardUpdate } from '../../leads/lead.js';
+import { isOpen } from '../../leads/lifecycle.js';
 import { monthOf, toKey } from './keys.js';
 
-export type HintKind = 'pend' | 'owed' | 'ann' | 'und' | 'fail';
+export type HintKind = 'open' | 'pend' | 'owed' | 'ann' | 'und' | 'fail';
 
 export type Hint = {
   partitionKey: string;
@@ -37,6 +39,7 @@ export function hintsOf(lead: Lead): Hint[] {
     hints.push({ partitionKey, rowKey: `~${kind}|${rest}`, id: lead.id, ...extra });
   const channels = new Set(lead.deliveries.filter((d) => d.state === 'pending').map((d) => d.conversationId));
   for (const c of channels) add('pend', `${toKey(c)}|${lead.receivedAt}|${key}`, { c });
+  if (isOpen(lead)) add('open', key);
   if (lead.deliveries.some(owesCardUpdate)) add('owed', key);
   if (owesAnnouncement(lead)) add('ann', key);
   if (lead.deliveries.every((d) => d.state === 'failed')) add('und', key);

@@ -2,6 +2,7 @@
 // months, or the index rows beside the leads), never every lead unless the question is "all".
 import { odata } from '@azure/data-tables';
 import type { Lead } from '../../leads/lead.js';
+import { isOpen } from '../../leads/lifecycle.js';
 import { receivedIn } from '../../leads/period.js';
 import { findLeads } from '../../leads/queries.js';
 import type { ChannelBacklog } from '../../leads/store.js';
@@ -10,6 +11,9 @@ import { monthsBetween } from './keys.js';
 import { SEARCH_COLUMNS } from './lead-entity.js';
 import { byArrival, type LeadRows } from './lead-rows.js';
 import type { Table } from './table.js';
+
+/** Open leads in a month from which one filtered query beats fetching them 14 at a time. */
+const READ_WHOLE_MONTH_FROM = 150;
 
 export class LeadQueries {
   constructor(
@@ -23,17 +27,26 @@ export class LeadQueries {
   }
 
   /**
-   * Filtered by Azure on the `open` column, month by month: open leads are many (every new one),
-   * so an index row each would cost more to read than the partitions' server-side filter.
+   * Month by month from the `open` index rows: a month with few open leads (history) reads just
+   * those; a month with many (the current one) is cheaper read whole, filtered by Azure.
    */
   async listOpenLeads(): Promise<Lead[]> {
-    const months = await this.rows.months();
-    const pages = await Promise.all(
-      months.map((m) => this.tables.leads.query(odata`PartitionKey eq ${m} and open eq true`)),
-    );
-    return pages
-      .flat()
-      .map((row) => this.rows.parse(row).lead)
+    const byMonth = new Map<string, Array<{ id: string; m: string }>>();
+    for (const hint of await this.rows.hints('open')) {
+      const month = byMonth.get(hint.m) ?? [];
+      month.push({ id: String(hint.id), m: hint.m });
+      byMonth.set(hint.m, month);
+    }
+    const few = [...byMonth.values()].filter((pointers) => pointers.length <= READ_WHOLE_MONTH_FROM);
+    const many = [...byMonth.keys()].filter((m) => (byMonth.get(m)?.length ?? 0) > READ_WHOLE_MONTH_FROM);
+    const [pointed, ...whole] = await Promise.all([
+      this.rows.readMany(few.flat()),
+      ...many.map((m) => this.tables.leads.query(odata`PartitionKey eq ${m} and open eq true`)),
+    ]);
+    return [...pointed.values()]
+      .map((s) => s.lead)
+      .concat(whole.flat().map((row) => this.rows.parse(row).lead))
+      .filter(isOpen)
       .sort(byArrival);
   }
 
