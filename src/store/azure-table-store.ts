@@ -5,8 +5,9 @@
 // - A lead is one entity in `leads`, partition = month received (`YYYY-MM`), row = its id. A
 //   summary reads the months it covers, one partition query each; a partition takes ~2,000
 //   writes/s, far above any publisher's leads, and months spread the history.
-// - Beside each lead, in its partition, the index rows that say what is owed on it (a card
-//   pending per channel, an update, an announcement, no channel, failed cards; azure/lead-hints.ts).
+// - Beside each lead, in its partition, the index rows that say what it waits for (still open, a
+//   card pending per channel, an update, an announcement, a channel, failed cards; see
+//   azure/lead-hints.ts).
 //   A lead and those rows change in one entity-group transaction, conditional on the lead's
 //   ETag: one request, and the index can never disagree with the lead, even after a crash.
 // - `index` holds what must be global: `id:<id>` (→ month) and `fp:<hash>` (→ lead) are the
