@@ -32,6 +32,7 @@ import type {
   StoreHealth,
   StoreStats,
 } from '../src/leads/store.js';
+import { MemoryCoordination } from '../src/store/memory-coordination.js';
 
 export interface NaiveData {
   leads: Lead[];
@@ -40,8 +41,11 @@ export interface NaiveData {
   digests: DigestSubscription[];
 }
 
-export class NaiveLowdbStore implements LeadStore {
-  private constructor(private readonly db: Low<NaiveData>) {}
+/** Leases, checkpoints and sends in memory: the baseline is one process, and the bench measures leads. */
+export class NaiveLowdbStore extends MemoryCoordination implements LeadStore {
+  private constructor(private readonly db: Low<NaiveData>) {
+    super();
+  }
 
   static async open(path: string): Promise<NaiveLowdbStore> {
     const db = new Low<NaiveData>(new JSONFile(path), {

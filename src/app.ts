@@ -1,5 +1,4 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
@@ -7,28 +6,30 @@ import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
 import type { Config } from './config.js';
+import { LeaderLease } from './delivery/leader-lease.js';
 import { Outbox } from './delivery/outbox.js';
 import { pacePoster, realClock } from './delivery/paced-poster.js';
-import { PacingJournal } from './delivery/pacing-journal.js';
 import type { PeriodicJob } from './delivery/periodic-job.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
 import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
-import type { Lead } from './leads/lead.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
-import { LowdbStore } from './store/lowdb-store.js';
+import { MarketplaceTablePoller, type RowReader, tableRowReader } from './sources/marketplace-table.js';
+import { openStore } from './store/open-store.js';
 
 export interface AppOptions {
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;
-  /** Defaults to the embedded lowdb store in config.dataDir. */
+  /** Defaults to the store STORE names (the embedded lowdb store in config.dataDir). */
   store?: LeadStore;
+  /** Rows of the MarketplaceLeads table; defaults to the table config.marketplaceTable names. */
+  tableRows?: RowReader;
   /** Backlog size that gets a notice first (default 240, about two minutes of posting). */
   backlogNoticeAt?: number;
   /** Lead events: retries and give-up (tests shorten them), leads sent to at once per endpoint. */
@@ -48,6 +49,10 @@ export interface App {
   reminders: PeriodicJob<number>;
   /** Erases personal data of leads closed longer than RETENTION_DAYS (hourly, and at start). */
   runRetention(): Promise<number>;
+  /** Background work (outbox, digests, reminders, retention, table poller) runs while this holds. */
+  leader: LeaderLease;
+  /** The MarketplaceLeads poller, when a table is configured. */
+  tablePoller: MarketplaceTablePoller | undefined;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -56,17 +61,15 @@ export interface App {
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await LowdbStore.open(config.dataDir, { log }));
+  const store = options.store ?? (await openStore(config, log));
   const { adapter, auth } = createAdapter(config.bot, { config, log, now });
-  // Teams' windows outlive a restart, so the first posts after one provoke no 429.
-  const journal = PacingJournal.tryOpen(join(config.dataDir, 'teams-pacing.log'), Date.now(), (error) =>
-    log.warn('Teams pacing is not remembered across restarts', { error: describeError(error) }),
-  );
-  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId), realClock, journal);
+  // Sends are kept in the store: Teams' windows outlive a restart and hold across instances.
+  const poster = pacePoster(createTeamsPoster(adapter, config.bot.appId), realClock, store);
   const views: ViewDeps = { store, poster, config, log, now };
   const outbox = new Outbox({
     store,
-    poster,
+    // Queued cards go out only while this instance holds the lease, checked after each pacing wait.
+    poster: poster.onlyWhile(() => leader.isLeader),
     ...outboxViews(views),
     log,
     now,
@@ -96,29 +99,48 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
   };
   const deps: BotDeps = { ...views, delivery };
-  const jobs = createScheduledJobs(
-    { ...views, config },
-    {
-      refreshCards: (lead: Lead) => delivery.refreshCards(lead),
-    },
-  );
+  const jobs = createScheduledJobs({ ...views, config }, delivery);
   const keyed = {
     secrets: config.webhookSecrets,
     open: config.localMode && config.webhookSecrets.length === 0,
     log,
     now,
   };
-  const server = createServer({
-    crmLink: { ...keyed, store, refreshCards: (lead) => delivery.refreshCards(lead) },
-    importLeads: {
-      ...keyed,
-      store,
-      announce: recoveredNotice(views),
-      onImported: () => {
-        outbox.kick();
-        events.kick();
+  const tableRows =
+    options.tableRows ??
+    (config.marketplaceTable ? await tableRowReader(config.marketplaceTable) : undefined);
+  const tablePoller = tableRows
+    ? new MarketplaceTablePoller({ store, rows: tableRows, log, now, onAccepted: delivery.kick })
+    : undefined;
+  void outbox.pause(); // the queue is posted only while this instance holds the lease (below)
+  // The one place background work is gated: it runs here only while this instance holds the lease.
+  const leader = new LeaderLease({
+    store,
+    ttlMs: config.leaseTtlMs,
+    log,
+    // Leads stored by another instance kicked its outbox, not this one: sweep on every renewal.
+    onRenew: delivery.kick,
+    work: {
+      async start() {
+        await poster.reseed().catch((error) =>
+          // Not lost: the first post reads them again, and waits (is retried) until the store answers.
+          log.warn('recent Teams sends not read yet; they are read before the first post', {
+            error: describeError(error),
+          }),
+        );
+        outbox.resume();
+        await events.start();
+        jobs.start();
+        tablePoller?.start((config.marketplaceTable?.pollSeconds ?? 60) * 1000);
+      },
+      async stop() {
+        await Promise.all([outbox.pause(), events.stop(), jobs.stop(), tablePoller?.stop()]);
       },
     },
+  });
+  const server = createServer({
+    crmLink: { ...keyed, store, refreshCards: (lead) => delivery.refreshCards(lead) },
+    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: delivery.kick },
     adapter,
     auth,
     requireToken: !config.localMode,
@@ -133,6 +155,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       onAccepted: delivery.kick,
     },
     events,
+    health: () => ({
+      leader: leader.isLeader,
+      ...(tablePoller ? { sources: { marketplaceTable: tablePoller.counters } } : {}),
+    }),
   });
 
   return {
@@ -143,6 +169,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     digests: jobs.digests,
     reminders: jobs.reminders,
     runRetention: () => jobs.retention.run(),
+    leader,
+    tablePoller,
     async listen(port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject); // e.g. EADDRINUSE: reported, not thrown from an event
@@ -151,9 +179,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
           resolve();
         });
       });
-      outbox.kick(); // deliveries left pending by the previous run
-      await events.start(); // and events owed
-      jobs.start();
+      await leader.start(); // when it holds the lease: deliveries left pending, the scheduled jobs
       const address = server.address() as AddressInfo;
       // A URL this machine can reach the server on, also when it listens on every interface.
       const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
@@ -163,8 +189,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       // Stops accepting at once (before the first await), then answers every request already
       // received; only then is anything they need stopped.
       await server.stop();
+      await leader.stop(); // gives the lease up, so another instance takes over at once
       await Promise.all([jobs.stop(), outbox.stop(), events.stop()]);
-      journal?.close();
       await store.close();
     },
   };

@@ -19,7 +19,13 @@ try {
   }
   const app = await createApp(config, { log });
   const url = await app.listen(config.port, config.host);
-  log.info(`Lead Assistant listening on ${describeListening(config.host, url)}`, { dataDir: config.dataDir });
+  log.info(`Lead Assistant listening on ${describeListening(config.host, url)}`, {
+    ...(config.store.kind === 'lowdb'
+      ? { dataDir: config.dataDir }
+      : { store: 'azure-table', tablePrefix: config.store.prefix }),
+    holder: app.leader.holder,
+    leader: app.leader.isLeader,
+  });
   if (config.localMode && !isLoopback(config.host))
     log.warn(`LOCAL MODE: HOST=${config.host} lets other machines reach the open /api/messages.`);
 

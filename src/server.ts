@@ -27,6 +27,8 @@ export interface ServerDeps {
   log: Logger;
   /** Lead events: their endpoints' state in /healthz. */
   events?: { health(): Promise<unknown> };
+  /** This instance's own figures for /healthz (leader or not, sources' counters). */
+  health?: () => Record<string, unknown>;
 }
 
 export interface LeadServer extends restify.Server {
@@ -70,7 +72,7 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   if (deps.importLeads) server.post('/api/leads/import', createImportRoute(deps.importLeads));
   if (deps.crmLink) server.put('/api/leads/:id/crm', createCrmLinkRoute(deps.crmLink));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events));
+  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, deps.health));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { parse } from 'dotenv';
 import { ConfigError, readConfig } from '../src/config.js';
 
 const production = {
@@ -102,5 +104,116 @@ describe('readConfig', () => {
     assert.deepEqual(config.webhookSecrets, ['new-secret-0123456789', 'old-secret-0123456789']);
     assert.equal(config.defaultLocale, 'pt-PT');
     assert.equal(config.timeZone, 'Europe/Lisbon');
+  });
+
+  describe('the store, the lease and the MarketplaceLeads table', () => {
+    it('keeps the embedded store, a 30 s lease and no table poller by default', () => {
+      const config = readConfig(production);
+      assert.deepEqual(config.store, { kind: 'lowdb' });
+      assert.equal(config.leaseTtlMs, 30_000);
+      assert.equal(config.marketplaceTable, undefined);
+    });
+
+    it('reads an Azure Table store by connection string or by account URL', () => {
+      assert.deepEqual(
+        readConfig({
+          ...production,
+          STORE: 'azure-table',
+          AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+        }).store,
+        { kind: 'azure-table', prefix: 'leadassistant', connectionString: 'UseDevelopmentStorage=true' },
+      );
+      assert.deepEqual(
+        readConfig({
+          ...production,
+          STORE: 'Azure-Table',
+          AZURE_STORAGE_ACCOUNT_URL: 'https://contoso.table.core.windows.net/',
+          AZURE_TABLE_PREFIX: 'staging2',
+        }).store,
+        { kind: 'azure-table', prefix: 'staging2', accountUrl: 'https://contoso.table.core.windows.net' },
+      );
+    });
+
+    it('reads the MarketplaceLeads source with its defaults, and a shorter lease for tests', () => {
+      const config = readConfig({
+        ...production,
+        MARKETPLACE_TABLE_CONNECTION_STRING:
+          'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+        LEASE_TTL_SECONDS: '3',
+      });
+      assert.deepEqual(config.marketplaceTable, {
+        connectionString:
+          'DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=a2V5;EndpointSuffix=core.windows.net',
+        tableName: 'MarketplaceLeads',
+        pollSeconds: 60,
+      });
+      assert.equal(config.leaseTtlMs, 3000);
+    });
+
+    it('starts from .env.example as it is (copied to .env for a local run)', () => {
+      const example = parse(readFileSync(new URL('../.env.example', import.meta.url)));
+      const config = readConfig({ ...example, ALLOW_UNAUTHENTICATED_BOT: 'true' });
+      assert.deepEqual(config.store, { kind: 'lowdb' });
+      assert.equal(config.marketplaceTable, undefined);
+    });
+
+    it('refuses an Azure Table store with no account, naming both variables', () => {
+      const error = configError({ ...production, STORE: 'azure-table' });
+      assert.equal(error.variable, 'STORE');
+      assert.match(error.message, /AZURE_STORAGE_CONNECTION_STRING/);
+      assert.match(error.message, /AZURE_STORAGE_ACCOUNT_URL/);
+    });
+
+    it('names the variable and a valid value for each mistake', () => {
+      const azure = { STORE: 'azure-table', AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' };
+      const cases: Array<[Record<string, string>, string, RegExp]> = [
+        [{ STORE: 'cosmos' }, 'STORE', /lowdb or azure-table/],
+        [{ ...azure, AZURE_TABLE_PREFIX: 'lead-assistant' }, 'AZURE_TABLE_PREFIX', /letters and digits/],
+        [{ ...azure, AZURE_TABLE_PREFIX: '9leads' }, 'AZURE_TABLE_PREFIX', /starting with a letter/],
+        [
+          { ...azure, AZURE_STORAGE_ACCOUNT_URL: 'https://contoso.table.core.windows.net' },
+          'AZURE_STORAGE_ACCOUNT_URL',
+          /set one of the two/,
+        ],
+        [
+          { STORE: 'azure-table', AZURE_STORAGE_CONNECTION_STRING: 'contoso' },
+          'AZURE_STORAGE_CONNECTION_STRING',
+          /AccountName=/,
+        ],
+        [
+          { STORE: 'azure-table', AZURE_STORAGE_ACCOUNT_URL: 'contoso' },
+          'AZURE_STORAGE_ACCOUNT_URL',
+          /https:\/\//,
+        ],
+        [
+          { MARKETPLACE_TABLE_NAME: 'Leads' },
+          'MARKETPLACE_TABLE_NAME',
+          /MARKETPLACE_TABLE_CONNECTION_STRING/,
+        ],
+        [
+          {
+            MARKETPLACE_TABLE_ACCOUNT_URL: 'https://contoso.table.core.windows.net',
+            MARKETPLACE_TABLE_NAME: 'Market-Leads',
+          },
+          'MARKETPLACE_TABLE_NAME',
+          /3-63 letters and digits/,
+        ],
+        [
+          {
+            MARKETPLACE_TABLE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+            MARKETPLACE_TABLE_POLL_SECONDS: '0.5',
+          },
+          'MARKETPLACE_TABLE_POLL_SECONDS',
+          /whole number of seconds from 1/,
+        ],
+        [{ LEASE_TTL_SECONDS: '1' }, 'LEASE_TTL_SECONDS', /from 3 to 300/],
+        [{ LEASE_TTL_SECONDS: 'soon' }, 'LEASE_TTL_SECONDS', /from 3 to 300/],
+      ];
+      for (const [override, variable, hint] of cases) {
+        const error = configError({ ...production, ...override });
+        assert.equal(error.variable, variable, JSON.stringify(override));
+        assert.match(error.message, hint);
+      }
+    });
   });
 });

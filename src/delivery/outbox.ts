@@ -80,7 +80,13 @@ export class Outbox<N = never> {
           this.again = false;
           this.kick();
         } else {
-          void this.scheduleNext().then(() => this.notifyIdle());
+          // A store that fails here (Azure unreachable for a moment) must not end the process: the
+          // lease holder's periodic sweep kicks the outbox again.
+          void this.scheduleNext()
+            .catch((error) =>
+              this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
+            )
+            .then(() => this.notifyIdle());
         }
       });
   }
@@ -89,6 +95,20 @@ export class Outbox<N = never> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+  }
+
+  /**
+   * Another instance posts now (it holds the background lease): stop after the card in flight.
+   * Card updates for clicks handled here still go out (`refreshCards`); only the queue waits.
+   */
+  pause(): Promise<void> {
+    return this.stop();
+  }
+
+  /** This instance posts (again): sweep whatever is pending, queued here or by another instance. */
+  resume(): void {
+    this.stopped = false;
+    this.kick();
   }
 
   /** Resolves the next time the outbox has nothing left to do right now (for tests and shutdown). */

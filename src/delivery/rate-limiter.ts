@@ -54,9 +54,12 @@ export class RateLimiter {
     return wait;
   }
 
+  /** Kept in time order (waitFor relies on it), also for sends read back from other instances late. */
   book(key: string, now: number): void {
     const times = this.sent.get(key) ?? [];
-    times.push(now);
+    let at = times.length;
+    while (at > 0 && (times[at - 1] ?? 0) > now) at--;
+    times.splice(at, 0, now);
     this.sent.set(key, times);
   }
 }

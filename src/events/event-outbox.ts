@@ -89,9 +89,12 @@ export class EventOutbox {
     for (const sender of this.senders) sender.kick();
   }
 
+  /** Stops sending; `start()` may begin again later (this instance took the lease back). */
   async stop(): Promise<void> {
     clearInterval(this.sweep);
-    await Promise.all(this.senders.map((s) => s.stop()));
+    const senders = this.senders;
+    this.senders = [];
+    await Promise.all(senders.map((s) => s.stop()));
   }
 
   /** Resolves once nothing is being sent and nothing owed is due now (for tests and the bench). */

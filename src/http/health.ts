@@ -6,6 +6,8 @@ export function createHealthCheck(
   store: Pick<LeadStore, 'stats' | 'health'>,
   startedAt: Date,
   events?: { health(): Promise<unknown> },
+  /** This instance's own figures (whether it runs background work, its sources' counters). */
+  instance: () => Record<string, unknown> = () => ({}),
 ) {
   return async (_req: Request, res: Response): Promise<void> => {
     const [stats, health, eventsHealth] = await Promise.all([
@@ -19,6 +21,7 @@ export function createHealthCheck(
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       ...stats,
       ...(eventsHealth ? { events: eventsHealth } : {}),
+      ...instance(),
     });
   };
 }

@@ -195,8 +195,23 @@ export interface Settings {
   removeDigest(conversationId: string): Promise<boolean>;
 }
 
-/** A backend: all four, with the figures and health an operator reads, on one durable store. */
-export interface LeadStore extends Leads, Deliveries, Events, Installations, Settings {
+/** What several instances on one store agree through it: who runs background work, how fast Teams was called, how far a source was read. */
+export interface Coordination {
+  /** Takes or renews lease `name` for `holder` until `now + ttlMs` when it is free, expired, or already `holder`'s. Resolves whether `holder` holds it now. A conditional write: two holders never both get it. */
+  acquireLease(name: string, holder: string, ttlMs: number, now?: Date): Promise<boolean>;
+  /** Gives the lease up if `holder` has it, so another instance takes over at once (clean stop). */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** A source's checkpoint (e.g. the MarketplaceLeads poller's), undefined before the first. Durable. */
+  getCheckpoint(name: string): Promise<string | undefined>;
+  setCheckpoint(name: string, value: string): Promise<void>;
+  /** Teams calls, so pacing holds across instances and restarts: recorded before each send. */
+  recordSend(send: { thread: string; tenant: string; at: number }): Promise<void>;
+  /** Sends at or after `since` (epoch ms), oldest first. Older ones may be forgotten (keep ≥ 1 hour). */
+  recentSends(since: number): Promise<Array<{ thread: string; tenant: string; at: number }>>;
+}
+
+/** A backend: every part and the coordination, with the figures and health an operator reads, on one durable store. */
+export interface LeadStore extends Leads, Deliveries, Events, Installations, Settings, Coordination {
   stats(): Promise<StoreStats>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

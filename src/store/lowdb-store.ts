@@ -1,5 +1,6 @@
 import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PacingJournal } from '../delivery/pacing-journal.js';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
 import {
   keepBookkeeping,
@@ -29,6 +30,7 @@ import { DeliveryIndex } from './delivery-index.js';
 import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
 import { EventIndex } from './event-index.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
+import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 /** The small file: where the bot is installed, routing, digests. Leads live in `leads/YYYY-MM.json`. */
@@ -41,6 +43,8 @@ interface Meta {
   months?: string[];
   /** Lead events endpoints (EVENTS_URL), by the hash of their URL. */
   eventEndpoints?: EventEndpoint[];
+  /** Sources' checkpoints (e.g. the MarketplaceLeads poller's), by name. */
+  checkpoints?: Record<string, string>;
 }
 
 /** Version 1 kept the leads in the same file; opening it moves them out. */
@@ -51,6 +55,10 @@ interface MetaV1 extends Omit<Meta, 'schema' | 'digests'> {
 }
 
 const FILE_NAME = 'lead-assistant.json';
+/** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
+const PACING_FILE = 'teams-pacing.log';
+
+type Send = { thread: string; tenant: string; at: number };
 
 export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog'> {
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
@@ -81,6 +89,12 @@ export class LowdbStore implements LeadStore {
   /** The first of the writes failing now; cleared by the next write that succeeds. */
   private failure: { reason: string; since: string } | undefined;
   private lastProbe = 0;
+  /** One process per DATA_DIR (the lock), so leases need not outlive it: a restart starts free. */
+  private readonly leases = new MemoryLeases();
+  /** Opened on first use: until then nothing of this store touches the file. */
+  private journal: PacingJournal | undefined;
+  /** Where sends go when the journal cannot be opened (a read-only folder): this process remembers. */
+  private journalless: MemoryCoordination | undefined;
 
   private constructor(
     private readonly dataDir: string,
@@ -88,6 +102,7 @@ export class LowdbStore implements LeadStore {
     private readonly metaFile: DurableJsonFile<Meta>,
     private readonly leads: LeadPartitions,
     private readonly lock: DataDirLock,
+    private readonly log: Logger,
   ) {
     this.events.setEndpoints(meta.eventEndpoints ?? [], []);
     for (const lead of leads.all()) this.index(lead);
@@ -166,7 +181,7 @@ export class LowdbStore implements LeadStore {
         meta = { ...meta, months }; // months written by a version that did not list them, or a crash
         await file.write(meta);
       }
-      store = new LowdbStore(dataDir, meta, file as DurableJsonFile<Meta>, partitions, lock);
+      store = new LowdbStore(dataDir, meta, file as DurableJsonFile<Meta>, partitions, lock, log);
       return store;
     } catch (error) {
       await lock.release();
@@ -369,6 +384,36 @@ export class LowdbStore implements LeadStore {
     return this.changeMeta((meta) => ({ ...meta, routing: copy }));
   }
 
+  acquireLease(name: string, holder: string, ttlMs: number, now?: Date): Promise<boolean> {
+    return this.leases.acquireLease(name, holder, ttlMs, now);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.leases.releaseLease(name, holder);
+  }
+
+  async getCheckpoint(name: string): Promise<string | undefined> {
+    return this.meta.checkpoints?.[name];
+  }
+
+  /** In the settings file, so it is as durable as routing (resolves once on disk). */
+  setCheckpoint(name: string, value: string): Promise<void> {
+    return this.changeMeta((meta) => ({ ...meta, checkpoints: { ...meta.checkpoints, [name]: value } }));
+  }
+
+  /** Pacing is a courtesy: a send the journal cannot write is remembered in memory (PacingJournal). */
+  async recordSend(send: Send): Promise<void> {
+    const journal = this.pacingJournal();
+    if (journal) journal.record({ ...send });
+    else await this.journalless?.recordSend(send);
+  }
+
+  async recentSends(since: number): Promise<Send[]> {
+    const journal = this.pacingJournal();
+    if (!journal) return (await this.journalless?.recentSends(since)) ?? [];
+    return oldestFirst(journal.sends.filter((s) => s.at >= since).map((s) => ({ ...s })));
+  }
+
   async stats(): Promise<StoreStats> {
     return {
       leads: this.byId.size,
@@ -404,6 +449,8 @@ export class LowdbStore implements LeadStore {
   }
 
   async close(): Promise<void> {
+    this.journal?.close();
+    this.journal = undefined;
     await this.metaWrites.idle();
     await this.leads.close();
     await this.lock.release();
@@ -414,6 +461,8 @@ export class LowdbStore implements LeadStore {
    * released (as the kernel's process table would show it gone). For crash tests in one process.
    */
   async abandon(): Promise<void> {
+    this.journal?.close();
+    this.journal = undefined;
     await this.leads.abandon();
     await this.lock.release();
   }
@@ -423,6 +472,17 @@ export class LowdbStore implements LeadStore {
     const endpoints = this.meta.eventEndpoints ?? [];
     if (this.events.differs(endpoints)) this.events.setEndpoints(endpoints, this.byId.values());
     else this.events.replaceEndpoints(endpoints);
+  }
+
+  private pacingJournal(): PacingJournal | undefined {
+    if (this.journal || this.journalless) return this.journal;
+    this.journal = PacingJournal.tryOpen(join(this.dataDir, PACING_FILE), Date.now(), (error) =>
+      this.log.warn('cannot keep Teams sends in DATA_DIR; pacing starts afresh after a restart', {
+        error: describeError(error),
+      }),
+    );
+    if (!this.journal) this.journalless = new MemoryCoordination();
+    return this.journal;
   }
 
   /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */

@@ -24,6 +24,7 @@ import type {
 } from '../leads/store.js';
 import { DeliveryIndex } from './delivery-index.js';
 import { EventIndex } from './event-index.js';
+import { MemoryCoordination } from './memory-coordination.js';
 
 /**
  * The store contract kept in memory only: for tests and scripts that want a real store without a
@@ -44,6 +45,7 @@ export class MemoryStore implements LeadStore {
   private installations: Installation[] = [];
   private digests: DigestSubscription[] = [];
   private routing: Routing = { byStorefront: {} };
+  private readonly coordination = new MemoryCoordination();
 
   async createLead(lead: Lead): Promise<Lead> {
     const holder = this.leads.get(this.byFingerprint.get(lead.fingerprint) ?? lead.id);
@@ -204,6 +206,30 @@ export class MemoryStore implements LeadStore {
     this.routing = copy(routing);
   }
 
+  acquireLease(name: string, holder: string, ttlMs: number, now?: Date): Promise<boolean> {
+    return this.coordination.acquireLease(name, holder, ttlMs, now);
+  }
+
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.coordination.releaseLease(name, holder);
+  }
+
+  getCheckpoint(name: string): Promise<string | undefined> {
+    return this.coordination.getCheckpoint(name);
+  }
+
+  setCheckpoint(name: string, value: string): Promise<void> {
+    return this.coordination.setCheckpoint(name, value);
+  }
+
+  recordSend(send: Send): Promise<void> {
+    return this.coordination.recordSend(send);
+  }
+
+  recentSends(since: number): Promise<Send[]> {
+    return this.coordination.recentSends(since);
+  }
+
   async stats(): Promise<StoreStats> {
     return { leads: this.leads.size, ...this.deliveries.counts(), installations: this.installations.length };
   }
@@ -240,6 +266,8 @@ export class MemoryStore implements LeadStore {
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead.id);
   }
 }
+
+type Send = { thread: string; tenant: string; at: number };
 
 function copy<T>(value: T): T {
   return structuredClone(value);

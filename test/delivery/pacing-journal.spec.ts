@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { type Clock, pacePoster } from '../../src/delivery/paced-poster.js';
+import { type Clock, pacePoster, type SendLog } from '../../src/delivery/paced-poster.js';
 import { PacingJournal } from '../../src/delivery/pacing-journal.js';
 import type { CardPoster } from '../../src/delivery/teams-poster.js';
 
@@ -32,6 +32,14 @@ function recordingPoster(clock: Clock, sent: number[]): CardPoster {
   } as unknown as CardPoster;
 }
 
+/** The journal as the embedded store offers it to the poster (LowdbStore keeps sends this way). */
+function sendLog(journal: PacingJournal): SendLog {
+  return {
+    recordSend: async (send) => journal.record(send),
+    recentSends: async (since) => journal.sends.filter((s) => s.at >= since),
+  };
+}
+
 describe('PacingJournal: Teams windows outlive a restart', () => {
   let dir: string;
   beforeEach(async () => {
@@ -46,14 +54,22 @@ describe('PacingJournal: Teams windows outlive a restart', () => {
     const path = join(dir, 'teams-pacing.log');
     const clock = fakeClock(Date.parse('2026-12-01T09:00:00Z'));
     const before: number[] = [];
-    const first = pacePoster(recordingPoster(clock, before), clock, PacingJournal.open(path, clock.now()));
+    const first = pacePoster(
+      recordingPoster(clock, before),
+      clock,
+      sendLog(PacingJournal.open(path, clock.now())),
+    );
     for (let i = 0; i < 60; i++) await first.postToChannel(target, card);
     const firstSend = before[0] ?? 0;
     assert.ok(clock.now() - firstSend < 30_000, 'sixty posts went out inside one 30 s window');
 
     // The process dies here; a new one starts at once on the same journal.
     const after: number[] = [];
-    const restarted = pacePoster(recordingPoster(clock, after), clock, PacingJournal.open(path, clock.now()));
+    const restarted = pacePoster(
+      recordingPoster(clock, after),
+      clock,
+      sendLog(PacingJournal.open(path, clock.now())),
+    );
     await restarted.postToChannel(target, card);
     assert.ok(
       (after[0] ?? 0) >= firstSend + 30_000,

@@ -6,8 +6,10 @@ import { ConflictError, NotFoundError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { LeadStore } from '../../src/leads/store.js';
+import { AzureTableStore } from '../../src/store/azure-table-store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
 
 /** A backend under test: how to open a fresh store, and how to open it again on the same data. */
@@ -16,7 +18,12 @@ interface Backend {
   /** Keeps its data across a reopen (the in-memory store keeps nothing, by design). */
   durable: boolean;
   open(): Promise<{ store: LeadStore; reopen?: () => Promise<LeadStore>; dispose(): Promise<void> }>;
+  /** After the backend's last test: stops what its first one started. */
+  teardown?(): Promise<void>;
 }
+
+/** One Azurite for this file, started by the first Azure test; each test has its own tables. */
+let azurite: Promise<Azurite> | undefined;
 
 const backends: Backend[] = [
   {
@@ -39,6 +46,32 @@ const backends: Backend[] = [
           await rm(dir, { recursive: true, force: true });
         },
       };
+    },
+  },
+  {
+    name: 'Azure Table storage (Azurite)',
+    durable: true,
+    async open() {
+      azurite ??= startAzurite();
+      const { connectionString, clientOptions, freshPrefix } = await azurite;
+      const prefix = freshPrefix();
+      const open = () => AzureTableStore.open({ connectionString, clientOptions, prefix });
+      const opened = [await open()];
+      return {
+        store: opened[0] as AzureTableStore,
+        async reopen() {
+          const again = await open();
+          opened.push(again);
+          return again;
+        },
+        async dispose() {
+          for (const s of opened) await s.close();
+        },
+      };
+    },
+    async teardown() {
+      await (await azurite)?.dispose();
+      azurite = undefined;
     },
   },
   {
@@ -73,6 +106,7 @@ for (const backend of backends) {
       store = handle.store;
     });
     afterEach(() => handle.dispose());
+    after(() => backend.teardown?.());
 
     it('refuses a taken id and a taken fingerprint, naming the lead that has it, and changes nothing', async () => {
       const first = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
@@ -368,7 +402,67 @@ for (const backend of backends) {
       assert.deepEqual(await store.listOwedEvents('k2', 10), []);
     });
 
+    it('gives a lease to one holder at a time: renewed by it, taken over once expired or released', async () => {
+      const t0 = new Date(Date.UTC(2026, 10, 24, 10, 0, 0));
+      const at = (ms: number) => new Date(t0.getTime() + ms);
+      const racers = await Promise.all(
+        Array.from({ length: 10 }, (_, n) => store.acquireLease('outbox', `instance-${n}`, 30_000, t0)),
+      );
+      assert.equal(racers.filter(Boolean).length, 1, 'exactly one of ten racing instances gets it');
+      const holder = `instance-${racers.indexOf(true)}`;
+      const other = holder === 'instance-0' ? 'instance-1' : 'instance-0';
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(29_000)), false);
+      assert.equal(await store.acquireLease('outbox', holder, 30_000, at(29_000)), true, 'renewed');
+      assert.equal(
+        await store.acquireLease('outbox', other, 30_000, at(58_000)),
+        false,
+        'the renewal counts',
+      );
+      assert.equal(
+        await store.acquireLease('digests', other, 30_000, at(58_000)),
+        true,
+        'leases are by name',
+      );
+      await store.releaseLease('outbox', other); // not its lease: nothing happens
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(58_500)), false);
+      assert.equal(await store.acquireLease('outbox', other, 30_000, at(59_001)), true, 'taken once expired');
+      await store.releaseLease('outbox', other);
+      assert.equal(
+        await store.acquireLease('outbox', holder, 30_000, at(60_000)),
+        true,
+        'free once released',
+      );
+    });
+
+    it('keeps checkpoints by name, and the Teams sends of the last hour, oldest first', async () => {
+      assert.equal(await store.getCheckpoint('marketplace-table'), undefined);
+      await store.setCheckpoint('marketplace-table', '2026-11-24T10:00:00.000Z|9:2F28|r1');
+      await store.setCheckpoint('marketplace-table', '2026-11-24T10:05:00.000Z|9:2F28|r2');
+      await store.setCheckpoint('other', 'x');
+      assert.equal(await store.getCheckpoint('marketplace-table'), '2026-11-24T10:05:00.000Z|9:2F28|r2');
+      const now = Date.now();
+      await store.recordSend({ thread: '19:a', tenant: 't1', at: now - 10_000 });
+      await store.recordSend({ thread: '19:b', tenant: 't1', at: now - 2_000 });
+      await store.recordSend({ thread: '19:a', tenant: 't2', at: now - 1_000 });
+      assert.deepEqual(await store.recentSends(now - 5_000), [
+        { thread: '19:b', tenant: 't1', at: now - 2_000 },
+        { thread: '19:a', tenant: 't2', at: now - 1_000 },
+      ]);
+      assert.equal((await store.recentSends(now - 3_600_000)).length, 3);
+    });
+
     if (!backend.durable) return;
+    it('keeps checkpoints and recent sends across a reopen', async () => {
+      const now = Date.now();
+      await store.setCheckpoint('marketplace-table', 'c1');
+      await store.recordSend({ thread: '19:a', tenant: 't1', at: now - 1_000 });
+      const reopened = await handle.reopen?.();
+      assert.equal(await reopened?.getCheckpoint('marketplace-table'), 'c1');
+      assert.deepEqual(await reopened?.recentSends(now - 60_000), [
+        { thread: '19:a', tenant: 't1', at: now - 1_000 },
+      ]);
+    });
+
     it('keeps everything across a reopen', async () => {
       const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
       await store.saveLead({ ...lead, status: 'assigned' }, 1);

@@ -1,0 +1,296 @@
+// The store contract on Azure Table storage (or Azurite, or Cosmos DB for Table): many instances
+// on one store, every change conditional (ETag) so none silently overwrites another.
+//
+// Layout (`<prefix>leads`, `<prefix>index`, `<prefix>settings`, `<prefix>sends`):
+// - A lead is one entity in `leads`, partition = month received (`YYYY-MM`), row = its id. A
+//   summary reads the months it covers, one partition query each; a partition takes ~2,000
+//   writes/s, far above any publisher's leads, and months spread the history.
+// - Beside each lead, in its partition, the index rows that say what it waits for (still open, a
+//   card pending per channel, an update, an announcement, a channel, failed cards; see
+//   azure/lead-hints.ts).
+//   A lead and those rows change in one entity-group transaction, conditional on the lead's
+//   ETag: one request, and the index can never disagree with the lead, even after a crash.
+// - `index` holds what must be global: `id:<id>` (→ month) and `fp:<hash>` (→ lead) are the
+//   uniqueness guards, inserted before the lead (an insert of a taken key answers 409, so of two
+//   instances creating one payload exactly one wins; see azure/key-claims.ts); `email:<address>`
+//   hints, checked against the lead on every read; `months`, the list of month partitions;
+//   `count`, one row per store instance with the leads it created (azure/lead-counter.ts).
+// Nothing about a lead is cached between calls (only id → month, which never changes), so a read
+// sees every write another instance acknowledged.
+import { randomUUID } from 'node:crypto';
+import type { TokenCredential } from '@azure/core-auth';
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { patchDelivery, patchReminders, patchRepeat, withDeliveries } from '../leads/bookkeeping.js';
+import type { EventEndpoint } from '../leads/event-cursor.js';
+import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
+import type {
+  ChannelBacklog,
+  DigestSubscription,
+  EventEndpointStats,
+  Installation,
+  LeadStore,
+  Routing,
+  StoreHealth,
+  StoreStats,
+} from '../leads/store.js';
+import { type Logger, silentLogger } from '../log.js';
+import { EventRows } from './azure/event-rows.js';
+import { KeyClaims } from './azure/key-claims.js';
+import { tableNames } from './azure/keys.js';
+import { LeadCounter } from './azure/lead-counter.js';
+import { LeadQueries } from './azure/lead-queries.js';
+import { LeadRows } from './azure/lead-rows.js';
+import { LeadWriter } from './azure/lead-writer.js';
+import { SettingsRows } from './azure/settings-rows.js';
+import { Table } from './azure/table.js';
+import { DEFAULT_RETRY, type RetryPolicy, TableCalls } from './azure/table-calls.js';
+
+export interface AzureTableStoreOptions {
+  /** An account key connection string, or Azurite's `UseDevelopmentStorage=true`. */
+  connectionString?: string;
+  /** `https://<account>.table.core.windows.net`, with `credential` (managed identity). */
+  accountUrl?: string;
+  credential?: TokenCredential;
+  /** Starts every table name, so deployments can share an account (letters and digits). */
+  prefix?: string;
+  log?: Logger;
+  /** Passed to the Azure clients (`allowInsecureConnection` for Azurite over http). */
+  clientOptions?: TableServiceClientOptions;
+  retry?: RetryPolicy;
+}
+
+type Send = { thread: string; tenant: string; at: number };
+
+/** Health: Azure answered this recently, so no probe is needed to say ok. */
+const RECENT_MS = 5_000;
+
+export class AzureTableStore implements LeadStore {
+  private readonly claims: KeyClaims;
+  private readonly counter: LeadCounter;
+  private readonly writer: LeadWriter;
+  private readonly queries: LeadQueries;
+  private readonly events: EventRows;
+
+  private constructor(
+    private readonly calls: TableCalls,
+    private readonly tables: Record<'leads' | 'index' | 'settings' | 'sends', Table>,
+    private readonly rows: LeadRows,
+    private readonly settings: SettingsRows,
+    log: Logger,
+  ) {
+    this.claims = new KeyClaims(tables.index, rows);
+    this.counter = new LeadCounter(tables.index, randomUUID(), log);
+    this.writer = new LeadWriter(tables, rows, this.claims, this.counter, log);
+    this.queries = new LeadQueries(tables, rows);
+    this.events = new EventRows(rows, this.writer, settings, this.queries);
+  }
+
+  static async open(options: AzureTableStoreOptions): Promise<AzureTableStore> {
+    const names = tableNames(options.prefix ?? 'leadassistant');
+    const calls = new TableCalls(options.retry ?? DEFAULT_RETRY);
+    // Retries are ours (TableCalls), bounded in time; the SDK's own would multiply them.
+    const clientOptions = { ...options.clientOptions, retryOptions: { maxRetries: 0 } };
+    const client = (name: string) => {
+      if (options.connectionString)
+        return TableClient.fromConnectionString(options.connectionString, name, clientOptions);
+      if (options.accountUrl && options.credential)
+        return new TableClient(options.accountUrl, name, options.credential, clientOptions);
+      throw new Error('AzureTableStore needs a connectionString, or an accountUrl and a credential.');
+    };
+    const log = options.log ?? silentLogger;
+    const recreated = (name: string) =>
+      log.error(`table ${name} was gone (deleted, or the emulator restarted empty); made it again`);
+    const table = (name: string) => new Table(client(name), calls, recreated);
+    const tables = {
+      leads: table(names.leads),
+      index: table(names.index),
+      settings: table(names.settings),
+      sends: table(names.sends),
+    };
+    await Promise.all(Object.values(tables).map((t) => t.create()));
+    const rows = new LeadRows(tables.leads, tables.index);
+    return new AzureTableStore(calls, tables, rows, new SettingsRows(tables.settings, tables.sends), log);
+  }
+
+  // --- Leads (writes in azure/lead-writer.ts, lists in azure/lead-queries.ts) -----------------
+
+  createLead(lead: Lead): Promise<Lead> {
+    return this.writer.createLead(lead);
+  }
+
+  async getLead(id: string): Promise<Lead | undefined> {
+    return (await this.rows.read(id))?.lead;
+  }
+
+  saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    return this.writer.saveLead(lead, expectedVersion);
+  }
+
+  async findByEmail(email: string): Promise<Lead[]> {
+    return email ? this.rows.byEmail(email) : [];
+  }
+
+  findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+    return this.claims.holderOf(fingerprint);
+  }
+
+  listLeads(): Promise<Lead[]> {
+    return this.queries.listLeads();
+  }
+
+  listOpenLeads(): Promise<Lead[]> {
+    return this.queries.listOpenLeads();
+  }
+
+  listClosedLeads(): Promise<Lead[]> {
+    return this.queries.listClosedLeads();
+  }
+
+  searchLeads(text: string): Promise<Lead[]> {
+    return this.queries.searchLeads(text);
+  }
+
+  listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
+    return this.queries.listLeadsReceived(from, to);
+  }
+
+  updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => patchReminders(lead, patch));
+  }
+
+  // --- Deliveries --------------------------------------------------------------------------
+
+  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch));
+  }
+
+  addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => withDeliveries(lead, deliveries));
+  }
+
+  updateRepeat(leadId: string, index: number, patch: Partial<RepeatSighting>): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => patchRepeat(lead, index, patch));
+  }
+
+  retryFailedDeliveries(teamId: string): Promise<number> {
+    return this.writer.retryFailed(teamId);
+  }
+
+  pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
+    return this.queries.pendingByChannel(limit);
+  }
+
+  listOwedUpdates(): Promise<Lead[]> {
+    return this.rows.hinted('owed');
+  }
+
+  listOwedAnnouncements(): Promise<Lead[]> {
+    return this.rows.hinted('ann');
+  }
+
+  listUndelivered(): Promise<Lead[]> {
+    return this.rows.hinted('und');
+  }
+
+  // --- Lead events (azure/event-rows.ts) ----------------------------------------------------
+
+  listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]> {
+    return this.events.listOwedEvents(endpointKey, limit);
+  }
+  updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
+    return this.events.updateEventCursor(leadId, endpointKey, patch);
+  }
+  eventStats(): Promise<EventEndpointStats[]> {
+    return this.events.eventStats();
+  }
+  listEventEndpoints(): Promise<EventEndpoint[]> {
+    return this.settings.listEventEndpoints();
+  }
+  putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
+    return this.events.putEventEndpoint(endpoint);
+  }
+  removeEventEndpoint(key: string): Promise<void> {
+    return this.settings.removeEventEndpoint(key);
+  }
+
+  // --- Installations, settings, coordination (azure/settings-rows.ts) ----------------------
+
+  putInstallation(installation: Installation): Promise<void> {
+    return this.settings.putInstallation(installation);
+  }
+  getInstallation(teamId: string): Promise<Installation | undefined> {
+    return this.settings.getInstallation(teamId);
+  }
+  listInstallations(): Promise<Installation[]> {
+    return this.settings.listInstallations();
+  }
+  removeInstallation(teamId: string): Promise<void> {
+    return this.settings.removeInstallation(teamId);
+  }
+  getRouting(): Promise<Routing> {
+    return this.settings.getRouting();
+  }
+  setRouting(routing: Routing): Promise<void> {
+    return this.settings.setRouting(routing);
+  }
+  listDigests(): Promise<DigestSubscription[]> {
+    return this.settings.listDigests();
+  }
+  putDigest(digest: DigestSubscription): Promise<void> {
+    return this.settings.putDigest(digest);
+  }
+  removeDigest(conversationId: string): Promise<boolean> {
+    return this.settings.removeDigest(conversationId);
+  }
+  acquireLease(name: string, holder: string, ttlMs: number, now?: Date): Promise<boolean> {
+    return this.settings.acquireLease(name, holder, ttlMs, now);
+  }
+  releaseLease(name: string, holder: string): Promise<void> {
+    return this.settings.releaseLease(name, holder);
+  }
+  getCheckpoint(name: string): Promise<string | undefined> {
+    return this.settings.getCheckpoint(name);
+  }
+  setCheckpoint(name: string, value: string): Promise<void> {
+    return this.settings.setCheckpoint(name, value);
+  }
+  recordSend(send: Send): Promise<void> {
+    return this.settings.recordSend(send);
+  }
+  recentSends(since: number): Promise<Send[]> {
+    return this.settings.recentSends(since);
+  }
+
+  // --- Figures, health ---------------------------------------------------------------------
+
+  /**
+   * From small reads only: the per-instance lead counters, the pending and failed index rows
+   * (keys and figures only, one query a month), the installations.
+   */
+  async stats(): Promise<StoreStats> {
+    await this.counter.settled(); // this instance's leads are in its count
+    const [leads, deliveries, installations] = await Promise.all([
+      this.counter.total(),
+      this.queries.deliveryCounts(),
+      this.settings.countInstallations(),
+    ]);
+    return { leads, ...deliveries, installations };
+  }
+
+  /** Degraded from the first call Azure failed (after retries) until the next it answers. */
+  async health(): Promise<StoreHealth> {
+    if (this.calls.degraded || this.calls.quietForMs > RECENT_MS) {
+      await this.calls
+        .run((abortSignal) => this.tables.settings.client.getEntity('routing', 'routing', { abortSignal }), {
+          tries: 1,
+        })
+        .catch(() => undefined); // a 404 is an answer; the outcome is in `degraded`
+    }
+    const failure = this.calls.degraded;
+    return failure ? { status: 'degraded', ...failure } : { status: 'ok' };
+  }
+
+  async close(): Promise<void> {
+    await this.counter.settled();
+  }
+}
