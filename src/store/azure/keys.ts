@@ -1,6 +1,7 @@
 // Keys for Azure Table storage: PartitionKey and RowKey may not hold / \ # ? nor control
 // characters and are at most 1 KiB, while e-mails, channel ids and fingerprints come from outside.
 import { createHash } from 'node:crypto';
+import { ValidationError } from '../../errors.js';
 
 const MAX_KEY_CHARS = 400;
 
@@ -43,7 +44,7 @@ export function monthsBetween(from: Date, to: Date): string[] {
 /** Table names: alphanumeric, starting with a letter, 3 to 63 characters. */
 export function tableNames(prefix: string) {
   if (!/^[A-Za-z][A-Za-z0-9]{0,50}$/.test(prefix))
-    throw new Error(
+    throw new ValidationError(
       `AZURE_TABLE_PREFIX "${prefix}" is not usable in a table name: use 1 to 51 letters and digits, starting with a letter (e.g. leadassistant).`,
     );
   return {
