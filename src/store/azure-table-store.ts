@@ -33,7 +33,7 @@ import type {
   StoreHealth,
   StoreStats,
 } from '../leads/store.js';
-import { type Logger, silentLogger } from '../log.js';
+import { describeError, type Logger, silentLogger } from '../log.js';
 import { EventRows } from './azure/event-rows.js';
 import { KeyClaims } from './azure/key-claims.js';
 import { tableNames } from './azure/keys.js';
@@ -61,6 +61,9 @@ export interface AzureTableStoreOptions {
 
 type Send = { thread: string; tenant: string; at: number };
 
+/** How often the lead count is checked against the leads stored (a keys-only scan). */
+const RECOUNT_MS = 3_600_000;
+
 /** Health: Azure answered this recently, so no probe is needed to say ok. */
 const RECENT_MS = 5_000;
 
@@ -70,6 +73,7 @@ export class AzureTableStore implements LeadStore {
   private readonly writer: LeadWriter;
   private readonly queries: LeadQueries;
   private readonly events: EventRows;
+  private recounting: NodeJS.Timeout[] = [];
 
   private constructor(
     private readonly calls: TableCalls,
@@ -109,7 +113,20 @@ export class AzureTableStore implements LeadStore {
     };
     await Promise.all(Object.values(tables).map((t) => t.create()));
     const rows = new LeadRows(tables.leads, tables.index);
-    return new AzureTableStore(calls, tables, rows, new SettingsRows(tables.settings, tables.sends), log);
+    const store = new AzureTableStore(
+      calls,
+      tables,
+      rows,
+      new SettingsRows(tables.settings, tables.sends),
+      log,
+    );
+    const recount = () =>
+      store
+        .recount()
+        .catch((error) => log.warn('could not recount the leads', { error: describeError(error) }));
+    // Soon after start (a crash before it may have left the figure low), then hourly.
+    store.recounting = [setTimeout(recount, 10_000).unref(), setInterval(recount, RECOUNT_MS).unref()];
+    return store;
   }
 
   // --- Leads (writes in azure/lead-writer.ts, lists in azure/lead-queries.ts) -----------------
@@ -290,7 +307,19 @@ export class AzureTableStore implements LeadStore {
     return failure ? { status: 'degraded', ...failure } : { status: 'ok' };
   }
 
+  /**
+   * Counts the leads stored (a keys-only read of every month) and puts the figure stats() shows
+   * right, after a crash left it low. Run at start and hourly; resolves with the count.
+   */
+  async recount(): Promise<number> {
+    await this.counter.settled();
+    const exact = await this.queries.countLeads();
+    await this.counter.recount(exact);
+    return exact;
+  }
+
   async close(): Promise<void> {
+    for (const timer of this.recounting) clearTimeout(timer);
     await this.counter.settled();
   }
 }

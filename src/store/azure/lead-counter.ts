@@ -1,6 +1,8 @@
 // How many leads exist, without counting them: each store instance keeps its own row in the
 // `count` partition (the leads it created), written by it alone, so no two instances contend;
 // stats() sums the partition (one row per instance started, a few hundred rows after years).
+// A process killed between storing a lead and counting it leaves the sum low: recount() (at start,
+// then hourly) sets this instance's row so the sum equals the leads actually stored.
 import { describeError, type Logger } from '../../log.js';
 import type { Table } from './table.js';
 
@@ -39,6 +41,26 @@ export class LeadCounter {
   async total(): Promise<number> {
     const rows = await this.index.partition(PARTITION, ['n']);
     return rows.reduce((sum, row) => sum + Number(row.n ?? 0), 0);
+  }
+
+  /**
+   * Makes the sum equal `exact` (counted from the lead rows just now) by setting this instance's
+   * row. Leads created by other instances while counting may be off by a few until the next one.
+   */
+  recount(exact: number): Promise<void> {
+    const write = this.chain.then(async () => {
+      const rows = await this.index.partition(PARTITION, ['RowKey', 'n']);
+      const others = rows
+        .filter((r) => r.rowKey !== this.instance)
+        .reduce((sum, r) => sum + Number(r.n ?? 0), 0);
+      const own = exact - others;
+      if (own === this.written) return;
+      await this.index.upsert({ partitionKey: PARTITION, rowKey: this.instance, n: own });
+      this.created += own - this.written;
+      this.written = own;
+    });
+    this.chain = write.catch(() => undefined);
+    return write;
   }
 
   settled(): Promise<void> {

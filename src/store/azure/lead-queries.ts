@@ -133,6 +133,18 @@ export class LeadQueries {
     };
   }
 
+  /** The lead rows, counted one month at a time (keys only: index rows start with `~`). */
+  async countLeads(): Promise<number> {
+    const months = await this.rows.months();
+    const counts = await Promise.all(
+      months.map(
+        async (m) =>
+          (await this.tables.leads.query(odata`PartitionKey eq ${m} and RowKey lt '~'`, ['RowKey'])).length,
+      ),
+    );
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
   /** Leads written at or after `time` (Azure's own Timestamp): a scan filtered by Azure. */
   changedSince(time: Date): Promise<Lead[]> {
     return this.leadsWhere(odata`Timestamp ge ${time}`);
