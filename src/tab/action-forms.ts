@@ -33,12 +33,9 @@ export function renderActions(s: Strings, offers: ActionOffer[], submit: Submit)
       {
         appearance: offer.verb === 'lead.claim' ? 'primary' : undefined,
         'data-verb': offer.verb,
-        'aria-expanded': direct ? undefined : 'false',
         onclick: () => {
           if (direct) return void submit(offer.verb, {});
-          for (const b of buttonRow.querySelectorAll('[aria-expanded]'))
-            b.setAttribute('aria-expanded', 'false');
-          button.setAttribute('aria-expanded', 'true');
+          // The form opens below, as the card's ShowCard does; focus moves into it.
           formSlot.replaceChildren(actionForm(s, offer, title, submit));
           formSlot.querySelector<HTMLElement>('select, input, textarea')?.focus();
         },

@@ -27,7 +27,7 @@ function card(title: string, content: HTMLElement): HTMLElement {
 /** One labelled bar: the width is set through the CSSOM (the CSP allows no style attribute). */
 function bar(label: string, value: number, max: number, text: string, colour = 'brand'): HTMLElement {
   const fill = h('span', { class: `fill ${colour}` });
-  fill.style.width = `${max > 0 ? Math.max(1, (value / max) * 100) : 0}%`;
+  fill.style.width = `${max > 0 && value > 0 ? Math.max(1, (value / max) * 100) : 0}%`;
   return h(
     'div',
     { class: 'hbar' },

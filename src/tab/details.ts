@@ -107,7 +107,7 @@ function facts(s: Strings, lead: TabLead): HTMLElement {
   if (lead.opportunity) {
     const o = lead.opportunity;
     const close = o.expectedClose
-      ? ` · ${s.card('card.expectedCloseLine', { date: o.expectedClose.slice(0, 10) })}`
+      ? ` · ${s.card('card.expectedCloseLine', { date: s.card.formatDate(o.expectedClose) })}`
       : '';
     add(s.card('card.opportunity').replace('…', ''), money(s, o.value, o.currency) + close);
     add(s.card('card.noteText'), o.notes);
@@ -133,7 +133,9 @@ function history(s: Strings, entries: HistoryEntry[]): HTMLElement {
     { class: 'history' },
     ...entries.map((entry) => {
       const change =
-        entry.from && entry.to ? `${statusText(s, entry.from)} → ${statusText(s, entry.to)}` : '';
+        entry.from && entry.to && entry.from !== entry.to
+          ? `${statusText(s, entry.from)} → ${statusText(s, entry.to)}`
+          : '';
       const what = [actionWord(s, entry.action), change].filter(Boolean).join(' · ');
       const who = entry.by?.aadObjectId === 'system' ? s('system') : (entry.by?.name ?? '');
       return h(
@@ -160,6 +162,7 @@ const VERB_WORD: Record<string, Parameters<Strings['card']>[0]> = {
 };
 
 function actionWord(s: Strings, action: string): string {
+  if (action === 'received') return s('received');
   const key = VERB_WORD[action.replace(/^lead\./, '')];
   return key ? s.card(key) : action;
 }

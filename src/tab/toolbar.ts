@@ -25,7 +25,6 @@ export function renderHeader(
       {
         appearance: name === view ? 'primary' : undefined,
         pressed: name === view,
-        'aria-pressed': String(name === view),
         'data-view': name,
         onclick: () => on.view(name),
       },
@@ -87,6 +86,31 @@ export function renderFilters(s: Strings, filters: Filters, on: ToolbarHandlers)
       onsubmit: (e: Event) => e.preventDefault(),
     },
     h('div', { class: 'field search' }, h('label', { for: 'filter-q' }, s('search')), search),
+    // At phone width the other filters fold away behind this button (CSS shows it there only).
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'filters-toggle',
+        'aria-expanded': 'false',
+        'aria-controls': 'filter-fields',
+        onclick: (e: Event) => {
+          const button = e.currentTarget as HTMLElement;
+          const expanded = button.getAttribute('aria-expanded') !== 'true';
+          button.setAttribute('aria-expanded', String(expanded));
+          button.closest('form')?.classList.toggle('expanded', expanded);
+        },
+      },
+      s('filters'),
+    ),
+    h('div', { id: 'filter-fields', class: 'filter-fields' }, ...fields(s, select, offer)),
+  );
+}
+
+type Select = (key: keyof Filters, label: string, options: Array<[string, string]>) => HTMLElement;
+
+function fields(s: Strings, select: Select, offer: HTMLElement): HTMLElement[] {
+  return [
     select('owner', s('owner'), [
       ['', s('ownerAny')],
       ['me', s('ownerMe')],
@@ -113,5 +137,5 @@ export function renderFilters(s: Strings, filters: Filters, on: ToolbarHandlers)
       ['month', s('periodMonth')],
       ['90d', s('period90')],
     ]),
-  );
+  ];
 }

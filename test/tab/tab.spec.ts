@@ -7,6 +7,10 @@ import { leadFixture } from '../fixtures/load.js';
 import { TeamsHarness } from '../http/harness.js';
 import { openPage, openTab, rgb, startBrowser } from './browser.js';
 
+// Run inside the page by Playwright (the server's tsconfig has no DOM types).
+declare const document: { activeElement: unknown };
+declare function getComputedStyle(el: unknown): { backgroundColor: string; outlineStyle: string };
+
 describe('the Leads tab in the local tab host (headless Chromium)', function () {
   this.timeout(60_000);
   let teams: TeamsHarness;
