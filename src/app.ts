@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { publishChange } from './bot/handlers/lead-action.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
 import type { Config } from './config.js';
@@ -12,6 +13,7 @@ import { PacingJournal } from './delivery/pacing-journal.js';
 import type { PeriodicJob } from './delivery/periodic-job.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
+import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
@@ -26,6 +28,8 @@ export interface AppOptions {
   store?: LeadStore;
   /** Backlog size that gets a notice first (default 240, about two minutes of posting). */
   backlogNoticeAt?: number;
+  /** Where the tab's built files are (default dist/tab). */
+  tabDir?: string;
 }
 
 export interface App {
@@ -65,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const deps: BotDeps = { ...views, delivery: outbox };
   const jobs = createScheduledJobs({ ...views, config }, outbox);
+  const tabAuth = await createTabAuth(config);
   const server = createServer({
     adapter,
     auth,
@@ -78,6 +83,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       log,
       now,
       onAccepted: () => outbox.kick(), // a new card, or a repeat to announce
+    },
+    tab: {
+      api: {
+        store,
+        config,
+        verify: tabAuth.verify,
+        log,
+        now,
+        publish: async (lead, verb, actorName) => {
+          await publishChange(lead, verb, actorName, deps);
+        },
+      },
+      ...(tabAuth.dev ? { dev: tabAuth.dev } : {}),
+      ...(options.tabDir ? { staticDir: options.tabDir } : {}),
     },
   });
 

@@ -47,11 +47,7 @@ const REACHED: Record<Exclude<LeadStatus, 'new'>, LeadStatus[]> = {
 
 /** Every figure of a manager's summary, from plain leads. Test and do-not-contact leads are counted apart. */
 export function summarize(all: Lead[], period: Period, offer?: string): Summary {
-  const inPeriod = all.filter(receivedIn(period.from, period.to));
-  const matching = offer
-    ? inPeriod.filter((l) => l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
-    : inPeriod;
-  const leads = matching.filter((l) => !l.isTest && !l.doNotContact);
+  const { matching, leads } = reportedLeads(all, period, offer);
   const reached = (stage: keyof typeof REACHED) =>
     leads.filter((l) => l.history.some((h) => h.to !== undefined && REACHED[stage].includes(h.to))).length;
   const funnel = {
@@ -95,14 +91,33 @@ export function summarize(all: Lead[], period: Period, offer?: string): Summary 
   };
 }
 
+/**
+ * The leads a report counts: received in the period (and of the offer, if one is named), with
+ * test and do-not-contact leads apart (`matching` still has them). Charts read the same set.
+ */
+export function reportedLeads(
+  all: Lead[],
+  period: Period,
+  offer?: string,
+): { matching: Lead[]; leads: Lead[] } {
+  const inPeriod = all.filter(receivedIn(period.from, period.to));
+  const matching = offer
+    ? inPeriod.filter((l) => l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
+    : inPeriod;
+  return { matching, leads: matching.filter((l) => !l.isTest && !l.doNotContact) };
+}
+
+/** Minutes from arrival to the first claim, assignment or qualification; undefined if untouched. */
+export function firstTouchMinutes(lead: Lead): number | undefined {
+  const touch = lead.history.find(
+    (h) => h.action === 'claim' || h.action === 'assign' || h.action === 'qualify',
+  );
+  return touch ? (Date.parse(touch.at) - Date.parse(lead.receivedAt)) / 60_000 : undefined;
+}
+
 function firstTouch(leads: Lead[]): Summary['firstTouch'] {
   const minutes = leads
-    .map((l) => {
-      const touch = l.history.find(
-        (h) => h.action === 'claim' || h.action === 'assign' || h.action === 'qualify',
-      );
-      return touch ? (Date.parse(touch.at) - Date.parse(l.receivedAt)) / 60_000 : undefined;
-    })
+    .map(firstTouchMinutes)
     .filter((m): m is number => m !== undefined)
     .sort((a, b) => a - b);
   if (minutes.length === 0) return { touched: 0 };
