@@ -1,5 +1,6 @@
 import type { Lead } from '../../src/leads/lead.js';
 import { FakeEntra, TAB_TENANT_ID } from '../fakes/entra.js';
+import { leadFixture } from '../fixtures/load.js';
 import { TeamsHarness, type TeamsSetup } from './harness.js';
 
 export interface TabCall {
@@ -67,4 +68,16 @@ export class TabHarness {
     await this.teams.stop();
     await this.entra.close();
   }
+}
+
+/** The contact-me payload as another buyer (a new lead, not a repeat). */
+export function buyer(n: number, details: Record<string, string> = {}): string {
+  const payload = JSON.parse(leadFixture('contact-me'));
+  payload.UserDetails = {
+    ...payload.UserDetails,
+    Email: `buyer${n}@example.com`,
+    FirstName: `Buyer${n}`,
+    ...details,
+  };
+  return JSON.stringify(payload);
 }
