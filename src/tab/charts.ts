@@ -11,12 +11,21 @@ const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {}
 export function renderCharts(s: Strings, body: Json): HTMLElement {
   const summary = obj(body.summary ?? body);
   const series = obj(body.series ?? body.charts);
+  const period = obj(summary.period);
+  const from = typeof period.from === 'string' ? period.from : '';
+  const to = typeof period.to === 'string' ? new Date(Date.parse(period.to) - 1).toISOString() : '';
+  const caption = from && to ? `${s('period')}: ${shortDate(s, from)} – ${shortDate(s, to)}` : '';
   return h(
     'div',
-    { class: 'charts' },
-    card(s('funnel'), funnel(s, summary, series)),
-    card(s('perWeek'), perWeek(s, series, body)),
-    card(s('firstTouch'), firstTouch(s, summary, series)),
+    {},
+    caption && h('p', { class: 'muted charts-period' }, caption),
+    h(
+      'div',
+      { class: 'charts' },
+      card(s('funnel'), funnel(s, summary, series)),
+      card(s('perWeek'), perWeek(s, series, body)),
+      card(s('firstTouch'), firstTouch(s, summary, series)),
+    ),
   );
 }
 

@@ -120,6 +120,50 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.equal(await card(tab, contactMe).count(), 0);
   });
 
+  it('answers a stale action with the lead as it is now and a short notice, changing nothing', async () => {
+    const { page: host } = await page();
+    const tab = await openTab(host, base, { team: TEAM_ID });
+    await card(tab, testDrive).click();
+    const dialog = tab.locator('dialog[open]');
+    await dialog.locator('[data-verb="lead.disqualify"]').click();
+    await dialog.locator('#act-reason').selectOption('no_budget');
+    // Meanwhile Alex claims it on the channel card.
+    const seen = (await teams.harness.app.store.getLead(testDrive.id)) as Lead;
+    const delivery = seen.deliveries[0];
+    await teams.harness.postActivity(
+      cardActionActivity(teams.connector.url, {
+        threadId: delivery?.threadId as string,
+        activityId: delivery?.activityId as string,
+        verb: 'lead.claim',
+        data: { leadId: seen.id, version: seen.version },
+        from: alex,
+      }),
+    );
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog
+      .locator('.notice.warning')
+      .getByText(/changed this lead meanwhile/)
+      .waitFor();
+    assert.match((await dialog.locator('.notice.warning').textContent()) ?? '', /Alex Wilber/);
+    assert.equal(await dialog.locator('.details-head .pill').textContent(), 'Assigned');
+    const now = (await teams.harness.app.store.getLead(testDrive.id)) as Lead;
+    assert.equal(now.status, 'assigned', 'not disqualified');
+    assert.equal(now.owner?.aadObjectId, 'aad-alex');
+  });
+
+  it('exports the current view as CSV, with the filters applied', async () => {
+    const { page: host } = await page();
+    const tab = await openTab(host, base, { team: TEAM_ID });
+    await tab.locator('#filter-owner').selectOption('me');
+    await card(tab, getItNow).waitFor({ state: 'detached' }); // Alex's
+    const [download] = await Promise.all([host.waitForEvent('download'), tab.locator('#export').click()]);
+    const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
+    assert.match(download.suggestedFilename(), /^leads-\d{4}-\d{2}-\d{2}\.csv$/);
+    assert.match(csv, /^\ufeff?id,receivedAt,status/);
+    assert.ok(csv.includes(contactMe.id), 'Megan’s lead is in it');
+    assert.ok(!csv.includes(getItNow.id), 'Alex’s lead is not: owner=me applied');
+  });
+
   it('outside Teams, says to open it in Teams and asks the API for nothing', async () => {
     const { page: plain } = await page();
     const calls: string[] = [];

@@ -74,13 +74,23 @@ function context() {
   };
 }
 
-const tokens = new Map<string, { token: string; until: number }>();
+const tokens = new Map<string, { token: Promise<string>; until: number }>();
 
-/** A token for the chosen user, as Teams would hand one out (cached a few minutes, like Teams). */
-async function token(): Promise<string> {
+/**
+ * A token for the chosen user, as Teams would hand one out: cached a few minutes, like Teams, and
+ * asked for once when the tab asks twice at the same time.
+ */
+function token(): Promise<string> {
   const key = `${state.oid}|${state.name}|${state.tid}`;
   const cached = tokens.get(key);
   if (cached && cached.until > Date.now()) return cached.token;
+  const fresh = fetchToken();
+  tokens.set(key, { token: fresh, until: Date.now() + 5 * 60_000 });
+  fresh.catch(() => tokens.delete(key));
+  return fresh;
+}
+
+async function fetchToken(): Promise<string> {
   const response = await fetch('/api/dev/token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -88,13 +98,12 @@ async function token(): Promise<string> {
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`POST /api/dev/token answered ${response.status}: ${text.slice(0, 200)}`);
-  let value = text;
   try {
     const body = JSON.parse(text) as { token?: string; access_token?: string };
-    value = body.token ?? body.access_token ?? text;
-  } catch {}
-  tokens.set(key, { token: value, until: Date.now() + 5 * 60_000 });
-  return value;
+    return body.token ?? body.access_token ?? text;
+  } catch {
+    return text;
+  }
 }
 
 window.addEventListener('message', async (event: MessageEvent) => {
