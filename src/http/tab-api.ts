@@ -26,11 +26,11 @@ import { leadsCsv } from './tab/csv.js';
 import {
   type LeadFilter,
   matchesExceptStatus,
-  newestFirst,
   pageOf,
   parseLeadFilter,
   parsePage,
   searched,
+  sortNewestFirst,
 } from './tab/lead-query.js';
 import { leadDetails, leadRow } from './tab/lead-view.js';
 import { canSee, placeFor, resolveViewer, type Viewer } from './tab/viewer.js';
@@ -157,10 +157,12 @@ function listLeads(deps: TabApiDeps): Handler {
     const page = parsePage(queryOf(req));
     const board = await visibleLeads(deps, viewer, filter);
     const counts = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>;
-    for (const lead of board) counts[lead.status]++;
-    const matching = withStatus(board, filter).sort(newestFirst);
     const pipeline: Record<string, number> = {};
-    for (const lead of matching) {
+    const matching: Lead[] = [];
+    for (const lead of board) {
+      counts[lead.status]++;
+      if (filter.statuses && !filter.statuses.includes(lead.status)) continue;
+      matching.push(lead);
       if (lead.status !== 'opportunity' || !lead.opportunity) continue;
       const { currency, value } = lead.opportunity;
       pipeline[currency] = Math.round(((pipeline[currency] ?? 0) + value) * 100) / 100;
@@ -190,7 +192,7 @@ function listLeads(deps: TabApiDeps): Handler {
 function exportCsv(deps: TabApiDeps): Handler {
   return async (req, res, viewer) => {
     const filter = readFilter(req, deps);
-    const leads = withStatus(await visibleLeads(deps, viewer, filter), filter).sort(newestFirst);
+    const leads = sortNewestFirst(withStatus(await visibleLeads(deps, viewer, filter), filter));
     const day = deps.now().toISOString().slice(0, 10);
     res.sendRaw(200, leadsCsv(leads, viewer, deps.config.contactVisibility), {
       'Content-Type': 'text/csv; charset=utf-8',

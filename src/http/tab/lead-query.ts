@@ -129,18 +129,40 @@ export function searched(leads: Lead[], q: string | undefined): Lead[] {
   return leads.filter((l) => hits.has(l.id));
 }
 
-export const newestFirst = (a: Lead, b: Lead) =>
-  b.receivedAt.localeCompare(a.receivedAt) || b.id.localeCompare(a.id);
+/** Code-unit order (ISO times order as text): localeCompare costs ten times more at 100k leads. */
+const textOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The page after the cursor, in newest-first order, and the cursor for the next one. */
-export function pageOf(sorted: Lead[], page: PageRequest): { items: Lead[]; nextCursor?: string } {
-  let start = 0;
-  if (page.cursor) {
-    const { receivedAt, id } = page.cursor;
-    start = sorted.findIndex((l) => l.receivedAt < receivedAt || (l.receivedAt === receivedAt && l.id < id));
-    if (start < 0) start = sorted.length;
+export const newestFirst = (a: Lead, b: Lead) =>
+  textOrder(b.receivedAt, a.receivedAt) || textOrder(b.id, a.id);
+
+/**
+ * Newest first. The store lists leads in arrival order, so reversed they are (nearly) in order
+ * already, which the engine's merge sort finishes in about one pass.
+ */
+export function sortNewestFirst(leads: Lead[]): Lead[] {
+  return leads.reverse().sort(newestFirst);
+}
+
+/**
+ * The page after the cursor, newest first, and the cursor for the next one. Picks the page's
+ * leads in one pass (newest end first, as the store keeps them in arrival order) instead of
+ * sorting them all: 100,000 leads, 50 wanted.
+ */
+export function pageOf(leads: Lead[], page: PageRequest): { items: Lead[]; nextCursor?: string } {
+  const { cursor, limit } = page;
+  const want = limit + 1; // one more says whether a next page exists
+  const top: Lead[] = [];
+  for (let i = leads.length - 1; i >= 0; i--) {
+    const lead = leads[i] as Lead;
+    if (cursor && newestFirst(lead, cursor as Lead) <= 0) continue;
+    const last = top[want - 1];
+    if (last && newestFirst(lead, last) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && newestFirst(lead, top[at - 1] as Lead) < 0) at--;
+    top.splice(at, 0, lead);
+    if (top.length > want) top.pop();
   }
-  const items = sorted.slice(start, start + page.limit);
-  const last = items.at(-1);
-  return start + page.limit < sorted.length && last ? { items, nextCursor: encodeCursor(last) } : { items };
+  const items = top.slice(0, limit);
+  const lastItem = items.at(-1);
+  return top.length > limit && lastItem ? { items, nextCursor: encodeCursor(lastItem) } : { items };
 }
