@@ -164,6 +164,14 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.ok(!csv.includes(getItNow.id), 'Alex’s lead is not: owner=me applied');
   });
 
+  it('opens the lead a card’s deep link names (Teams’ subEntityId)', async () => {
+    const { page: host } = await page();
+    await openTab(host, base, { lead: contactMe.id });
+    const dialog = host.frameLocator('#tab').locator('dialog[open]');
+    await dialog.getByText(contactMe.id).waitFor();
+    assert.match((await dialog.locator('#details-title').textContent()) ?? '', /Avery Lindqvist/);
+  });
+
   it('outside Teams, says to open it in Teams and asks the API for nothing', async () => {
     const { page: plain } = await page();
     const calls: string[] = [];

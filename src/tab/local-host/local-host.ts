@@ -146,11 +146,23 @@ window.addEventListener('message', async (event: MessageEvent) => {
     case 'appInitialization.success':
       document.body.dataset.tab = 'ready';
       status.textContent = `Tab ready for ${state.name} (${state.locale}, ${state.theme}).`;
+      void offerTeams();
       break;
     default:
       break; // registerHandler and the rest need no answer
   }
 });
+
+/** The user's teams (from the roster the bot stored) as choices for the Team id field. */
+async function offerTeams(): Promise<void> {
+  try {
+    const response = await fetch('/api/tab/me', { headers: { authorization: `Bearer ${await token()}` } });
+    const me = (await response.json()) as { teams?: Array<{ teamId: string; teamName: string }> };
+    $<HTMLElement>('teams').replaceChildren(...(me.teams ?? []).map((t) => new Option(t.teamName, t.teamId)));
+  } catch {
+    // Only a convenience: the id can still be typed.
+  }
+}
 
 function sendTheme(theme: string): void {
   frame.contentWindow?.postMessage({ func: 'themeChange', args: [theme] }, location.origin);
