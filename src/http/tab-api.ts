@@ -3,7 +3,7 @@
 // every change through act() (leads/workflow.ts), and the posted cards through `publish`, the
 // card handler's own path to the outbox.
 import { createHash } from 'node:crypto';
-import restify, { type Request, type Response } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { type Translator, translator } from '../bot/i18n/translator.js';
 import { changeNotice, refusalMessage } from '../bot/messages.js';
@@ -21,6 +21,7 @@ import type { LeadStore } from '../leads/store.js';
 import { act } from '../leads/workflow.js';
 import type { Logger } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
 import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from './sso.js';
 import { leadsCsv } from './tab/csv.js';
 import {
@@ -53,13 +54,12 @@ const VERBS: Record<string, Verb> = Object.fromEntries(
   ),
 );
 
-export function registerTabApi(server: restify.Server, deps: TabApiDeps): void {
-  const body = restify.plugins.bodyParser({ maxBodySize: 16 * 1024, mapParams: false });
+export function registerTabApi(server: Server, deps: TabApiDeps): void {
   server.get('/api/tab/me', signedIn(deps, me(deps)));
   server.get('/api/tab/leads', signedIn(deps, listLeads(deps)));
   server.get('/api/tab/leads.csv', signedIn(deps, exportCsv(deps)));
   server.get('/api/tab/leads/:id', signedIn(deps, showLead(deps)));
-  server.post('/api/tab/leads/:id/actions', body, signedIn(deps, runAction(deps)));
+  server.post('/api/tab/leads/:id/actions', signedIn(deps, runAction(deps)));
   server.get('/api/tab/summary', signedIn(deps, showSummary(deps)));
 }
 
@@ -67,6 +67,7 @@ export function registerTabApi(server: restify.Server, deps: TabApiDeps): void {
 function signedIn(deps: TabApiDeps, handler: Handler) {
   return async (req: Request, res: Response) => {
     res.header('Cache-Control', 'no-store');
+    res.header('X-Content-Type-Options', 'nosniff');
     try {
       const token = bearerToken(req.headers.authorization);
       if (!token) {
@@ -232,13 +233,34 @@ function showLead(deps: TabApiDeps): Handler {
   };
 }
 
+const MAX_ACTION_BYTES = 16 * 1024;
+
+/** The body, read only after the token passed (a stranger's bytes are not parsed). */
+async function readJson(req: Request): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readBody(req, MAX_ACTION_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      throw new ValidationError(
+        `The body is larger than ${MAX_ACTION_BYTES} bytes; an action needs far less.`,
+      );
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined; // answered below, with what to send
+  }
+}
+
 const actionBody = z
   .object({ verb: z.string().max(40), version: z.number().int().nonnegative() })
   .passthrough();
 
 function runAction(deps: TabApiDeps): Handler {
   return async (req, res, viewer, t) => {
-    const parsed = actionBody.safeParse(req.body);
+    const parsed = actionBody.safeParse(await readJson(req));
     const verb = parsed.success ? VERBS[parsed.data.verb] : undefined;
     if (!parsed.success || !verb)
       throw new ValidationError(
@@ -303,8 +325,12 @@ function showSummary(deps: TabApiDeps): Handler {
     const period = parsePeriod(query.get('period') ?? '', deps.now(), deps.config.timeZone);
     if (!period) throw new ValidationError(t('summary.badPeriod'));
     const offer = query.get('offer')?.trim().slice(0, 100) || undefined;
+    const team = query.get('team')?.trim() || undefined;
     const received = await deps.store.listLeadsReceived(period.from, period.to);
-    const leads = viewer.actor.isManager ? received : received.filter((lead) => canSee(lead, viewer));
+    // One team's figures (the tab in a channel), or all this person may see.
+    const leads = received.filter(
+      (lead) => canSee(lead, viewer) && (!team || lead.deliveries.some((d) => d.teamId === team)),
+    );
     const { summary, series } = summarizeWithSeries(leads, period, deps.config.timeZone, offer);
     res.send(200, {
       summary: {

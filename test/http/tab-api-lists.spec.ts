@@ -135,6 +135,10 @@ describe('tab API: lists, export and summary', () => {
     );
     assert.equal(body.series.firstTouch[0].upToMinutes, 15);
     assert.equal(body.series.firstTouch[0].count, 3, 'touched within seconds');
+    const elsewhere = await tab.json('/api/tab/summary?period=week&team=19%3Aother%40thread.tacv2', {
+      as: 'aad-boss',
+    });
+    assert.equal(elsewhere.body.summary.received, 0, 'one team’s figures');
     const bad = await tab.json('/api/tab/summary?period=fortnight', { as: 'aad-boss' });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /today, week, month/);

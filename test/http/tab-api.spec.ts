@@ -186,6 +186,21 @@ describe('tab API: who sees and does what', () => {
       assert.equal(bad.status, 400, JSON.stringify(body));
       assert.match(bad.body.error.message, /Send JSON \{"verb"/);
     }
+    const garbled = await tab.call(`/api/tab/leads/${lead.id}/actions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    assert.equal(garbled.status, 400);
+    const notJson = await fetch(`${tab.teams.harness.url}/api/tab/leads/${lead.id}/actions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await tab.entra.mint('aad-megan')}`,
+        'content-type': 'application/json',
+      },
+      body: '{"verb": "lead.claim", ',
+    });
+    assert.equal(notJson.status, 400);
+    assert.match(((await notJson.json()) as any).error.message, /Send JSON \{"verb"/);
     assert.equal((await tab.store.getLead(lead.id))?.version, lead.version);
   });
 
