@@ -60,6 +60,8 @@ export interface Me {
   isManager: boolean;
   maySeeSummary: boolean;
   teams: Array<{ id: string; name: string }>;
+  /** Why this person may see and do nothing (a guest, or on no team's roster), in their language. */
+  notice?: string;
 }
 
 export class ApiError extends Error {
@@ -102,6 +104,7 @@ export class TabApi {
       name: String(user.name ?? ''),
       isManager,
       maySeeSummary: typeof body.maySeeSummary === 'boolean' ? body.maySeeSummary : isManager,
+      ...(typeof body.notice === 'string' ? { notice: body.notice } : {}),
       teams: ((body.teams ?? []) as Json[]).map((t) => ({
         id: String(t.teamId ?? t.id ?? ''),
         name: String(t.teamName ?? t.name ?? ''),

@@ -63,6 +63,7 @@ export class TabApp {
     }
     this.me = me.value;
     this.layout(); // the name, the team's name, and Charts for those who may see the summary
+    if (this.me.notice) this.status.textContent = this.me.notice;
     if (this.host.subPageId) await this.open(this.host.subPageId);
     window.setInterval(() => void this.poll(), POLL_MS);
     document.addEventListener('visibilitychange', () => void this.poll());
@@ -105,7 +106,7 @@ export class TabApp {
     if (!this.page) this.status.textContent = this.s('loading');
     try {
       this.page = await this.api.leads(this.filters);
-      this.status.textContent = '';
+      this.status.textContent = this.me.notice ?? '';
       await this.show();
     } catch (error) {
       this.status.textContent = this.s('loadFailed', { reason: reason(error) });
@@ -116,6 +117,7 @@ export class TabApp {
     if (document.visibilityState !== 'visible' || !this.page) return;
     try {
       const page = await this.api.leads(this.filters, { poll: true });
+      this.status.textContent = this.me.notice ?? ''; // reachable again
       if (!page) return;
       this.page = page;
       if (this.view !== 'charts') await this.show();

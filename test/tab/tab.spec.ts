@@ -172,6 +172,13 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.match((await dialog.locator('#details-title').textContent()) ?? '', /Avery Lindqvist/);
   });
 
+  it('shows someone on no team’s roster no lead, and says why', async () => {
+    const { page: host } = await page();
+    const tab = await openTab(host, base, { oid: 'aad-stranger', name: 'Sam Stranger', team: TEAM_ID });
+    await tab.locator('.load-status').getByText('Guests can’t work on leads.', { exact: false }).waitFor();
+    assert.equal(await tab.locator('button[data-lead-id]').count(), 0);
+  });
+
   it('outside Teams, says to open it in Teams and asks the API for nothing', async () => {
     const { page: plain } = await page();
     const calls: string[] = [];
