@@ -162,6 +162,22 @@ describe('tab API: who sees and does what', () => {
     assert.equal((await tab.store.getLead(lead.id))?.version, lead.version + 1);
   });
 
+  it('gives exactly one owner when the tab and the card claim at once; the rest hear who won', async () => {
+    const tabClaims = ['aad-megan', 'aad-alex', 'aad-megan', 'aad-alex'].map((as) =>
+      act(lead.id, { verb: 'lead.claim', version: lead.version }, as),
+    );
+    const cardClaim = cardClick('lead.claim', { version: lead.version }, alex);
+    const answers = await Promise.all(tabClaims);
+    await cardClaim;
+    const stored = (await tab.store.getLead(lead.id)) as Lead;
+    assert.equal(stored.version, lead.version + 1, 'one change saved');
+    assert.ok(answers.filter((a) => a.status === 200).length <= 1);
+    for (const answer of answers.filter((a) => a.status !== 200)) {
+      assert.equal(answer.status, 409);
+      assert.equal(answer.body.lead.owner.aadObjectId, stored.owner?.aadObjectId);
+    }
+  });
+
   it('refuses bad inputs with the card’s message, and a bad body saying what to send', async () => {
     const assign = await act(lead.id, { verb: 'lead.assign', version: lead.version, assignee: 'aad-nobody' });
     assert.equal(assign.status, 400);
