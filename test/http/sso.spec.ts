@@ -137,3 +137,19 @@ describe('the tab’s single sign-on token', () => {
       await refused(token, /well-formed|signature|Bearer/);
   });
 });
+
+describe('the tab’s token check when the keys cannot be fetched', () => {
+  it('answers 503 with Retry-After, not 401: the token may be fine', async () => {
+    const tab = await TabHarness.start();
+    const token = await tab.entra.mint('aad-megan');
+    await tab.entra.close(); // Entra unreachable: nothing listens there any more
+    try {
+      const response = await tab.call('/api/tab/me', { token });
+      assert.equal(response.status, 503);
+      assert.equal(response.headers.get('retry-after'), '30');
+      assert.equal(((await response.json()) as any).error.code, 'keys_unavailable');
+    } finally {
+      await tab.teams.stop();
+    }
+  });
+});
