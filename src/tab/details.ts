@@ -1,6 +1,7 @@
 // A lead in full, in a dialog: what the card shows, the whole history with every note, and what
 // this person may do now.
 import type { HistoryEntry } from '../leads/lead.js';
+import { DISQUALIFY_REASONS } from '../leads/lifecycle.js';
 import { renderActions, type Submit } from './action-forms.js';
 import type { LeadDetails, TabLead } from './api.js';
 import { h } from './dom.js';
@@ -37,7 +38,7 @@ export function renderDetails(
       ),
       h(
         'fluent-button',
-        { appearance: 'subtle', class: 'close', onclick: close, 'aria-label': s('close') },
+        { appearance: 'subtle', 'icon-only': true, class: 'close', onclick: close, 'aria-label': s('close') },
         '✕',
       ),
     ),
@@ -143,7 +144,7 @@ function history(s: Strings, entries: HistoryEntry[]): HTMLElement {
         { 'data-action': entry.action },
         h('time', { datetime: entry.at }, dateTime(s, entry.at)),
         h('span', { class: 'what' }, s('historyLine', { who, what })),
-        entry.note && h('blockquote', {}, entry.note),
+        entry.note && h('blockquote', {}, noteText(s, entry)),
       );
     }),
   );
@@ -165,4 +166,12 @@ function actionWord(s: Strings, action: string): string {
   if (action === 'received') return s('received');
   const key = VERB_WORD[action.replace(/^lead\./, '')];
   return key ? s.card(key) : action;
+}
+
+/** A disqualification's note is stored as "reason: details"; it reads with the reason's words. */
+function noteText(s: Strings, entry: HistoryEntry): string {
+  const note = entry.note ?? '';
+  if (entry.action !== 'disqualify') return note;
+  const reason = DISQUALIFY_REASONS.find((r) => note === r || note.startsWith(`${r}: `));
+  return reason ? `${s.card(`reason.${reason}`)}${note.slice(reason.length)}` : note;
 }
