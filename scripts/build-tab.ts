@@ -12,7 +12,8 @@ import { build } from 'esbuild';
 const ROOT = resolve(import.meta.dirname, '..');
 const SRC = join(ROOT, 'src', 'tab');
 export const TAB_DIST = join(ROOT, 'dist', 'tab');
-const INFO = join(TAB_DIST, 'build-info.json');
+/** What the last build was made of: beside dist/tab, not in it, since dist/tab is served. */
+const INFO = join(ROOT, 'dist', 'tab-build.json');
 
 export interface TabBuild {
   /** Every source file the bundles were made of (repo-relative), for staleness checks. */
