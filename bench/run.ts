@@ -2,7 +2,7 @@
 // machine. Scenarios: store (cold start, intake, claim, summary), naive (the baseline), delivery,
 // backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
 // Partner Center export), events (lead events per second to a local receiver, with the cards still
-// on time; bench/events.ts).
+// on time; bench/events.ts), tab (bench/tab.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -30,6 +30,7 @@ import {
   writeMonthFiles,
   writeNaiveFile,
 } from './seed.js';
+import { benchTab } from './tab.js';
 
 const TOTAL = Number(process.env.BENCH_LEADS ?? 100_000);
 const CURRENT = Math.round(TOTAL / 10);
@@ -222,7 +223,8 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 
 // ─── Seed: a realistic history, generated (about a second per 100,000 leads) ────────────────────
 const history = `${TOTAL.toLocaleString('en')} leads (${CURRENT.toLocaleString('en')} this month)`;
-const leads: Lead[] = runs('store') || runs('naive') || runs('backlog') ? makeSeedLeads(TOTAL, CURRENT) : [];
+const leads: Lead[] =
+  runs('store') || runs('naive') || runs('backlog') || runs('tab') ? makeSeedLeads(TOTAL, CURRENT) : [];
 const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
 let intakeRate = 0;
 
@@ -442,6 +444,9 @@ if (runs('events')) {
     EVENTS,
   );
 }
+
+// ─── The Leads tab: its API at full history, its first paint in the local tab host ──────────────
+if (runs('tab')) await benchTab({ leads, history, connectorUrl: connector.url, startServer, report, pct });
 
 await connector.close();
 mkdirSync('bench/results', { recursive: true });

@@ -3,6 +3,7 @@
 // `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` prints a JSON line once listening
 // ({ url, leads }), one with its memory then ({ rssMB, heapMB }), and on SIGTERM one more with its
 // memory after the load, then closes.
+import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
@@ -19,7 +20,12 @@ const app = await createApp(
     EVENTS_URL: process.env.EVENTS_URL ?? '',
     EVENTS_SECRET: process.env.EVENTS_SECRET ?? '',
   }),
-  { log: silentLogger, ...(store ? { store } : {}) },
+  // The tab's files from the repo's dist/tab (this file runs from bench/.build/bench/).
+  {
+    log: silentLogger,
+    tabDir: fileURLToPath(new URL('../../../dist/tab/', import.meta.url)),
+    ...(store ? { store } : {}),
+  },
 );
 const url = await app.listen(0, '127.0.0.1');
 const { leads } = await app.store.stats();

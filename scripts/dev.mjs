@@ -1,6 +1,6 @@
 // `npm run dev`: the bot in local mode plus the Microsoft 365 Agents Playground, which emulates
 // Teams and its Bot Connector on this machine. Ctrl-C stops both.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,8 @@ function main() {
       : env.MANAGERS || '(none: MANAGERS is empty)';
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  // The Leads tab's files (dist/tab), fresh each start; a second or so.
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-tab.ts'], { stdio: 'inherit' });
 
   run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts'], { format: prettyLogLine });
   run(
@@ -112,6 +114,7 @@ function main() {
   process.stdout.write(`
   Lead Assistant (local mode) on http://localhost:${port}
   Agents Playground on        http://localhost:${playgroundPort}
+  Leads tab (local tab host)  http://localhost:${port}/tab/local-host.html
   Managers:                   ${managers}
 
   1. Open the Playground; under "Teams Channel" click "Leads". That adds the app to the team and

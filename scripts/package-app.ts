@@ -17,6 +17,8 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
 export interface PackageOptions {
   appId: string;
   domain: string;
+  /** The Entra app the tab's SSO tokens are for (TAB_APP_ID); the bot's app id when absent. */
+  tabAppId?: string;
 }
 
 export function readPackageOptions(env: Record<string, string | undefined>): PackageOptions {
@@ -32,7 +34,12 @@ export function readPackageOptions(env: Record<string, string | undefined>): Pac
       `BOT_DOMAIN must be the bot's public host name, like leads.contoso.com, without https:// or a path (got "${domain}").`,
     );
   }
-  return { appId, domain };
+  const tabAppId = env.TAB_APP_ID?.trim() ?? '';
+  if (tabAppId && !GUID.test(tabAppId))
+    throw new Error(
+      `TAB_APP_ID must be the tab's Entra app (client) id, a GUID (got "${tabAppId}"); leave it empty to use MicrosoftAppId.`,
+    );
+  return { appId, domain, ...(tabAppId ? { tabAppId } : {}) };
 }
 
 // "${{name}}", escaped so it is not read as a template literal.
@@ -41,11 +48,12 @@ const placeholder = (name: string) => `$\{{${name}}}`;
 export function fillPlaceholders(template: string, options: PackageOptions): string {
   const filled = template
     .replaceAll(placeholder('MicrosoftAppId'), options.appId)
-    .replaceAll(placeholder('BOT_DOMAIN'), options.domain);
+    .replaceAll(placeholder('BOT_DOMAIN'), options.domain)
+    .replaceAll(placeholder('TAB_APP_ID'), options.tabAppId ?? options.appId);
   const left = filled.match(/\$\{\{[^}]*\}\}/);
   if (left)
     throw new Error(
-      `manifest.json still has the placeholder ${left[0]}; the packager knows MicrosoftAppId and BOT_DOMAIN only.`,
+      `manifest.json still has the placeholder ${left[0]}; the packager knows MicrosoftAppId, BOT_DOMAIN and TAB_APP_ID only.`,
     );
   return filled;
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { publishChange } from './bot/handlers/lead-action.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
@@ -15,6 +16,7 @@ import { createTeamsPoster } from './delivery/teams-poster.js';
 import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
+import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
@@ -35,6 +37,8 @@ export interface AppOptions {
   /** Lead events: retries and give-up (tests shorten them), leads sent to at once per endpoint. */
   eventRetry?: Partial<EventRetryPolicy>;
   eventConcurrency?: number;
+  /** Where the tab's built files are (default dist/tab). */
+  tabDir?: string;
 }
 
 export interface App {
@@ -138,6 +142,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       },
     },
   });
+  const tabAuth = await createTabAuth(config);
   const server = createServer({
     crmLink: { ...keyed, store, refreshCards: (lead) => delivery.refreshCards(lead) },
     importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: delivery.kick },
@@ -159,6 +164,20 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       leader: leader.isLeader,
       ...(tablePoller ? { sources: { marketplaceTable: tablePoller.counters } } : {}),
     }),
+    tab: {
+      api: {
+        store,
+        config,
+        verify: tabAuth.verify,
+        log,
+        now,
+        publish: async (lead, verb, actorName) => {
+          await publishChange(lead, verb, actorName, deps);
+        },
+      },
+      ...(tabAuth.dev ? { dev: tabAuth.dev } : {}),
+      ...(options.tabDir ? { staticDir: options.tabDir } : {}),
+    },
   });
 
   return {

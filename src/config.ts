@@ -57,7 +57,23 @@ export interface Config {
   marketplaceTable: MarketplaceTableSettings | undefined;
   /** How long the background-work lease lasts unless renewed (LEASE_TTL_SECONDS, default 30 s). */
   leaseTtlMs: number;
+  /** Public host name of this server (BOT_DOMAIN), without scheme; empty when not set. */
+  botDomain: string;
+  /** How the tab's SSO tokens are checked. */
+  tab: TabAuth;
 }
+
+/**
+ * `entra`: Entra ID v2 tokens, keys from `jwksUrl` (production, and local mode with all three
+ * TAB_* set). `dev`: local mode only, tokens signed by a key the server makes at start.
+ * `off`: no tenant to accept tokens from (a MultiTenant bot without TAB_TENANT_ID).
+ */
+export type TabAuth =
+  | { mode: 'entra'; appId: string; tenantId: string; jwksUrl: string; audiences: string[] }
+  | { mode: 'dev' }
+  | { mode: 'off'; reason: string };
+
+export const ENTRA_JWKS_URL = 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
 
 export interface ReminderSettings {
   contactMeMinutes: number;
@@ -108,7 +124,75 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     store: readStore(value),
     marketplaceTable: readMarketplaceTable(value),
     leaseTtlMs: readLeaseTtl(value('LEASE_TTL_SECONDS')) * 1000,
+    botDomain: readBotDomain(value('BOT_DOMAIN')),
+    tab: readTabAuth(value, bot, localMode),
   };
+}
+
+const HOST_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+function readBotDomain(raw: string): string {
+  if (raw === '') return '';
+  if (!HOST_NAME.test(raw))
+    throw new ConfigError(
+      'BOT_DOMAIN',
+      `must be the bot's public host name, like leads.contoso.com, without https:// or a path; got "${raw}".`,
+    );
+  return raw.toLowerCase();
+}
+
+/**
+ * TAB_APP_ID (default MicrosoftAppId), TAB_TENANT_ID (default MicrosoftAppTenantId), TAB_JWKS_URL
+ * (default Microsoft's keys). Local mode without any of them trusts a key made at start instead;
+ * set all three to check tokens exactly as production does.
+ */
+function readTabAuth(value: (name: string) => string, bot: BotCredentials, localMode: boolean): TabAuth {
+  const explicit = ['TAB_APP_ID', 'TAB_TENANT_ID', 'TAB_JWKS_URL'].filter((name) => value(name) !== '');
+  if (localMode && explicit.length === 0) return { mode: 'dev' };
+  if (localMode && explicit.length < 3) {
+    const missing = ['TAB_APP_ID', 'TAB_TENANT_ID', 'TAB_JWKS_URL'].find((name) => value(name) === '');
+    throw new ConfigError(
+      missing ?? 'TAB_APP_ID',
+      'is empty while other TAB_* settings are set. In local mode set all three (tokens are then checked ' +
+        'as in production), or none (the server signs its own tokens for the local tab host).',
+    );
+  }
+  const appId = value('TAB_APP_ID') || bot.appId;
+  const tenantId = value('TAB_TENANT_ID') || bot.tenantId;
+  const jwksUrl = readJwksUrl(value('TAB_JWKS_URL'));
+  if (!GUID.test(appId))
+    throw new ConfigError('TAB_APP_ID', `must be the tab's Entra app (client) id, a GUID; got "${appId}".`);
+  if (tenantId === '')
+    return {
+      mode: 'off',
+      reason:
+        'No tenant is allowed to use the tab: set TAB_TENANT_ID (or MicrosoftAppTenantId) on the server.',
+    };
+  if (!GUID.test(tenantId))
+    throw new ConfigError('TAB_TENANT_ID', `must be your Entra tenant id, a GUID; got "${tenantId}".`);
+  const domain = readBotDomain(value('BOT_DOMAIN'));
+  const id = appId.toLowerCase();
+  // v2 tokens carry the client id; v1 tokens the App ID URI (docs/teams-app.md sets it up).
+  const audiences = [id, ...(domain ? [`api://${domain}/${id}`] : [])];
+  return { mode: 'entra', appId: id, tenantId: tenantId.toLowerCase(), jwksUrl, audiences };
+}
+
+function readJwksUrl(raw: string): string {
+  if (raw === '') return ENTRA_JWKS_URL;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {}
+  // Plain http only to this machine (a test's key server): keys over the network need TLS.
+  const loopback =
+    url?.hostname === '127.0.0.1' || url?.hostname === '[::1]' || url?.hostname === 'localhost';
+  if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)))
+    throw new ConfigError(
+      'TAB_JWKS_URL',
+      `must be an https URL of a JSON Web Key Set, like ${ENTRA_JWKS_URL}; got "${raw}".`,
+    );
+  return url.href;
 }
 
 function readBotCredentials(value: (name: string) => string): BotCredentials {

@@ -28,6 +28,12 @@ try {
   });
   if (config.localMode && !isLoopback(config.host))
     log.warn(`LOCAL MODE: HOST=${config.host} lets other machines reach the open /api/messages.`);
+  if (config.tab.mode === 'dev')
+    log.info(
+      `Leads tab (local tab host): ${url}/tab/local-host.html; its tokens are signed by a key made at start and ` +
+        'trusted in local mode only (/api/dev/token).',
+    );
+  if (config.tab.mode === 'off') log.warn(`The Leads tab is off: ${config.tab.reason}`);
 
   const shutdown = (signal: string) => {
     // Last resort only: a stop waits for every request already received to be answered.

@@ -3,12 +3,15 @@ import { AuthenticationError, type BotFrameworkAuthentication } from 'botframewo
 import restify from 'restify';
 import { applyClientTimeouts, CLIENT_TIMEOUTS } from './http/client-timeouts.js';
 import { type CrmLinkDeps, createCrmLinkRoute } from './http/crm-link.js';
+import { type DevIssuer, issueDevToken, serveDevJwks } from './http/dev-token.js';
 import { answerError, sendError } from './http/error-answer.js';
 import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
 import { createImportRoute, type ImportRouteDeps } from './http/import.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
+import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
+import { serveTab } from './http/tab-static.js';
 import type { Logger } from './log.js';
 import { describeError, requestScope } from './log.js';
 
@@ -29,6 +32,8 @@ export interface ServerDeps {
   events?: { health(): Promise<unknown> };
   /** This instance's own figures for /healthz (leader or not, sources' counters). */
   health?: () => Record<string, unknown>;
+  /** The Teams tab: its API, its static files, and (local mode only) the dev token issuer. */
+  tab?: { api: TabApiDeps; dev?: DevIssuer; staticDir?: string };
 }
 
 export interface LeadServer extends restify.Server {
@@ -77,6 +82,7 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));
   server.get('/terms', createPage('terms'));
+  if (deps.tab) registerTab(server, deps.tab);
   server.on('restifyError', (req, _res, error, callback) => {
     // 404/405 from probes (the Playground sends HEAD) are not worth a line; server faults are.
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -88,6 +94,22 @@ export function createServer(deps: ServerDeps): LeadServer {
     else deps.log.error('handler crashed after answering', { error: describeError(error) });
   });
   return server;
+}
+
+function registerTab(server: restify.Server, tab: NonNullable<ServerDeps['tab']>): void {
+  registerTabApi(server, tab.api);
+  const files = serveTab(tab.staticDir);
+  server.get('/tab', files);
+  server.get('/tab/*', files);
+  server.head('/tab/*', files);
+  if (tab.dev) {
+    server.get('/api/dev/jwks', serveDevJwks(tab.dev));
+    server.post(
+      '/api/dev/token',
+      restify.plugins.bodyParser({ maxBodySize: 4096, mapParams: false }),
+      issueDevToken(tab.dev, tab.api.store),
+    );
+  }
 }
 
 /**

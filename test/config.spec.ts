@@ -217,3 +217,54 @@ describe('readConfig', () => {
     });
   });
 });
+
+describe('readConfig: the tab’s sign-in settings', () => {
+  const tab = {
+    TAB_APP_ID: '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9',
+    TAB_TENANT_ID: '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a',
+    TAB_JWKS_URL: 'http://127.0.0.1:4000/keys',
+  };
+
+  it('checks Entra tokens in production, for the bot’s app and tenant unless told otherwise', () => {
+    assert.deepEqual(readConfig({ ...production, BOT_DOMAIN: 'Leads.Contoso.com' }).tab, {
+      mode: 'entra',
+      appId: production.MicrosoftAppId,
+      tenantId: production.MicrosoftAppTenantId,
+      jwksUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      audiences: [production.MicrosoftAppId, `api://leads.contoso.com/${production.MicrosoftAppId}`],
+    });
+    const own = readConfig({ ...production, TAB_APP_ID: tab.TAB_APP_ID.toUpperCase() }).tab;
+    assert.equal(own.mode === 'entra' && own.appId, tab.TAB_APP_ID);
+  });
+
+  it('uses the local key only in local mode without TAB_* settings, and production checks with all three', () => {
+    assert.deepEqual(readConfig({ ALLOW_UNAUTHENTICATED_BOT: 'true' }).tab, { mode: 'dev' });
+    const strict = readConfig({ ALLOW_UNAUTHENTICATED_BOT: 'true', ...tab }).tab;
+    assert.equal(strict.mode, 'entra');
+    const partial = configError({ ALLOW_UNAUTHENTICATED_BOT: 'true', TAB_JWKS_URL: tab.TAB_JWKS_URL });
+    assert.equal(partial.variable, 'TAB_APP_ID');
+    assert.match(partial.message, /set all three/);
+  });
+
+  it('turns the tab off, saying why, when no tenant is known (a MultiTenant bot)', () => {
+    const multi = { ...production, MicrosoftAppType: 'MultiTenant', MicrosoftAppTenantId: '' };
+    const off = readConfig(multi).tab;
+    assert.equal(off.mode, 'off');
+    assert.match(off.mode === 'off' ? off.reason : '', /TAB_TENANT_ID/);
+    assert.equal(readConfig({ ...multi, TAB_TENANT_ID: tab.TAB_TENANT_ID }).tab.mode, 'entra');
+  });
+
+  it('names the setting that is malformed', () => {
+    for (const [name, value, message] of [
+      ['TAB_APP_ID', 'lead-tab', /GUID/],
+      ['TAB_TENANT_ID', 'contoso.onmicrosoft.com', /GUID/],
+      ['TAB_JWKS_URL', 'http://keys.example.com/keys', /https URL/],
+      ['TAB_JWKS_URL', 'not a url', /https URL/],
+      ['BOT_DOMAIN', 'https://leads.contoso.com/', /host name/],
+    ] as const) {
+      const error = configError({ ...production, [name]: value });
+      assert.equal(error.variable, name);
+      assert.match(error.message, message);
+    }
+  });
+});

@@ -12,7 +12,10 @@ export type ViewDeps = Omit<BotDeps, 'delivery'>;
 export interface BotDeps {
   store: LeadStore;
   poster: CardPoster;
-  config: Pick<Config, 'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays'>;
+  config: Pick<
+    Config,
+    'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays' | 'bot'
+  >;
   log: Logger;
   now: () => Date;
   /** What the bot tells delivery (the outbox); delivery decides what goes to Teams, and when. */

@@ -13,6 +13,8 @@ export interface LeadView {
   viewer?: Actor;
   hideContact?: boolean;
   snooze?: boolean;
+  /** The Teams app id, for the card's link to the Leads tab. */
+  appId?: string;
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

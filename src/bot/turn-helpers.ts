@@ -17,7 +17,15 @@ export function viewFor(
   notice?: string,
 ): LeadView {
   const t = translator(context?.activity.locale, deps.config.defaultLocale);
-  return { t, timeZone: deps.config.timeZone, now: deps.now(), ...(notice ? { notice } : {}) };
+  // No app id in local mode: no Teams app to link to.
+  const appId = deps.config.bot?.appId;
+  return {
+    t,
+    timeZone: deps.config.timeZone,
+    now: deps.now(),
+    ...(notice ? { notice } : {}),
+    ...(appId ? { appId } : {}),
+  };
 }
 
 const cardData = z.object({

@@ -59,11 +59,7 @@ const REACHED: Record<Exclude<LeadStatus, 'new'>, LeadStatus[]> = {
 
 /** Every figure of a manager's summary, from plain leads. Test and do-not-contact leads are counted apart. */
 export function summarize(all: Lead[], period: Period, offer?: string, campaign?: string): Summary {
-  const inPeriod = all.filter(receivedIn(period.from, period.to));
-  const matching = inPeriod
-    .filter((l) => !offer || l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
-    .filter((l) => !campaign || inCampaign(l, campaign));
-  const leads = matching.filter((l) => !l.isTest && !l.doNotContact);
+  const { matching, leads } = reportedLeads(all, period, offer, campaign);
   const funnel = funnelOf(leads);
   const rate = (n: number) => (leads.length === 0 ? 0 : n / leads.length);
   return {
@@ -139,14 +135,34 @@ function campaignFigures(leads: Lead[]): CampaignFigures[] {
     );
 }
 
+/**
+ * The leads a report counts: received in the period (and of the offer or campaign, if named), with
+ * test and do-not-contact leads apart (`matching` still has them). Charts read the same set.
+ */
+export function reportedLeads(
+  all: Lead[],
+  period: Period,
+  offer?: string,
+  campaign?: string,
+): { matching: Lead[]; leads: Lead[] } {
+  const matching = all
+    .filter(receivedIn(period.from, period.to))
+    .filter((l) => !offer || l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
+    .filter((l) => !campaign || inCampaign(l, campaign));
+  return { matching, leads: matching.filter((l) => !l.isTest && !l.doNotContact) };
+}
+
+/** Minutes from arrival to the first claim, assignment or qualification; undefined if untouched. */
+export function firstTouchMinutes(lead: Lead): number | undefined {
+  const touch = lead.history.find(
+    (h) => h.action === 'claim' || h.action === 'assign' || h.action === 'qualify',
+  );
+  return touch ? (Date.parse(touch.at) - Date.parse(lead.receivedAt)) / 60_000 : undefined;
+}
+
 function firstTouch(leads: Lead[]): Summary['firstTouch'] {
   const minutes = leads
-    .map((l) => {
-      const touch = l.history.find(
-        (h) => h.action === 'claim' || h.action === 'assign' || h.action === 'qualify',
-      );
-      return touch ? (Date.parse(touch.at) - Date.parse(l.receivedAt)) / 60_000 : undefined;
-    })
+    .map(firstTouchMinutes)
     .filter((m): m is number => m !== undefined)
     .sort((a, b) => a - b);
   if (minutes.length === 0) return { touched: 0 };

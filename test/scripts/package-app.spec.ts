@@ -15,6 +15,7 @@ import { COMMANDS } from '../../src/bot/commands.js';
 import { translator } from '../../src/bot/i18n/translator.js';
 
 const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
+const env = { MicrosoftAppId: options.appId, BOT_DOMAIN: options.domain };
 
 /** The entries of a zip, by reading its local headers (enough for the files yazl writes). */
 function readZip(path: string): Map<string, Buffer> {
@@ -53,6 +54,32 @@ describe('npm run package', () => {
     assert.deepEqual(manifest.bots[0].scopes, ['team', 'personal', 'groupChat']);
     // Teams offers files to a bot in personal chats only: a manager sends the Partner Center export there.
     assert.equal(manifest.bots[0].supportsFiles, true);
+  });
+
+  it('adds the Leads tab (personal and team) and the SSO registration for the tab’s app', async () => {
+    const manifest = JSON.parse(
+      String(readZip(await buildAppPackage(options, 'manifest', dir)).get('manifest.json')),
+    );
+    const [leads, chat] = manifest.staticTabs;
+    assert.equal(leads.entityId, 'leads');
+    assert.deepEqual(leads.scopes, ['personal', 'team']);
+    assert.equal(leads.contentUrl, 'https://leads.contoso.com/tab/?inTeams=1');
+    assert.equal(chat.entityId, 'conversations');
+    assert.deepEqual(manifest.webApplicationInfo, {
+      id: options.appId,
+      resource: `api://leads.contoso.com/${options.appId}`,
+    });
+    const tabAppId = '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    const own = JSON.parse(
+      String(readZip(await buildAppPackage({ ...options, tabAppId }, 'manifest', dir)).get('manifest.json')),
+    );
+    assert.deepEqual(own.webApplicationInfo, {
+      id: tabAppId,
+      resource: `api://leads.contoso.com/${tabAppId}`,
+    });
+    assert.equal(own.id, options.appId, 'the Teams app stays the bot’s');
+    assert.throws(() => readPackageOptions({ ...env, TAB_APP_ID: 'leads-tab' }), /TAB_APP_ID must be/);
+    assert.deepEqual(readPackageOptions({ ...env, TAB_APP_ID: tabAppId }), { ...options, tabAppId });
   });
 
   it('ships the European Portuguese strings for every name, description and command', async () => {

@@ -1,3 +1,4 @@
+import { CURRENCIES } from '../../leads/action-inputs.js';
 import type { Lead, Person } from '../../leads/lead.js';
 import {
   type Actor,
@@ -10,7 +11,7 @@ import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardAction, type CardElement } from './adaptive-card.js';
 import { plainText } from './text.js';
 
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'BRL', 'CHF', 'CAD', 'AUD', 'JPY', 'INR'] as const;
+export { CURRENCIES };
 
 /** The buttons a lead's card offers now: one-click actions, and forms (Action.ShowCard) for those that need input. */
 export function renderLeadActions(lead: Lead, t: Translator, roster: Person[], viewer?: Actor): CardAction[] {

@@ -9,6 +9,7 @@ import { renderLeadFooter } from './lead-card-footer.js';
 import { recoveredLine, renderCrmSection } from './lead-crm-section.js';
 import { statusLabel } from './lead-status.js';
 import { showPhone } from './phone.js';
+import { tabDeepLink } from './tab-link.js';
 import { literalText, mailtoUrl, plainText } from './text.js';
 
 export interface LeadCardView {
@@ -25,6 +26,8 @@ export interface LeadCardView {
   hideContact?: boolean;
   /** A reminder to the owner: offer Snooze. */
   snooze?: boolean;
+  /** The Teams app id: the card links to the lead in the Leads tab. */
+  appId?: string;
 }
 
 // Display limits; the stored lead keeps every character.
@@ -62,6 +65,12 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     const data = { leadId: lead.id, version: lead.version };
     actions.unshift({ type: 'Action.Execute', title: t('reminder.snooze'), verb: 'lead.snooze', data });
   }
+  if (view.appId && !lead.isTest)
+    actions.push({
+      type: 'Action.OpenUrl',
+      title: t('card.openInTab'),
+      url: tabDeepLink(view.appId, lead.id),
+    });
   const card = adaptiveCard(body, actions);
   if (lead.isTest) return card;
   // No userIds: in channels of up to 60 members Teams fetches each viewer's own card (UAM refresh).

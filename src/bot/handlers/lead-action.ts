@@ -12,7 +12,7 @@ import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
 import { changeNotice, refusalMessage } from '../messages.js';
 import { refreshRosterIfStale, rosterForLead } from '../roster.js';
-import { hideContactFor, showChange, viewFor } from '../turn-helpers.js';
+import { type CardNotice, hideContactFor, showChange, viewFor } from '../turn-helpers.js';
 import { parseListContext, renderListAgain } from './list-reply.js';
 
 export interface CardClick {
@@ -68,17 +68,33 @@ export function leadActionHandler(verb: Verb) {
       case 'saved': {
         const saved = result.lead;
         deps.log.info('lead changed', { lead: saved.id, verb, status: saved.status, version: saved.version });
-        const messaged = action.verb === 'assign' ? await tellNewOwner(saved, actor.name, deps) : true;
-        // If the new owner could not be told, the card says so, for everyone, rather than failing.
-        const notice = messaged
-          ? undefined
-          : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
         // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
-        await showChange(saved, deps, list ? undefined : context, notice);
+        const notice = await publishChange(saved, action.verb, actor.name, deps, list ? undefined : context);
         return render(saved, notice?.(view.t));
       }
     }
   };
+}
+
+/**
+ * A saved change, shown wherever the lead is (every surface calls this after `act`: a card click,
+ * the tab): a new owner is told in a personal chat, and the outbox brings every posted card up to
+ * date. The notice it returns is the one the cards carry (the new owner could not be told).
+ */
+export async function publishChange(
+  saved: Lead,
+  verb: Verb,
+  actorName: string,
+  deps: BotDeps,
+  context?: TurnContext,
+): Promise<CardNotice | undefined> {
+  const messaged = verb === 'assign' ? await tellNewOwner(saved, actorName, deps) : true;
+  // If the new owner could not be told, the card says so, for everyone, rather than failing.
+  const notice = messaged
+    ? undefined
+    : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
+  await showChange(saved, deps, context, notice);
+  return notice;
 }
 
 /** The new owner gets the card in a personal chat; false when that was not possible. */

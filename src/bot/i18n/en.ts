@@ -35,6 +35,7 @@ export const en = {
   'card.notGiven': '—',
   'card.claim': 'Claim',
   'card.refresh': 'Refresh',
+  'card.openInTab': 'Open in Lead Assistant',
   'card.doNotContact': 'The customer asked not to be contacted. Shown for your information only.',
   'card.testLead': 'Test lead from Partner Center. It is stored but not for sales.',
   'card.fallback': 'New lead: {action} · {offer}',

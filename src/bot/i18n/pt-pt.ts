@@ -37,6 +37,7 @@ export const ptPT: Messages = {
   'card.notGiven': '—',
   'card.claim': 'Assumir',
   'card.refresh': 'Atualizar',
+  'card.openInTab': 'Abrir no Lead Assistant',
   'card.doNotContact': 'O cliente pediu para não ser contactado. Apenas para informação.',
   'card.testLead': 'Contacto de teste do Partner Center. Fica guardado, mas não é para vendas.',
   'card.fallback': 'Novo contacto: {action} · {offer}',

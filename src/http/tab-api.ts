@@ -1,0 +1,117 @@
+// The tab's JSON API, one contract for the tab and for scripts. Transport only: who calls comes
+// from the SSO token (sso.ts), what they may see and do from leads/access.ts through the viewer,
+// every change through act() (leads/workflow.ts), and the posted cards through `publish`, the
+// card handler's own path to the outbox. The routes: tab/list-routes.ts, tab/lead-routes.ts, here.
+import type { Request, Response, Server } from 'restify';
+import { type Translator, translator } from '../bot/i18n/translator.js';
+import { ValidationError } from '../errors.js';
+import { commandRefusal } from '../leads/access.js';
+import { parsePeriod } from '../leads/period.js';
+import { summarizeWithSeries } from '../leads/report-series.js';
+import { answerError, sendError } from './error-answer.js';
+import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from './sso.js';
+import { runAction, showLead } from './tab/lead-routes.js';
+import { exportCsv, listLeads } from './tab/list-routes.js';
+import { queryOf, type TabApiDeps, type TabHandler } from './tab/route-kit.js';
+import { canSee, resolveViewer } from './tab/viewer.js';
+
+export type { TabApiDeps } from './tab/route-kit.js';
+
+export function registerTabApi(server: Server, deps: TabApiDeps): void {
+  server.get('/api/tab/me', signedIn(deps, me(deps)));
+  server.get('/api/tab/leads', signedIn(deps, listLeads(deps)));
+  server.get('/api/tab/leads.csv', signedIn(deps, exportCsv(deps)));
+  server.get('/api/tab/leads/:id', signedIn(deps, showLead(deps)));
+  server.post('/api/tab/leads/:id/actions', signedIn(deps, runAction(deps)));
+  server.get('/api/tab/summary', signedIn(deps, showSummary(deps)));
+}
+
+/** Every route: a valid token first (401 says what was wrong, and nothing is read or changed). */
+function signedIn(deps: TabApiDeps, handler: TabHandler) {
+  return async (req: Request, res: Response) => {
+    res.header('Cache-Control', 'no-store');
+    res.header('X-Content-Type-Options', 'nosniff');
+    try {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) {
+        sendError(res, 401, 'unauthorized', 'Send the Teams SSO token as "Authorization: Bearer <token>".');
+        return;
+      }
+      let user: Awaited<ReturnType<VerifyToken>>;
+      try {
+        user = await deps.verify(token);
+      } catch (error) {
+        if (error instanceof TokenError) {
+          deps.log.warn('tab token refused', { reason: error.message });
+          sendError(res, 401, 'unauthorized', error.message);
+          return;
+        }
+        if (error instanceof KeysUnavailableError) {
+          deps.log.warn('tab token not checked: no signing keys', { reason: error.message });
+          res.header('Retry-After', '30');
+          sendError(res, 503, 'keys_unavailable', `${error.message} Try again shortly.`);
+          return;
+        }
+        throw error;
+      }
+      const viewer = await resolveViewer(user, deps.store, deps.config.managers);
+      await handler(req, res, viewer, translatorFor(req, deps));
+    } catch (error) {
+      answerError(res, error, deps.log);
+    }
+  };
+}
+
+/** `?locale=` (the tab passes Teams' locale), else Accept-Language, else DEFAULT_LOCALE. */
+function translatorFor(req: Request, deps: TabApiDeps): Translator {
+  const asked = queryOf(req).get('locale') ?? req.headers['accept-language']?.split(',')[0];
+  return translator(asked, deps.config.defaultLocale);
+}
+
+function me(deps: TabApiDeps): TabHandler {
+  return async (_req, res, viewer, t) => {
+    const { actor, teams, user } = viewer;
+    const mayWork = !actor.isGuest;
+    res.send(200, {
+      user: {
+        oid: user.oid,
+        tid: user.tid,
+        name: actor.name,
+        ...(user.username ? { username: user.username } : {}),
+      },
+      isManager: actor.isManager,
+      teams: teams.map((team) => ({ teamId: team.teamId, teamName: team.teamName })),
+      mayWork,
+      maySeeSummary: commandRefusal('managers', actor, deps.config.managers) === undefined,
+      locale: deps.config.defaultLocale,
+      ...(mayWork ? {} : { notice: t('refusal.guest') }),
+    });
+  };
+}
+
+function showSummary(deps: TabApiDeps): TabHandler {
+  return async (req, res, viewer, t) => {
+    if (commandRefusal('managers', viewer.actor, deps.config.managers)) {
+      sendError(res, 403, 'forbidden', t('refusal.managersOnly'));
+      return;
+    }
+    const query = queryOf(req);
+    const period = parsePeriod(query.get('period') ?? '', deps.now(), deps.config.timeZone);
+    if (!period) throw new ValidationError(t('summary.badPeriod'));
+    const offer = query.get('offer')?.trim().slice(0, 100) || undefined;
+    const team = query.get('team')?.trim() || undefined;
+    const received = await deps.store.listLeadsReceived(period.from, period.to);
+    // One team's figures (the tab in a channel), or all this person may see.
+    const leads = received.filter(
+      (lead) => canSee(lead, viewer) && (!team || lead.deliveries.some((d) => d.teamId === team)),
+    );
+    const { summary, series } = summarizeWithSeries(leads, period, deps.config.timeZone, offer);
+    res.send(200, {
+      summary: {
+        ...summary,
+        period: { ...period, from: period.from.toISOString(), to: period.to.toISOString() },
+      },
+      series,
+    });
+  };
+}

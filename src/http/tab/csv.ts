@@ -1,0 +1,66 @@
+import { stringify } from 'csv-stringify/sync';
+import { hidesContact } from '../../leads/access.js';
+import type { Lead } from '../../leads/lead.js';
+import { changedAt } from './lead-view.js';
+import type { Viewer } from './viewer.js';
+
+const COLUMNS = [
+  'id',
+  'receivedAt',
+  'status',
+  'storefront',
+  'action',
+  'offer',
+  'firstName',
+  'lastName',
+  'company',
+  'title',
+  'country',
+  'email',
+  'phone',
+  'owner',
+  'value',
+  'currency',
+  'expectedClose',
+  'disqualifyReason',
+  'changedAt',
+] as const;
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula; a
+ * leading apostrophe makes it text (OWASP's advice). Lead fields come from strangers.
+ */
+export function defuseFormula(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+/** The leads as CSV (UTF-8 with a BOM, so Excel reads accents), contact details as the viewer may see them. */
+export function leadsCsv(leads: Lead[], viewer: Viewer, visibility: 'team' | 'owner'): string {
+  const rows = leads.map((lead) => {
+    const c = lead.customer;
+    const hidden = hidesContact(lead, viewer.actor, visibility);
+    const cells: Record<(typeof COLUMNS)[number], string> = {
+      id: lead.id,
+      receivedAt: lead.receivedAt,
+      status: lead.status,
+      storefront: lead.source.storefront,
+      action: lead.source.action,
+      offer: lead.offerTitle,
+      firstName: c.firstName,
+      lastName: c.lastName,
+      company: c.company,
+      title: c.title,
+      country: c.country,
+      email: hidden ? '' : c.email,
+      phone: hidden ? '' : c.phone,
+      owner: lead.owner?.name ?? '',
+      value: lead.opportunity ? String(lead.opportunity.value) : '',
+      currency: lead.opportunity?.currency ?? '',
+      expectedClose: lead.opportunity?.expectedClose ?? '',
+      disqualifyReason: lead.disqualifyReason ?? '',
+      changedAt: changedAt(lead),
+    };
+    return COLUMNS.map((column) => defuseFormula(cells[column]));
+  });
+  return `\ufeff${stringify([[...COLUMNS], ...rows], { record_delimiter: 'windows' })}`;
+}

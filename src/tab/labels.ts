@@ -1,0 +1,81 @@
+// How a lead's codes read in the user's language, with the card's words.
+import type { MessageKey } from '../bot/i18n/translator.js';
+import { customerName, LEAD_STATUSES, type LeadStatus } from '../leads/lead.js';
+import type { TabLead } from './api.js';
+import type { Strings } from './strings.js';
+
+export const STATUSES = LEAD_STATUSES;
+export const STOREFRONTS = ['AzureMarketplace', 'AppSource', 'AzurePortal', 'TestDrive'] as const;
+export const ACTIONS = ['PLT', 'INS', 'StartTestDrive', 'Create', 'DNC'] as const;
+
+// The same words the card uses for each code (src/leads/marketplace-payload.ts picks these keys).
+const STOREFRONT_KEY: Record<string, MessageKey> = {
+  AppSource: 'storefront.appSource',
+  AzureMarketplace: 'storefront.azureMarketplace',
+  AzurePortal: 'storefront.azurePortal',
+  TestDrive: 'storefront.testDrive',
+};
+const ACTION_KEY: Record<string, MessageKey> = {
+  PLT: 'action.contactMe',
+  INS: 'action.getItNow',
+  StartTestDrive: 'action.testDrive',
+  Create: 'action.create',
+  DNC: 'action.doNotContact',
+};
+
+export function statusText(s: Strings, status: string | undefined): string {
+  return STATUSES.includes(status as LeadStatus) ? s.card(`status.${status as LeadStatus}`) : (status ?? '');
+}
+
+export function storefrontText(s: Strings, code: string | undefined): string {
+  return s.card(STOREFRONT_KEY[code ?? ''] ?? 'storefront.unknown');
+}
+
+export function actionText(s: Strings, code: string | undefined): string {
+  return s.card(ACTION_KEY[code ?? ''] ?? 'action.unknown');
+}
+
+/** "AppSource · Contact me", as the card's headline. */
+export function headline(s: Strings, lead: TabLead): string {
+  const storefront = storefrontText(s, lead.source?.storefront);
+  const action = actionText(s, lead.source?.action);
+  return action.toLowerCase().includes(storefront.toLowerCase()) ? action : `${storefront} · ${action}`;
+}
+
+export function nameOf(s: Strings, lead: TabLead): string {
+  const name = lead.customer ? customerName(lead.customer) : '';
+  return name || s.card('card.noName');
+}
+
+export function money(s: Strings, value: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat(s.intl, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
+      value,
+    );
+  } catch {
+    return `${value} ${currency}`;
+  }
+}
+
+export function dateTime(s: Strings, iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(s.intl, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+export function shortDate(s: Strings, iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(s.intl, { day: 'numeric', month: 'short' }).format(date);
+}
+
+/** "12 min", "3 h", "2 d" with the card's words. */
+export function duration(s: Strings, minutes: number): string {
+  if (minutes < 60) return s.card('summary.minutes', { n: Math.round(minutes) });
+  if (minutes < 48 * 60) return s.card('summary.hours', { n: Math.round(minutes / 60) });
+  return s.card('summary.daysShort', { n: Math.round(minutes / 1440) });
+}
