@@ -104,8 +104,11 @@ export class TabApp {
 
   private async load(): Promise<void> {
     if (!this.page) this.status.textContent = this.s('loading');
+    const filters = this.filters;
     try {
-      this.page = await this.api.leads(this.filters);
+      const page = await this.api.leads(filters);
+      if (filters !== this.filters || !page) return; // the filters changed meanwhile: that answer is old
+      this.page = page;
       this.status.textContent = this.me.notice ?? '';
       await this.show();
     } catch (error) {
@@ -116,9 +119,10 @@ export class TabApp {
   private async poll(): Promise<void> {
     if (document.visibilityState !== 'visible' || !this.page) return;
     try {
-      const page = await this.api.leads(this.filters, { poll: true });
+      const filters = this.filters;
+      const page = await this.api.leads(filters, { poll: true });
       this.status.textContent = this.me.notice ?? ''; // reachable again
-      if (!page) return;
+      if (!page || filters !== this.filters) return;
       this.page = page;
       if (this.view !== 'charts') await this.show();
       const open = this.details && page.leads.find((l) => l.id === this.details?.lead.id);
