@@ -232,14 +232,6 @@ describe('two instances on one Azure Table store', function () {
     // The lease lapses at most a ttl after the leader's last renewal; the follower tries every third of it.
     assert.ok(takeoverMs <= ((LEASE_TTL_SECONDS * 4) / 3) * 1000 + 2000, `took over in ${takeoverMs} ms`);
     await until(() => ids.every((id) => postsOf(id) > 0), 20_000, 'every pending card is posted');
-    console.log(
-      killedAt,
-      'takeover',
-      takeoverMs,
-      JSON.stringify(
-        connector.requests.filter((r) => r.kind !== 'read').map((r) => [r.kind, r.at - killedAt]),
-      ),
-    );
     const twice = ids.filter((id) => postsOf(id) > 1);
     assert.ok(twice.length <= 1, `at most the in-flight card twice, got ${twice.join(', ')}`);
     doubled += twice.length;

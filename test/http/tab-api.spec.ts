@@ -115,7 +115,8 @@ describe('tab API: who sees and does what', () => {
     const { body } = await tab.json(`/api/tab/leads/${lead.id}`);
     assert.deepEqual(
       body.lead.actions.map((a: any) => a.verb),
-      ['lead.claim', 'lead.assign', 'lead.qualify', 'lead.disqualify', 'lead.note'],
+      ['lead.claim', 'lead.assign', 'lead.qualify', 'lead.disqualify', 'lead.note', 'lead.crm'],
+      'what the card offers her: Link CRM record… too, not Tag campaign… (managers only)',
     );
     const assign = body.lead.actions.find((a: any) => a.verb === 'lead.assign');
     assert.deepEqual(
