@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Debian's Chromium for the Playground screenshots (never a downloaded browser build).
+# Debian's Chromium for the browser tests (the tab, axe-core) and the screenshots, never a
+# downloaded browser build. `npm test` runs this first (pretest): installed with apt when it is
+# missing and we are root, otherwise it says what to run.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -32,7 +32,8 @@ export const TAB_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
-  "connect-src 'self'",
+  // teams-js reads its list of valid host origins from Microsoft's CDN (it has a copy built in).
+  "connect-src 'self' https://res.cdn.office.net",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
@@ -82,7 +83,11 @@ export function tabFilePath(root: string, urlPath: string): string | undefined {
   return path.startsWith(base + sep) ? path : undefined;
 }
 
-export function serveTab(root: string = TAB_DIR) {
+/**
+ * The local tab host (`local-host.*`) frames the tab and signs people in with the local key: it
+ * is served only when that key exists (local mode), never beside a production tab.
+ */
+export function serveTab(root: string = TAB_DIR, options: { localHost: boolean } = { localHost: false }) {
   return async (req: Request, res: Response) => {
     const pathname = new URL(req.url ?? '/', 'http://tab.invalid').pathname;
     res.header('X-Content-Type-Options', 'nosniff');
@@ -97,6 +102,10 @@ export function serveTab(root: string = TAB_DIR) {
       return;
     }
     const path = tabFilePath(root, pathname);
+    if (!options.localHost && /\/local-host[^/]*$/.test(pathname)) {
+      res.sendRaw(404, 'Not found', { 'Content-Type': 'text/plain; charset=utf-8' });
+      return;
+    }
     const type = path ? TYPES[extname(path).toLowerCase()] : undefined;
     const body = path && type ? await readFile(path).catch(() => undefined) : undefined;
     if (!body || !type) {

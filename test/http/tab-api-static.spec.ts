@@ -45,6 +45,7 @@ describe('the tab’s static files', () => {
     await writeFile(join(dir, 'app.js'), 'console.log("tab")');
     await writeFile(join(dir, 'assets', 'tab.css'), 'body{}');
     await writeFile(join(dir, '.env'), 'SECRET=1');
+    await writeFile(join(dir, 'local-host.html'), '<!doctype html><title>Local tab host</title>');
     await writeFile(join(tmpdir(), 'outside-the-tab.txt'), 'secret');
     harness = await Harness.start({}, { tabDir: dir });
   });
@@ -153,8 +154,12 @@ describe('local-mode tokens for the local tab host', () => {
     }
   });
 
-  it('do not exist when TAB_* are set, and a dev-shaped token is refused there', async () => {
-    const tab = await TabHarness.start();
+  it('do not exist when TAB_* are set, nor the local tab host page, and a dev-shaped token is refused there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tab-dist-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Leads</title>');
+    await writeFile(join(dir, 'local-host.html'), '<!doctype html><title>Local tab host</title>');
+    const local = await Harness.start({}, { tabDir: dir });
+    const tab = await TabHarness.start({ app: { tabDir: dir } });
     try {
       const url = tab.teams.harness.url;
       assert.equal((await fetch(`${url}/api/dev/jwks`)).status, 404);
@@ -166,8 +171,12 @@ describe('local-mode tokens for the local tab host', () => {
       assert.ok(issued.status === 404 || issued.status === 405, String(issued.status));
       const forged = await tab.entra.mint('aad-megan', { claims: { aud: DEV_APP_ID } });
       assert.equal((await tab.call('/api/tab/me', { token: forged })).status, 401);
+      assert.equal((await fetch(`${local.url}/tab/local-host.html`)).status, 200, 'served in local mode');
+      assert.equal((await fetch(`${url}/tab/local-host.html`)).status, 404, 'not beside a real tab');
+      assert.equal((await fetch(`${url}/tab/`)).status, 200);
     } finally {
-      await tab.stop();
+      await Promise.all([tab.stop(), local.stop()]);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
