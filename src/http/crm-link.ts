@@ -7,8 +7,7 @@ import type { Leads } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { checkWebhookKey, isJson } from './leads-webhook.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
+import { isJson, readKeyedBody } from './keyed-body.js';
 
 /** `{crmId, crmUrl}` with a URL at its longest is under 3 KB. */
 export const MAX_CRM_BODY_BYTES = 8 * 1024;
@@ -31,25 +30,13 @@ export interface CrmLinkDeps {
 export function createCrmLinkRoute(deps: CrmLinkDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    if (!checkWebhookKey(req, res, deps, failedAuth)) return;
-    if (!isJson(req.headers['content-type'])) {
-      req.resume();
-      sendError(
-        res,
-        415,
-        'unsupported_media_type',
-        'Send {"crmId","crmUrl"} as JSON (Content-Type: application/json).',
-      );
-      return;
-    }
-    let text: string;
-    try {
-      text = await readBody(req, MAX_CRM_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      sendError(res, 413, 'payload_too_large', `The body must be at most ${MAX_CRM_BODY_BYTES / 1024} KB.`);
-      return;
-    }
+    const text = await readKeyedBody(req, res, deps, failedAuth, {
+      accepts: isJson,
+      wrongType: 'Send {"crmId","crmUrl"} as JSON (Content-Type: application/json).',
+      maxBytes: MAX_CRM_BODY_BYTES,
+      tooLarge: `The body must be at most ${MAX_CRM_BODY_BYTES / 1024} KB.`,
+    });
+    if (text === undefined) return;
     try {
       const link = parseCrmBody(parseJson(text));
       const id = normaliseLeadId(String(req.params?.id ?? ''));

@@ -6,8 +6,7 @@ import type { Logger } from '../log.js';
 import { redactEmail } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { BodyTooLargeError, readBody } from './read-body.js';
-import { isValidWebhookKey } from './webhook-auth.js';
+import { isJson, readKeyedBody } from './keyed-body.js';
 
 /** A real lead is under 4 KB; anything near this limit is not from Partner Center. */
 export const MAX_LEAD_BODY_BYTES = 64 * 1024;
@@ -27,27 +26,13 @@ export interface LeadsWebhookDeps {
 export function createLeadsWebhook(deps: LeadsWebhookDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    if (!checkWebhookKey(req, res, deps, failedAuth)) return;
-    if (!isJson(req.headers['content-type'])) {
-      req.resume();
-      sendError(
-        res,
-        415,
-        'unsupported_media_type',
-        'Send the lead as JSON (Content-Type: application/json).',
-      );
-      return;
-    }
-    let body: string;
-    try {
-      body = await readBody(req, MAX_LEAD_BODY_BYTES);
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) {
-        sendError(res, 413, 'payload_too_large', `A lead must be at most ${MAX_LEAD_BODY_BYTES / 1024} KB.`);
-        return;
-      }
-      throw error;
-    }
+    const body = await readKeyedBody(req, res, deps, failedAuth, {
+      accepts: isJson,
+      wrongType: 'Send the lead as JSON (Content-Type: application/json).',
+      maxBytes: MAX_LEAD_BODY_BYTES,
+      tooLarge: `A lead must be at most ${MAX_LEAD_BODY_BYTES / 1024} KB.`,
+    });
+    if (body === undefined) return;
     try {
       const result = await receiveLead(deps.store, body, deps.now());
       const { lead, status } = result;
@@ -73,49 +58,4 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
       answerError(res, error, deps.log);
     }
   };
-}
-
-/**
- * The webhook key, as every route that takes it checks it (the leads webhook, the CRM link, the
- * import): `401` without it, `429` after too many wrong ones from one address. False when refused
- * (the answer is sent).
- */
-export function checkWebhookKey(
-  req: Request,
-  res: Response,
-  deps: Pick<LeadsWebhookDeps, 'open' | 'secrets' | 'now'>,
-  failedAuth: FailedAuthLimiter,
-): boolean {
-  if (deps.open || isValidWebhookKey(presentedKey(req), deps.secrets)) return true;
-  req.resume();
-  const wait = failedAuth.fail(req.socket.remoteAddress ?? 'unknown', deps.now().getTime());
-  if (wait !== undefined) {
-    res.header('Retry-After', String(wait));
-    sendError(res, 429, 'too_many_failures', `Too many requests with a wrong key. Try again in ${wait} s.`);
-    return false;
-  }
-  sendError(
-    res,
-    401,
-    'unauthorized',
-    'Missing or invalid key. Put the key in the URL as ?code=… or in x-leads-key.',
-  );
-  return false;
-}
-
-function presentedKey(req: Request): string | undefined {
-  const header = req.headers['x-leads-key'];
-  if (typeof header === 'string' && header !== '') return header;
-  return new URL(req.url ?? '/', 'http://localhost').searchParams.get('code') ?? undefined;
-}
-
-export function isJson(contentType: string | undefined): boolean {
-  // Partner Center's Content-Type is undocumented, so a missing one is accepted.
-  if (!contentType) return true;
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return (
-    mediaType === 'application/json' ||
-    mediaType === 'text/json' ||
-    /^application\/[\w.+-]*\+json$/.test(mediaType)
-  );
 }
