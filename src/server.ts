@@ -98,7 +98,7 @@ export function createServer(deps: ServerDeps): LeadServer {
 
 function registerTab(server: restify.Server, tab: NonNullable<ServerDeps['tab']>): void {
   registerTabApi(server, tab.api);
-  const files = serveTab(tab.staticDir);
+  const files = serveTab(tab.staticDir, { localHost: tab.dev !== undefined });
   server.get('/tab', files);
   server.get('/tab/*', files);
   server.head('/tab/*', files);

@@ -61,14 +61,18 @@ async function storeIncoming(
   now: Date,
   origin: LeadOrigin,
 ): Promise<IntakeResult> {
-  const known = await store.findByFingerprint(incoming.fingerprint);
+  // Three independent reads at once: on a remote store they are three round trips, not one after another.
+  const [known, sameEmail, routing] = await Promise.all([
+    store.findByFingerprint(incoming.fingerprint),
+    store.findByEmail(incoming.customer.email),
+    store.getRouting(),
+  ]);
   if (known) return { lead: known, status: 'duplicate', repeat: false };
-  const target = findRepeatTarget(await store.findByEmail(incoming.customer.email), incoming, now);
+  const target = findRepeatTarget(sameEmail, incoming, now);
   if (target) {
     const lead = await store.saveLead(attachRepeat(target, incoming, now), target.version);
     return { lead, status: 'accepted', repeat: true };
   }
-  const routing = await store.getRouting();
   const { lead, created } = await createOnce(store, incoming, (parsed) =>
     buildLead(parsed, now, routeLead(parsed, routing), origin),
   );
