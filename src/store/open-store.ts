@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { StorageUnavailableError } from '../errors.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
 
@@ -13,20 +14,44 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: 
     return LowdbStore.open(config.dataDir, { log });
   }
   const { AzureTableStore } = await import('./azure-table-store.js');
-  if ('connectionString' in settings)
-    return AzureTableStore.open({
-      connectionString: settings.connectionString,
+  try {
+    if ('connectionString' in settings)
+      return await AzureTableStore.open({
+        connectionString: settings.connectionString,
+        prefix: settings.prefix,
+        log,
+        clientOptions: { allowInsecureConnection: isPlainHttp(settings.connectionString) },
+      });
+    const { DefaultAzureCredential } = await import('@azure/identity');
+    return await AzureTableStore.open({
+      accountUrl: settings.accountUrl,
+      credential: new DefaultAzureCredential(),
       prefix: settings.prefix,
       log,
-      clientOptions: { allowInsecureConnection: isPlainHttp(settings.connectionString) },
     });
-  const { DefaultAzureCredential } = await import('@azure/identity');
-  return AzureTableStore.open({
-    accountUrl: settings.accountUrl,
-    credential: new DefaultAzureCredential(),
-    prefix: settings.prefix,
-    log,
-  });
+  } catch (error) {
+    throw new StorageUnavailableError(whyAzureRefused(settings, error));
+  }
+}
+
+/** What an operator checks when the Azure store cannot be opened at start (nothing was changed). */
+function whyAzureRefused(
+  settings: { connectionString: string } | { accountUrl: string },
+  error: unknown,
+): string {
+  const cause = error instanceof Error ? error.message : String(error);
+  const status = (error as { statusCode?: number }).statusCode;
+  const where =
+    'accountUrl' in settings
+      ? `AZURE_STORAGE_ACCOUNT_URL (${settings.accountUrl})`
+      : 'AZURE_STORAGE_CONNECTION_STRING';
+  const hint =
+    status === 403 || /AuthorizationPermissionMismatch|AuthorizationFailure/i.test(cause)
+      ? 'The identity may not use its tables: give it the "Storage Table Data Contributor" role on the account (docs/deploy-azure.md).'
+      : /credential|ManagedIdentity|AzureCli|token/i.test(cause)
+        ? "No Entra identity could sign in: in Azure, turn on the app's managed identity; on a workstation, run az login."
+        : `Check ${where}, and that the account is reachable from here.`;
+  return `Could not open the Azure Table store: ${cause} ${hint} Nothing was changed.`;
 }
 
 /** Azurite (UseDevelopmentStorage, or an http:// endpoint) speaks plain HTTP; Azure never does. */
