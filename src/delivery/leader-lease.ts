@@ -131,6 +131,13 @@ export class LeaderLease {
         log.error(lead ? 'background work did not start' : 'background work did not stop cleanly', {
           error: describeError(error),
         });
+        // Half started (the store failed for a moment) is not leading: stop what did start and give
+        // the lease up, so this instance or another takes it again at the next renewal and starts afresh.
+        if (lead) {
+          this.leading = false;
+          await work.stop().catch(() => undefined);
+          await this.options.store.releaseLease(this.name, this.holder).catch(() => undefined);
+        }
       }
     });
     return this.transitions;

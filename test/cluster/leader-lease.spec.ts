@@ -84,6 +84,31 @@ describe('LeaderLease: background work on one instance at a time', () => {
     assert.deepEqual(events, ['a start', 'a stop', 'b start'], 'a stopped before b started');
   });
 
+  it('does not sit on the lease with its work half started: stops it, gives the lease up, starts afresh later', async () => {
+    const store = new MemoryLeases();
+    let failures = 1;
+    const started: string[] = [];
+    const lease = new LeaderLease({
+      store,
+      ttlMs: TTL_MS,
+      log: silentLogger,
+      holder: 'a',
+      work: {
+        async start() {
+          started.push('start');
+          if (failures-- > 0) throw new Error('the store did not answer while starting');
+        },
+        async stop() {
+          started.push('stop');
+        },
+      },
+    });
+    leases.push(lease);
+    await lease.start();
+    await until(() => lease.isLeader, TTL_MS * 3, 'leading once a start succeeds');
+    assert.deepEqual(started, ['start', 'stop', 'start'], 'the failed start is undone, then tried again');
+  });
+
   it('gives the work up when another instance holds the lease (a renewal refused)', async () => {
     const store = new MemoryLeases();
     const a = instance('a', store);
