@@ -86,7 +86,18 @@ export class EndpointSender {
         if (this.again) {
           this.again = false;
           this.kick();
-        } else void this.scheduleNext().finally(() => this.notifyIdle());
+        } else {
+          // A store that fails here (Azure unreachable for a moment) must not end the process: the
+          // periodic sweep kicks this sender again.
+          void this.scheduleNext()
+            .catch((error) =>
+              this.deps.log.warn('lead events could not schedule the next run', {
+                endpoint: publicUrl(this.url),
+                error: describeError(error),
+              }),
+            )
+            .finally(() => this.notifyIdle());
+        }
       });
   }
 

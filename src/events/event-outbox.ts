@@ -104,6 +104,8 @@ export class EventOutbox {
 
   /** What /healthz shows under `events`. */
   async health(): Promise<{ endpoints: EndpointHealth[] }> {
+    // No sender here (EVENTS_URL empty, or another instance holds the lease): nothing to read.
+    if (this.senders.length === 0) return { endpoints: [] };
     const stats = new Map((await this.deps.store.eventStats()).map((s) => [s.key, s]));
     return {
       endpoints: this.senders.map((sender) => {
