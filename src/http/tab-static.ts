@@ -2,7 +2,7 @@
 // Microsoft 365 only, loading nothing from elsewhere, and never a file outside that folder.
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { basename, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response } from 'restify';
 
@@ -102,7 +102,7 @@ export function serveTab(root: string = TAB_DIR, options: { localHost: boolean }
       return;
     }
     const path = tabFilePath(root, pathname);
-    if (!options.localHost && /\/local-host[^/]*$/.test(pathname)) {
+    if (!options.localHost && path && basename(path).startsWith('local-host')) {
       res.sendRaw(404, 'Not found', { 'Content-Type': 'text/plain; charset=utf-8' });
       return;
     }

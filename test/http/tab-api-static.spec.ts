@@ -173,6 +173,7 @@ describe('local-mode tokens for the local tab host', () => {
       assert.equal((await tab.call('/api/tab/me', { token: forged })).status, 401);
       assert.equal((await fetch(`${local.url}/tab/local-host.html`)).status, 200, 'served in local mode');
       assert.equal((await fetch(`${url}/tab/local-host.html`)).status, 404, 'not beside a real tab');
+      assert.equal((await rawGet(url, '/tab/local%2Dhost.html')).status, 404, 'nor spelt another way');
       assert.equal((await fetch(`${url}/tab/`)).status, 200);
     } finally {
       await Promise.all([tab.stop(), local.stop()]);
