@@ -83,5 +83,25 @@ async function copyLead(to: LeadStore, lead: Lead): Promise<'copied' | 'alreadyT
   }
   if (there.version >= lead.version) return 'alreadyThere';
   await to.saveLead(lead, there.version);
+  await copyBookkeeping(to, lead);
   return 'updated';
+}
+
+/**
+ * saveLead keeps the target's bookkeeping (a save must not undo a card posted meanwhile), but here
+ * the source is the truth: its cards, reminders and announcements are applied as patches.
+ */
+async function copyBookkeeping(to: LeadStore, lead: Lead): Promise<void> {
+  const saved = await to.getLead(lead.id);
+  const known = new Set(saved?.deliveries.map((d) => d.conversationId));
+  for (const delivery of lead.deliveries) {
+    if (known.has(delivery.conversationId))
+      await to.updateDelivery(lead.id, delivery.conversationId, delivery);
+    else await to.addDeliveries(lead.id, [delivery]);
+  }
+  if (lead.reminders) await to.updateReminders(lead.id, lead.reminders);
+  for (const [index, repeat] of (lead.repeats ?? []).entries()) {
+    const { announce, announcedIn, nextAttemptAt, attempts } = repeat;
+    await to.updateRepeat(lead.id, index, { announce, announcedIn, nextAttemptAt, attempts });
+  }
 }

@@ -81,8 +81,13 @@ describe('moving the embedded store to another backend (npm run migrate)', () =>
       { ...lead, status: 'assigned', owner: { aadObjectId: 'a', name: 'Ana' } },
       lead.version,
     );
+    // Its card was posted after the first run: the copy must not post it again.
+    await source.updateDelivery(lead.id, '19:c@thread.tacv2', { state: 'posted', activityId: 'm-1' });
     const report = await migrateStore(source, target);
     assert.equal(report.updated, 1);
-    assert.equal((await target.getLead(lead.id))?.owner?.name, 'Ana');
+    const copied = await target.getLead(lead.id);
+    assert.equal(copied?.owner?.name, 'Ana');
+    assert.equal(copied?.deliveries[0]?.state, 'posted', 'the card would be posted a second time');
+    assert.equal(copied?.deliveries[0]?.activityId, 'm-1');
   });
 });
