@@ -77,7 +77,7 @@ export function parseMarketplaceLead(rawBody: string): IncomingLead {
 }
 
 /** Microsoft's validation lead: every text field is MSFT_TEST_<ticks> (reference §2.3). */
-function isTestLead(customer: Customer, description: string): boolean {
+export function isTestLead(customer: Customer, description: string): boolean {
   const fields = [customer.firstName, customer.lastName, customer.company, description];
   return fields.some((f) => TEST_LEAD.test(f)) || /^MSFT_TEST_\d*@test\.com$/i.test(customer.email);
 }

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { ValidationError } from '../errors.js';
 import { parseCampaignDescription } from './campaigns.js';
 import type { Customer, IncomingLead } from './lead.js';
+import { isTestLead } from './marketplace-payload.js';
 import {
   ALIASES,
   actionOf,
@@ -143,7 +144,6 @@ export type RefusalReason =
   | 'bad_date'
   | 'future_date';
 
-const TEST = /^MSFT_TEST_\d*/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A row as an IncomingLead, as the webhook would have made it, with a fingerprint stable across re-imports. */
@@ -175,10 +175,7 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
     title: cell('title'),
   };
   const notes = cell('notes');
-  if (
-    [customer.firstName, customer.lastName, customer.company, customer.email, notes].some((v) => TEST.test(v))
-  )
-    return { kind: 'test', row: row.row };
+  if (isTestLead(customer, notes)) return { kind: 'test', row: row.row };
   const leadType = cell('leadType').toLowerCase();
   if (/profile|qualified/.test(leadType))
     return refuse(
