@@ -16,6 +16,7 @@ import { createTeamsPoster } from './delivery/teams-poster.js';
 import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
+import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
@@ -104,11 +105,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   };
   const deps: BotDeps = { ...views, delivery };
   const jobs = createScheduledJobs({ ...views, config }, delivery);
+  // One key for the keyed routes (webhook, CRM link, import), so one count of wrong guesses.
   const keyed = {
     secrets: config.webhookSecrets,
     open: config.localMode && config.webhookSecrets.length === 0,
     log,
     now,
+    failedAuth: new FailedAuthLimiter(),
   };
   const tableRows =
     options.tableRows ??
@@ -151,14 +154,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     requireToken: !config.localMode,
     bot: new LeadBot(deps),
     log,
-    webhook: {
-      store,
-      secrets: config.webhookSecrets,
-      open: config.localMode && config.webhookSecrets.length === 0,
-      log,
-      now,
-      onAccepted: delivery.kick,
-    },
+    webhook: { ...keyed, store, onAccepted: delivery.kick },
     events,
     health: () => ({
       leader: leader.isLeader,

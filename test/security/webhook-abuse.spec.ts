@@ -21,6 +21,35 @@ describe('webhook abuse', () => {
     }
   });
 
+  it('counts wrong keys on every keyed route together: the CRM link and the import give no extra guesses', async () => {
+    const harness = await Harness.start();
+    try {
+      const wrong = (i: number) => ({ 'x-leads-key': `wrong-${i}-0123456789` });
+      const routes = [
+        () => harness.postLead('{}', { key: 'wrong-lead-0123456789' }),
+        (i: number) =>
+          fetch(`${harness.url}/api/leads/L-AAAAA/crm`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', ...wrong(i) },
+            body: '{}',
+          }),
+        (i: number) =>
+          fetch(`${harness.url}/api/leads/import`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/csv', ...wrong(i) },
+            body: 'a,b\n',
+          }),
+      ];
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++)
+        statuses.push((await (routes[i % 3] as (i: number) => Promise<Response>)(i)).status);
+      assert.deepEqual(statuses.slice(0, 20), Array(20).fill(401));
+      assert.equal(statuses[20], 429, 'the 21st wrong key, whichever route, is over the limit');
+    } finally {
+      await harness.stop();
+    }
+  });
+
   it('forgets failures after the window', () => {
     const limiter = new FailedAuthLimiter(2, 60_000);
     assert.equal(limiter.fail('a', 0), undefined);
