@@ -15,7 +15,12 @@ export interface EventsConfig {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-export function readEvents(value: (name: string) => string, localMode: boolean): EventsConfig {
+/** `botDomain`: BOT_DOMAIN as readConfig checked it (a host name, or empty). */
+export function readEvents(
+  value: (name: string) => string,
+  localMode: boolean,
+  botDomain: string,
+): EventsConfig {
   const endpoints = splitList(value('EVENTS_URL')).map((raw) => readEventsUrl(raw, localMode));
   if (new Set(endpoints).size < endpoints.length)
     throw new ConfigError('EVENTS_URL', 'lists the same URL twice; list each receiver once.');
@@ -42,13 +47,7 @@ export function readEvents(value: (name: string) => string, localMode: boolean):
   const contact = value('EVENTS_CONTACT').toLowerCase() || 'omit';
   if (contact !== 'include' && contact !== 'omit')
     throw new ConfigError('EVENTS_CONTACT', `must be include or omit, got "${value('EVENTS_CONTACT')}".`);
-  const domain = value('BOT_DOMAIN') || value('HOSTNAME').replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
-  // Checked only when events go out: the server reads BOT_DOMAIN for nothing else.
-  if (endpoints.length > 0 && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(domain))
-    throw new ConfigError(
-      'BOT_DOMAIN',
-      `must be a host name without https://, like leads.contoso.com; got "${domain}".`,
-    );
+  const domain = botDomain || value('HOSTNAME').replace(/[^A-Za-z0-9.-]/g, '') || 'localhost';
   return { endpoints, secrets, contact, source: `/lead-assistant/${domain}` };
 }
 

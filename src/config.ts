@@ -93,6 +93,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
   const value = (name: string) => env[name]?.trim() ?? '';
   const bot = readBotCredentials(value);
   const localMode = readBoolean('ALLOW_UNAUTHENTICATED_BOT', value('ALLOW_UNAUTHENTICATED_BOT'));
+  const botDomain = readBotDomain(value('BOT_DOMAIN'));
   if (!bot.appId && !localMode) {
     throw new ConfigError(
       'MicrosoftAppId',
@@ -120,12 +121,12 @@ export function readConfig(env: Record<string, string | undefined>): Config {
     retentionDays: readRetentionDays(value('RETENTION_DAYS')),
     reminders: readReminders(value),
     logLevel: readLogLevel(value('LOG_LEVEL')),
-    events: readEvents(value, localMode),
+    events: readEvents(value, localMode, botDomain),
     store: readStore(value),
     marketplaceTable: readMarketplaceTable(value),
     leaseTtlMs: readLeaseTtl(value('LEASE_TTL_SECONDS')) * 1000,
-    botDomain: readBotDomain(value('BOT_DOMAIN')),
-    tab: readTabAuth(value, bot, localMode),
+    botDomain,
+    tab: readTabAuth(value, bot, localMode, botDomain),
   };
 }
 
@@ -147,7 +148,12 @@ function readBotDomain(raw: string): string {
  * (default Microsoft's keys). Local mode without any of them trusts a key made at start instead;
  * set all three to check tokens exactly as production does.
  */
-function readTabAuth(value: (name: string) => string, bot: BotCredentials, localMode: boolean): TabAuth {
+function readTabAuth(
+  value: (name: string) => string,
+  bot: BotCredentials,
+  localMode: boolean,
+  domain: string,
+): TabAuth {
   const explicit = ['TAB_APP_ID', 'TAB_TENANT_ID', 'TAB_JWKS_URL'].filter((name) => value(name) !== '');
   if (localMode && explicit.length === 0) return { mode: 'dev' };
   if (localMode && explicit.length < 3) {
@@ -171,7 +177,6 @@ function readTabAuth(value: (name: string) => string, bot: BotCredentials, local
     };
   if (!GUID.test(tenantId))
     throw new ConfigError('TAB_TENANT_ID', `must be your Entra tenant id, a GUID; got "${tenantId}".`);
-  const domain = readBotDomain(value('BOT_DOMAIN'));
   const id = appId.toLowerCase();
   // v2 tokens carry the client id; v1 tokens the App ID URI (docs/teams-app.md sets it up).
   const audiences = [id, ...(domain ? [`api://${domain}/${id}`] : [])];

@@ -103,7 +103,7 @@ describe('readConfig: lead events', () => {
         EVENTS_SECRET: secret,
         BOT_DOMAIN: 'https://leads.contoso.com',
       }),
-      /^BOT_DOMAIN: must be a host name without https:\/\//,
+      /^BOT_DOMAIN: must be the bot's public host name, like leads.contoso.com, without https:\/\//,
     );
   });
 });
