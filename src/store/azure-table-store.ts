@@ -227,7 +227,7 @@ export class AzureTableStore implements LeadStore {
     return this.events.putEventEndpoint(endpoint);
   }
   removeEventEndpoint(key: string): Promise<void> {
-    return this.settings.removeEventEndpoint(key);
+    return this.events.removeEventEndpoint(key);
   }
 
   // --- Installations, settings, coordination (azure/settings-rows.ts) ----------------------

@@ -22,10 +22,17 @@ import type { SettingsRows } from './settings-rows.js';
 /** Instances' clocks differ a little: a change stamped just before `since` is looked at too. */
 const CLOCK_SKEW_MS = 60_000;
 
+/** How long the endpoint list read is reused (one read per event sent otherwise). */
+const ENDPOINTS_FRESH_MS = 10_000;
+
 /** Leads settled per read: an upgrade's backlog is worked off over a few sweeps. */
 const SETTLE_PER_READ = 200;
 
 export class EventRows {
+  /** The endpoint list as last read: only the lease holder sends events or changes the list. */
+  private endpoints?: { list: Promise<EventEndpoint[]>; readAt: number };
+  private settling?: Promise<void>;
+
   constructor(
     private readonly rows: LeadRows,
     private readonly writer: LeadWriter,
@@ -40,6 +47,7 @@ export class EventRows {
   async putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
     const known = (await this.settings.listEventEndpoints()).some((e) => e.key === endpoint.key);
     await this.settings.putEventEndpoint(endpoint);
+    this.endpoints = undefined;
     if (known || endpoint.stopped) return;
     const since = new Date(Date.parse(endpoint.since) - CLOCK_SKEW_MS);
     for (const lead of await this.queries.changedSince(since)) {
@@ -51,12 +59,15 @@ export class EventRows {
   }
 
   async listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]> {
-    const [endpoints, leads] = await Promise.all([this.settings.listEventEndpoints(), this.mayOwe()]);
+    const [endpoints, leads] = await Promise.all([this.currentEndpoints(), this.mayOwe()]);
     const endpoint = endpoints.find((e) => e.key === endpointKey);
     if (!endpoint || endpoint.stopped) return [];
     const active = endpoints.filter((e) => !e.stopped);
     const idle = leads.filter((lead) => !active.some((e) => owesEvents(lead, e)));
-    if (idle.length > 0) void this.settle(idle.slice(0, SETTLE_PER_READ), active);
+    if (idle.length > 0 && !this.settling)
+      this.settling = this.settle(idle.slice(0, SETTLE_PER_READ), active).finally(() => {
+        this.settling = undefined;
+      });
     return leads
       .filter((lead) => owesEvents(lead, endpoint))
       .sort((a, b) => eventDueAt(a, endpointKey) - eventDueAt(b, endpointKey) || byArrival(a, b))
@@ -64,7 +75,7 @@ export class EventRows {
   }
 
   async updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
-    const endpoints = await this.settings.listEventEndpoints();
+    const endpoints = await this.currentEndpoints();
     const endpoint = requireEndpoint(endpoints, endpointKey);
     // Every active endpoint gets its cursor on the lead as well, so the `ev` row (which looks at
     // the cursors the lead has) stays while any of them is still owed something.
@@ -95,6 +106,23 @@ export class EventRows {
           .reduce((sum, row) => sum + Number(row.n ?? 0), 0),
       };
     });
+  }
+
+  async removeEventEndpoint(key: string): Promise<void> {
+    await this.settings.removeEventEndpoint(key);
+    this.endpoints = undefined;
+  }
+
+  /** Read again after a few seconds, and at once after a change made here. */
+  private currentEndpoints(): Promise<EventEndpoint[]> {
+    if (!this.endpoints || Date.now() - this.endpoints.readAt > ENDPOINTS_FRESH_MS) {
+      const list = this.settings.listEventEndpoints();
+      this.endpoints = { list, readAt: Date.now() };
+      list.catch(() => {
+        this.endpoints = undefined;
+      });
+    }
+    return this.endpoints.list;
   }
 
   /** The leads an `ev` row points at (checked against each lead: a row is a hint). */
