@@ -1,4 +1,4 @@
-import type { Coordination } from '../leads/store.js';
+import type { Coordination, Send } from '../leads/store.js';
 import { RateLimiter, TEAMS_TENANT_WINDOWS, TEAMS_THREAD_WINDOWS } from './rate-limiter.js';
 import type { CardPoster } from './teams-poster.js';
 
@@ -21,8 +21,6 @@ export const realClock: Clock = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-
-type Send = { thread: string; tenant: string; at: number };
 
 /** Where sends are kept so pacing holds across restarts and instances (the store). */
 export type SendLog = Pick<Coordination, 'recordSend' | 'recentSends'>;

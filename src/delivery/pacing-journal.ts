@@ -1,12 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Send } from '../leads/store.js';
 
-/** One call to Teams: the conversation (thread, chat) and tenant it counted against, and when. */
-export interface Send {
-  thread: string;
-  tenant: string;
-  at: number;
-}
+export type { Send } from '../leads/store.js';
 
 const line = (send: Send) => `${send.thread}\t${send.tenant}\t${send.at}\n`;
 

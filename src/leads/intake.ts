@@ -1,5 +1,5 @@
 import { ConflictError, StorageError } from '../errors.js';
-import type { IncomingLead, Lead } from './lead.js';
+import { holdsFingerprint, type IncomingLead, type Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
 import { parseMarketplaceLead } from './marketplace-payload.js';
 import { attachRepeat, findRepeatTarget } from './repeats.js';
@@ -108,10 +108,6 @@ export async function createOnce(
         throw new StorageError(`Could not find a free lead id after ${MAX_ID_ATTEMPTS} attempts.`);
     }
   }
-}
-
-function holdsFingerprint(lead: Lead, fingerprint: string): boolean {
-  return lead.fingerprint === fingerprint || (lead.repeats ?? []).some((r) => r.fingerprint === fingerprint);
 }
 
 function buildLead(

@@ -215,3 +215,8 @@ export interface EventCursor {
 export function customerName(customer: Customer): string {
   return [customer.firstName, customer.lastName].filter((part) => part.trim() !== '').join(' ');
 }
+
+/** Whether the lead holds this payload, as its first sighting or as a repeat. */
+export function holdsFingerprint(lead: Lead, fingerprint: string): boolean {
+  return lead.fingerprint === fingerprint || (lead.repeats ?? []).some((r) => r.fingerprint === fingerprint);
+}

@@ -195,6 +195,13 @@ export interface Settings {
   removeDigest(conversationId: string): Promise<boolean>;
 }
 
+/** One call to Teams: the conversation (thread, chat) and tenant it counted against, and when (epoch ms). */
+export interface Send {
+  thread: string;
+  tenant: string;
+  at: number;
+}
+
 /** What several instances on one store agree through it: who runs background work, how fast Teams was called, how far a source was read. */
 export interface Coordination {
   /** Takes or renews lease `name` for `holder` until `now + ttlMs` when it is free, expired, or already `holder`'s. Resolves whether `holder` holds it now. A conditional write: two holders never both get it. */
@@ -205,9 +212,9 @@ export interface Coordination {
   getCheckpoint(name: string): Promise<string | undefined>;
   setCheckpoint(name: string, value: string): Promise<void>;
   /** Teams calls, so pacing holds across instances and restarts: recorded before each send. */
-  recordSend(send: { thread: string; tenant: string; at: number }): Promise<void>;
+  recordSend(send: Send): Promise<void>;
   /** Sends at or after `since` (epoch ms), oldest first. Older ones may be forgotten (keep ≥ 1 hour). */
-  recentSends(since: number): Promise<Array<{ thread: string; tenant: string; at: number }>>;
+  recentSends(since: number): Promise<Send[]>;
 }
 
 /** A backend: every part and the coordination, with the figures and health an operator reads, on one durable store. */

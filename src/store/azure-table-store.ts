@@ -17,6 +17,7 @@
 //   `count`, one row per store instance with the leads it created (azure/lead-counter.ts).
 // Nothing about a lead is cached between calls (only id → month, which never changes), so a read
 // sees every write another instance acknowledged.
+
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
@@ -30,6 +31,7 @@ import type {
   Installation,
   LeadStore,
   Routing,
+  Send,
   StoreHealth,
   StoreStats,
 } from '../leads/store.js';
@@ -58,8 +60,6 @@ export interface AzureTableStoreOptions {
   clientOptions?: TableServiceClientOptions;
   retry?: RetryPolicy;
 }
-
-type Send = { thread: string; tenant: string; at: number };
 
 /** How often the lead count is checked against the leads stored (a keys-only scan). */
 const RECOUNT_MS = 3_600_000;

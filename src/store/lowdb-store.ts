@@ -21,6 +21,7 @@ import type {
   Installation,
   LeadStore,
   Routing,
+  Send,
   StoreHealth,
   StoreStats,
 } from '../leads/store.js';
@@ -57,8 +58,6 @@ interface MetaV1 extends Omit<Meta, 'schema' | 'digests'> {
 const FILE_NAME = 'lead-assistant.json';
 /** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
 const PACING_FILE = 'teams-pacing.log';
-
-type Send = { thread: string; tenant: string; at: number };
 
 export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog'> {
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */

@@ -1,6 +1,4 @@
-import type { Coordination } from '../leads/store.js';
-
-type Send = { thread: string; tenant: string; at: number };
+import type { Coordination, Send } from '../leads/store.js';
 
 /** Sends older than this count toward no Teams window (the longest is 1800 per hour). */
 export const SEND_HORIZON_MS = 3_600_000;

@@ -19,6 +19,7 @@ import type {
   Installation,
   LeadStore,
   Routing,
+  Send,
   StoreHealth,
   StoreStats,
 } from '../leads/store.js';
@@ -266,8 +267,6 @@ export class MemoryStore implements LeadStore {
     for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead.id);
   }
 }
-
-type Send = { thread: string; tenant: string; at: number };
 
 function copy<T>(value: T): T {
   return structuredClone(value);

@@ -2,8 +2,10 @@
 // table, inserted before the lead. Azure answers 409 to an insert of a taken key, so of two
 // instances storing one payload at once exactly one gets the row. A guard whose lead is not
 // there (a create that failed or crashed half-way) is taken over once it is ORPHAN_MS old.
+
 import { ConflictError, StorageUnavailableError } from '../../errors.js';
 import type { Lead } from '../../leads/lead.js';
+import { holdsFingerprint } from '../../leads/lead.js';
 import { monthOf, toKey } from './keys.js';
 import type { LeadRows } from './lead-rows.js';
 import type { Row, StoredRow, Table } from './table.js';
@@ -150,8 +152,4 @@ const idKey = (id: string) => `id:${toKey(id)}`;
 
 function isOrphan(guard: StoredRow): boolean {
   return Date.now() - Number(guard.at ?? 0) > ORPHAN_MS;
-}
-
-export function holdsFingerprint(lead: Lead, fingerprint: string): boolean {
-  return lead.fingerprint === fingerprint || (lead.repeats ?? []).some((r) => r.fingerprint === fingerprint);
 }

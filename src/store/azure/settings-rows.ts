@@ -2,16 +2,15 @@
 // The settings table has one partition per kind (a handful of rows each, read with one query);
 // sends go to the sends table, one partition per hour, so "the last hour" reads two partitions
 // and old hours are never read again.
+
 import { randomBytes } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import { ValidationError } from '../../errors.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
-import type { Coordination, DigestSubscription, Installation, Routing } from '../../leads/store.js';
+import type { Coordination, DigestSubscription, Installation, Routing, Send } from '../../leads/store.js';
 import { getText, putText } from './columns.js';
 import { toKey } from './keys.js';
 import type { Table } from './table.js';
-
-type Send = { thread: string; tenant: string; at: number };
 
 const HOUR_MS = 3_600_000;
 /** recentSends looks back at most this far: the contract asks for one hour, kept with margin. */
