@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
 import { alex, cardActionActivity, channelMessage, megan, type TeamsUser } from '../fakes/activities.js';
+import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { cardText } from '../fakes/card-text.js';
 import { leadFixture } from '../fixtures/load.js';
 import { TeamsHarness, WEBHOOK_SECRET } from '../http/harness.js';
@@ -94,6 +95,39 @@ describe('lead events through the real server', () => {
     assert.deepEqual((await healthz()).events.endpoints, [
       { url: receiver.url.split('?')[0], state: 'ok', owed: 0, failed: 0 },
     ]);
+  });
+
+  it('sends the same events, in order, from the Azure Table store (Azurite)', async function () {
+    this.timeout(60_000);
+    let azurite: Azurite | undefined;
+    try {
+      azurite = await startAzurite();
+      await start({
+        STORE: 'azure-table',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        AZURE_TABLE_PREFIX: azurite.freshPrefix(),
+      });
+      let lead = await teams.postedLead();
+      lead = await click(lead, 'lead.claim', megan);
+      lead = await click(lead, 'lead.qualify', megan);
+      lead = await click(lead, 'lead.note', megan, { note: 'Call on Monday' });
+      await receiver.waitFor(() => receiver.of(lead.id).length >= 4, 20_000, 'the walk on Azure');
+      await teams.harness.app.events.settled();
+      assert.deepEqual(
+        receiver.of(lead.id).map((e) => e.type.replace('com.leadassistant.lead.', '')),
+        ['received', 'claimed', 'qualified', 'note_added'],
+      );
+      assert.deepEqual(receiver.rejected, [], 'every signature and body checked out');
+      const ids = receiver.requests.map((r) => r.id);
+      assert.equal(new Set(ids).size, ids.length, 'each webhook-id once');
+      assert.deepEqual(
+        (await healthz()).events.endpoints.map((e) => [e.state, e.owed, e.failed]),
+        [['ok', 0, 0]],
+      );
+    } finally {
+      await teams?.stop();
+      await azurite?.dispose();
+    }
   });
 
   it('leaves e-mail and phone out by default (EVENTS_CONTACT=omit), and sends them with include', async () => {
