@@ -32,6 +32,9 @@ export interface RowReader {
   rowsSince(since: Date | undefined): AsyncIterable<TableRow>;
 }
 
+/** How far back the first poll reads: the 30 days in which a buyer's repeat leads are joined too. */
+const FIRST_POLL_DAYS = 30;
+
 interface Checkpoint {
   /** Timestamp of the newest row taken (ISO). */
   after?: string;
@@ -85,7 +88,11 @@ export class MarketplaceTablePoller {
   private async poll(): Promise<void> {
     const { store, rows, log } = this.deps;
     const checkpoint = parseCheckpoint(await store.getCheckpoint(CHECKPOINT_NAME), log);
-    const since = checkpoint.after ? new Date(Date.parse(checkpoint.after) - OVERLAP_MS) : undefined;
+    // The first poll (no checkpoint yet) goes back FIRST_POLL_DAYS only: older rows are history, and
+    // posting a year of it as new cards would bury the team. `npm run import-leads` takes those in.
+    const since = checkpoint.after
+      ? new Date(Date.parse(checkpoint.after) - OVERLAP_MS)
+      : new Date(this.deps.now().getTime() - FIRST_POLL_DAYS * 86_400_000);
     const fresh: TableRow[] = [];
     for await (const row of rows.rowsSince(since))
       if (!Object.hasOwn(checkpoint.seen, keyOf(row))) fresh.push(row);
