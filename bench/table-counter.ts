@@ -13,6 +13,8 @@ export interface Counts {
   /** Entity operations inside entity-group transactions (each transaction is one request). */
   batchOperations: number;
   byKind: Tally;
+  /** Queries by table and filter, its values left out (`leads PartitionKey eq ? and open eq true`). */
+  byQuery: Tally;
 }
 
 export interface CountingProxy {
@@ -30,6 +32,7 @@ export async function startCountingProxy(
   let requests = 0;
   let batchOperations = 0;
   const byKind: Tally = {};
+  const byQuery: Tally = {};
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -38,6 +41,10 @@ export async function startCountingProxy(
       requests++;
       const { kind, operations } = classify(req.method ?? 'GET', req.url ?? '/', body, prefix);
       byKind[kind] = (byKind[kind] ?? 0) + 1;
+      if (kind.startsWith('query ')) {
+        const query = `${kind.slice(6)} ${filterOf(req.url ?? '')}`;
+        byQuery[query] = (byQuery[query] ?? 0) + 1;
+      }
       batchOperations += operations;
       const upstream = request(
         { host: '127.0.0.1', port: target.port, path: req.url, method: req.method, headers: req.headers },
@@ -55,7 +62,7 @@ export async function startCountingProxy(
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     connectionString: target.connectionString.replace(`127.0.0.1:${target.port}`, `127.0.0.1:${port}`),
-    counts: () => ({ requests, batchOperations, byKind: { ...byKind } }),
+    counts: () => ({ requests, batchOperations, byKind: { ...byKind }, byQuery: { ...byQuery } }),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -65,28 +72,38 @@ export async function startCountingProxy(
 
 /** What `after` has that `before` had not: the requests of one stretch of the run. */
 export function since(after: Counts, before: Counts): Counts {
-  const byKind: Tally = {};
-  for (const [kind, n] of Object.entries(after.byKind)) {
-    const d = n - (before.byKind[kind] ?? 0);
-    if (d > 0) byKind[kind] = d;
-  }
+  const minus = (a: Tally, b: Tally) => {
+    const d: Tally = {};
+    for (const [key, n] of Object.entries(a)) if (n > (b[key] ?? 0)) d[key] = n - (b[key] ?? 0);
+    return d;
+  };
   return {
     requests: after.requests - before.requests,
     batchOperations: after.batchOperations - before.batchOperations,
-    byKind,
+    byKind: minus(after.byKind, before.byKind),
+    byQuery: minus(after.byQuery, before.byQuery),
   };
 }
 
 /** The sum of several proxies' counts (one proxy per instance). */
 export function sum(...all: Counts[]): Counts {
-  const byKind: Tally = {};
-  for (const c of all)
-    for (const [kind, n] of Object.entries(c.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
+  const add = (pick: (c: Counts) => Tally) => {
+    const total: Tally = {};
+    for (const c of all) for (const [key, n] of Object.entries(pick(c))) total[key] = (total[key] ?? 0) + n;
+    return total;
+  };
   return {
     requests: all.reduce((s, c) => s + c.requests, 0),
     batchOperations: all.reduce((s, c) => s + c.batchOperations, 0),
-    byKind,
+    byKind: add((c) => c.byKind),
+    byQuery: add((c) => c.byQuery),
   };
+}
+
+/** A query's $filter with its values left out, so queries that differ only in values count as one. */
+function filterOf(url: string): string {
+  const filter = new URL(url, 'http://x').searchParams.get('$filter') ?? '(no filter)';
+  return filter.replace(/datetime'[^']*'/g, '?').replace(/'(?:[^']|'')*'/g, '?');
 }
 
 /** `query leads 12, batch leads 3, …`, most first. */
