@@ -231,7 +231,7 @@ export async function benchAzure(deps: AzureBenchDeps): Promise<void> {
         'Azure Tables, 2 instances: p50, max ms': `${pct(summaries, 0.5)}, ${pct(summaries, 1)}`,
         'embedded store, 1 instance: p50, max ms': `${pct(embedded.summaries, 0.5)}, ${pct(embedded.summaries, 1)}`,
         'target (Azure)': '≤ 1 s',
-        "Azurite alone, from this process: the 30 days' rows read, no filter, partitions in parallel, ms": `${rawRead.ms} (${rawRead.rows.toLocaleString('en')} rows, ${rawRead.pages} pages)`,
+        "Azurite alone, from this process: the 30 days' lead rows read with the summary's filter, partitions in parallel, ms": `${rawRead.ms} (${rawRead.rows.toLocaleString('en')} rows, ${rawRead.pages} pages)`,
         'seeded through AzureTableStore.createLead, 50 at a time, leads/s': Math.round(MONTH / seedSeconds),
       },
     );
@@ -277,8 +277,10 @@ export async function benchAzure(deps: AzureBenchDeps): Promise<void> {
       COMMAND,
       `${FAILOVER_CARDS} leads sent round-robin, kill -9 of the leader after its first cards (${failover.pendingAtKill} pending then); LEASE_TTL_SECONDS=30 (default, renewed every 10 s); same channel, Teams limits enforced`,
       {
-        'lease taken by the other instance after, s': round(failover.takeoverMs / 1000),
         'next card posted after the kill, s (target ≤ 35)': round(failover.nextCardMs / 1000),
+        "the other's /healthz says leader after, s (polled; it answers late while starting its work)": round(
+          failover.takeoverMs / 1000,
+        ),
         'all cards posted after the kill, s': round(failover.allPostedMs / 1000),
         lost: failover.lost,
         'posted twice (at most the one in flight)': failover.duplicated,
