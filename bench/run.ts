@@ -2,7 +2,8 @@
 // machine. Scenarios: store (cold start, intake, claim, summary), naive (the baseline), delivery,
 // backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
 // Partner Center export), events (lead events per second to a local receiver, with the cards still
-// on time; bench/events.ts), tab (bench/tab.ts).
+// on time; bench/events.ts), tab (bench/tab.ts), azure (two instances on Azure Tables in Azurite,
+// beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ import {
   LEADS_CHANNEL_ID,
 } from '../test/fakes/activities.js';
 import { FakeConnector } from '../test/fakes/fake-connector.js';
+import { benchAzure } from './azure.js';
 import { benchEvents } from './events.js';
 import { benchImport, IMPORT_ROWS } from './import.js';
 import {
@@ -84,6 +86,8 @@ interface Server {
   readyMs: number;
   /** Stops it; resolves with its memory (MB) just before, after whatever load it had. */
   stop(): Promise<{ rssMB: number; heapMB: number }>;
+  /** Ends it as a crash would (SIGKILL); resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 /** The app in its own process; resolves once it listens, with the time that took from spawn. */
@@ -117,6 +121,10 @@ async function startServer(args: string[], env: Record<string, string> = {}): Pr
       const after = await next<{ rssMB: number; heapMB: number }>();
       await exited;
       return after;
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
@@ -157,8 +165,12 @@ function postLead(url: string, body: string, agent: Agent): Promise<{ status: nu
   });
 }
 
-/** `count` Contact me leads from `senders` concurrent senders; the time to each `202`. */
-async function sendLeads(url: string, count: number, senders: number, tag: string) {
+/**
+ * `count` Contact me leads from `senders` concurrent senders; the time to each `202`. Given several
+ * URLs (instances behind a load balancer), each lead goes to the next, round-robin.
+ */
+async function sendLeads(url: string | string[], count: number, senders: number, tag: string) {
+  const urls = typeof url === 'string' ? [url] : url;
   const agent = new Agent({ keepAlive: true, maxSockets: senders });
   const latencies: number[] = [];
   const ids: string[] = [];
@@ -175,7 +187,7 @@ async function sendLeads(url: string, count: number, senders: number, tag: strin
           OfferTitle: 'Bench',
         });
         const t = performance.now();
-        const response = await postLead(url, body, agent);
+        const response = await postLead(urls[i % urls.length] as string, body, agent);
         latencies.push(performance.now() - t);
         const id = response.status === 202 ? (JSON.parse(response.text) as { id?: string }).id : undefined;
         if (!id) throw new Error(`intake answered ${response.status}: ${response.text}`);
@@ -447,6 +459,9 @@ if (runs('events')) {
 
 // ─── The Leads tab: its API at full history, its first paint in the local tab host ──────────────
 if (runs('tab')) await benchTab({ leads, history, connectorUrl: connector.url, startServer, report, pct });
+
+// ─── Azure Tables: two instances on Azurite, beside the embedded store; transactions counted ────
+if (runs('azure')) await benchAzure({ startServer, sendLeads, postJson, earliestFinish, report, pct, round });
 
 await connector.close();
 mkdirSync('bench/results', { recursive: true });

@@ -43,7 +43,7 @@ export function makeSeedLeads(total: number, currentMonth: number, now = new Dat
       status === 'new' ? undefined : { aadObjectId: `aad-seller-${i % 12}`, name: `Seller ${i % 12}` };
     const email = `buyer${i}@customer${i % 500}.example.com`;
     const lead: Lead = {
-      id: `L-${i.toString(36).toUpperCase().padStart(5, '0')}`,
+      id: seedId(i),
       receivedAt: at.toISOString(),
       source: {
         storefront: i % 3 ? 'AppSource' : 'AzureMarketplace',
@@ -104,6 +104,18 @@ export function makeSeedLeads(total: number, currentMonth: number, now = new Dat
     leads.push(lead);
   }
   return leads;
+}
+
+/**
+ * Seeded lead `i`'s id: `i` written in the id alphabet (src/leads/lead-id.ts), so a card action
+ * on it passes the same id check as a real one (a base-36 id like `L-0000A` is refused).
+ */
+export function seedId(i: number): string {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+  let body = '';
+  for (let n = i, k = 0; k < 5; k++, n = Math.floor(n / alphabet.length))
+    body = (alphabet[n % alphabet.length] ?? '2') + body;
+  return `L-${body}`;
 }
 
 /** The thread of seeded lead `i`'s card, for card actions on it. */

@@ -1,6 +1,7 @@
 // Child process of the bench: the app alone in its process, compiled first (tsconfig.bench.json)
 // as `npm start` runs it, so the load generator does not share its event loop.
-// `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` prints a JSON line once listening
+// `node bench/.build/bench/serve.js <DATA_DIR> [--naive <file>]` (STORE=azure-table and its settings
+// from the environment) prints a JSON line once listening
 // ({ url, leads }), one with its memory then ({ rssMB, heapMB }), and on SIGTERM one more with its
 // memory after the load, then closes.
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,11 @@ const app = await createApp(
     MANAGERS: 'aad-alex',
     EVENTS_URL: process.env.EVENTS_URL ?? '',
     EVENTS_SECRET: process.env.EVENTS_SECRET ?? '',
+    // `npm run bench -- azure`: instances on one Azure Table store (Azurite), as in production.
+    STORE: process.env.STORE ?? '',
+    AZURE_STORAGE_CONNECTION_STRING: process.env.AZURE_STORAGE_CONNECTION_STRING ?? '',
+    AZURE_TABLE_PREFIX: process.env.AZURE_TABLE_PREFIX ?? '',
+    LEASE_TTL_SECONDS: process.env.LEASE_TTL_SECONDS ?? '',
   }),
   // The tab's files from the repo's dist/tab (this file runs from bench/.build/bench/).
   {
