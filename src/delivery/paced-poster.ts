@@ -115,20 +115,33 @@ export function pacePoster(poster: CardPoster, clock: Clock = realClock, log?: S
     else if (log && lastSync !== undefined && clock.now() - lastSync >= SYNC_EVERY_MS)
       // Other instances' sends: a courtesy read; a failure leaves the windows as they are.
       await sync(lastSync - SYNC_OVERLAP_MS).catch(() => undefined);
+    let recorded = !log;
     for (;;) {
       if (mayPost && !mayPost()) throw new PostingMovedError();
       const now = clock.now();
       const wait = Math.max(threads.waitFor(thread, now), tenants.waitFor(tenant, now));
-      if (wait === 0) {
-        const send = { thread, tenant, at: now };
-        bookOwn(send); // before the await: a concurrent turn sees this slot taken
+      if (wait === 0 && recorded) {
+        book({ thread, tenant, at: now }); // the time it really leaves
         forgetOld(now);
+        return;
+      }
+      if (wait === 0) {
+        // Recorded before it goes out (a restart or another instance then knows of it). The store
+        // may take a while, and Teams counts when the call arrives: the slot is held meanwhile, then
+        // looked at again at the time it really leaves, so a slow write cannot bunch sends.
+        const send = { thread, tenant, at: now };
+        bookOwn(send);
         try {
           await log?.recordSend(send);
         } catch (error) {
+          threads.unbook(thread, now);
+          tenants.unbook(tenant, now);
           throw new SendNotRecordedError(error);
         }
-        return;
+        threads.unbook(thread, now);
+        tenants.unbook(tenant, now);
+        recorded = true;
+        continue;
       }
       // Gated: wake often enough that losing the lease stops the outbox promptly, not after a 30 s window.
       await clock.sleep(mayPost ? Math.min(wait, GATE_CHECK_MS) : wait);

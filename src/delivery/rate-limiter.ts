@@ -62,4 +62,11 @@ export class RateLimiter {
     times.splice(at, 0, now);
     this.sent.set(key, times);
   }
+
+  /** Takes back a booking (one send at `at`), e.g. to book it again at the time it really left. */
+  unbook(key: string, at: number): void {
+    const times = this.sent.get(key) ?? [];
+    const index = times.indexOf(at);
+    if (index >= 0) times.splice(index, 1);
+  }
 }

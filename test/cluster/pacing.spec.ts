@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { type Clock, pacePoster, SendNotRecordedError } from '../../src/delivery/paced-poster.js';
+import { type Clock, pacePoster, realClock, SendNotRecordedError } from '../../src/delivery/paced-poster.js';
 import type { CardPoster } from '../../src/delivery/teams-poster.js';
 import { MemoryCoordination } from '../../src/store/memory-coordination.js';
 
@@ -40,6 +40,33 @@ describe('pacing through the store: one set of Teams windows for every instance'
     await b.postToChannel(target, card);
     const gap = (second[0] ?? 0) - (first[first.length - 8] ?? 0);
     assert.ok(gap >= 2000, `the ninth send waited for Teams' 8-per-2-s window: ${gap} ms after the first`);
+  });
+
+  it('paces by the time a send really leaves: a slow store write cannot bunch sends into a 429', async function () {
+    this.timeout(20_000);
+    // Real time: the store's latency is what this is about (Azure under load answers some writes
+    // after most of a second and the next at once), and Teams counts calls as they arrive.
+    const store = new MemoryCoordination();
+    const record = store.recordSend.bind(store);
+    let calls = 0;
+    store.recordSend = async (send) => {
+      if (calls++ < 7) await realClock.sleep(900); // the first burst's writes are slow, later ones not
+      return record(send);
+    };
+    const sent: number[] = [];
+    const poster = pacePoster(recordingPoster(realClock, sent), realClock, store);
+    await Promise.all(Array.from({ length: 12 }, () => poster.postToChannel(target, card)));
+    for (const [limit, windowMs] of [
+      [7, 1000],
+      [8, 2000],
+    ] as const)
+      for (const at of sent) {
+        const inWindow = sent.filter((t) => t >= at && t < at + windowMs).length;
+        assert.ok(
+          inWindow <= limit,
+          `${inWindow} sends within ${windowMs} ms of ${at - Math.min(...sent)} ms`,
+        );
+      }
   });
 
   it('reading its own sends back does not count them twice (no half-speed after a reseed)', async () => {
