@@ -4,23 +4,18 @@ import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
 import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Leads } from '../leads/store.js';
-import { describeError, type Logger } from '../log.js';
+import { describeError } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { isJson, readKeyedBody } from './keyed-body.js';
+import { isJson, type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
 
 /** `{crmId, crmUrl}` with a URL at its longest is under 3 KB. */
 export const MAX_CRM_BODY_BYTES = 8 * 1024;
 
-export interface CrmLinkDeps {
+export interface CrmLinkDeps extends KeyedRouteDeps {
   store: Leads;
-  secrets: readonly string[];
-  open: boolean;
-  log: Logger;
-  now: () => Date;
   /** The lead changed: its posted cards show it (the outbox). */
   refreshCards: (lead: Lead) => Promise<void>;
-  failedAuth?: FailedAuthLimiter;
 }
 
 /**

@@ -4,18 +4,13 @@ import {
   importPartnerCenterExport,
   MAX_IMPORT_BYTES,
 } from '../leads/partner-center-import.js';
-import type { Logger } from '../log.js';
 import { answerError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { readKeyedBody } from './keyed-body.js';
+import { type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
 
-export interface ImportRouteDeps extends ImportDeps {
-  secrets: readonly string[];
-  open: boolean;
-  log: Logger;
+export interface ImportRouteDeps extends ImportDeps, KeyedRouteDeps {
   /** New leads were stored: the outbox posts their cards. */
   onImported: () => void;
-  failedAuth?: FailedAuthLimiter;
 }
 
 // What a browser, curl or Excel call a .csv file.

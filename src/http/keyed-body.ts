@@ -1,4 +1,5 @@
 import type { Request, Response } from 'restify';
+import type { Logger } from '../log.js';
 import { sendError } from './error-answer.js';
 import type { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
@@ -10,6 +11,12 @@ export interface KeyCheck {
   /** Local mode without a secret: accept unauthenticated calls (warned about at start-up). */
   open: boolean;
   now: () => Date;
+}
+
+/** What every keyed route is built with: the key check, a logger, and the shared count of wrong keys. */
+export interface KeyedRouteDeps extends KeyCheck {
+  log: Logger;
+  failedAuth?: FailedAuthLimiter;
 }
 
 /** What a route that takes the webhook key accepts: a media type and a size. */

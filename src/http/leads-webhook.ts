@@ -2,24 +2,17 @@ import type { Request, Response } from 'restify';
 import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
-import type { Logger } from '../log.js';
 import { redactEmail } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
-import { isJson, readKeyedBody } from './keyed-body.js';
+import { isJson, type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
 
 /** A real lead is under 4 KB; anything near this limit is not from Partner Center. */
 export const MAX_LEAD_BODY_BYTES = 64 * 1024;
 
-export interface LeadsWebhookDeps {
+export interface LeadsWebhookDeps extends KeyedRouteDeps {
   store: LeadStore;
-  secrets: readonly string[];
-  /** Local mode without a secret: accept unauthenticated posts (warned about at start-up). */
-  open: boolean;
-  log: Logger;
-  now: () => Date;
   onAccepted: (result: IntakeResult) => void;
-  failedAuth?: FailedAuthLimiter;
 }
 
 /** POST /api/leads: transport only (auth, type, size, status codes); the intake does the rest. */
