@@ -67,7 +67,9 @@ async function storeIncoming(
     store.findByEmail(incoming.customer.email),
     store.getRouting(),
   ]);
-  if (known) return { lead: known, status: 'duplicate', repeat: false };
+  // The same payload stored by another instance between the two reads: the e-mail read sees it.
+  const stored = known ?? sameEmail.find((lead) => holdsFingerprint(lead, incoming.fingerprint));
+  if (stored) return { lead: stored, status: 'duplicate', repeat: false };
   const target = findRepeatTarget(sameEmail, incoming, now);
   if (target) {
     const lead = await store.saveLead(attachRepeat(target, incoming, now), target.version);
