@@ -1,28 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
-import { type Clock, pacePoster, realClock, SendNotRecordedError } from '../../src/delivery/paced-poster.js';
-import type { CardPoster } from '../../src/delivery/teams-poster.js';
+import { pacePoster, realClock, SendNotRecordedError } from '../../src/delivery/paced-poster.js';
 import { MemoryCoordination } from '../../src/store/memory-coordination.js';
-
-/** A clock that moves only when a poster waits: the time each send went out is exact. */
-function fakeClock(start: number): Clock & { time: number } {
-  const clock = {
-    time: start,
-    now: () => clock.time,
-    sleep: async (ms: number) => {
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
-
-function recordingPoster(clock: Clock, sent: number[]): CardPoster {
-  const posted = async () => {
-    sent.push(clock.now());
-    return { activityId: String(sent.length), threadId: 't' };
-  };
-  return { postToChannel: posted, postToConversation: posted, postToUser: posted } as unknown as CardPoster;
-}
+import { fakeClock, recordingPoster } from '../fakes/pacing.js';
 
 const target = { channelId: '19:c@thread.tacv2', tenantId: 'tenant', serviceUrl: '', botId: '' } as never;
 const card: Partial<Activity> = { type: 'message' };

@@ -3,34 +3,9 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { type Clock, pacePoster, type SendLog } from '../../src/delivery/paced-poster.js';
+import { pacePoster, type SendLog } from '../../src/delivery/paced-poster.js';
 import { PacingJournal } from '../../src/delivery/pacing-journal.js';
-import type { CardPoster } from '../../src/delivery/teams-poster.js';
-
-/** A clock that moves only when the poster waits: the time each send went out is exact. */
-function fakeClock(start: number): Clock & { time: number } {
-  const clock = {
-    time: start,
-    now: () => clock.time,
-    sleep: async (ms: number) => {
-      clock.time += ms;
-    },
-  };
-  return clock;
-}
-
-function recordingPoster(clock: Clock, sent: number[]): CardPoster {
-  const posted = async () => {
-    sent.push(clock.now());
-    return { activityId: String(sent.length), threadId: 't' };
-  };
-  return {
-    postToChannel: posted,
-    postToConversation: posted,
-    postToUser: posted,
-    updateActivity: async () => undefined,
-  } as unknown as CardPoster;
-}
+import { fakeClock, recordingPoster } from '../fakes/pacing.js';
 
 /** The journal as the embedded store offers it to the poster (LowdbStore keeps sends this way). */
 function sendLog(journal: PacingJournal): SendLog {
