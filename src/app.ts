@@ -2,11 +2,15 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
-import { publishChange } from './bot/handlers/lead-action.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
+import { ownerNotToldNotice } from './bot/messages.js';
+import { createRosterReader } from './bot/roster.js';
 import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
+import { tellNewOwner } from './bot/tell-owner.js';
+import type { CardNotice } from './bot/turn-helpers.js';
 import type { Config } from './config.js';
+import { leadChanges } from './delivery/lead-changes.js';
 import { LeaderLease } from './delivery/leader-lease.js';
 import { Outbox } from './delivery/outbox.js';
 import { pacePoster, realClock } from './delivery/paced-poster.js';
@@ -18,6 +22,7 @@ import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { createTabAuth } from './http/tab/auth.js';
+import { Door } from './leads/door.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
@@ -90,21 +95,32 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.eventRetry ? { retry: options.eventRetry } : {}),
     ...(options.eventConcurrency ? { concurrency: options.eventConcurrency } : {}),
   });
-  // Wherever a change reaches the cards, it reaches the event senders too (each on its own timers).
-  const delivery: BotDeps['delivery'] = {
-    refreshCards: (lead, notice) => {
-      events.kick();
-      return outbox.refreshCards(lead, notice);
-    },
-    teamIsBack: (teamId) => outbox.teamIsBack(teamId),
-    queueUndelivered: (routing) => outbox.queueUndelivered(routing),
-    kick: () => {
-      outbox.kick(); // new cards, or repeats to announce
-      events.kick();
+  // One port for every change: the new owner's notice, the posted cards, the lead events.
+  const changes = leadChanges<CardNotice>({
+    refreshCards: (lead, notice) => outbox.refreshCards(lead, notice),
+    kickCards: () => outbox.kick(), // new cards, or repeats to announce
+    kickEvents: () => events.kick(),
+    tellNewOwner: (lead, by) => tellNewOwner(lead, by, views),
+    ownerNotTold: ownerNotToldNotice,
+  });
+  const door = new Door({
+    store,
+    now,
+    config,
+    changes,
+    rosters: createRosterReader(adapter, config.bot.appId),
+    warn: log.warn,
+  });
+  const deps: BotDeps = {
+    ...views,
+    door,
+    changes,
+    delivery: {
+      teamIsBack: (teamId) => outbox.teamIsBack(teamId),
+      queueUndelivered: (routing) => outbox.queueUndelivered(routing),
     },
   };
-  const deps: BotDeps = { ...views, delivery };
-  const jobs = createScheduledJobs({ ...views, config }, delivery);
+  const jobs = createScheduledJobs({ ...views, config, door }, changes);
   // One key for the keyed routes (webhook, CRM link, import), so one count of wrong guesses.
   const keyed = {
     secrets: config.webhookSecrets,
@@ -117,7 +133,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     options.tableRows ??
     (config.marketplaceTable ? await tableRowReader(config.marketplaceTable) : undefined);
   const tablePoller = tableRows
-    ? new MarketplaceTablePoller({ store, rows: tableRows, log, now, onAccepted: delivery.kick })
+    ? new MarketplaceTablePoller({ store, rows: tableRows, log, now, onAccepted: () => changes.received() })
     : undefined;
   void outbox.pause(); // the queue is posted only while this instance holds the lease (below)
   // The one place background work is gated: it runs here only while this instance holds the lease.
@@ -126,7 +142,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ttlMs: config.leaseTtlMs,
     log,
     // Leads stored by another instance kicked its outbox, not this one: sweep on every renewal.
-    onRenew: delivery.kick,
+    onRenew: () => changes.received(),
     work: {
       async start() {
         await poster.reseed().catch((error) =>
@@ -147,14 +163,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   });
   const tabAuth = await createTabAuth(config);
   const server = createServer({
-    crmLink: { ...keyed, store, refreshCards: (lead) => delivery.refreshCards(lead) },
-    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: delivery.kick },
+    crmLink: { ...keyed, store, changes },
+    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => changes.received() },
     adapter,
     auth,
     requireToken: !config.localMode,
     bot: new LeadBot(deps),
     log,
-    webhook: { ...keyed, store, onAccepted: delivery.kick },
+    webhook: { ...keyed, store, onAccepted: () => changes.received() },
     events,
     health: () => ({
       leader: leader.isLeader,
@@ -167,9 +183,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
         verify: tabAuth.verify,
         log,
         now,
-        publish: async (lead, verb, actorName) => {
-          await publishChange(lead, verb, actorName, deps);
-        },
+        door,
       },
       ...(tabAuth.dev ? { dev: tabAuth.dev } : {}),
       ...(options.tabDir ? { staticDir: options.tabDir } : {}),

@@ -6,7 +6,8 @@ import { sendDueDigests } from './delivery/digest-scheduler.js';
 import { PeriodicJob } from './delivery/periodic-job.js';
 import { sendDueReminders } from './delivery/reminder-scheduler.js';
 import { purgeExpired } from './delivery/retention.js';
-import type { Lead } from './leads/lead.js';
+import type { LeadChanges } from './leads/changes.js';
+import type { Door } from './leads/door.js';
 import { describeError } from './log.js';
 
 export interface ScheduledJobs {
@@ -20,10 +21,12 @@ export interface ScheduledJobs {
   stop(): Promise<void>;
 }
 
+const SYSTEM = { aadObjectId: 'system', name: 'Lead Assistant' };
+
 /** The background work: digests and reminders every minute, retention every hour. */
 export function createScheduledJobs(
-  deps: ViewDeps & { config: Config },
-  cards: { refreshCards(lead: Lead): Promise<void> },
+  deps: ViewDeps & { config: Config; door: Door },
+  changes: LeadChanges,
 ): ScheduledJobs {
   const { store, config, log, now } = deps;
   const failed = (what: string) => (error: unknown) =>
@@ -66,7 +69,7 @@ export function createScheduledJobs(
   const retention = new PeriodicJob(async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
-    for (const lead of erased) await cards.refreshCards(lead);
+    for (const lead of erased) await changes.changed({ lead, verb: 'erased', by: SYSTEM });
     return erased.length;
   }, failed('retention'));
   return {

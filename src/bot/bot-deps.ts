@@ -1,15 +1,12 @@
 import type { Config } from '../config.js';
 import type { CardPoster } from '../delivery/teams-poster.js';
-import type { Lead } from '../leads/lead.js';
+import type { LeadChanges } from '../leads/changes.js';
+import type { Door } from '../leads/door.js';
 import type { LeadStore, Routing } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import type { CardNotice } from './turn-helpers.js';
 
 /** What the bot needs to say things in Teams outside a turn (reminders, digests, the outbox's cards). */
-export type ViewDeps = Omit<BotDeps, 'delivery'>;
-
-/** What every handler may use. Built once in the composition root. */
-export interface BotDeps {
+export interface ViewDeps {
   store: LeadStore;
   poster: CardPoster;
   config: Pick<
@@ -18,15 +15,19 @@ export interface BotDeps {
   >;
   log: Logger;
   now: () => Date;
-  /** What the bot tells delivery (the outbox); delivery decides what goes to Teams, and when. */
+}
+
+/** What every handler may use. Built once in the composition root. */
+export interface BotDeps extends ViewDeps {
+  /** The application layer: every read and every action goes through it, with who is asking. */
+  door: Door;
+  /** How a change reaches the cards, the new owner and the lead events (the door uses it too). */
+  changes: LeadChanges;
+  /** Delivery's part in installing: what the bot tells the outbox when teams and channels change. */
   delivery: {
-    /** A lead changed: every posted copy of its card is brought up to date. */
-    refreshCards(lead: Lead, notice?: CardNotice): Promise<void>;
     /** The bot is back in a team: its refused cards go out. */
     teamIsBack(teamId: string): Promise<void>;
     /** A lead channel was set: leads waiting for one are routed to it. */
     queueUndelivered(routing: Routing): Promise<number>;
-    /** New leads were stored outside the webhook (an import): their cards and events are due. */
-    kick(): void;
   };
 }

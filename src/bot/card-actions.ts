@@ -1,9 +1,9 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from 'botbuilder';
 import { ValidationError } from '../errors.js';
-import type { Lead } from '../leads/lead.js';
+import type { SeenLead } from '../leads/door.js';
 import { describeError } from '../log.js';
+import { viewerOf } from './actor.js';
 import type { BotDeps } from './bot-deps.js';
-import { isClickInPlace } from './click-place.js';
 import { errorMessage } from './error-message.js';
 import { type CardClick, leadActionHandler } from './handlers/lead-action.js';
 import { handleRefresh } from './handlers/refresh-lead.js';
@@ -13,7 +13,7 @@ import { parseCardData, viewFor } from './turn-helpers.js';
 
 type CardActionHandler = (
   context: TurnContext,
-  lead: Lead,
+  seen: SeenLead,
   click: CardClick,
   deps: BotDeps,
 ) => Promise<AdaptiveCardInvokeResponse>;
@@ -46,12 +46,10 @@ export async function runCardAction(
   if (!handler) return messageResponse(t('error.unknownAction'));
   try {
     const { leadId, version } = parseCardData(invoke.action.data);
-    const lead = await deps.store.getLead(leadId);
     // A lead from another team or tenant answers exactly like a missing one: nothing to learn from it.
-    if (!lead || !(await isClickInPlace(lead, context.activity, deps.store))) {
-      return messageResponse(t('error.leadNotFound', { id: leadId }));
-    }
-    return await handler(context, lead, { version, data: invoke.action.data ?? {} }, deps);
+    const seen = await deps.door.lead(await viewerOf(context, deps), leadId);
+    if (!seen) return messageResponse(t('error.leadNotFound', { id: leadId }));
+    return await handler(context, seen, { version, data: invoke.action.data ?? {} }, deps);
   } catch (error) {
     if (!(error instanceof ValidationError))
       deps.log.error('card action failed', { verb: invoke.action.verb, error: describeError(error) });

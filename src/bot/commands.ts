@@ -1,6 +1,6 @@
 import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
-import { type CommandAccess, commandRefusal } from '../leads/access.js';
-import { resolveActor } from './actor.js';
+import type { CommandAccess } from '../leads/access.js';
+import { viewerOf } from './actor.js';
 import type { BotDeps } from './bot-deps.js';
 import type { HelpRow } from './cards/help-card.js';
 import { forgetPerson } from './handlers/forget-person.js';
@@ -157,8 +157,7 @@ export async function runCommand(context: TurnContext, text: string, deps: BotDe
     return;
   }
   if (command.access !== 'anyone') {
-    const actor = await resolveActor(context, deps);
-    if (commandRefusal(command.access, actor, deps.config.managers)) {
+    if (!deps.door.mayUse(command.access, await viewerOf(context, deps))) {
       await context.sendActivity(t('refusal.managersOnly'));
       return;
     }

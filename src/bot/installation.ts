@@ -28,11 +28,19 @@ export async function recordInstallation(
     botId: activity.recipient.id,
     installedAt: existing?.installedAt ?? deps.now().toISOString(),
     channels: await readChannels(context, team.id, deps),
-    members: await readRoster(context, team.id, deps),
-    membersReadAt: deps.now().toISOString(),
+    ...(await rosterOrLast(context, team.id, existing, deps)),
   };
   await deps.store.putInstallation(installation);
   return { installation, isNew: !existing };
+}
+
+/**
+ * A message from a team the bot has no record of (its install event was missed or came before a
+ * reset): recorded first, roster and all, so the door can tell who is on the team.
+ */
+export async function recordIfUnknown(context: TurnContext, deps: BotDeps): Promise<void> {
+  const teamId = teamsGetTeamInfo(context.activity)?.id;
+  if (teamId && !(await deps.store.getInstallation(teamId))) await recordInstallation(context, deps);
 }
 
 /** The channel this turn happened in (the one picked at install time, if any). */
@@ -55,5 +63,23 @@ async function readChannels(context: TurnContext, teamId: string, deps: BotDeps)
     deps.log.warn('could not list team channels', { error: describeError(error) });
     const id = currentChannelId(context);
     return id ? [{ id, name: '' }] : [];
+  }
+}
+
+/** The roster as Teams has it now; the last one read if Teams cannot say (a failed read is no empty team). */
+async function rosterOrLast(
+  context: TurnContext,
+  teamId: string,
+  existing: Installation | undefined,
+  deps: BotDeps,
+): Promise<Pick<Installation, 'members' | 'membersReadAt'>> {
+  try {
+    return { members: await readRoster(context, teamId), membersReadAt: deps.now().toISOString() };
+  } catch (error) {
+    deps.log.warn('could not read the team roster', { error: describeError(error) });
+    return {
+      members: existing?.members ?? [],
+      ...(existing?.membersReadAt ? { membersReadAt: existing.membersReadAt } : {}),
+    };
   }
 }

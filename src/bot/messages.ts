@@ -2,6 +2,7 @@ import type { Lead } from '../leads/lead.js';
 import type { RefusalCode } from '../leads/lifecycle.js';
 import type { MessageKey, Translator } from './i18n/translator.js';
 import type { LeadView } from './lead-activity.js';
+import type { CardNotice } from './turn-helpers.js';
 
 const refusalKeys: Record<RefusalCode, MessageKey> = {
   guest: 'refusal.guest',
@@ -29,4 +30,9 @@ export function changeNotice(lead: Lead, view: LeadView): string {
     time: view.t.formatTime(last.at, view.timeZone),
     status: view.t(`status.${lead.status}`),
   });
+}
+
+/** The cards' line, for everyone, when the new owner could not be told in a personal chat. */
+export function ownerNotToldNotice(lead: Lead): CardNotice {
+  return (t) => t('notice.dmFailed', { name: lead.owner?.name ?? '' });
 }

@@ -1,13 +1,13 @@
 import { isPermanent } from '../delivery/retry-policy.js';
-import { managersAmong } from '../leads/access.js';
+import { hidesContact, managersAmong } from '../leads/access.js';
 import type { BusinessHours } from '../leads/business-time.js';
 import { businessMinutesBetween } from '../leads/business-time.js';
 import type { DueReminder } from '../leads/reminders.js';
+import { rosterForLead } from '../leads/rosters.js';
 import type { ViewDeps } from './bot-deps.js';
 import type { Translator } from './i18n/translator.js';
 import { leadActivity } from './lead-activity.js';
-import { rosterForLead } from './roster.js';
-import { hideContactFor, viewFor } from './turn-helpers.js';
+import { viewFor } from './turn-helpers.js';
 
 /** Delivers one reminder where it belongs; throws when nothing could be posted, so it is tried again. */
 export async function sendReminder(
@@ -34,7 +34,11 @@ export async function sendReminder(
     });
     return;
   }
-  const card = leadActivity(lead, { ...view, roster, hideContact: hideContactFor(lead, undefined, deps) });
+  const card = leadActivity(lead, {
+    ...view,
+    roster,
+    hideContact: hidesContact(lead, undefined, deps.config.contactVisibility),
+  });
   if (kind === 'announce') {
     await deps.poster.postToConversation(installation, delivery?.threadId ?? '', {
       ...card,

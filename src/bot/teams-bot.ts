@@ -11,6 +11,8 @@ import { runCardAction } from './card-actions.js';
 import { runCommand } from './commands.js';
 import { importSharedFile, sharedFile } from './handlers/import-file.js';
 import { installInTeam, uninstallFromTeam } from './handlers/install-team.js';
+import { membersJoined, membersLeft } from './handlers/team-members.js';
+import { recordIfUnknown } from './installation.js';
 
 /** Wiring only: each kind of activity goes to its handler. */
 export class LeadBot extends TeamsActivityHandler {
@@ -23,6 +25,7 @@ export class LeadBot extends TeamsActivityHandler {
         await importSharedFile(context, file, deps);
       } else {
         const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
+        await recordIfUnknown(context, deps);
         await runCommand(context, text, deps);
       }
       await next();
@@ -31,6 +34,7 @@ export class LeadBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
       if (botAdded) await installInTeam(context, deps);
+      else await membersJoined(context, deps);
       await next();
     });
 
@@ -43,6 +47,7 @@ export class LeadBot extends TeamsActivityHandler {
       const botRemoved = context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient.id);
       const teamId = teamsGetTeamInfo(context.activity)?.id;
       if (botRemoved && teamId) await uninstallFromTeam(teamId, deps);
+      else await membersLeft(context, deps);
       await next();
     });
 

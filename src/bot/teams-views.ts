@@ -1,7 +1,10 @@
 import { CardFactory } from 'botbuilder';
 import type { OutboxDeps } from '../delivery/outbox.js';
+import { hidesContact } from '../leads/access.js';
+import type { Door } from '../leads/door.js';
 import type { Period } from '../leads/period.js';
 import { summarize } from '../leads/reports.js';
+import { rosterForLead } from '../leads/rosters.js';
 import type { DigestSubscription } from '../leads/store.js';
 import { repeatReply } from './announce-repeat.js';
 import type { ViewDeps } from './bot-deps.js';
@@ -9,8 +12,7 @@ import { renderSummaryCard } from './cards/summary-card.js';
 import { translator } from './i18n/translator.js';
 import { leadActivity } from './lead-activity.js';
 import { notifyFailedDelivery } from './notify-failure.js';
-import { rosterForLead } from './roster.js';
-import { type CardNotice, hideContactFor, viewFor } from './turn-helpers.js';
+import { type CardNotice, viewFor } from './turn-helpers.js';
 
 /**
  * How the outbox's messages look in Teams: the lead card (as the channel sees it), the reply for
@@ -26,7 +28,7 @@ export function outboxViews(
       return leadActivity(lead, {
         ...view,
         roster: await rosterForLead(lead, deps.store),
-        hideContact: hideContactFor(lead, undefined, deps),
+        hideContact: hidesContact(lead, undefined, deps.config.contactVisibility),
         ...(notice ? { notice: notice(view.t) } : {}),
       });
     },
@@ -42,9 +44,14 @@ export function outboxViews(
 }
 
 /** A digest: the summary card of its period, in the language it was set up in. */
-export async function renderDigest(digest: DigestSubscription, period: Period, deps: ViewDeps) {
+export async function renderDigest(
+  digest: DigestSubscription,
+  period: Period,
+  deps: ViewDeps & { door: Door },
+) {
   const t = translator(digest.locale, deps.config.defaultLocale);
-  const leads = await deps.store.listLeadsReceived(period.from, period.to);
+  const leads = await deps.door.digestLeads(digest, period);
+  if (!leads) return { type: 'message', text: t('digest.setAgain') };
   const card = renderSummaryCard(summarize(leads, period), {
     t,
     timeZone: deps.config.timeZone,

@@ -1,15 +1,10 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
-import { hidesContact } from '../leads/access.js';
-import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
-import type { Actor } from '../leads/lifecycle.js';
-import { describeError } from '../log.js';
-import type { BotDeps, ViewDeps } from './bot-deps.js';
+import type { ViewDeps } from './bot-deps.js';
 import { type Translator, translator } from './i18n/translator.js';
-import { type LeadView, leadActivity } from './lead-activity.js';
-import { rosterForLead } from './roster.js';
+import type { LeadView } from './lead-activity.js';
 
 export function viewFor(
   context: TurnContext | undefined,
@@ -33,11 +28,6 @@ const cardData = z.object({
   version: z.number().int().nonnegative(),
 });
 
-/** CONTACT_VISIBILITY, by the access rule (leads/access.ts). */
-export function hideContactFor(lead: Lead, viewer: Actor | undefined, deps: ViewDeps): boolean {
-  return hidesContact(lead, viewer, deps.config.contactVisibility);
-}
-
 /** Card `data` is untrusted: it can be forged or come from a card rendered long ago. */
 export function parseCardData(data: unknown): { leadId: string; version: number } {
   const parsed = cardData.safeParse(data);
@@ -48,33 +38,3 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
 
 /** A line a card carries for everyone, in each reader's language (e.g. "could not message …"). */
 export type CardNotice = (t: Translator) => string;
-
-/**
- * After a change, every posted copy of the card shows it, for everyone: the outbox updates them
- * (and owes, retries and records any update Teams refuses; delivery decides that, not the bot).
- * The clicked card may also be a copy outside the channel (a personal chat): that one, the
- * turn's own message, is updated here in place.
- */
-export async function showChange(
-  lead: Lead,
-  deps: BotDeps,
-  context?: TurnContext,
-  notice?: CardNotice,
-): Promise<void> {
-  await deps.delivery.refreshCards(lead, notice);
-  const clicked = context?.activity.replyToId;
-  if (!context || !clicked || lead.deliveries.some((d) => d.activityId === clicked)) return;
-  try {
-    const roster = await rosterForLead(lead, deps.store);
-    await context.updateActivity({
-      ...leadActivity(lead, {
-        ...viewFor(context, deps),
-        roster,
-        hideContact: hideContactFor(lead, undefined, deps),
-      }),
-      id: clicked,
-    });
-  } catch (error) {
-    deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
-  }
-}

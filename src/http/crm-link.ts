@@ -1,7 +1,7 @@
 import type { Request, Response } from 'restify';
 import { ValidationError } from '../errors.js';
+import type { LeadChanges } from '../leads/changes.js';
 import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
-import type { Lead } from '../leads/lead.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Leads } from '../leads/store.js';
 import { describeError } from '../log.js';
@@ -12,10 +12,13 @@ import { isJson, type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
 /** `{crmId, crmUrl}` with a URL at its longest is under 3 KB. */
 export const MAX_CRM_BODY_BYTES = 8 * 1024;
 
+/** Who the change is by, as the lead's history records it (leads/crm.ts). */
+const CRM = { aadObjectId: 'system', name: 'CRM' };
+
 export interface CrmLinkDeps extends KeyedRouteDeps {
   store: Leads;
-  /** The lead changed: its posted cards show it (the outbox). */
-  refreshCards: (lead: Lead) => Promise<void>;
+  /** The one change port: the posted cards and the lead events hear of the link. */
+  changes: LeadChanges;
 }
 
 /**
@@ -44,7 +47,7 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
       if (!changed) return;
       deps.log.info('crm record linked', { lead: lead.id, version: lead.version });
       // After the answer: the CRM's flow does not wait for Teams.
-      await deps.refreshCards(lead).catch((error) =>
+      await deps.changes.changed({ lead, verb: 'crm', by: CRM }).catch((error) =>
         deps.log.warn('cards not refreshed after a CRM link', {
           lead: lead.id,
           error: describeError(error),

@@ -5,7 +5,6 @@
 import type { Request, Response, Server } from 'restify';
 import { type Translator, translator } from '../bot/i18n/translator.js';
 import { ValidationError } from '../errors.js';
-import { commandRefusal } from '../leads/access.js';
 import { parsePeriod } from '../leads/period.js';
 import { summarizeWithSeries } from '../leads/report-series.js';
 import { answerError, sendError } from './error-answer.js';
@@ -13,7 +12,6 @@ import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from 
 import { runAction, showLead } from './tab/lead-routes.js';
 import { exportCsv, listLeads } from './tab/list-routes.js';
 import { queryOf, type TabApiDeps, type TabHandler } from './tab/route-kit.js';
-import { canSee, resolveViewer } from './tab/viewer.js';
 
 export type { TabApiDeps } from './tab/route-kit.js';
 
@@ -54,8 +52,8 @@ function signedIn(deps: TabApiDeps, handler: TabHandler) {
         }
         throw error;
       }
-      const viewer = await resolveViewer(user, deps.store, deps.config.managers);
-      await handler(req, res, viewer, translatorFor(req, deps));
+      const actor = await deps.door.viewer({ aadObjectId: user.oid, name: user.name, tenantId: user.tid });
+      await handler(req, res, { user, actor, teams: actor.teams }, translatorFor(req, deps));
     } catch (error) {
       answerError(res, error, deps.log);
     }
@@ -82,7 +80,7 @@ function me(deps: TabApiDeps): TabHandler {
       isManager: actor.isManager,
       teams: teams.map((team) => ({ teamId: team.teamId, teamName: team.teamName })),
       mayWork,
-      maySeeSummary: commandRefusal('managers', actor, deps.config.managers) === undefined,
+      maySeeSummary: deps.door.mayUse('managers', actor),
       locale: deps.config.defaultLocale,
       ...(mayWork ? {} : { notice: t('refusal.guest') }),
     });
@@ -91,21 +89,21 @@ function me(deps: TabApiDeps): TabHandler {
 
 function showSummary(deps: TabApiDeps): TabHandler {
   return async (req, res, viewer, t) => {
-    if (commandRefusal('managers', viewer.actor, deps.config.managers)) {
-      sendError(res, 403, 'forbidden', t('refusal.managersOnly'));
-      return;
-    }
     const query = queryOf(req);
     const period = parsePeriod(query.get('period') ?? '', deps.now(), deps.config.timeZone);
     if (!period) throw new ValidationError(t('summary.badPeriod'));
     const offer = query.get('offer')?.trim().slice(0, 100) || undefined;
     const team = query.get('team')?.trim() || undefined;
-    const received = await deps.store.listLeadsReceived(period.from, period.to);
     // One team's figures (the tab in a channel), or all this person may see.
-    const leads = received.filter(
-      (lead) => canSee(lead, viewer) && (!team || lead.deliveries.some((d) => d.teamId === team)),
+    const scoped = await deps.door.summaryLeads(
+      team ? { ...viewer.actor, placeTeamId: team } : viewer.actor,
+      period,
     );
-    const { summary, series } = summarizeWithSeries(leads, period, deps.config.timeZone, offer);
+    if ('refused' in scoped) {
+      sendError(res, 403, 'forbidden', t('refusal.managersOnly'));
+      return;
+    }
+    const { summary, series } = summarizeWithSeries(scoped.leads, period, deps.config.timeZone, offer);
     res.send(200, {
       summary: {
         ...summary,

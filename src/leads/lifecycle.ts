@@ -82,6 +82,9 @@ const allowedFrom: Record<Verb, readonly LeadStatus[]> = {
   campaign: ANY,
 };
 
+/** Every verb, in the order cards and the tab offer them; the card, the tab API and its forms accept exactly these. */
+export const LEAD_VERBS = Object.keys(allowedFrom) as Verb[];
+
 /** The verbs that make sense for a lead now (the card offers these; permissions are checked on click). */
 export function availableVerbs(lead: Lead): Verb[] {
   if (lead.isTest) return [];

@@ -59,6 +59,10 @@ export interface DigestSubscription {
   createdAt: string;
   /** The due time of the last digest sent: the guard against sending one twice. */
   lastSentFor?: string;
+  /** Set in a team's channel: the digest covers that team's leads. */
+  teamId?: string;
+  /** Set in a personal or group chat: the digest covers the leads this person may see. */
+  reader?: Person;
 }
 
 /** A channel's queue of cards to post, as the outbox reads it. */

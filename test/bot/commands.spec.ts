@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { renderHelpCard } from '../../src/bot/cards/help-card.js';
 import { COMMANDS, matchCommand } from '../../src/bot/commands.js';
 import { translator } from '../../src/bot/i18n/translator.js';
-import { alex, channelMessage, megan, TENANT_ID, type TeamsUser } from '../fakes/activities.js';
+import {
+  alex,
+  channelMessage,
+  installActivity,
+  megan,
+  TENANT_ID,
+  type TeamsUser,
+} from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeConnector } from '../fakes/fake-connector.js';
 import { Harness } from '../http/harness.js';
@@ -74,8 +81,16 @@ describe('commands through the server: where they work and who may use them', ()
     return answer.body.text ?? cardText(answer.body);
   }
 
+  /** The bot in the Sales team (its roster read), as a person's scope needs it. */
+  async function start(env: Record<string, string> = {}): Promise<Harness> {
+    const started = await Harness.start(env);
+    await started.postActivity(installActivity(connector.url));
+    await connector.waitFor((r) => r.kind === 'create'); // the welcome card
+    return started;
+  }
+
   it('keeps managers’ commands to MANAGERS, guests never, anyone else’s commands open', async () => {
-    harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' });
+    harness = await start({ MANAGERS: 'alexw@contoso.com' });
     assert.match(await reply(personalMessage(connector.url, 'summary week', megan)), /Only managers/);
     assert.match(await reply(personalMessage(connector.url, 'digest daily 08:30', megan)), /Only managers/);
     assert.match(await reply(personalMessage(connector.url, 'summary week', alex)), /Leads summary/);
@@ -84,7 +99,7 @@ describe('commands through the server: where they work and who may use them', ()
   });
 
   it('with MANAGERS empty, lets any member but a guest use summary and set the lead channel, and nobody forget', async () => {
-    harness = await Harness.start();
+    harness = await start();
     assert.match(await reply(personalMessage(connector.url, 'summary week', megan)), /Leads summary/);
     assert.match(await reply(personalMessage(connector.url, 'summary week', gina)), /Only managers/);
     assert.match(
@@ -98,7 +113,7 @@ describe('commands through the server: where they work and who may use them', ()
   });
 
   it('sets the lead channel only in a team channel, and only for a manager', async () => {
-    harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' });
+    harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' }); // no install event: learnt from the message
     assert.match(
       await reply(personalMessage(connector.url, 'use this channel for leads', alex)),
       /Write this in the team channel/,

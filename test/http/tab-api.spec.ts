@@ -81,6 +81,7 @@ describe('tab API: who sees and does what', () => {
       installedAt: new Date().toISOString(),
       channels: [],
       members: [{ id: '29:pat', aadObjectId: 'aad-pat', name: 'Pat Partner' }],
+      membersReadAt: new Date().toISOString(),
     });
     const theirs = await tab.store.createLead(
       makeLead({

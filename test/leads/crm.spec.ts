@@ -3,8 +3,8 @@ import { NotFoundError, ValidationError } from '../../src/errors.js';
 import { linkCrmRecord, parseCrmBody, parseCrmInput } from '../../src/leads/crm.js';
 import type { Lead } from '../../src/leads/lead.js';
 import type { Actor } from '../../src/leads/lifecycle.js';
-import { act, type Place } from '../../src/leads/workflow.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { doorOver, installation, viewerIn } from '../fakes/door.js';
 import { makeLead } from '../fakes/lead-factory.js';
 
 const person = (id: string, isManager = false): Actor => ({
@@ -14,7 +14,7 @@ const person = (id: string, isManager = false): Actor => ({
   isManager,
 });
 const owner = person('owner');
-const place: Place = { teamId: 'team-1', tenantId: 'tenant-1' };
+const team = installation('team-1', 'tenant-1');
 const now = () => new Date('2026-11-24T11:00:00.000Z');
 
 async function storeWithLead(): Promise<MemoryStore> {
@@ -76,10 +76,11 @@ describe('linking a lead to its CRM record', () => {
   it('from the card: the owner or a manager, through act(), with a crm-linked history entry', async () => {
     const store = await storeWithLead();
     const link = (actor: Actor, version: number) =>
-      act(
-        { store, now },
-        { leadId: 'L-AAAAA', version, action: { verb: 'crm', crm: { id: 'OPP-1' } }, actor, place },
-      );
+      doorOver(store, { now }).door.act(viewerIn(team, actor), {
+        leadId: 'L-AAAAA',
+        version,
+        action: { verb: 'crm', crm: { id: 'OPP-1' } },
+      });
     const refused = await link(person('someone-else'), 1);
     assert.equal(refused.outcome === 'refused' && refused.refusal, 'not_owner');
     const saved = await link(owner, 1);
@@ -101,10 +102,11 @@ describe('linking a lead to its CRM record', () => {
   it('a campaign is tagged by managers only, with a campaign-tagged history entry', async () => {
     const store = await storeWithLead();
     const tag = (actor: Actor) =>
-      act(
-        { store, now },
-        { leadId: 'L-AAAAA', version: 1, action: { verb: 'campaign', campaign: 'Spring' }, actor, place },
-      );
+      doorOver(store, { now }).door.act(viewerIn(team, actor), {
+        leadId: 'L-AAAAA',
+        version: 1,
+        action: { verb: 'campaign', campaign: 'Spring' },
+      });
     const refused = await tag(owner);
     assert.equal(refused.outcome === 'refused' && refused.refusal, 'not_manager');
     assert.equal((await tag(person('boss', true))).outcome, 'saved');

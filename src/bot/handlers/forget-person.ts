@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { eraseCustomer, leadsOfPerson } from '../../leads/privacy.js';
-import { resolveActor } from '../actor.js';
+import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { showChange, viewFor } from '../turn-helpers.js';
+import { viewFor } from '../turn-helpers.js';
 
 /**
  * `forget someone@example.com` (managers only): erases that person's data from every lead and
@@ -14,7 +14,7 @@ export async function forgetPerson(
   deps: BotDeps,
 ): Promise<void> {
   const { t } = viewFor(context, deps);
-  const actor = await resolveActor(context, deps); // who erased it goes in each lead's history
+  const actor = await viewerOf(context, deps); // who erased it goes in each lead's history
   const address = email.trim();
   if (!/^[^\s@]+@[^\s@]+$/.test(address)) {
     await context.sendActivity(t('command.forgetNeedsEmail'));
@@ -28,7 +28,7 @@ export async function forgetPerson(
   const by = { aadObjectId: actor.aadObjectId, name: actor.name };
   for (const lead of leads) {
     const erased = await deps.store.saveLead(eraseCustomer(lead, by, 'request', deps.now()), lead.version);
-    await showChange(erased, deps);
+    await deps.changes.changed({ lead: erased, verb: 'erased', by });
   }
   deps.log.info('personal data erased on request', { leads: leads.map((l) => l.id), by: actor.aadObjectId });
   await context.sendActivity(t.plural('command.forgotten', leads.length));

@@ -6,7 +6,7 @@ import {
   MAX_IMPORT_ROWS,
 } from '../../leads/partner-center-import.js';
 import { describeError } from '../../log.js';
-import { resolveActor } from '../actor.js';
+import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
 import type { MessageKey } from '../i18n/translator.js';
@@ -40,7 +40,7 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
     await context.sendActivity(t('import.notPersonal'));
     return;
   }
-  const actor = await resolveActor(context, deps);
+  const actor = await viewerOf(context, deps);
   if (!actor.isManager) {
     await context.sendActivity(t('import.notManager'));
     return;
@@ -79,7 +79,7 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       known: report.known,
       refused: report.refused.length,
     });
-    if (report.new + report.repeats > 0) deps.delivery.kick();
+    if (report.new + report.repeats > 0) deps.changes.received();
     await context.sendActivity({
       attachments: [CardFactory.adaptiveCard(renderImportReportCard(report, t))],
     });

@@ -1,18 +1,14 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import type { SeenLead } from '../../leads/door.js';
 import type { Lead } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
-import { act } from '../../leads/workflow.js';
 import { describeError } from '../../log.js';
-import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { parseLeadAction } from '../card-inputs.js';
-import { placeOf } from '../click-place.js';
-import type { Translator } from '../i18n/translator.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
-import { changeNotice, refusalMessage } from '../messages.js';
-import { refreshRosterIfStale, rosterForLead } from '../roster.js';
-import { type CardNotice, hideContactFor, showChange, viewFor } from '../turn-helpers.js';
+import { changeNotice, ownerNotToldNotice, refusalMessage } from '../messages.js';
+import { viewFor } from '../turn-helpers.js';
 import { parseListContext, renderListAgain } from './list-reply.js';
 
 export interface CardClick {
@@ -21,43 +17,29 @@ export interface CardClick {
 }
 
 /**
- * Every lead.* verb: read the inputs, who clicked and where, then `act` (the workflow every surface
- * calls) and render what became of it: the new card to the clicker and to everyone, the current
+ * Every lead.* verb: read the inputs, then the door's `act` with who clicked and where, and render
+ * what became of it: the new card to the clicker (everyone else's through the outbox), the current
  * card with who changed it first, or a polite refusal. A click in a list (`my leads`,
  * `unassigned`) answers with that list, its row updated.
  */
 export function leadActionHandler(verb: Verb) {
   return async (
     context: TurnContext,
-    lead: Lead,
+    seen: SeenLead,
     click: CardClick,
     deps: BotDeps,
   ): Promise<AdaptiveCardInvokeResponse> => {
-    await refreshRosterIfStale(context, deps);
-    const roster = await rosterForLead(lead, deps.store);
+    const { lead, viewer, roster } = seen;
     const view: LeadView = { ...viewFor(context, deps), roster };
     const action = parseLeadAction(verb, click.data, roster);
     if ('invalid' in action) return messageResponse(view.t(action.invalid));
-    const actor = await resolveActor(context, deps);
     const list = parseListContext(click.data);
-    const result = await act(deps, {
-      leadId: lead.id,
-      version: click.version,
-      action,
-      actor,
-      place: placeOf(context.activity),
-    });
-    const render = async (shown: Lead, notice?: string) =>
-      cardResponse(
-        list
-          ? await renderListAgain(context, list, deps, notice)
-          : leadCard(shown, {
-              ...view,
-              viewer: actor,
-              hideContact: hideContactFor(shown, actor, deps),
-              ...(notice ? { notice } : {}),
-            }),
-      );
+    const result = await deps.door.act(viewer, { leadId: lead.id, version: click.version, action });
+    const render = async (shown: Lead, notice?: string) => {
+      if (list) return cardResponse(await renderListAgain(context, list, deps, notice));
+      const { hideContact } = await deps.door.seen(shown, viewer);
+      return cardResponse(leadCard(shown, { ...view, viewer, hideContact, ...(notice ? { notice } : {}) }));
+    };
     switch (result.outcome) {
       case 'not_found':
         return messageResponse(view.t('error.leadNotFound', { id: lead.id }));
@@ -68,52 +50,37 @@ export function leadActionHandler(verb: Verb) {
       case 'saved': {
         const saved = result.lead;
         deps.log.info('lead changed', { lead: saved.id, verb, status: saved.status, version: saved.version });
-        // Without the turn, only the lead's posted cards are updated: the clicked list stays a list.
-        const notice = await publishChange(saved, action.verb, actor.name, deps, list ? undefined : context);
+        const notice = result.ownerNotTold ? ownerNotToldNotice(saved) : undefined;
+        // The posted cards are the outbox's; a copy clicked elsewhere (a personal chat) is this turn's.
+        if (!list) await updateClickedCopy(context, saved, deps, notice);
         return render(saved, notice?.(view.t));
       }
     }
   };
 }
 
-/**
- * A saved change, shown wherever the lead is (every surface calls this after `act`: a card click,
- * the tab): a new owner is told in a personal chat, and the outbox brings every posted card up to
- * date. The notice it returns is the one the cards carry (the new owner could not be told).
- */
-export async function publishChange(
-  saved: Lead,
-  verb: Verb,
-  actorName: string,
+/** The clicked card, when it is not one of the lead's posted cards: updated in place, as everyone sees it. */
+async function updateClickedCopy(
+  context: TurnContext,
+  lead: Lead,
   deps: BotDeps,
-  context?: TurnContext,
-): Promise<CardNotice | undefined> {
-  const messaged = verb === 'assign' ? await tellNewOwner(saved, actorName, deps) : true;
-  // If the new owner could not be told, the card says so, for everyone, rather than failing.
-  const notice = messaged
-    ? undefined
-    : (t: Translator) => t('notice.dmFailed', { name: saved.owner?.name ?? '' });
-  await showChange(saved, deps, context, notice);
-  return notice;
-}
-
-/** The new owner gets the card in a personal chat; false when that was not possible. */
-async function tellNewOwner(lead: Lead, by: string, deps: BotDeps): Promise<boolean> {
-  const owner = lead.owner;
-  if (!owner) return true;
-  for (const delivery of lead.deliveries) {
-    const installation = await deps.store.getInstallation(delivery.teamId);
-    const member = installation?.members?.find((m) => m.aadObjectId === owner.aadObjectId);
-    if (!installation || !member) continue;
-    const view = viewFor(undefined, deps);
-    try {
-      const card = leadActivity(lead, { ...view, roster: installation.members ?? [] });
-      await deps.poster.postToUser(installation, member.id, { ...card, text: view.t('dm.assigned', { by }) });
-      return true;
-    } catch (error) {
-      deps.log.warn('could not message the new owner', { lead: lead.id, error: describeError(error) });
-      return false;
-    }
+  notice: ReturnType<typeof ownerNotToldNotice> | undefined,
+): Promise<void> {
+  const clicked = context.activity.replyToId;
+  if (!clicked || lead.deliveries.some((d) => d.activityId === clicked)) return;
+  try {
+    const view = viewFor(context, deps);
+    const seen = await deps.door.shared(lead);
+    await context.updateActivity({
+      ...leadActivity(lead, {
+        ...view,
+        roster: seen.roster,
+        hideContact: seen.hideContact,
+        ...(notice ? { notice: notice(view.t) } : {}),
+      }),
+      id: clicked,
+    });
+  } catch (error) {
+    deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
   }
-  return false;
 }

@@ -1,16 +1,12 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
-import { myOpenLeads, unclaimedLeads } from '../../leads/queries.js';
+import type { Lead } from '../../leads/lead.js';
+import { askerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderLeadListCard } from '../cards/lead-list-card.js';
 import { plainText } from '../cards/text.js';
 import { viewFor } from '../turn-helpers.js';
 
-async function sendList(
-  context: TurnContext,
-  deps: BotDeps,
-  title: string,
-  leads: Parameters<typeof renderLeadListCard>[1],
-) {
+async function sendList(context: TurnContext, deps: BotDeps, title: string, leads: Lead[]) {
   await context.sendActivity({
     attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, viewFor(context, deps)))],
   });
@@ -18,22 +14,21 @@ async function sendList(
 
 /** `my leads`: the caller's open leads, oldest first. */
 export async function listMyLeads(context: TurnContext, _args: string[], deps: BotDeps): Promise<void> {
-  const me = context.activity.from.aadObjectId ?? context.activity.from.id;
-  const leads = myOpenLeads(await deps.store.listOpenLeads(), me);
+  const { leads } = await deps.door.myLeads(askerOf(context.activity));
   await sendList(context, deps, viewFor(context, deps).t('list.myLeads', { count: leads.length }), leads);
 }
 
-/** `unassigned`: new leads nobody has claimed. */
+/** `unassigned`: new leads nobody has claimed, of the teams the caller may see (here). */
 export async function listUnclaimedLeads(
   context: TurnContext,
   _args: string[],
   deps: BotDeps,
 ): Promise<void> {
-  const leads = unclaimedLeads(await deps.store.listOpenLeads());
+  const { leads } = await deps.door.unclaimed(askerOf(context.activity));
   await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
 }
 
-/** `find <text>`: by id, name, company, e-mail or offer. */
+/** `find <text>`: by id, name, company, e-mail or offer, among the leads the caller may see. */
 export async function findLeadsCommand(
   context: TurnContext,
   [text = '']: string[],
@@ -45,6 +40,6 @@ export async function findLeadsCommand(
     await context.sendActivity(t('command.findNeedsText'));
     return;
   }
-  const leads = await deps.store.searchLeads(query);
+  const { leads } = await deps.door.find(askerOf(context.activity), query);
   await sendList(context, deps, t('list.found', { text: plainText(query, 40), count: leads.length }), leads);
 }

@@ -2,9 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Lead } from '../../leads/lead.js';
 import { normaliseLeadId } from '../../leads/lead-id.js';
+import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { LIST_LIMIT, type ListContext, renderLeadListCard } from '../cards/lead-list-card.js';
-import { isClickInPlace } from '../click-place.js';
 import { viewFor } from '../turn-helpers.js';
 
 const listContext = z.object({
@@ -31,10 +31,11 @@ export async function renderListAgain(
   deps: BotDeps,
   notice?: string,
 ) {
+  const viewer = await viewerOf(context, deps);
   const leads: Lead[] = [];
   for (const id of list.ids) {
-    const lead = await deps.store.getLead(id);
-    if (lead && (await isClickInPlace(lead, context.activity, deps.store))) leads.push(lead);
+    const seen = await deps.door.lead(viewer, id);
+    if (seen) leads.push(seen.lead);
   }
   const view = { ...viewFor(context, deps), ...(notice ? { notice } : {}) };
   return renderLeadListCard(list.title, leads, view, Math.max(list.total, leads.length));

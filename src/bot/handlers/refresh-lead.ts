@@ -1,11 +1,9 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import type { Lead } from '../../leads/lead.js';
-import { resolveActor } from '../actor.js';
+import type { SeenLead } from '../../leads/door.js';
 import type { BotDeps } from '../bot-deps.js';
 import { cardResponse } from '../invoke-response.js';
 import { leadCard } from '../lead-activity.js';
-import { rosterForLead } from '../roster.js';
-import { hideContactFor, viewFor } from '../turn-helpers.js';
+import { viewFor } from '../turn-helpers.js';
 import type { CardClick } from './lead-action.js';
 
 /**
@@ -15,12 +13,10 @@ import type { CardClick } from './lead-action.js';
  */
 export async function handleRefresh(
   context: TurnContext,
-  lead: Lead,
+  seen: SeenLead,
   _click: CardClick,
   deps: BotDeps,
 ): Promise<AdaptiveCardInvokeResponse> {
-  const viewer = await resolveActor(context, deps);
-  const roster = await rosterForLead(lead, deps.store);
-  const hideContact = hideContactFor(lead, viewer, deps);
+  const { lead, viewer, roster, hideContact } = seen;
   return cardResponse(leadCard(lead, { ...viewFor(context, deps), roster, viewer, hideContact }));
 }

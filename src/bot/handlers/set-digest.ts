@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { parseTime } from '../../leads/digest-schedule.js';
+import { askerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { pickLocale } from '../i18n/translator.js';
 import { currentChannelId } from '../installation.js';
@@ -15,6 +16,8 @@ export async function setDigest(
   const activity = context.activity;
   // In a team: the channel itself (a new thread each time), not the thread the command was typed in.
   const conversationId = currentChannelId(context) ?? activity.conversation.id;
+  const asker = askerOf(activity);
+  const teamId = asker.teamId;
   const word = cadence.toLowerCase();
   if (word === 'off') {
     const removed = await deps.store.removeDigest(conversationId);
@@ -35,6 +38,8 @@ export async function setDigest(
     time: at,
     locale: pickLocale(activity.locale, deps.config.defaultLocale),
     createdAt: deps.now().toISOString(),
+    // Whose leads it covers: the team's, in a channel; the reader's, in a chat (door.digestLeads).
+    ...(teamId ? { teamId } : { reader: { aadObjectId: asker.aadObjectId, name: asker.name } }),
   });
   await context.sendActivity(
     t('digest.set', {

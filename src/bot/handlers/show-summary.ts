@@ -1,11 +1,15 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { parsePeriod } from '../../leads/period.js';
 import { summarize } from '../../leads/reports.js';
+import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderSummaryCard } from '../cards/summary-card.js';
 import { viewFor } from '../turn-helpers.js';
 
-/** `summary [today|week|month|Nd|from..to] [offer <name>] [campaign <name>]`, for managers. */
+/**
+ * `summary [today|week|month|Nd|from..to] [offer <name>] [campaign <name>]`, for managers: in a
+ * team's channel that team's leads, elsewhere those of every team the asker may see.
+ */
 export async function showSummary(
   context: TurnContext,
   [periodText = '', offer = '', campaignText = '']: string[],
@@ -20,8 +24,12 @@ export async function showSummary(
   }
   const filter = offer.trim().slice(0, 100) || undefined;
   const campaign = campaignText.trim().slice(0, 100) || undefined;
-  const leads = await deps.store.listLeadsReceived(period.from, period.to);
-  const summary = summarize(leads, period, filter, campaign);
+  const scoped = await deps.door.summaryLeads(await viewerOf(context, deps), period);
+  if ('refused' in scoped) {
+    await context.sendActivity(t('refusal.managersOnly'));
+    return;
+  }
+  const summary = summarize(scoped.leads, period, filter, campaign);
   const card = renderSummaryCard(summary, {
     t,
     timeZone: deps.config.timeZone,

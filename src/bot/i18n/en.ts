@@ -142,6 +142,8 @@ export const en = {
   'digest.weekly': 'Weekly (Mondays)',
   'digest.off': 'Digest turned off for this conversation.',
   'digest.none': 'There was no digest here.',
+  'digest.setAgain':
+    'This digest was set up before digests covered only the leads their reader may see. Write digest daily 08:30 (or weekly) here again to get it.',
   'digest.usage': 'Write digest daily 08:30, digest weekly 08:30 or digest off.',
   'help.cmdDigest': 'Managers: digest daily 08:30, digest weekly 08:30 or digest off, here.',
   'reminder.unclaimed': 'Still unclaimed after {waited} of business time. Who takes it?',

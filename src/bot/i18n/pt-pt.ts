@@ -145,6 +145,8 @@ export const ptPT: Messages = {
   'digest.weekly': 'semanal (segundas-feiras)',
   'digest.off': 'Resumo periódico desligado nesta conversa.',
   'digest.none': 'Não havia resumo periódico aqui.',
+  'digest.setAgain':
+    'Este resumo periódico foi criado antes de os resumos mostrarem só os contactos que o leitor pode ver. Escreva digest daily 08:30 (ou weekly) aqui outra vez para o receber.',
   'digest.usage': 'Escreva digest daily 08:30, digest weekly 08:30 ou digest off.',
   'help.cmdDigest': 'Gestores: digest daily 08:30, digest weekly 08:30 ou digest off, aqui.',
   'reminder.unclaimed': 'Ainda sem responsável após {waited} de horário de trabalho. Quem o assume?',

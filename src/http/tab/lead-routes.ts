@@ -4,31 +4,23 @@ import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Translator } from '../../bot/i18n/translator.js';
 import { changeNotice, refusalMessage } from '../../bot/messages.js';
-import { rosterForLead } from '../../bot/roster.js';
 import { ValidationError } from '../../errors.js';
 import { parseActionInputs } from '../../leads/action-inputs.js';
 import type { Lead } from '../../leads/lead.js';
 import { normaliseLeadId } from '../../leads/lead-id.js';
-import type { Verb } from '../../leads/lifecycle.js';
-import { act } from '../../leads/workflow.js';
+import { LEAD_VERBS, type Verb } from '../../leads/lifecycle.js';
 import { sendError } from '../error-answer.js';
 import { BodyTooLargeError, readBody } from '../read-body.js';
 import { leadDetails } from './lead-view.js';
 import type { TabApiDeps, TabHandler } from './route-kit.js';
-import { canSee, placeFor, type Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
-const VERBS: Record<string, Verb> = Object.fromEntries(
-  (['claim', 'assign', 'qualify', 'disqualify', 'opportunity', 'won', 'lost', 'note', 'reopen'] as const).map(
-    (verb) => [`lead.${verb}`, verb],
-  ),
-);
+const VERBS: Record<string, Verb> = Object.fromEntries(LEAD_VERBS.map((verb) => [`lead.${verb}`, verb]));
 
 /** The lead by the `:id` in the path, if this person may see it; else the card's "no such lead". */
 async function findLead(req: Request, deps: TabApiDeps, viewer: Viewer): Promise<Lead | undefined> {
-  const raw = String(req.params?.id ?? '');
-  const id = normaliseLeadId(raw);
-  const lead = id ? await deps.store.getLead(id) : undefined;
-  return lead && canSee(lead, viewer) ? lead : undefined;
+  const id = normaliseLeadId(String(req.params?.id ?? ''));
+  return id ? (await deps.door.lead(viewer.actor, id))?.lead : undefined;
 }
 
 function notFound(res: Response, req: Request, t: Translator): void {
@@ -41,7 +33,7 @@ function notFound(res: Response, req: Request, t: Translator): void {
 }
 
 async function details(lead: Lead, viewer: Viewer, t: Translator, deps: TabApiDeps) {
-  const roster = await rosterForLead(lead, deps.store);
+  const roster = await deps.door.rosterFor(lead);
   return leadDetails(lead, viewer, roster, t, deps.config.contactVisibility);
 }
 
@@ -88,7 +80,7 @@ export function runAction(deps: TabApiDeps): TabHandler {
       );
     const lead = await findLead(req, deps, viewer);
     if (!lead) return notFound(res, req, t);
-    const roster = await rosterForLead(lead, deps.store);
+    const roster = await deps.door.rosterFor(lead);
     const action = parseActionInputs(verb, parsed.data, roster);
     if ('invalid' in action) {
       res.send(400, {
@@ -96,12 +88,10 @@ export function runAction(deps: TabApiDeps): TabHandler {
       });
       return;
     }
-    const result = await act(deps, {
+    const result = await deps.door.act(viewer.actor, {
       leadId: lead.id,
       version: parsed.data.version,
       action,
-      actor: viewer.actor,
-      place: placeFor(lead, viewer),
     });
     const view = { t, timeZone: deps.config.timeZone, now: deps.now() };
     switch (result.outcome) {
@@ -128,7 +118,6 @@ export function runAction(deps: TabApiDeps): TabHandler {
           verb,
           version: result.lead.version,
         });
-        await deps.publish(result.lead, verb, viewer.actor.name);
         res.send(200, { lead: await details(result.lead, viewer, t, deps) });
         return;
     }

@@ -15,19 +15,13 @@ import {
 } from './lead-query.js';
 import { leadRow } from './lead-view.js';
 import { queryOf, type TabApiDeps, type TabHandler } from './route-kit.js';
-import { canSee, type Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
 /** The leads this person may see that match every filter but status (the board counts those). */
 async function visibleLeads(deps: TabApiDeps, viewer: Viewer, filter: LeadFilter): Promise<Lead[]> {
-  if (viewer.actor.isGuest) return [];
-  const all = filter.period
-    ? await deps.store.listLeadsReceived(filter.period.from, filter.period.to)
-    : await deps.store.listLeads();
+  const visible = await deps.door.visibleLeads(viewer.actor, filter.period);
   const matches = matchesExceptStatus(filter, viewer.actor.aadObjectId);
-  return searched(
-    all.filter((lead) => matches(lead) && canSee(lead, viewer)),
-    filter.q,
-  );
+  return searched(visible.filter(matches), filter.q);
 }
 
 function readFilter(req: Request, deps: TabApiDeps): LeadFilter {

@@ -1,8 +1,7 @@
 import type { Request, Response } from 'restify';
 import type { Translator } from '../../bot/i18n/translator.js';
 import type { Config } from '../../config.js';
-import type { Lead } from '../../leads/lead.js';
-import type { Verb } from '../../leads/lifecycle.js';
+import type { Door } from '../../leads/door.js';
 import type { LeadStore } from '../../leads/store.js';
 import type { Logger } from '../../log.js';
 import type { VerifyToken } from '../sso.js';
@@ -14,8 +13,8 @@ export interface TabApiDeps {
   verify: VerifyToken;
   log: Logger;
   now: () => Date;
-  /** A change was saved: the posted cards show it (the outbox), as after a card click. */
-  publish(lead: Lead, verb: Verb, actorName: string): Promise<void>;
+  /** The application layer: scope, access and every change go through it. */
+  door: Door;
 }
 
 /** A route of the tab's API, called once the token passed, with who calls and their language. */

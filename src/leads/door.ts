@@ -1,0 +1,234 @@
+// The door: the application layer every surface calls (chat commands, card clicks, the tab, digests,
+// the message extension) with who is asking and from where. It decides scope (viewer.ts), access
+// (access.ts) and what happens (lifecycle.ts, the store, the one change port), and answers with
+// data or a refusal; surfaces only parse, call and render.
+import { ConflictError } from '../errors.js';
+import {
+  type CommandAccess,
+  commandRefusal,
+  hidesContact,
+  ownerOrManagerRefusal,
+  type RefusalCode,
+} from './access.js';
+import type { LeadChanges } from './changes.js';
+import type { Lead } from './lead.js';
+import { applyAction, checkVersion, type LeadAction, RefusedError } from './lifecycle.js';
+import type { Period } from './period.js';
+import { myOpenLeads, unclaimedLeads } from './queries.js';
+import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
+import type { DigestSubscription, LeadStore, RosterMember } from './store.js';
+import { type Asker, canSee, teamsInView, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
+
+export type { Asker, Viewer } from './viewer.js';
+
+export interface DoorDeps {
+  store: LeadStore;
+  now: () => Date;
+  config: { managers: readonly string[]; contactVisibility: 'team' | 'owner' };
+  changes: LeadChanges;
+  /** Reads a roster from Teams when the stored one is too old to decide access (absent: never re-read). */
+  rosters?: RosterReader | undefined;
+  warn?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** A lead as this viewer may see it: with the roster its Assign form offers, and whether its contact is hidden. */
+export interface SeenLead {
+  lead: Lead;
+  viewer: Viewer;
+  roster: RosterMember[];
+  hideContact: boolean;
+}
+
+export interface ActRequest {
+  leadId: string;
+  /** The version the asker saw (on the card, in the tab): anything else is a stale action. */
+  version: number;
+  action: LeadAction;
+}
+
+/** What became of an action: every surface renders these, none decides them. */
+export type ActOutcome =
+  | { outcome: 'saved'; lead: Lead; previous: Lead; viewer: Viewer; ownerNotTold?: boolean }
+  | { outcome: 'stale'; current: Lead; viewer: Viewer }
+  | { outcome: 'refused'; refusal: RefusalCode; lead: Lead; viewer: Viewer }
+  /** No such lead, or not one this person may see here: the same answer, so nothing is learnt from it. */
+  | { outcome: 'not_found' };
+
+export type Refused = { refused: 'managers_only' };
+
+const SNOOZE_MS = 24 * 60 * 60 * 1000;
+
+export class Door {
+  readonly rosters: RosterKeeper;
+
+  constructor(private readonly deps: DoorDeps) {
+    this.rosters = new RosterKeeper({
+      store: deps.store,
+      now: deps.now,
+      reader: deps.rosters,
+      warn: deps.warn ?? (() => {}),
+    });
+  }
+
+  /** Who this is, with every roster that decides it read again first if it is over a few minutes old. */
+  async viewer(asker: Asker): Promise<Viewer> {
+    const tenant = asker.tenantId?.toLowerCase();
+    const installations = await this.rosters.fresh(
+      await this.deps.store.listInstallations(),
+      (i) =>
+        i.tenantId.toLowerCase() === tenant &&
+        (i.teamId === asker.teamId || (i.members?.some((m) => m.aadObjectId === asker.aadObjectId) ?? false)),
+    );
+    return viewerOf(asker, installations, this.deps.config.managers);
+  }
+
+  /** May this viewer use a command of that access? */
+  mayUse(access: CommandAccess, viewer: Viewer): boolean {
+    return commandRefusal(access, viewer, this.deps.config.managers) === undefined;
+  }
+
+  /** One lead, if this person may see it here; unknown and out of scope are the same `undefined`. */
+  async lead(asker: Asker | Viewer, id: string): Promise<SeenLead | undefined> {
+    const viewer = await this.resolve(asker);
+    const lead = await this.deps.store.getLead(id);
+    if (!lead || !canSee(lead, viewer)) return undefined;
+    return this.seen(lead, viewer);
+  }
+
+  /** The lead as `viewer` sees it (for a lead already known to be in scope, e.g. just saved). */
+  async seen(lead: Lead, viewer: Viewer): Promise<SeenLead> {
+    return {
+      lead,
+      viewer,
+      roster: await this.rosterFor(lead),
+      hideContact: hidesContact(lead, viewer, this.deps.config.contactVisibility),
+    };
+  }
+
+  /** What a card seen by everyone (the channel's, a copy in a chat) shows: the Assign roster, contact hidden or not. */
+  async shared(lead: Lead): Promise<{ roster: RosterMember[]; hideContact: boolean }> {
+    return {
+      roster: await this.rosterFor(lead),
+      hideContact: hidesContact(lead, undefined, this.deps.config.contactVisibility),
+    };
+  }
+
+  /** Their open leads, oldest first. */
+  async myLeads(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
+    const viewer = await this.viewer(asker);
+    const leads = myOpenLeads(visibleTo(await this.deps.store.listOpenLeads(), viewer), viewer.aadObjectId);
+    return { viewer, leads };
+  }
+
+  /** Leads nobody has claimed yet that this person may see, oldest first. */
+  async unclaimed(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
+    const viewer = await this.viewer(asker);
+    return { viewer, leads: unclaimedLeads(visibleTo(await this.deps.store.listOpenLeads(), viewer)) };
+  }
+
+  /** Leads this person may see that match every word, in what they may see of them, newest first. */
+  async find(asker: Asker, text: string): Promise<{ viewer: Viewer; leads: Lead[] }> {
+    const viewer = await this.viewer(asker);
+    const found = visibleTo(await this.deps.store.searchLeads(text), viewer);
+    return { viewer, leads: found };
+  }
+
+  /** The leads in this person's view (received in `period`, or all): the tab's list, board and export. */
+  async visibleLeads(viewer: Viewer, period?: Pick<Period, 'from' | 'to'>): Promise<Lead[]> {
+    if (viewer.isGuest) return [];
+    const leads = period
+      ? await this.deps.store.listLeadsReceived(period.from, period.to)
+      : await this.deps.store.listLeads();
+    return visibleTo(leads, viewer);
+  }
+
+  /**
+   * The leads a summary of `period` counts, for a manager (or anyone but a guest where MANAGERS is
+   * empty): a team's channel counts that team's, a personal chat every team the asker may see.
+   */
+  async summaryLeads(
+    asker: Asker | Viewer,
+    period: Period,
+    /** One of their teams only (the tab in a team's channel). */
+    teamId?: string,
+  ): Promise<{ viewer: Viewer; leads: Lead[] } | Refused> {
+    const viewer = await this.resolve(asker);
+    if (!this.mayUse('managers', viewer)) return { refused: 'managers_only' };
+    const leads = await this.visibleLeads(viewer, period);
+    return {
+      viewer,
+      leads: teamId ? leads.filter((lead) => lead.deliveries.some((d) => d.teamId === teamId)) : leads,
+    };
+  }
+
+  /**
+   * What a digest covers: in a team's channel that team's leads; in a chat, those its reader may
+   * see. A digest from before digests were scoped, set in a chat, names no reader: it covers
+   * nothing (undefined), and is to be set again.
+   */
+  async digestLeads(digest: DigestSubscription, period: Period): Promise<Lead[] | undefined> {
+    const installations = await this.deps.store.listInstallations();
+    const team = installations.find((i) =>
+      digest.teamId ? i.teamId === digest.teamId : i.channels.some((c) => c.id === digest.conversationId),
+    );
+    if (team) return this.visibleLeads(teamViewer(team), period);
+    if (!digest.reader) return undefined;
+    const viewer = await this.viewer({ ...digest.reader, tenantId: digest.tenantId });
+    return this.visibleLeads(viewer, period);
+  }
+
+  /**
+   * Acting on a lead, for every surface: the lead must be one this person may see here, the
+   * version the one they saw, the action allowed to them in this status; the store saves it only
+   * from that version, so of two people one wins and the other is told who did what. A saved
+   * change goes out through the one change port (cards, the new owner, lead events).
+   */
+  async act(asker: Asker | Viewer, request: ActRequest): Promise<ActOutcome> {
+    const viewer = await this.resolve(asker);
+    const lead = await this.deps.store.getLead(request.leadId);
+    if (!lead || !canSee(lead, viewer)) return { outcome: 'not_found' };
+    let saved: Lead;
+    try {
+      checkVersion(lead, request.version);
+      const changed = applyAction(lead, request.action, viewer, this.deps.now());
+      saved = await this.deps.store.saveLead(changed, lead.version);
+    } catch (error) {
+      // A stale card, or another person saving first: either way they see the current lead.
+      if (error instanceof ConflictError) return { outcome: 'stale', current: error.current as Lead, viewer };
+      if (error instanceof RefusedError) return { outcome: 'refused', refusal: error.refusal, lead, viewer };
+      throw error;
+    }
+    const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
+    const effects = await this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
+    return { outcome: 'saved', lead: saved, previous: lead, viewer, ...effects };
+  }
+
+  /** An owner's nudge put off for a day (the owner's or a manager's call). */
+  async snooze(
+    asker: Asker | Viewer,
+    leadId: string,
+  ): Promise<{ until: string } | { refusal: RefusalCode; lead: Lead } | undefined> {
+    const viewer = await this.resolve(asker);
+    const lead = await this.deps.store.getLead(leadId);
+    if (!lead || !canSee(lead, viewer)) return undefined;
+    const refusal = ownerOrManagerRefusal(lead, viewer);
+    if (refusal) return { refusal, lead };
+    const until = new Date(this.deps.now().getTime() + SNOOZE_MS).toISOString();
+    await this.deps.store.updateReminders(lead.id, { snoozedUntil: until, nudgedAt: undefined });
+    return { until };
+  }
+
+  /** The roster of the team a lead was posted to (the Assign form's choices). */
+  rosterFor(lead: Lead): Promise<RosterMember[]> {
+    return rosterForLead(lead, this.deps.store);
+  }
+
+  /** The teams whose rosters a viewer reads from here (the tab's "me"). */
+  teamsOf(viewer: Viewer) {
+    return teamsInView(viewer);
+  }
+
+  private resolve(asker: Asker | Viewer): Promise<Viewer> {
+    return 'foreignTeamIds' in asker ? Promise.resolve(asker) : this.viewer(asker);
+  }
+}
