@@ -50,6 +50,8 @@ export interface AppOptions {
 export interface App {
   server: restify.Server;
   store: LeadStore;
+  /** The application layer every surface calls (scope, access, actions). */
+  door: Door;
   outbox: Outbox;
   /** Lead events to EVENTS_URL (idle when it is empty). */
   events: EventOutbox;
@@ -193,6 +195,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   return {
     server,
     store,
+    door,
     outbox,
     events,
     digests: jobs.digests,

@@ -30,6 +30,8 @@ export interface Member {
 
 export interface FakeConnectorOptions {
   members?: Member[];
+  /** A roster per team (by team id), for the teams that have one of their own; `members` for the rest. */
+  rosters?: Record<string, Member[]>;
   channels?: Array<{ id: string; name?: string }>;
   /** Answer 429 (Retry-After: 1) to writes beyond Teams' per-thread limits, as Teams does. */
   enforceTeamsLimits?: boolean;
@@ -96,6 +98,7 @@ export class FakeConnector {
     const server = createServer();
     const connector = new FakeConnector(server, {
       members: options.members ?? defaultMembers,
+      rosters: { ...options.rosters },
       channels: options.channels ?? [],
       enforceTeamsLimits: options.enforceTeamsLimits ?? false,
     });
@@ -117,6 +120,11 @@ export class FakeConnector {
     options: { kind?: RouteKind; retryAfterSeconds?: number } = {},
   ): void {
     this.failures.push({ remaining: count, status, ...options });
+  }
+
+  /** The team's roster from now on (someone joined or left). */
+  setRoster(teamId: string, members: Member[]): void {
+    this.options.rosters[teamId] = members;
   }
 
   clearFailures(): void {
@@ -262,7 +270,7 @@ export class FakeConnector {
       return [200, { conversations: [{ id: teamId }, ...channels] }];
     }
     if (segments[1] === 'teams') return [200, { id: segments[2], name: 'Sales' }];
-    if (segments[3] === 'pagedmembers') return [200, { members }];
+    if (segments[3] === 'pagedmembers') return [200, { members: this.options.rosters[segments[2] ?? ''] ?? members }];
     if (segments[3] === 'members' && segments[4]) {
       const member = members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]);
       return member
