@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ZipFile } from 'yazl';
 import { COMMANDS, type Command } from '../src/bot/commands.js';
-import { pickLocale, translator } from '../src/bot/i18n/translator.js';
+import { pickLocale, translator } from '../src/i18n/translator.js';
 
 const require = createRequire(import.meta.url);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

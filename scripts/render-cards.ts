@@ -10,7 +10,7 @@ import type { AdaptiveCard } from '../src/bot/cards/adaptive-card.js';
 import { renderLeadCard } from '../src/bot/cards/lead-card.js';
 import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
 import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
-import { type Translator, translator } from '../src/bot/i18n/translator.js';
+import { type Translator, translator } from '../src/i18n/translator.js';
 import type { Lead } from '../src/leads/lead.js';
 import { type Actor, applyAction, type LeadAction } from '../src/leads/lifecycle.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';

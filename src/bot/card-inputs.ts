@@ -1,7 +1,7 @@
+import type { MessageKey } from '../i18n/translator.js';
 import { type ParsedInput, parseActionInputs } from '../leads/action-inputs.js';
 import type { Person } from '../leads/lead.js';
 import type { LeadAction, Verb } from '../leads/lifecycle.js';
-import type { MessageKey } from './i18n/translator.js';
 
 /** A card's inputs (merged into the action's `data`), parsed as every surface parses them. */
 export function parseLeadAction(

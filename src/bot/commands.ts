@@ -1,4 +1,5 @@
 import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
+import type { SupportedLocale } from '../i18n/translator.js';
 import type { CommandAccess } from '../leads/access.js';
 import { viewerOf } from './actor.js';
 import type { BotDeps } from './bot-deps.js';
@@ -10,7 +11,6 @@ import { showHelp } from './handlers/show-help.js';
 import { showLead } from './handlers/show-lead.js';
 import { showSummary } from './handlers/show-summary.js';
 import { useChannelForLeads } from './handlers/use-channel.js';
-import type { SupportedLocale } from './i18n/translator.js';
 import { currentChannelId } from './installation.js';
 import { viewFor } from './turn-helpers.js';
 

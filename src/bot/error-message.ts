@@ -1,5 +1,5 @@
 import { StorageUnavailableError, ValidationError } from '../errors.js';
-import type { Translator } from './i18n/translator.js';
+import type { Translator } from '../i18n/translator.js';
 
 /**
  * Every error a turn can end in, as the sentence the user reads (a card click's answer or a chat

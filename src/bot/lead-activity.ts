@@ -1,8 +1,8 @@
 import { type Activity, CardFactory } from 'botbuilder';
+import type { Translator } from '../i18n/translator.js';
 import type { Lead, Person } from '../leads/lead.js';
 import type { Actor } from '../leads/lifecycle.js';
 import { renderLeadCard, renderLeadCardFallbackText } from './cards/lead-card.js';
-import type { Translator } from './i18n/translator.js';
 
 export interface LeadView {
   t: Translator;

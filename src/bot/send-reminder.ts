@@ -1,11 +1,11 @@
 import { isPermanent } from '../delivery/retry-policy.js';
+import type { Translator } from '../i18n/translator.js';
 import { hidesContact, managersAmong } from '../leads/access.js';
 import type { BusinessHours } from '../leads/business-time.js';
 import { businessMinutesBetween } from '../leads/business-time.js';
 import type { DueReminder } from '../leads/reminders.js';
 import { rosterForLead } from '../leads/rosters.js';
 import type { ViewDeps } from './bot-deps.js';
-import type { Translator } from './i18n/translator.js';
 import { leadActivity } from './lead-activity.js';
 import { viewFor } from './turn-helpers.js';
 

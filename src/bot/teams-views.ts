@@ -1,5 +1,6 @@
 import { CardFactory } from 'botbuilder';
 import type { OutboxDeps } from '../delivery/outbox.js';
+import { translator } from '../i18n/translator.js';
 import { hidesContact } from '../leads/access.js';
 import type { Door } from '../leads/door.js';
 import type { Period } from '../leads/period.js';
@@ -9,7 +10,6 @@ import type { DigestSubscription } from '../leads/store.js';
 import { repeatReply } from './announce-repeat.js';
 import type { ViewDeps } from './bot-deps.js';
 import { renderSummaryCard } from './cards/summary-card.js';
-import { translator } from './i18n/translator.js';
 import { leadActivity } from './lead-activity.js';
 import { notifyFailedDelivery } from './notify-failure.js';
 import { type CardNotice, viewFor } from './turn-helpers.js';

@@ -1,9 +1,9 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
+import { translator } from '../i18n/translator.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { ViewDeps } from './bot-deps.js';
-import { type Translator, translator } from './i18n/translator.js';
 import type { LeadView } from './lead-activity.js';
 
 export function viewFor(
@@ -36,5 +36,4 @@ export function parseCardData(data: unknown): { leadId: string; version: number 
   return { leadId, version: parsed.data.version };
 }
 
-/** A line a card carries for everyone, in each reader's language (e.g. "could not message …"). */
-export type CardNotice = (t: Translator) => string;
+export type { CardNotice } from '../i18n/messages.js';

@@ -3,8 +3,8 @@
 // every change through act() (leads/workflow.ts), and the posted cards through `publish`, the
 // card handler's own path to the outbox. The routes: tab/list-routes.ts, tab/lead-routes.ts, here.
 import type { Request, Response, Server } from 'restify';
-import { type Translator, translator } from '../bot/i18n/translator.js';
 import { ValidationError } from '../errors.js';
+import { type Translator, translator } from '../i18n/translator.js';
 import { parsePeriod } from '../leads/period.js';
 import { summarizeWithSeries } from '../leads/report-series.js';
 import { answerError, sendError } from './error-answer.js';

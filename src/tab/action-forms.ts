@@ -1,6 +1,6 @@
 // The actions offered on a lead. The server lists each with the card's title and the card's
 // inputs (ids, choices, limits); the tab draws them, so a tab action reads exactly as a card click.
-import type { MessageKey } from '../bot/i18n/translator.js';
+import type { MessageKey } from '../i18n/translator.js';
 import type { ActionInput, ActionOffer } from './api.js';
 import { h } from './dom.js';
 import type { Strings } from './strings.js';

@@ -1,5 +1,5 @@
 // How a lead's codes read in the user's language, with the card's words.
-import type { MessageKey } from '../bot/i18n/translator.js';
+import type { MessageKey } from '../i18n/translator.js';
 import { customerName, LEAD_STATUSES, type LeadStatus } from '../leads/lead.js';
 import type { TabLead } from './api.js';
 import type { Strings } from './strings.js';

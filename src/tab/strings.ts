@@ -1,6 +1,6 @@
 // The tab's own words. Words the card already has (statuses, reasons, calls to action, field names)
-// come from the bot's catalogue (src/bot/i18n), so a lead reads the same on the card and in the tab.
-import { type SupportedLocale, type Translator, translator } from '../bot/i18n/translator.js';
+// come from the one catalogue (src/i18n), so a lead reads the same on the card and in the tab.
+import { type SupportedLocale, type Translator, translator } from '../i18n/translator.js';
 
 const en = {
   title: 'Leads',

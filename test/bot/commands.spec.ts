@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { renderHelpCard } from '../../src/bot/cards/help-card.js';
 import { COMMANDS, matchCommand } from '../../src/bot/commands.js';
-import { translator } from '../../src/bot/i18n/translator.js';
+import { translator } from '../../src/i18n/translator.js';
 import {
   alex,
   channelMessage,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { en } from '../../src/bot/i18n/en.js';
-import { ptPT } from '../../src/bot/i18n/pt-pt.js';
-import { pickLocale, translator } from '../../src/bot/i18n/translator.js';
+import { en } from '../../src/i18n/en.js';
+import { ptPT } from '../../src/i18n/pt-pt.js';
+import { pickLocale, translator } from '../../src/i18n/translator.js';
 
 describe('messages', () => {
   it('has every English message in Portuguese, with the same placeholders', () => {

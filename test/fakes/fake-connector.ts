@@ -270,7 +270,8 @@ export class FakeConnector {
       return [200, { conversations: [{ id: teamId }, ...channels] }];
     }
     if (segments[1] === 'teams') return [200, { id: segments[2], name: 'Sales' }];
-    if (segments[3] === 'pagedmembers') return [200, { members: this.options.rosters[segments[2] ?? ''] ?? members }];
+    if (segments[3] === 'pagedmembers')
+      return [200, { members: this.options.rosters[segments[2] ?? ''] ?? members }];
     if (segments[3] === 'members' && segments[4]) {
       const member = members.find((m) => m.id === segments[4] || m.aadObjectId === segments[4]);
       return member

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { translator } from '../../src/bot/i18n/translator.js';
+import { translator } from '../../src/i18n/translator.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { alex, cardActionActivity, megan, TEAM_ID } from '../fakes/activities.js';
 import { TAB_TENANT_ID } from '../fakes/entra.js';

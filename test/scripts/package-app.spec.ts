@@ -12,7 +12,7 @@ import {
   readPackageOptions,
 } from '../../scripts/package-app.js';
 import { COMMANDS } from '../../src/bot/commands.js';
-import { translator } from '../../src/bot/i18n/translator.js';
+import { translator } from '../../src/i18n/translator.js';
 
 const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
 const env = { MicrosoftAppId: options.appId, BOT_DOMAIN: options.domain };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { renderLeadCard } from '../../src/bot/cards/lead-card.js';
-import { translator } from '../../src/bot/i18n/translator.js';
+import { translator } from '../../src/i18n/translator.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { Harness } from '../http/harness.js';
 

@@ -1,4 +1,4 @@
-import type { MessageKey, Translator } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 
 /** One line of help: what to type, and what it does. */

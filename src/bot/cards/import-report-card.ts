@@ -1,5 +1,5 @@
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import type { ImportReport } from '../../leads/partner-center-import.js';
-import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { literalText } from './text.js';
 

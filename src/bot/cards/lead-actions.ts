@@ -1,3 +1,4 @@
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { CURRENCIES } from '../../leads/action-inputs.js';
 import type { Lead, Person } from '../../leads/lead.js';
 import {
@@ -7,7 +8,6 @@ import {
   DISQUALIFY_REASONS,
   type Verb,
 } from '../../leads/lifecycle.js';
-import type { MessageKey, Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardAction, type CardElement } from './adaptive-card.js';
 import { plainText } from './text.js';
 

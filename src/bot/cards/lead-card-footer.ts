@@ -1,6 +1,6 @@
+import type { MessageKey } from '../../i18n/translator.js';
 import type { Lead } from '../../leads/lead.js';
 import { actionLabelKey } from '../../leads/marketplace-payload.js';
-import type { MessageKey } from '../i18n/translator.js';
 import { type CardElement, textBlock } from './adaptive-card.js';
 import { latest, type StatusView, statusLines, whenText } from './lead-status.js';
 import { literalText } from './text.js';

@@ -1,8 +1,8 @@
+import type { Translator } from '../../i18n/translator.js';
 import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
-import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { renderLeadActions } from './lead-actions.js';
 import { renderLeadFooter } from './lead-card-footer.js';

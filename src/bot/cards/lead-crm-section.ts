@@ -1,6 +1,6 @@
+import type { Translator } from '../../i18n/translator.js';
 import type { Campaign, Lead } from '../../leads/lead.js';
 import { type Actor, availableVerbs, checkPermission } from '../../leads/lifecycle.js';
-import type { Translator } from '../i18n/translator.js';
 import {
   type AdaptiveCard,
   adaptiveCard,

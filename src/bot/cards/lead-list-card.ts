@@ -1,7 +1,7 @@
+import type { Translator } from '../../i18n/translator.js';
 import { isClaimable } from '../../leads/access.js';
 import { customerName, type Lead } from '../../leads/lead.js';
 import { actionLabelKey } from '../../leads/marketplace-payload.js';
-import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { statusLabel, statusLines } from './lead-status.js';
 import { literalText, plainText } from './text.js';

@@ -1,5 +1,5 @@
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import type { HistoryEntry, Lead, LeadStatus } from '../../leads/lead.js';
-import type { MessageKey, Translator } from '../i18n/translator.js';
 
 /** What the status lines need: the language, the zone, and "now" to drop today's date. */
 export interface StatusView {

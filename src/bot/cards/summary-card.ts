@@ -1,7 +1,7 @@
+import type { Translator } from '../../i18n/translator.js';
 import type { ActionCode, Storefront } from '../../leads/lead.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import type { Summary } from '../../leads/reports.js';
-import type { Translator } from '../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { literalText } from './text.js';
 

@@ -1,4 +1,4 @@
-import type { Translator } from '../i18n/translator.js';
+import type { Translator } from '../../i18n/translator.js';
 import { type AdaptiveCard, adaptiveCard, textBlock } from './adaptive-card.js';
 import { plainText } from './text.js';
 

@@ -1,5 +1,6 @@
 import { type Attachment, CardFactory, type TurnContext } from 'botbuilder';
 import { ValidationError } from '../../errors.js';
+import type { MessageKey } from '../../i18n/translator.js';
 import {
   importPartnerCenterExport,
   MAX_IMPORT_BYTES,
@@ -9,7 +10,6 @@ import { describeError } from '../../log.js';
 import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
-import type { MessageKey } from '../i18n/translator.js';
 import { viewFor } from '../turn-helpers.js';
 import { DownloadError, downloadText } from './download-file.js';
 import { recoveredNotice } from './recovered-notice.js';

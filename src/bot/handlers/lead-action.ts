@@ -1,4 +1,5 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { changeNotice, ownerNotToldNotice, refusalMessage } from '../../i18n/messages.js';
 import type { SeenLead } from '../../leads/door.js';
 import type { Lead } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
@@ -7,7 +8,6 @@ import type { BotDeps } from '../bot-deps.js';
 import { parseLeadAction } from '../card-inputs.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
 import { type LeadView, leadActivity, leadCard } from '../lead-activity.js';
-import { changeNotice, ownerNotToldNotice, refusalMessage } from '../messages.js';
 import { viewFor } from '../turn-helpers.js';
 import { parseListContext, renderListAgain } from './list-reply.js';
 

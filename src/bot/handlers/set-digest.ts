@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
+import { pickLocale } from '../../i18n/translator.js';
 import { parseTime } from '../../leads/digest-schedule.js';
 import { askerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { pickLocale } from '../i18n/translator.js';
 import { currentChannelId } from '../installation.js';
 import { viewFor } from '../turn-helpers.js';
 

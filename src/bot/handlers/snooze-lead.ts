@@ -1,8 +1,8 @@
 import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
+import { refusalMessage } from '../../i18n/messages.js';
 import type { SeenLead } from '../../leads/door.js';
 import type { BotDeps } from '../bot-deps.js';
 import { messageResponse } from '../invoke-response.js';
-import { refusalMessage } from '../messages.js';
 import { viewFor } from '../turn-helpers.js';
 import type { CardClick } from './lead-action.js';
 

@@ -2,9 +2,9 @@
 // may take) and POST /api/tab/leads/{id}/actions (the card's verbs and inputs, through act()).
 import type { Request, Response } from 'restify';
 import { z } from 'zod';
-import type { Translator } from '../../bot/i18n/translator.js';
-import { changeNotice, refusalMessage } from '../../bot/messages.js';
 import { ValidationError } from '../../errors.js';
+import { changeNotice, refusalMessage } from '../../i18n/messages.js';
+import type { Translator } from '../../i18n/translator.js';
 import { parseActionInputs } from '../../leads/action-inputs.js';
 import type { Lead } from '../../leads/lead.js';
 import { normaliseLeadId } from '../../leads/lead-id.js';

@@ -1,6 +1,6 @@
 // A lead as the tab's JSON shows it: a row for the board and list, the details with the whole
 // history, and the actions this person may take now with the inputs each needs (the card's).
-import type { Translator } from '../../bot/i18n/translator.js';
+import type { Translator } from '../../i18n/translator.js';
 import { actRefusal, hidesContact } from '../../leads/access.js';
 import { CURRENCIES, MAX_DETAILS, MAX_NOTE, MAX_VALUE } from '../../leads/action-inputs.js';
 import { MAX_CAMPAIGN_NAME } from '../../leads/campaigns.js';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
-import type { Translator } from '../../bot/i18n/translator.js';
 import type { Config } from '../../config.js';
+import type { Translator } from '../../i18n/translator.js';
 import type { Door } from '../../leads/door.js';
 import type { LeadStore } from '../../leads/store.js';
 import type { Logger } from '../../log.js';

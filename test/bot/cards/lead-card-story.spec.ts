@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { renderLeadCard } from '../../../src/bot/cards/lead-card.js';
-import { translator } from '../../../src/bot/i18n/translator.js';
+import { translator } from '../../../src/i18n/translator.js';
 import type { Lead } from '../../../src/leads/lead.js';
 import { type Actor, applyAction, type LeadAction } from '../../../src/leads/lifecycle.js';
 import { cardText } from '../../fakes/card-text.js';

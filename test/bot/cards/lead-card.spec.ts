@@ -3,7 +3,7 @@ import type { CardElement } from '../../../src/bot/cards/adaptive-card.js';
 import { renderLeadCard, renderLeadCardFallbackText } from '../../../src/bot/cards/lead-card.js';
 import { showPhone } from '../../../src/bot/cards/phone.js';
 import { mailtoUrl } from '../../../src/bot/cards/text.js';
-import { translator } from '../../../src/bot/i18n/translator.js';
+import { translator } from '../../../src/i18n/translator.js';
 import { makeLead } from '../../fakes/lead-factory.js';
 
 const en = { t: translator('en-US', 'en'), timeZone: 'Europe/Lisbon' };

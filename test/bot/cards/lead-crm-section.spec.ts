@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { renderImportReportCard } from '../../../src/bot/cards/import-report-card.js';
 import { renderLeadCard } from '../../../src/bot/cards/lead-card.js';
-import { translator } from '../../../src/bot/i18n/translator.js';
+import { translator } from '../../../src/i18n/translator.js';
 import type { Actor } from '../../../src/leads/lifecycle.js';
 import { cardText } from '../../fakes/card-text.js';
 import { makeLead } from '../../fakes/lead-factory.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { renderSummaryCard } from '../../../src/bot/cards/summary-card.js';
-import { translator } from '../../../src/bot/i18n/translator.js';
+import { translator } from '../../../src/i18n/translator.js';
 import type { Summary } from '../../../src/leads/reports.js';
 
 const summary: Summary = {

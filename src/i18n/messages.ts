@@ -1,8 +1,15 @@
 import type { Lead } from '../leads/lead.js';
 import type { RefusalCode } from '../leads/lifecycle.js';
-import type { MessageKey, Translator } from './i18n/translator.js';
-import type { LeadView } from './lead-activity.js';
-import type { CardNotice } from './turn-helpers.js';
+import type { MessageKey, Translator } from './translator.js';
+
+/** A line a card carries for everyone, in each reader's language (e.g. "could not message …"). */
+export type CardNotice = (t: Translator) => string;
+
+/** What a change notice needs of the view it goes into. */
+export interface NoticeView {
+  t: Translator;
+  timeZone: string;
+}
 
 const refusalKeys: Record<RefusalCode, MessageKey> = {
   guest: 'refusal.guest',
@@ -22,7 +29,7 @@ export function refusalMessage(refusal: RefusalCode, lead: Lead, t: Translator):
 }
 
 /** "Megan Bowen claimed this at 10:42": who made the change the clicker did not see. */
-export function changeNotice(lead: Lead, view: LeadView): string {
+export function changeNotice(lead: Lead, view: NoticeView): string {
   const last = [...lead.history].reverse().find((entry) => entry.by.aadObjectId !== 'system');
   if (!last) return view.t('notice.changed');
   return view.t('notice.changedBy', {
