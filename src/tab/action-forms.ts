@@ -1,32 +1,18 @@
 // The actions offered on a lead. The server lists each with the card's title and the card's
 // inputs (ids, choices, limits); the tab draws them, so a tab action reads exactly as a card click.
-import type { MessageKey } from '../i18n/translator.js';
 import type { ActionInput, ActionOffer } from './api.js';
 import { h } from './dom.js';
 import type { Strings } from './strings.js';
 
 export type Submit = (verb: string, inputs: Record<string, unknown>) => Promise<void>;
 
-// The card's titles, for a server that sends none.
-const TITLE: Record<string, MessageKey> = {
-  'lead.claim': 'card.claim',
-  'lead.qualify': 'card.qualify',
-  'lead.won': 'card.won',
-  'lead.lost': 'card.lost',
-  'lead.reopen': 'card.reopen',
-  'lead.assign': 'card.assign',
-  'lead.disqualify': 'card.disqualify',
-  'lead.opportunity': 'card.opportunity',
-  'lead.note': 'card.addNote',
-};
-
 export function renderActions(s: Strings, offers: ActionOffer[], submit: Submit): HTMLElement {
-  const known = offers.filter((o) => TITLE[o.verb]);
-  if (known.length === 0) return h('p', { class: 'muted' }, s('noActions'));
+  // Every verb the server offers is drawn (the one table, leads/verbs.ts), with the server's title.
+  if (offers.length === 0) return h('p', { class: 'muted' }, s('noActions'));
   const formSlot = h('div', { class: 'action-form' });
   const buttonRow = h('div', { class: 'action-buttons' });
-  for (const offer of known) {
-    const title = offer.title ?? s.card(TITLE[offer.verb] as MessageKey);
+  for (const offer of offers) {
+    const title = offer.title;
     const direct = offer.inputs.length === 0;
     const button = h(
       'fluent-button',
@@ -61,7 +47,11 @@ function control(input: ActionInput): HTMLElement {
       ),
     );
   }
-  if (input.type === 'text') return h('textarea', { ...common, rows: 3, maxlength: input.maxLength });
+  if (input.type === 'text') {
+    const area = h('textarea', { ...common, rows: 3, maxlength: input.maxLength });
+    if (input.value !== undefined) area.value = String(input.value);
+    return area;
+  }
   if (input.type === 'number') {
     const el = h('input', { ...common, type: 'number', step: 'any', min: input.min, max: input.max });
     if (input.value !== undefined) el.value = String(input.value);

@@ -38,7 +38,8 @@ export interface ActionInput {
 
 export interface ActionOffer {
   verb: string;
-  title?: string;
+  /** The card's title, in the reader's language (the server always sends it). */
+  title: string;
   inputs: ActionInput[];
 }
 
@@ -265,7 +266,7 @@ function readDetails(body: Json): LeadDetails {
           choices: roster.map((p) => ({ value: p.aadObjectId, title: p.name })),
         },
       ];
-    return { verb, ...(offer.title ? { title: offer.title } : {}), inputs };
+    return { verb, title: offer.title ?? verb, inputs };
   });
   return { lead, history, actions, version: Number(raw.version ?? body.version ?? 0) };
 }

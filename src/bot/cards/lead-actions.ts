@@ -1,13 +1,8 @@
 import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { CURRENCIES } from '../../leads/action-inputs.js';
 import type { Lead, Person } from '../../leads/lead.js';
-import {
-  type Actor,
-  availableVerbs,
-  checkPermission,
-  DISQUALIFY_REASONS,
-  type Verb,
-} from '../../leads/lifecycle.js';
+import type { Actor } from '../../leads/lifecycle.js';
+import { type VerbField, type VerbOffer, verbOffers } from '../../leads/verbs.js';
 import { type AdaptiveCard, adaptiveCard, type CardAction, type CardElement } from './adaptive-card.js';
 import { plainText } from './text.js';
 
@@ -17,107 +12,76 @@ export { CURRENCIES };
 export function renderLeadActions(lead: Lead, t: Translator, roster: Person[], viewer?: Actor): CardAction[] {
   if (lead.isTest) return [];
   const data = { leadId: lead.id, version: lead.version };
-  const execute = (
-    verb: Verb | 'refresh',
-    title: MessageKey,
-    style?: 'positive' | 'destructive',
-  ): CardAction => ({
-    type: 'Action.Execute',
-    title: t(title),
-    verb: `lead.${verb}`,
-    data,
-    ...(style ? { style } : {}),
-  });
-  const form = (verb: Verb, title: MessageKey, inputs: CardElement[]): CardAction => ({
+  const offers = verbOffers(lead, viewer, roster, t.locale).filter((offer) => offer.spec.place === 'actions');
+  const actions = offers.map((offer) => verbAction(offer, data, t, lead.status === 'assigned'));
+  return [...actions, { type: 'Action.Execute', title: t('card.refresh'), verb: 'lead.refresh', data }];
+}
+
+/**
+ * One verb of the table as the card shows it: a button, or a form that opens below it. Qualify is
+ * the next step of an assigned lead, so it is the emphasised button then.
+ */
+export function verbAction(
+  offer: VerbOffer,
+  data: Record<string, unknown>,
+  t: Translator,
+  assigned = false,
+): CardAction {
+  const verb = `lead.${offer.verb}`;
+  const style = offer.spec.style ?? (offer.verb === 'qualify' && assigned ? 'positive' : undefined);
+  const title = t(offer.spec.title as MessageKey);
+  if (offer.fields.length === 0)
+    return { type: 'Action.Execute', title, verb, data, ...(style ? { style } : {}) };
+  const save: CardAction = { type: 'Action.Execute', title: t('card.save'), verb, data, style: 'positive' };
+  return {
     type: 'Action.ShowCard',
-    title: t(title),
+    title,
     card: {
-      ...adaptiveCard(inputs, [execute(verb, 'card.save', 'positive')]),
+      ...adaptiveCard(
+        offer.fields.map((f) => cardInput(f, t)),
+        [save],
+      ),
       msteams: undefined,
     } as AdaptiveCard,
-  });
-  const builders: Record<Verb, () => CardAction | undefined> = {
-    claim: () => execute('claim', 'card.claim', 'positive'),
-    qualify: () => execute('qualify', 'card.qualify', lead.status === 'assigned' ? 'positive' : undefined),
-    won: () => execute('won', 'card.won', 'positive'),
-    lost: () => execute('lost', 'card.lost'),
-    reopen: () => execute('reopen', 'card.reopen'),
-    assign: () =>
-      roster.length > 0 ? form('assign', 'card.assign', [assigneeInput(t, roster, lead.owner)]) : undefined,
-    opportunity: () => form('opportunity', 'card.opportunity', opportunityInputs(t, lead)),
-    disqualify: () => form('disqualify', 'card.disqualify', disqualifyInputs(t)),
-    note: () => form('note', 'card.addNote', [textInput('note', t('card.noteText'), true, 2000)]),
-    // In the body, beside what they change (lead-crm-section.ts), not in this row.
-    crm: () => undefined,
-    campaign: () => undefined,
   };
-  const actions = availableVerbs(lead)
-    .filter((verb) => !viewer || mayAct(lead, viewer, verb))
-    .map((verb) => builders[verb]())
-    .filter((a): a is CardAction => a !== undefined);
-  return [...actions, execute('refresh', 'card.refresh')];
 }
 
-function mayAct(lead: Lead, viewer: Actor, verb: Verb): boolean {
-  try {
-    checkPermission(lead, viewer, verb);
-    return true;
-  } catch {
-    return false;
+/** A field of the table as an Adaptive Card input, labelled in the reader's language. */
+function cardInput(field: VerbField, t: Translator): CardElement {
+  const common = {
+    id: field.name,
+    label: t(field.label as MessageKey),
+    ...(field.required ? { isRequired: true } : {}),
+    ...(field.error ? { errorMessage: t(field.error as MessageKey) } : {}),
+  };
+  switch (field.type) {
+    case 'choice':
+      return {
+        type: 'Input.ChoiceSet',
+        ...common,
+        ...(field.filtered ? { style: 'filtered' } : {}),
+        ...(field.value ? { value: field.value } : {}),
+        choices: field.choices.map((c) => ({
+          title: 'titleKey' in c ? t(c.titleKey as MessageKey) : plainText(c.title, 80),
+          value: c.value,
+        })),
+      };
+    case 'text':
+      return {
+        type: 'Input.Text',
+        ...common,
+        maxLength: field.maxLength,
+        ...(field.multiline ? { isMultiline: true } : {}),
+        ...(field.value ? { value: field.value } : {}),
+      };
+    case 'number':
+      return {
+        type: 'Input.Number',
+        ...common,
+        min: field.min,
+        ...(field.value !== undefined ? { value: field.value } : {}),
+      };
+    case 'date':
+      return { type: 'Input.Date', ...common };
   }
-}
-
-function assigneeInput(t: Translator, roster: Person[], owner: Person | undefined): CardElement {
-  return {
-    type: 'Input.ChoiceSet',
-    id: 'assignee',
-    label: t('card.assignTo'),
-    isRequired: true,
-    errorMessage: t('input.assignee'),
-    style: 'filtered',
-    choices: roster
-      .filter((member) => member.aadObjectId !== owner?.aadObjectId)
-      .map((member) => ({ title: plainText(member.name, 80), value: member.aadObjectId })),
-  };
-}
-
-function disqualifyInputs(t: Translator): CardElement[] {
-  return [
-    {
-      type: 'Input.ChoiceSet',
-      id: 'reason',
-      label: t('card.reason'),
-      isRequired: true,
-      errorMessage: t('input.reason'),
-      choices: DISQUALIFY_REASONS.map((reason) => ({ title: t(`reason.${reason}`), value: reason })),
-    },
-    textInput('details', t('card.details'), false, 500),
-  ];
-}
-
-function opportunityInputs(t: Translator, lead: Lead): CardElement[] {
-  return [
-    {
-      type: 'Input.Number',
-      id: 'value',
-      label: t('card.value'),
-      min: 1,
-      isRequired: true,
-      errorMessage: t('input.value'),
-      ...(lead.opportunity ? { value: lead.opportunity.value } : {}),
-    },
-    {
-      type: 'Input.ChoiceSet',
-      id: 'currency',
-      label: t('card.currency'),
-      value: lead.opportunity?.currency ?? (t.locale === 'pt-PT' ? 'EUR' : 'USD'),
-      choices: CURRENCIES.map((c) => ({ title: c, value: c })),
-    },
-    { type: 'Input.Date', id: 'expectedClose', label: t('card.expectedClose') },
-    textInput('note', t('card.noteText'), false, 2000),
-  ];
-}
-
-function textInput(id: string, label: string, isRequired: boolean, maxLength: number): CardElement {
-  return { type: 'Input.Text', id, label, isMultiline: true, maxLength, isRequired };
 }

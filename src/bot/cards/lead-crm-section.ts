@@ -1,13 +1,9 @@
 import type { Translator } from '../../i18n/translator.js';
 import type { Campaign, Lead } from '../../leads/lead.js';
-import { type Actor, availableVerbs, checkPermission } from '../../leads/lifecycle.js';
-import {
-  type AdaptiveCard,
-  adaptiveCard,
-  type CardAction,
-  type CardElement,
-  textBlock,
-} from './adaptive-card.js';
+import type { Actor } from '../../leads/lifecycle.js';
+import { verbOffers } from '../../leads/verbs.js';
+import { type CardAction, type CardElement, textBlock } from './adaptive-card.js';
+import { verbAction } from './lead-actions.js';
 import { literalText } from './text.js';
 
 // Where the lead stands outside Teams: its campaign, its CRM record, and whether an import
@@ -53,61 +49,11 @@ function crmActions(lead: Lead, t: Translator, viewer: Actor | undefined): CardA
   const actions: CardAction[] = [];
   // The URL was checked to be https when it was stored.
   if (lead.crm?.url) actions.push({ type: 'Action.OpenUrl', title: t('card.openInCrm'), url: lead.crm.url });
-  const verbs = availableVerbs(lead);
   const data = { leadId: lead.id, version: lead.version };
-  if (verbs.includes('crm') && (!viewer || may(lead, viewer, 'crm'))) {
-    const current = lead.crm?.url ?? lead.crm?.id ?? '';
-    actions.push(
-      form(t('card.linkCrm'), 'lead.crm', data, t, {
-        type: 'Input.Text',
-        id: 'crm',
-        label: t('card.crmInput'),
-        isRequired: true,
-        maxLength: 2000,
-        errorMessage: t('input.crm'),
-        ...(current ? { value: current } : {}),
-      }),
-    );
-  }
-  // Managers only: without a viewer (the channel's card) nobody is known to be one.
-  if (verbs.includes('campaign') && viewer && may(lead, viewer, 'campaign')) {
-    actions.push(
-      form(t('card.tagCampaign'), 'lead.campaign', data, t, {
-        type: 'Input.Text',
-        id: 'campaign',
-        label: t('card.campaignInput'),
-        isRequired: true,
-        maxLength: 100,
-        errorMessage: t('input.campaign'),
-        ...(lead.campaign?.name ? { value: lead.campaign.name } : {}),
-      }),
-    );
-  }
+  // Beside what they change: the CRM link and, for managers, the campaign (the table's "details" verbs).
+  for (const offer of verbOffers(lead, viewer, [], t.locale))
+    if (offer.spec.place === 'details') actions.push(verbAction(offer, data, t));
   return actions;
-}
-
-function form(
-  title: string,
-  verb: string,
-  data: Record<string, unknown>,
-  t: Translator,
-  input: CardElement,
-): CardAction {
-  const save: CardAction = { type: 'Action.Execute', title: t('card.save'), verb, data, style: 'positive' };
-  return {
-    type: 'Action.ShowCard',
-    title,
-    card: { ...adaptiveCard([input], [save]), msteams: undefined } as AdaptiveCard,
-  };
-}
-
-function may(lead: Lead, viewer: Actor, verb: 'crm' | 'campaign'): boolean {
-  try {
-    checkPermission(lead, viewer, verb);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function fact(label: string, value: string): CardElement {

@@ -1,12 +1,10 @@
 // A lead as the tab's JSON shows it: a row for the board and list, the details with the whole
 // history, and the actions this person may take now with the inputs each needs (the card's).
-import type { Translator } from '../../i18n/translator.js';
-import { actRefusal, hidesContact } from '../../leads/access.js';
-import { CURRENCIES, MAX_DETAILS, MAX_NOTE, MAX_VALUE } from '../../leads/action-inputs.js';
-import { MAX_CAMPAIGN_NAME } from '../../leads/campaigns.js';
-import { MAX_CRM_URL } from '../../leads/crm.js';
+import type { MessageKey, Translator } from '../../i18n/translator.js';
+import { hidesContact } from '../../leads/access.js';
 import { customerName, type Lead, type Person } from '../../leads/lead.js';
-import { availableVerbs, DISQUALIFY_REASONS, type Verb } from '../../leads/lifecycle.js';
+import type { Verb } from '../../leads/lifecycle.js';
+import { type VerbField, verbOffers } from '../../leads/verbs.js';
 import type { Viewer } from './viewer.js';
 
 export interface LeadRow {
@@ -68,7 +66,7 @@ export type ActionInput =
       choices: Array<{ value: string; title: string }>;
       value?: string;
     }
-  | { name: string; type: 'text'; label: string; required: boolean; maxLength: number }
+  | { name: string; type: 'text'; label: string; required: boolean; maxLength: number; value?: string }
   | {
       name: string;
       type: 'number';
@@ -86,107 +84,51 @@ export interface ActionOffer {
   inputs: ActionInput[];
 }
 
-const TITLES = {
-  claim: 'card.claim',
-  assign: 'card.assign',
-  qualify: 'card.qualify',
-  disqualify: 'card.disqualify',
-  opportunity: 'card.opportunity',
-  won: 'card.won',
-  lost: 'card.lost',
-  note: 'card.addNote',
-  reopen: 'card.reopen',
-  crm: 'card.linkCrm',
-  campaign: 'card.tagCampaign',
-} as const satisfies Record<Verb, string>;
-
 /**
- * What this person may do now: the verbs the lifecycle allows in the lead's status, less those
- * the access rules refuse them (leads/access.ts), with the inputs the card's forms ask for.
+ * What this person may do now, from the one verb table (leads/verbs.ts): the verbs the lifecycle
+ * allows in the lead's status, less those the access rules refuse them, with the card's inputs.
  */
 export function actionOffers(lead: Lead, viewer: Viewer, roster: Person[], t: Translator): ActionOffer[] {
-  const note = (required: boolean): ActionInput => ({
-    name: 'note',
-    type: 'text',
-    label: t('card.noteText'),
-    required,
-    maxLength: MAX_NOTE,
-  });
-  const inputs: Record<Verb, () => ActionInput[] | undefined> = {
-    claim: () => [],
-    qualify: () => [],
-    won: () => [],
-    reopen: () => [],
-    lost: () => [note(false)],
-    note: () => [note(true)],
-    assign: () => {
-      const choices = roster
-        .filter((m) => m.aadObjectId !== lead.owner?.aadObjectId)
-        .map((m) => ({ value: m.aadObjectId, title: m.name }));
-      // Like the card: no roster, no Assign form.
-      return choices.length === 0
-        ? undefined
-        : [{ name: 'assignee', type: 'choice', label: t('card.assignTo'), required: true, choices }];
-    },
-    disqualify: () => [
-      {
-        name: 'reason',
+  const say = (key: string) => t(key as MessageKey);
+  return verbOffers(lead, viewer.actor, roster, t.locale).map(({ verb, spec, fields }) => ({
+    verb: `lead.${verb}`,
+    title: say(spec.title),
+    inputs: fields.map((field) => tabInput(field, say)),
+  }));
+}
+
+/** A field of the verb table as the tab's JSON describes it, labelled in the reader's language. */
+function tabInput(field: VerbField, say: (key: string) => string): ActionInput {
+  const common = { name: field.name, label: say(field.label), required: field.required };
+  switch (field.type) {
+    case 'choice':
+      return {
+        ...common,
         type: 'choice',
-        label: t('card.reason'),
-        required: true,
-        choices: DISQUALIFY_REASONS.map((r) => ({ value: r, title: t(`reason.${r}`) })),
-      },
-      { name: 'details', type: 'text', label: t('card.details'), required: false, maxLength: MAX_DETAILS },
-    ],
-    opportunity: () => [
-      {
-        name: 'value',
+        choices: field.choices.map((c) => ({
+          value: c.value,
+          title: 'titleKey' in c ? say(c.titleKey) : c.title,
+        })),
+        ...(field.value ? { value: field.value } : {}),
+      };
+    case 'text':
+      return {
+        ...common,
+        type: 'text',
+        maxLength: field.maxLength,
+        ...(field.value ? { value: field.value } : {}),
+      };
+    case 'number':
+      return {
+        ...common,
         type: 'number',
-        label: t('card.value'),
-        required: true,
-        min: 0.01,
-        max: MAX_VALUE,
-        ...(lead.opportunity ? { value: lead.opportunity.value } : {}),
-      },
-      {
-        name: 'currency',
-        type: 'choice',
-        label: t('card.currency'),
-        required: true,
-        choices: CURRENCIES.map((c) => ({ value: c, title: c })),
-        value: lead.opportunity?.currency ?? (t.locale === 'pt-PT' ? 'EUR' : 'USD'),
-      },
-      { name: 'expectedClose', type: 'date', label: t('card.expectedClose'), required: false },
-      note(false),
-    ],
-    crm: () => [
-      {
-        name: 'crm',
-        type: 'text',
-        label: t('card.crmInput'),
-        required: true,
-        maxLength: MAX_CRM_URL,
-        ...(lead.crm?.url || lead.crm?.id ? { value: lead.crm.url ?? lead.crm.id } : {}),
-      },
-    ],
-    campaign: () => [
-      {
-        name: 'campaign',
-        type: 'text',
-        label: t('card.campaignInput'),
-        required: true,
-        maxLength: MAX_CAMPAIGN_NAME,
-        ...(lead.campaign?.name ? { value: lead.campaign.name } : {}),
-      },
-    ],
-  };
-  const offers: ActionOffer[] = [];
-  for (const verb of availableVerbs(lead)) {
-    if (actRefusal(lead, viewer.actor, verb) !== undefined) continue;
-    const fields = inputs[verb]();
-    if (fields) offers.push({ verb: `lead.${verb}`, title: t(TITLES[verb]), inputs: fields });
+        min: field.min,
+        max: field.max,
+        ...(field.value !== undefined ? { value: field.value } : {}),
+      };
+    case 'date':
+      return { ...common, type: 'date' };
   }
-  return offers;
 }
 
 export interface LeadDetails extends LeadRow {
