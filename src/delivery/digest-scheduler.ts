@@ -1,9 +1,8 @@
-import type { Activity } from 'botbuilder';
 import { digestPeriod, latestDue } from '../leads/digest-schedule.js';
 import type { Period } from '../leads/period.js';
 import type { DigestSubscription, Settings } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
-import type { CardPoster } from './teams-poster.js';
+import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
 export interface DigestDeps {
   store: Settings;
@@ -11,7 +10,7 @@ export interface DigestDeps {
   timeZone: string;
   now: () => Date;
   log: Logger;
-  render: (digest: DigestSubscription, period: Period) => Promise<Partial<Activity>>;
+  render: (digest: DigestSubscription, period: Period) => Promise<TeamsMessage>;
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import {
   type Delivery,
   type Lead,
@@ -10,15 +9,15 @@ import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
 import { describeError, type Logger, requestScope } from '../log.js';
 import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
-import type { CardPoster } from './teams-poster.js';
+import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
 /** `N`: what a card may carry besides the lead (a notice); delivery passes it to `render` untouched. */
 export interface OutboxDeps<N = never> {
   store: Leads & Deliveries & Installations;
   poster: CardPoster;
-  render: (lead: Lead, notice?: N) => Promise<Partial<Activity>>;
+  render: (lead: Lead, notice?: N) => Promise<TeamsMessage>;
   /** The reply in a lead's thread that says the buyer came back (`repeat`). */
-  renderRepeat?: (lead: Lead, repeat: RepeatSighting) => Partial<Activity>;
+  renderRepeat?: (lead: Lead, repeat: RepeatSighting) => TeamsMessage;
   log: Logger;
   now?: () => Date;
   retry?: RetryPolicy;

@@ -1,6 +1,9 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 
+/** A message as Teams takes it (text, attachments, an id to update): what the outbox and the scheduler hand over. */
+export type TeamsMessage = Partial<Activity>;
+
 /** Where and as whom to post: what an installation recorded about the team. */
 export interface PostTarget {
   serviceUrl: string;

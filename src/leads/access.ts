@@ -2,7 +2,8 @@
 // (a refusal code) or nothing; callers decide whether a refusal throws, hides a button or becomes
 // a sentence in the user's language.
 import type { Lead, Person } from './lead.js';
-import { CLAIMABLE, type Verb } from './lifecycle.js';
+import type { Verb } from './lifecycle.js';
+import { CLAIMABLE } from './statuses.js';
 
 /** Who is acting, as the domain needs to know it. */
 export interface Actor extends Person {

@@ -3,26 +3,11 @@ import { type Actor, actRefusal, claimRefusal, type RefusalCode } from './access
 import { tagCampaign } from './campaigns.js';
 import { CRM_LINKED, type CrmLink, withCrmLink } from './crm.js';
 import type { Lead, LeadStatus, Opportunity, Person } from './lead.js';
+import { CLAIMABLE, CLOSED, OPEN } from './statuses.js';
 
 export type { Actor, RefusalCode } from './access.js';
 
-/** Still being worked: not yet won, lost or disqualified. "My leads", reminders and reports count these. */
-export const OPEN: readonly LeadStatus[] = ['new', 'assigned', 'qualified', 'opportunity'];
-/** Done with: the customer bought, did not, or was never a prospect (reopen brings lost and disqualified back). */
-export const CLOSED: readonly LeadStatus[] = ['won', 'lost', 'disqualified'];
-/**
- * Waiting for an owner. Only `new` leads have none: claim, assign and qualify give a new lead an
- * owner and move it on, and reopen gives `new` only to a lead that never had one.
- */
-export const CLAIMABLE: readonly LeadStatus[] = ['new'];
-
-export function isOpen(lead: Pick<Lead, 'status'>): boolean {
-  return OPEN.includes(lead.status);
-}
-
-export function isClosed(lead: Pick<Lead, 'status'>): boolean {
-  return CLOSED.includes(lead.status);
-}
+export { CLAIMABLE, CLOSED, isClosed, isOpen, OPEN } from './statuses.js';
 
 export const DISQUALIFY_REASONS = [
   'not_a_fit',
