@@ -13,13 +13,28 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
-export function retryDelayMs(error: unknown, attempts: number, policy: RetryPolicy): number {
-  // Teams' Retry-After is honoured as given (an hour at most), not shortened to our backoff cap.
-  const retryAfter = retryAfterMs(error);
-  if (retryAfter !== undefined) return Math.min(retryAfter, MAX_RETRY_AFTER_MS);
+/**
+ * The one backoff, for cards and lead events alike: exponential from `baseDelayMs`, capped, with
+ * full jitter so many stalled channels or leads do not retry in lock-step. A Retry-After the other
+ * side sent is honoured as given (an hour at most), not shortened to our cap.
+ */
+export function backoffMs(attempts: number, policy: RetryPolicy, retryAfterMs?: number): number {
+  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
   const exponential = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
-  // Full jitter keeps many stalled channels from retrying in lock-step.
   return Math.round(exponential / 2 + (policy.random() * exponential) / 2);
+}
+
+/** Retry-After as seconds or an HTTP date, in ms from `now`; an hour at most. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  return Number.isNaN(ms) ? undefined : Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+/** How long a failed Teams call waits: Teams' Retry-After on a 429, else the backoff. */
+export function retryDelayMs(error: unknown, attempts: number, policy: RetryPolicy): number {
+  return backoffMs(attempts, policy, retryAfterMs(error));
 }
 
 export function statusOf(error: unknown): number | undefined {
@@ -31,12 +46,7 @@ function retryAfterMs(error: unknown): number | undefined {
   if (statusOf(error) !== 429) return undefined;
   const headers = (error as { response?: { headers?: { get?: (name: string) => string | undefined } } })
     .response?.headers;
-  const value = headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return parseRetryAfter(headers?.get?.('retry-after'), Date.now());
 }
 
 /** 403 (bot removed from the team, blocked) and 404 (channel or chat gone) do not heal by waiting. */

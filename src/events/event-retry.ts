@@ -1,12 +1,11 @@
-/** How the event sender waits and when it gives up; injected, so tests need not wait a day. */
-export interface EventRetryPolicy {
-  baseDelayMs: number;
-  maxDelayMs: number;
+import { backoffMs, parseRetryAfter, type RetryPolicy } from '../delivery/retry-policy.js';
+
+/** How the event sender waits (the outbox's backoff) and when it gives up; injected, so tests need not wait a day. */
+export interface EventRetryPolicy extends RetryPolicy {
   /** An event failing this long since its first failure is given up on (marked failed). */
   giveUpAfterMs: number;
   /** Per request: a receiver that does not answer within this is treated as down. */
   timeoutMs: number;
-  random: () => number;
 }
 
 export const defaultEventRetryPolicy: EventRetryPolicy = {
@@ -16,8 +15,6 @@ export const defaultEventRetryPolicy: EventRetryPolicy = {
   timeoutMs: 10_000,
   random: Math.random,
 };
-
-const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** What one POST came to. */
 export type SendOutcome =
@@ -44,17 +41,5 @@ export function classifyStatus(status: number, retryAfter: string | null, now: n
   return { kind: 'refused', status, error: `HTTP ${status}` };
 }
 
-/** Retry-After as seconds or an HTTP date; an hour at most. */
-export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
-  return Number.isNaN(ms) ? undefined : Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
-}
-
-/** Exponential backoff with full jitter (many leads do not retry in lock-step); Retry-After wins. */
-export function eventRetryDelayMs(attempts: number, policy: EventRetryPolicy, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return retryAfterMs;
-  const exponential = Math.min(policy.baseDelayMs * 2 ** Math.max(0, attempts - 1), policy.maxDelayMs);
-  return Math.round(exponential / 2 + (policy.random() * exponential) / 2);
-}
+/** The outbox's backoff (delivery/retry-policy.ts); the receiver's Retry-After wins. */
+export const eventRetryDelayMs = backoffMs;
