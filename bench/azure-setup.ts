@@ -4,8 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { odata, TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import type { Lead } from '../src/leads/lead.js';
+import { createTableClient } from '../src/store/azure/table-client.js';
 import { AzureTableStore } from '../src/store/azure-table-store.js';
 import { cardActionActivity, channelMessage } from '../test/fakes/activities.js';
 import type { Azurite } from '../test/fakes/azurite.js';
@@ -63,11 +64,7 @@ export async function withEmbedded<T>(
 
 /** Azurite's own pace for the simplest write, for context: what bounds the app's intake. */
 export async function rawInsertRate(azurite: Azurite, count: number, width: number) {
-  const client = TableClient.fromConnectionString(
-    azurite.connectionString,
-    'benchrawinserts',
-    azurite.clientOptions,
-  );
+  const client = await createTableClient(azurite, 'benchrawinserts', azurite.clientOptions);
   await client.createTable();
   const latencies: number[] = [];
   let next = 0;
@@ -175,11 +172,7 @@ export async function summaryEach(
 
 /** Azurite's own time to hand over the month partitions the summary reads (no app, no parsing of leads). */
 export async function rawMonthRead(azurite: Azurite, prefix: string, leads: Lead[]) {
-  const client = TableClient.fromConnectionString(
-    azurite.connectionString,
-    `${prefix}leads`,
-    azurite.clientOptions,
-  );
+  const client = await createTableClient(azurite, `${prefix}leads`, azurite.clientOptions);
   const months = [...new Set(leads.map((lead) => lead.receivedAt.slice(0, 7)))];
   const from = new Date(Date.now() - 30 * 86_400_000).toISOString(); // the summary's filter
   const started = performance.now();

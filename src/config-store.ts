@@ -1,9 +1,12 @@
 // Where leads are kept (STORE, the Azure account), the MarketplaceLeads source and the lease: read
 // by readConfig, nowhere else.
-import { ConfigError } from './config-error.js';
 
-/** An Azure Table account: a connection string (Azurite's works) or an account URL (managed identity). */
-export type TableAccount = { connectionString: string } | { accountUrl: string };
+import { ConfigError } from './config-error.js';
+import { tablePrefixProblem } from './store/azure/keys.js';
+
+import type { TableAccount } from './store/azure/table-client.js';
+
+export type { TableAccount };
 
 /** `lowdb`: files in DATA_DIR, one process. `azure-table`: Azure Table Storage, any number of instances. */
 export type StoreSettings = { kind: 'lowdb' } | ({ kind: 'azure-table'; prefix: string } & TableAccount);
@@ -25,12 +28,8 @@ export function readStore(value: (name: string) => string): StoreSettings {
   }
   const prefix = value('AZURE_TABLE_PREFIX') || 'leadassistant';
   // Table names are 3-63 alphanumerics starting with a letter; the backend appends a suffix to this.
-  if (!/^[A-Za-z][A-Za-z0-9]{0,39}$/.test(prefix)) {
-    throw new ConfigError(
-      'AZURE_TABLE_PREFIX',
-      `must be letters and digits only, starting with a letter, at most 40 characters, got "${prefix}".`,
-    );
-  }
+  const problem = tablePrefixProblem(prefix);
+  if (problem) throw new ConfigError('AZURE_TABLE_PREFIX', problem);
   return { kind: 'azure-table', prefix, ...account };
 }
 

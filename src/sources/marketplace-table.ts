@@ -1,11 +1,11 @@
-import { odata, TableClient } from '@azure/data-tables';
+import { odata } from '@azure/data-tables';
 import type { MarketplaceTableSettings } from '../config.js';
 import { PeriodicJob } from '../delivery/periodic-job.js';
 import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger, redactEmail } from '../log.js';
-import { isPlainHttp } from '../store/open-store.js';
+import { createTableClient } from '../store/azure/table-client.js';
 import { rowToPayload, type TableRow } from './marketplace-row.js';
 
 export const CHECKPOINT_NAME = 'marketplace-table';
@@ -152,17 +152,7 @@ export class MarketplaceTablePoller {
 
 /** Reads the table with @azure/data-tables: a connection string (Azurite too) or a URL and managed identity. */
 export async function tableRowReader(settings: MarketplaceTableSettings): Promise<RowReader> {
-  let client: TableClient;
-  if ('connectionString' in settings) {
-    client = TableClient.fromConnectionString(settings.connectionString, settings.tableName, {
-      allowInsecureConnection: isPlainHttp(settings.connectionString),
-    });
-  } else {
-    const { DefaultAzureCredential } = await import('@azure/identity');
-    client = new TableClient(settings.accountUrl, settings.tableName, new DefaultAzureCredential(), {
-      allowInsecureConnection: settings.accountUrl.startsWith('http://'),
-    });
-  }
+  const client = await createTableClient(settings, settings.tableName);
   return {
     async *rowsSince(since) {
       // Timestamp is not indexed: this scans the table, which stays small (Partner Center keeps

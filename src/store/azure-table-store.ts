@@ -20,7 +20,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
-import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { TableServiceClientOptions } from '@azure/data-tables';
 import { patchDelivery, patchReminders, patchRepeat, withDeliveries } from '../leads/bookkeeping.js';
 import type { EventEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
@@ -46,6 +46,7 @@ import { LeadWriter } from './azure/lead-writer.js';
 import { SettingsRows } from './azure/settings-rows.js';
 import { Table } from './azure/table.js';
 import { DEFAULT_RETRY, type RetryPolicy, TableCalls } from './azure/table-calls.js';
+import { createTableClient, type TableAccount } from './azure/table-client.js';
 
 export interface AzureTableStoreOptions {
   /** An account key connection string, or Azurite's `UseDevelopmentStorage=true`. */
@@ -94,23 +95,25 @@ export class AzureTableStore implements LeadStore {
     const calls = new TableCalls(options.retry ?? DEFAULT_RETRY);
     // Retries are ours (TableCalls), bounded in time; the SDK's own would multiply them.
     const clientOptions = { ...options.clientOptions, retryOptions: { maxRetries: 0 } };
-    const client = (name: string) => {
-      if (options.connectionString)
-        return TableClient.fromConnectionString(options.connectionString, name, clientOptions);
-      if (options.accountUrl && options.credential)
-        return new TableClient(options.accountUrl, name, options.credential, clientOptions);
+    const account: TableAccount | undefined = options.connectionString
+      ? { connectionString: options.connectionString }
+      : options.accountUrl && options.credential
+        ? { accountUrl: options.accountUrl, credential: options.credential }
+        : undefined;
+    if (!account)
       throw new Error('AzureTableStore needs a connectionString, or an accountUrl and a credential.');
-    };
+    const client = (name: string) => createTableClient(account, name, clientOptions);
     const log = options.log ?? silentLogger;
     const recreated = (name: string) =>
       log.error(`table ${name} was gone (deleted, or the emulator restarted empty); made it again`);
-    const table = (name: string) => new Table(client(name), calls, recreated);
-    const tables = {
-      leads: table(names.leads),
-      index: table(names.index),
-      settings: table(names.settings),
-      sends: table(names.sends),
-    };
+    const table = async (name: string) => new Table(await client(name), calls, recreated);
+    const [leads, index, settings, sends] = await Promise.all(
+      [names.leads, names.index, names.settings, names.sends].map(table),
+    );
+    const tables = { leads, index, settings, sends } as Record<
+      'leads' | 'index' | 'settings' | 'sends',
+      Table
+    >;
     await Promise.all(Object.values(tables).map((t) => t.create()));
     const rows = new LeadRows(tables.leads, tables.index);
     const store = new AzureTableStore(

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { StorageUnavailableError } from '../errors.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
+import { defaultCredential } from './azure/table-client.js';
 
 /**
  * The backend STORE names. The Azure SDK is loaded only when it is used, so the embedded store's
@@ -20,12 +21,10 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: 
         connectionString: settings.connectionString,
         prefix: settings.prefix,
         log,
-        clientOptions: { allowInsecureConnection: isPlainHttp(settings.connectionString) },
       });
-    const { DefaultAzureCredential } = await import('@azure/identity');
     return await AzureTableStore.open({
       accountUrl: settings.accountUrl,
-      credential: new DefaultAzureCredential(),
+      credential: await defaultCredential(),
       prefix: settings.prefix,
       log,
     });
@@ -52,11 +51,4 @@ function whyAzureRefused(
         ? "No Entra identity could sign in: in Azure, turn on the app's managed identity; on a workstation, run az login."
         : `Check ${where}, and that the account is reachable from here.`;
   return `Could not open the Azure Table store: ${cause} ${hint} Nothing was changed.`;
-}
-
-/** Azurite (UseDevelopmentStorage, or an http:// endpoint) speaks plain HTTP; Azure never does. */
-export function isPlainHttp(connectionString: string): boolean {
-  return /UseDevelopmentStorage=true|DefaultEndpointsProtocol=http(;|$)|Endpoint=http:\/\//i.test(
-    connectionString,
-  );
 }

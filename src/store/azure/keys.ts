@@ -42,11 +42,20 @@ export function monthsBetween(from: Date, to: Date): string[] {
 }
 
 /** Table names: alphanumeric, starting with a letter, 3 to 63 characters. */
+/**
+ * The one rule for AZURE_TABLE_PREFIX (config checks it at start, the store again when opened):
+ * letters and digits, starting with a letter, at most 40, so that `<prefix>settings` stays well
+ * inside Azure's 63 characters for a table name.
+ */
+export function tablePrefixProblem(prefix: string): string | undefined {
+  return /^[A-Za-z][A-Za-z0-9]{0,39}$/.test(prefix)
+    ? undefined
+    : `must be letters and digits only, starting with a letter, at most 40 characters, got "${prefix}".`;
+}
+
 export function tableNames(prefix: string) {
-  if (!/^[A-Za-z][A-Za-z0-9]{0,50}$/.test(prefix))
-    throw new ValidationError(
-      `AZURE_TABLE_PREFIX "${prefix}" is not usable in a table name: use 1 to 51 letters and digits, starting with a letter (e.g. leadassistant).`,
-    );
+  const problem = tablePrefixProblem(prefix);
+  if (problem) throw new ValidationError(`AZURE_TABLE_PREFIX ${problem}`);
   return {
     leads: `${prefix}leads`,
     index: `${prefix}index`,
