@@ -11,12 +11,14 @@ import {
   type RefusalCode,
 } from './access.js';
 import type { LeadChanges } from './changes.js';
-import type { Lead } from './lead.js';
+import type { Lead, Storefront } from './lead.js';
 import { applyAction, checkVersion, type LeadAction, RefusedError } from './lifecycle.js';
 import type { Period } from './period.js';
+import { eraseCustomer, leadsOfPerson } from './privacy.js';
 import { myOpenLeads, unclaimedLeads } from './queries.js';
 import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
-import type { DigestSubscription, LeadStore, RosterMember } from './store.js';
+import { assignChannel } from './routing.js';
+import type { ChannelTarget, DigestSubscription, LeadStore, RosterMember, Routing } from './store.js';
 import { type Asker, canSee, teamsInView, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
 
 export type { Asker, Viewer } from './viewer.js';
@@ -201,6 +203,38 @@ export class Door {
     const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
     const effects = await this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
     return { outcome: 'saved', lead: saved, previous: lead, viewer, ...effects };
+  }
+
+  /**
+   * `forget <e-mail>`: that person's data erased from every lead (a listed manager's call, never a
+   * member's), each change told through the one port. The count of leads erased.
+   */
+  async forget(asker: Asker | Viewer, email: string): Promise<{ erased: number } | Refused> {
+    const viewer = await this.resolve(asker);
+    if (!this.mayUse('listed managers', viewer)) return { refused: 'managers_only' };
+    const leads = leadsOfPerson(await this.deps.store.findByEmail(email), email);
+    const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
+    for (const lead of leads) {
+      const erased = await this.deps.store.saveLead(
+        eraseCustomer(lead, by, 'request', this.deps.now()),
+        lead.version,
+      );
+      await this.deps.changes.changed({ lead: erased, verb: 'erased', by });
+    }
+    return { erased: leads.length };
+  }
+
+  /** `use this channel for [storefront] leads`: a manager's, in a team's channel. The routing now. */
+  async setLeadChannel(
+    asker: Asker | Viewer,
+    target: ChannelTarget,
+    storefront?: Storefront,
+  ): Promise<{ routing: Routing } | Refused> {
+    const viewer = await this.resolve(asker);
+    if (!this.mayUse('managers', viewer)) return { refused: 'managers_only' };
+    const routing = assignChannel(await this.deps.store.getRouting(), target, storefront);
+    await this.deps.store.setRouting(routing);
+    return { routing };
   }
 
   /** An owner's nudge put off for a day (the owner's or a manager's call). */

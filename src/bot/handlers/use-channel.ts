@@ -1,7 +1,7 @@
 import { type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { Storefront } from '../../leads/lead.js';
 import { storefrontLabelKey } from '../../leads/marketplace-payload.js';
-import { assignChannel } from '../../leads/routing.js';
+import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { currentChannelId, recordInstallation } from '../installation.js';
 import { viewFor } from '../turn-helpers.js';
@@ -37,14 +37,20 @@ export async function useChannelForLeads(
   }
   await recordInstallation(context, deps);
   const storefront = storefrontWords[word];
-  await deps.store.setRouting(
-    assignChannel(await deps.store.getRouting(), { teamId, channelId }, storefront),
+  const result = await deps.door.setLeadChannel(
+    await viewerOf(context, deps),
+    { teamId, channelId },
+    storefront,
   );
+  if ('refused' in result) {
+    await context.sendActivity(t('refusal.managersOnly'));
+    return;
+  }
   deps.log.info('lead channel set', { team: teamId, channel: channelId, storefront: storefront ?? 'all' });
   await context.sendActivity(
     storefront
       ? t('command.channelSetFor', { storefront: t(storefrontLabelKey(storefront)) })
       : t('command.channelSet'),
   );
-  await deps.delivery.queueUndelivered(await deps.store.getRouting());
+  await deps.delivery.queueUndelivered(result.routing);
 }
