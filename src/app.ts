@@ -17,6 +17,7 @@ import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
+import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, type Logger } from './log.js';
@@ -152,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     adapter,
     auth,
     requireToken: !config.localMode,
+    privacy: privacyFacts(config),
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: delivery.kick },
