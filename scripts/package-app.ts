@@ -19,6 +19,8 @@ export interface PackageOptions {
   domain: string;
   /** The Entra app the tab's SSO tokens are for (TAB_APP_ID); the bot's app id when absent. */
   tabAppId?: string;
+  /** TEAMS_APP_ID: the app's id in the Developer Portal (`atk provision` makes one); the bot's app id when absent. */
+  teamsAppId?: string;
   /** APP_VERSION: Teams takes an upload over an installed app only with a higher version. */
   version?: string;
   /** APP_DEVELOPER_NAME: who publishes the app, shown in Teams' app details. */
@@ -60,6 +62,14 @@ export function readPackageOptions(env: Record<string, string | undefined>): Pac
 /** The manifest's version, developer name and links, each only when set (the defaults apply otherwise). */
 function readAppDetails(env: Record<string, string | undefined>): Partial<PackageOptions> {
   const details: Partial<PackageOptions> = {};
+  const teamsAppId = env.TEAMS_APP_ID?.trim() ?? '';
+  if (teamsAppId) {
+    if (!GUID.test(teamsAppId))
+      throw new Error(
+        `TEAMS_APP_ID must be the Teams app's id, a GUID (got "${teamsAppId}"); leave it empty to use MicrosoftAppId.`,
+      );
+    details.teamsAppId = teamsAppId;
+  }
   const version = env.APP_VERSION?.trim() ?? '';
   if (version) {
     if (!VERSION.test(version))
@@ -103,6 +113,7 @@ export function fillPlaceholders(template: string, options: PackageOptions): str
   const site = `https://${options.domain}`;
   const values: Record<string, string> = {
     MicrosoftAppId: options.appId,
+    TEAMS_APP_ID: options.teamsAppId ?? options.appId,
     BOT_DOMAIN: options.domain,
     TAB_APP_ID: options.tabAppId ?? options.appId,
     APP_VERSION: options.version ?? PACKAGE_VERSION,

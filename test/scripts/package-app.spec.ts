@@ -256,6 +256,11 @@ describe('npm run package: the app’s details come from settings', () => {
     });
     const manifest = await manifestOf(settings);
     assert.equal(manifest.version, '1.4.2');
+    assert.equal(plain.id, options.appId, 'the bot’s id unless the toolkit made a Teams app');
+    const teamsAppId = '0b6f0c35-1f2e-4d8a-9c3b-5e7f9a1b2c3d';
+    const toolkit = await manifestOf(readPackageOptions({ ...env, TEAMS_APP_ID: teamsAppId }));
+    assert.equal(toolkit.id, teamsAppId);
+    assert.equal(toolkit.bots[0].botId, options.appId, 'the bot stays the bot');
     assert.deepEqual(manifest.developer, {
       name: 'Contoso "Sales" Tools',
       websiteUrl: 'https://contoso.com/lead-assistant',
@@ -266,6 +271,7 @@ describe('npm run package: the app’s details come from settings', () => {
 
   it('refuses a version, name or link Teams would reject, naming the setting', () => {
     for (const [name, value, message] of [
+      ['TEAMS_APP_ID', 'lead-assistant', /TEAMS_APP_ID must be the Teams app's id, a GUID/],
       ['APP_VERSION', '1.2', /APP_VERSION must be three whole numbers/],
       ['APP_VERSION', '1.02.3', /APP_VERSION must be/],
       ['APP_VERSION', 'v1.0.0', /APP_VERSION must be/],
