@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { prettyFactory } from 'pino-pretty';
+import { localeEnv, playgroundLocale, startLocaleProxy } from './locale-proxy.mjs';
 
 /**
  * The Playground's own user (`currentUser` in .m365agentsplayground.yml), by Entra object id. Alone
@@ -79,10 +80,13 @@ function stop(code = 0) {
 }
 
 /** Starts both and prints where they are. */
-function main() {
+async function main() {
   const yaml = readFileSync('.m365agentsplayground.yml', 'utf8');
   const env = devEnv(process.env, yaml);
   const port = env.PORT;
+  // `npm run dev -- --locale pt-PT` (or PLAYGROUND_LOCALE): the Playground's activities in that language.
+  const locale = playgroundLocale(process.argv.slice(2), process.env);
+  const endpoint = locale === 'en' ? port : (await startLocaleProxy(Number(port), locale)).port;
   const playgroundPort = process.env.PLAYGROUND_PORT || '56150';
   const managers =
     process.env.MANAGERS === undefined
@@ -93,7 +97,10 @@ function main() {
   // The Leads tab's files (dist/tab), fresh each start; a second or so.
   execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-tab.ts'], { stdio: 'inherit' });
 
-  run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts'], { format: prettyLogLine });
+  run(env, 'bot', process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    format: prettyLogLine,
+    extraEnv: localeEnv(locale, process.env),
+  });
   run(
     env,
     'playground',
@@ -106,7 +113,7 @@ function main() {
       '-p',
       playgroundPort,
       '-e',
-      `http://localhost:${port}/api/messages`,
+      `http://localhost:${endpoint}/api/messages`,
     ],
     { extraEnv: { TEAMSAPPTESTER_BROWSER: 'none' } }, // print the URL; the Playground reads this, not BROWSER
   );
@@ -116,6 +123,7 @@ function main() {
   Agents Playground on        http://localhost:${playgroundPort}
   Leads tab (local tab host)  http://localhost:${port}/tab/local-host.html
   Managers:                   ${managers}
+  Language:                   ${locale} (npm run dev -- --locale pt-PT for Portuguese)
 
   1. Open the Playground; under "Teams Channel" click "Leads". That adds the app to the team and
      makes Leads the lead channel (to change it: @Lead Assistant use this channel for leads).
@@ -126,4 +134,8 @@ function main() {
 `);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().catch((error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  });

@@ -19,7 +19,24 @@ export interface PackageOptions {
   domain: string;
   /** The Entra app the tab's SSO tokens are for (TAB_APP_ID); the bot's app id when absent. */
   tabAppId?: string;
+  /** TEAMS_APP_ID: the app's id in the Developer Portal (`atk provision` makes one); the bot's app id when absent. */
+  teamsAppId?: string;
+  /** APP_VERSION: Teams takes an upload over an installed app only with a higher version. */
+  version?: string;
+  /** APP_DEVELOPER_NAME: who publishes the app, shown in Teams' app details. */
+  developerName?: string;
+  /** APP_WEBSITE_URL, APP_PRIVACY_URL, APP_TERMS_URL: the pages this server serves when absent. */
+  websiteUrl?: string;
+  privacyUrl?: string;
+  termsUrl?: string;
 }
+
+const PACKAGE_VERSION: string = JSON.parse(
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+).version;
+const DEFAULT_DEVELOPER = 'Lead Assistant contributors';
+// Teams' manifest schema: three whole numbers; a name of at most 32 characters.
+const VERSION = /^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/;
 
 export function readPackageOptions(env: Record<string, string | undefined>): PackageOptions {
   const appId = env.MicrosoftAppId?.trim() ?? '';
@@ -39,21 +56,79 @@ export function readPackageOptions(env: Record<string, string | undefined>): Pac
     throw new Error(
       `TAB_APP_ID must be the tab's Entra app (client) id, a GUID (got "${tabAppId}"); leave it empty to use MicrosoftAppId.`,
     );
-  return { appId, domain, ...(tabAppId ? { tabAppId } : {}) };
+  return { appId, domain, ...(tabAppId ? { tabAppId } : {}), ...readAppDetails(env) };
+}
+
+/** The manifest's version, developer name and links, each only when set (the defaults apply otherwise). */
+function readAppDetails(env: Record<string, string | undefined>): Partial<PackageOptions> {
+  const details: Partial<PackageOptions> = {};
+  const teamsAppId = env.TEAMS_APP_ID?.trim() ?? '';
+  if (teamsAppId) {
+    if (!GUID.test(teamsAppId))
+      throw new Error(
+        `TEAMS_APP_ID must be the Teams app's id, a GUID (got "${teamsAppId}"); leave it empty to use MicrosoftAppId.`,
+      );
+    details.teamsAppId = teamsAppId;
+  }
+  const version = env.APP_VERSION?.trim() ?? '';
+  if (version) {
+    if (!VERSION.test(version))
+      throw new Error(
+        `APP_VERSION must be three whole numbers like 1.0.3 (got "${version}"); raise it for every upload that replaces an installed app.`,
+      );
+    details.version = version;
+  }
+  const name = env.APP_DEVELOPER_NAME?.trim() ?? '';
+  if (name) {
+    if (name.length > 32)
+      throw new Error(
+        `APP_DEVELOPER_NAME must be at most 32 characters, as Teams shows it (got ${name.length}).`,
+      );
+    details.developerName = name;
+  }
+  for (const [variable, key] of [
+    ['APP_WEBSITE_URL', 'websiteUrl'],
+    ['APP_PRIVACY_URL', 'privacyUrl'],
+    ['APP_TERMS_URL', 'termsUrl'],
+  ] as const) {
+    const raw = env[variable]?.trim() ?? '';
+    if (!raw) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(raw);
+    } catch {}
+    if (url?.protocol !== 'https:' || raw.length > 2048)
+      throw new Error(`${variable} must be an https URL, like https://contoso.com/privacy (got "${raw}").`);
+    details[key] = raw;
+  }
+  return details;
 }
 
 // "${{name}}", escaped so it is not read as a template literal.
 const placeholder = (name: string) => `$\{{${name}}}`;
+// Filled into JSON text: a developer name may hold a quote or a backslash.
+const jsonText = (value: string) => JSON.stringify(value).slice(1, -1);
 
 export function fillPlaceholders(template: string, options: PackageOptions): string {
-  const filled = template
-    .replaceAll(placeholder('MicrosoftAppId'), options.appId)
-    .replaceAll(placeholder('BOT_DOMAIN'), options.domain)
-    .replaceAll(placeholder('TAB_APP_ID'), options.tabAppId ?? options.appId);
+  const site = `https://${options.domain}`;
+  const values: Record<string, string> = {
+    MicrosoftAppId: options.appId,
+    TEAMS_APP_ID: options.teamsAppId ?? options.appId,
+    BOT_DOMAIN: options.domain,
+    TAB_APP_ID: options.tabAppId ?? options.appId,
+    APP_VERSION: options.version ?? PACKAGE_VERSION,
+    APP_DEVELOPER_NAME: options.developerName ?? DEFAULT_DEVELOPER,
+    APP_WEBSITE_URL: options.websiteUrl ?? `${site}/`,
+    APP_PRIVACY_URL: options.privacyUrl ?? `${site}/privacy`,
+    APP_TERMS_URL: options.termsUrl ?? `${site}/terms`,
+  };
+  let filled = template;
+  for (const [name, value] of Object.entries(values))
+    filled = filled.replaceAll(placeholder(name), jsonText(value));
   const left = filled.match(/\$\{\{[^}]*\}\}/);
   if (left)
     throw new Error(
-      `manifest.json still has the placeholder ${left[0]}; the packager knows MicrosoftAppId, BOT_DOMAIN and TAB_APP_ID only.`,
+      `manifest.json still has the placeholder ${left[0]}; the packager knows ${Object.keys(values).join(', ')} only.`,
     );
   return filled;
 }

@@ -4,12 +4,11 @@
 // Playground's activities a pt-PT locale (the Playground always sends en-US).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
+import { startLocaleProxy } from './locale-proxy.mjs';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
@@ -38,34 +37,6 @@ function start(
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${seen}`)));
   });
-}
-
-/** Forwards to the bot, setting `locale` on every activity, as a Teams client in that language would. */
-function startLocaleProxy(target: number, locale: string): Promise<number> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      let body = Buffer.concat(chunks);
-      if (body.length > 0 && req.headers['content-type']?.includes('json')) {
-        const activity = JSON.parse(body.toString());
-        activity.locale = locale;
-        body = Buffer.from(JSON.stringify(activity));
-      }
-      const headers = { ...req.headers, 'content-length': String(body.length) };
-      const forward = request(
-        { host: '127.0.0.1', port: target, path: req.url, method: req.method, headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      forward.end(body);
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-  );
 }
 
 /** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
@@ -137,7 +108,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     },
     /listening on/,
   );
-  const endpointPort = locale === 'en' ? ports.bot : await startLocaleProxy(ports.bot, 'pt-PT');
+  const endpointPort = locale === 'en' ? ports.bot : (await startLocaleProxy(ports.bot, 'pt-PT')).port;
   const playground = await start(
     process.execPath,
     [

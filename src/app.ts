@@ -20,6 +20,7 @@ import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
+import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
 import { ownerNotToldNotice } from './i18n/messages.js';
 import { Door } from './leads/door.js';
@@ -170,6 +171,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     adapter,
     auth,
     requireToken: !config.localMode,
+    privacy: privacyFacts(config),
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: () => changes.received() },

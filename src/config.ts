@@ -220,6 +220,13 @@ function readBotCredentials(value: (name: string) => string): BotCredentials {
     throw new ConfigError('MicrosoftAppTenantId', `is required when MicrosoftAppType is ${appType}.`);
   }
   const appPassword = value('MicrosoftAppPassword');
+  // botbuilder asserts this at the first turn with a stack trace; said here, at start, by name.
+  if (appType === 'UserAssignedMSI' && appPassword) {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      'must be empty when MicrosoftAppType is UserAssignedMSI: the managed identity signs the bot in, without a secret.',
+    );
+  }
   if (appId && appType !== 'UserAssignedMSI' && !appPassword) {
     throw new ConfigError(
       'MicrosoftAppPassword',

@@ -10,6 +10,7 @@ import { createHealthCheck } from './http/health.js';
 import { createImportRoute, type ImportRouteDeps } from './http/import.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
+import type { PrivacyFacts } from './http/privacy-facts.js';
 import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
 import { serveTab } from './http/tab-static.js';
 import type { Logger } from './log.js';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   events?: { health(): Promise<unknown> };
   /** This instance's own figures for /healthz (leader or not, sources' counters). */
   health?: () => Record<string, unknown>;
+  /** What the privacy page says about where data goes; the plain embedded setup when absent. */
+  privacy?: PrivacyFacts;
   /** The Teams tab: its API, its static files, and (local mode only) the dev token issuer. */
   tab?: { api: TabApiDeps; dev?: DevIssuer; staticDir?: string };
 }
@@ -80,7 +83,7 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, deps.health));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
-  server.get('/privacy', createPage('privacy'));
+  server.get('/privacy', createPage('privacy', deps.privacy));
   server.get('/terms', createPage('terms'));
   if (deps.tab) registerTab(server, deps.tab);
   server.on('restifyError', (req, _res, error, callback) => {

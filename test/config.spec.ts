@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { parse } from 'dotenv';
+import { createAdapter } from '../src/bot/adapter.js';
 import { ConfigError, readConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
 
 const production = {
   MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
@@ -22,6 +25,48 @@ function configError(env: Record<string, string>): ConfigError {
 }
 
 describe('readConfig', () => {
+  describe('a bot signed in as a user-assigned managed identity (infra/azure.bicep)', () => {
+    const msi = {
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
+      MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
+      LEADS_WEBHOOK_SECRET: 'a-long-enough-secret-123',
+    };
+
+    it('is read without a secret, and botbuilder builds its credentials from it', () => {
+      const config = readConfig(msi);
+      assert.deepEqual(config.bot, {
+        appId: msi.MicrosoftAppId,
+        appPassword: '',
+        appType: 'UserAssignedMSI',
+        tenantId: msi.MicrosoftAppTenantId,
+      });
+      const { adapter } = createAdapter(config.bot, { config, log: silentLogger, now: () => new Date() });
+      assert.ok(adapter, 'botbuilder accepts UserAssignedMSI with an app id, a tenant and no password');
+    });
+
+    it('refuses a secret beside it, naming MicrosoftAppPassword, before botbuilder asserts', () => {
+      const error = configError({ ...msi, MicrosoftAppPassword: 'left-over-secret' });
+      assert.equal(error.variable, 'MicrosoftAppPassword');
+      assert.match(error.message, /must be empty when MicrosoftAppType is UserAssignedMSI/);
+      // What botbuilder itself would do with it: an assertion at the first turn.
+      assert.throws(
+        () =>
+          new ConfigurationServiceClientCredentialFactory({
+            MicrosoftAppId: msi.MicrosoftAppId,
+            MicrosoftAppPassword: 'left-over-secret',
+            MicrosoftAppType: 'UserAssignedMSI',
+            MicrosoftAppTenantId: msi.MicrosoftAppTenantId,
+          }),
+        /MicrosoftAppPassword must not be set for MSI/,
+      );
+    });
+
+    it('needs the tenant', () => {
+      assert.equal(configError({ ...msi, MicrosoftAppTenantId: '' }).variable, 'MicrosoftAppTenantId');
+    });
+  });
+
   it('reads a production environment with defaults for the rest', () => {
     const config = readConfig({ ...production, MANAGERS: ' Alice@Contoso.com , 0a1b ' });
     assert.equal(config.port, 3978);

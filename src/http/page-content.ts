@@ -1,6 +1,8 @@
 // The words of the pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
 // Fixed text written here, never anything a request carries, so it is trusted HTML.
-// Keep the privacy page true to what the code does: change it with the code.
+// Keep the privacy page true to what the code does: change it with the code. Its sentences that
+// depend on the settings (where data is kept, which services it reaches) are in privacy-facts.ts,
+// in place of the markers WHERE and SERVICES below.
 
 import type { Locale } from '../config.js';
 
@@ -58,8 +60,7 @@ changes, notes and opportunity figures, with the Teams name and Microsoft Entra 
 team's member list (names and ids, to assign leads), and the ids of the cards it posted.</li>
 </ul>
 <h2>Where</h2>
-<p>In the data folder of the server that runs it (<code>DATA_DIR</code>), or in the store its operator
-configured, and nowhere else. Leads are shown as cards in the Teams channels the operator chose,
+<p><!--WHERE--> Leads are shown as cards in the Teams channels the operator chose,
 posted through Microsoft's Bot Framework service.</p>
 <p>Its logs carry e-mail addresses and phone numbers only redacted (<code>a***@contoso.com</code>,
 <code>***0142</code>), and never the body of a request.</p>
@@ -73,8 +74,7 @@ that. Without it, data is kept until someone erases it.</li>
 <li>Backups the operator makes of the data folder are outside the app's reach.</li>
 </ul>
 <h2>Nobody else</h2>
-<p>The app sells and shares nothing with third parties. Besides Partner Center, which sends the
-leads, the only service it talks to is Microsoft Teams, to post and update the cards.</p>
+<!--SERVICES-->
 <h2>No tracking</h2>
 <p>No analytics, no advertising, no tracking of any kind. These pages set no cookies, run no
 scripts and load nothing from anywhere else.</p>
@@ -132,8 +132,7 @@ Microsoft Entra de quem agiu.</li>
 a lista de membros da equipa (nomes e IDs, para atribuir leads) e os IDs dos cartões que publicou.</li>
 </ul>
 <h2>Onde</h2>
-<p>Na pasta de dados do servidor que a executa (<code>DATA_DIR</code>), ou no armazenamento que o
-operador configurou, e em mais lado nenhum. As leads são mostradas como cartões nos canais do Teams
+<p><!--WHERE--> As leads são mostradas como cartões nos canais do Teams
 que o operador escolheu, publicados através do serviço Bot Framework da Microsoft.</p>
 <p>Os registos (logs) só contêm endereços de e-mail e números de telefone ocultados
 (<code>a***@contoso.com</code>, <code>***0142</code>) e nunca o corpo de um pedido.</p>
@@ -147,8 +146,7 @@ mais tempo do que isso. Sem ele, os dados ficam guardados até alguém os apagar
 <li>As cópias de segurança que o operador faça da pasta de dados estão fora do alcance da aplicação.</li>
 </ul>
 <h2>Mais ninguém</h2>
-<p>A aplicação não vende nem partilha nada com terceiros. Além do Partner Center, que envia as leads,
-o único serviço com que comunica é o Microsoft Teams, para publicar e atualizar os cartões.</p>
+<!--SERVICES-->
 <h2>Sem rastreio</h2>
 <p>Sem estatísticas de utilização, sem publicidade, sem rastreio de qualquer tipo. Estas páginas não
 criam cookies, não executam scripts e não carregam nada de outro lado.</p>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'restify';
 import type { Locale } from '../config.js';
 import { CHROME, PAGES, type PageName } from './page-content.js';
+import { PLAIN_FACTS, PRIVACY_WORDS, type PrivacyFacts } from './privacy-facts.js';
 
 const PATHS: Record<PageName, string> = { home: '/', privacy: '/privacy', terms: '/terms' };
 
@@ -32,8 +33,13 @@ export const PAGE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function renderPage(name: PageName, locale: Locale): string {
+export function renderPage(name: PageName, locale: Locale, facts: PrivacyFacts = PLAIN_FACTS): string {
   const page = PAGES[locale][name];
+  const words = PRIVACY_WORDS[locale];
+  const body = page.body
+    .trim()
+    .replace('<!--WHERE-->', () => words.where(facts))
+    .replace('<!--SERVICES-->', () => words.services(facts));
   const chrome = CHROME[locale];
   const link = (target: PageName, lang: Locale = locale) => `${PATHS[target]}?lang=${lang}`;
   const nav = (Object.keys(PATHS) as PageName[])
@@ -56,7 +62,7 @@ ${nav}
 </header>
 <main>
 <h1>${page.title}</h1>
-${page.body.trim()}
+${body}
 </main>
 <footer>Lead Assistant</footer>
 </body>
@@ -82,11 +88,14 @@ export function pickPageLocale(acceptLanguage: string | undefined, lang: string 
   return ranked[0]?.locale ?? 'en';
 }
 
-/** GET handler for one page, in the reader's language, under a strict Content-Security-Policy. */
-export function createPage(name: PageName) {
+/**
+ * GET handler for one page, in the reader's language, under a strict Content-Security-Policy.
+ * `facts`: what the configuration says about where data goes, so the privacy page stays true.
+ */
+export function createPage(name: PageName, facts: PrivacyFacts = PLAIN_FACTS) {
   const rendered = {
-    en: Buffer.from(renderPage(name, 'en')),
-    'pt-PT': Buffer.from(renderPage(name, 'pt-PT')),
+    en: Buffer.from(renderPage(name, 'en', facts)),
+    'pt-PT': Buffer.from(renderPage(name, 'pt-PT', facts)),
   } satisfies Record<Locale, Buffer>;
   return async (req: Request, res: Response): Promise<void> => {
     const lang = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');

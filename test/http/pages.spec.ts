@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fillPlaceholders } from '../../scripts/package-app.js';
 import { pickPageLocale } from '../../src/http/pages.js';
+import { startAzurite } from '../fakes/azurite.js';
 import { Harness } from './harness.js';
 
-const MANIFEST = JSON.parse(readFileSync(new URL('../../manifest/manifest.json', import.meta.url), 'utf8'));
+// The manifest as `npm run package` fills it without APP_*_URL settings: the links point here.
+const MANIFEST = JSON.parse(
+  fillPlaceholders(readFileSync(new URL('../../manifest/manifest.json', import.meta.url), 'utf8'), {
+    appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
+    domain: 'example.com',
+  }),
+);
 
 /** The text a reader sees, roughly: tags dropped, whitespace folded. */
 function visibleText(html: string): string {
@@ -29,7 +37,7 @@ describe('pages the Teams manifest links to', () => {
 
   it('serves every page the manifest points at', async () => {
     for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl']) {
-      const path = new URL(MANIFEST.developer[key].replace(/\$\{\{BOT_DOMAIN\}\}/, 'example.com')).pathname;
+      const path = new URL(MANIFEST.developer[key]).pathname;
       const response = await get(path);
       assert.equal(response.status, 200, `${key} → ${path}`);
     }
@@ -121,5 +129,72 @@ describe('pickPageLocale', () => {
     assert.equal(pickPageLocale('en', 'pt-PT'), 'pt-PT');
     assert.equal(pickPageLocale('en', 'PT'), 'pt-PT');
     assert.equal(pickPageLocale('pt-PT', 'de'), 'pt-PT');
+  });
+});
+
+describe('the privacy page follows the configuration', () => {
+  const EVENTS = {
+    EVENTS_URL: 'http://127.0.0.1:9/lead-events',
+    EVENTS_SECRET: `whsec_${Buffer.alloc(32, 7).toString('base64')}`,
+  };
+
+  /** The privacy page's visible text in both languages, from the real server started with `env`. */
+  async function privacyPage(env: Record<string, string>): Promise<{ en: string; pt: string }> {
+    const harness = await Harness.start(env);
+    try {
+      const read = async (lang: string) =>
+        visibleText(await (await fetch(`${harness.url}/privacy?lang=${lang}`)).text());
+      return { en: await read('en'), pt: await read('pt-PT') };
+    } finally {
+      await harness.stop();
+    }
+  }
+
+  it('names the lead-event receivers, and says contact details stay out unless EVENTS_CONTACT=include', async () => {
+    const plain = await privacyPage({});
+    for (const text of [plain.en, plain.pt]) {
+      for (const fact of ['Partner Center', 'Microsoft Teams', 'DATA_DIR'])
+        assert.ok(text.includes(fact), `plain setup lacks "${fact}"`);
+      assert.ok(!text.includes('EVENTS_URL'), 'no events are sent');
+      assert.ok(!text.includes('Azure Table Storage'), 'nothing is kept in Azure');
+      assert.ok(!/public keys|chaves públicas/.test(text), 'no keys are fetched');
+    }
+    const omit = await privacyPage(EVENTS);
+    assert.ok(omit.en.includes('EVENTS_URL'));
+    assert.ok(omit.en.includes('not their e-mail address or phone number'));
+    assert.ok(omit.pt.includes('EVENTS_URL'));
+    assert.ok(omit.pt.includes('sem o endereço de e-mail nem o número de telefone'));
+    assert.ok(!omit.en.includes('only service it talks to is Microsoft Teams'));
+    const include = await privacyPage({ ...EVENTS, EVENTS_CONTACT: 'include' });
+    assert.ok(include.en.includes('country, e-mail address and phone number'));
+    assert.ok(include.pt.includes('o endereço de e-mail e o número de telefone'));
+    assert.ok(!include.en.includes('not their e-mail'));
+  });
+
+  it('says the data is in Azure Table Storage, not a data folder, with the Azure store', async function () {
+    this.timeout(30_000);
+    const azurite = await startAzurite();
+    try {
+      const { en, pt } = await privacyPage({
+        STORE: 'azure-table',
+        AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString,
+        AZURE_TABLE_PREFIX: azurite.freshPrefix(),
+      });
+      assert.ok(en.includes('In the Azure Table Storage account its operator configured'));
+      assert.ok(pt.includes('Na conta de Azure Table Storage que o operador configurou'));
+      for (const text of [en, pt]) assert.ok(!text.includes('DATA_DIR'), 'no data folder is used');
+    } finally {
+      await azurite.dispose();
+    }
+  });
+
+  it('mentions Microsoft Entra ID when the tab checks real sign-ins', async () => {
+    const { en, pt } = await privacyPage({
+      TAB_APP_ID: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
+      TAB_TENANT_ID: '72f988bf-86f1-41af-91ab-2d7cd011db47',
+      TAB_JWKS_URL: 'http://127.0.0.1:9/keys',
+    });
+    assert.ok(en.includes('only to fetch the public keys that check sign-ins'));
+    assert.ok(pt.includes('só para obter as chaves públicas'));
   });
 });

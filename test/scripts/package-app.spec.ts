@@ -11,7 +11,7 @@ import {
   pngSize,
   readPackageOptions,
 } from '../../scripts/package-app.js';
-import { COMMANDS } from '../../src/bot/commands.js';
+import { COMMANDS, matchCommand } from '../../src/bot/commands.js';
 import { translator } from '../../src/i18n/translator.js';
 
 const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
@@ -223,5 +223,78 @@ describe('npm run package', () => {
       }
     }
     assert.ok(inked > 100 && inked < 32 * 32 - 100, 'a symbol, neither empty nor a filled square');
+  });
+});
+
+describe('npm run package: the app’s details come from settings', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'app-details-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const manifestOf = async (opts: Parameters<typeof buildAppPackage>[0]) =>
+    JSON.parse(String(readZip(await buildAppPackage(opts, 'manifest', dir)).get('manifest.json')));
+
+  it('fills version, developer name and links from APP_* settings, else package.json’s and this server’s', async () => {
+    const plain = await manifestOf(readPackageOptions(env));
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    assert.equal(plain.version, pkg.version);
+    assert.deepEqual(plain.developer, {
+      name: 'Lead Assistant contributors',
+      websiteUrl: 'https://leads.contoso.com/',
+      privacyUrl: 'https://leads.contoso.com/privacy',
+      termsOfUseUrl: 'https://leads.contoso.com/terms',
+    });
+    const settings = readPackageOptions({
+      ...env,
+      APP_VERSION: '1.4.2',
+      APP_DEVELOPER_NAME: 'Contoso "Sales" Tools',
+      APP_WEBSITE_URL: 'https://contoso.com/lead-assistant',
+      APP_PRIVACY_URL: 'https://contoso.com/privacy?app=leads&lang=en',
+      APP_TERMS_URL: 'https://contoso.com/terms',
+    });
+    const manifest = await manifestOf(settings);
+    assert.equal(manifest.version, '1.4.2');
+    assert.equal(plain.id, options.appId, 'the bot’s id unless the toolkit made a Teams app');
+    const teamsAppId = '0b6f0c35-1f2e-4d8a-9c3b-5e7f9a1b2c3d';
+    const toolkit = await manifestOf(readPackageOptions({ ...env, TEAMS_APP_ID: teamsAppId }));
+    assert.equal(toolkit.id, teamsAppId);
+    assert.equal(toolkit.bots[0].botId, options.appId, 'the bot stays the bot');
+    assert.deepEqual(manifest.developer, {
+      name: 'Contoso "Sales" Tools',
+      websiteUrl: 'https://contoso.com/lead-assistant',
+      privacyUrl: 'https://contoso.com/privacy?app=leads&lang=en',
+      termsOfUseUrl: 'https://contoso.com/terms',
+    });
+  });
+
+  it('refuses a version, name or link Teams would reject, naming the setting', () => {
+    for (const [name, value, message] of [
+      ['TEAMS_APP_ID', 'lead-assistant', /TEAMS_APP_ID must be the Teams app's id, a GUID/],
+      ['APP_VERSION', '1.2', /APP_VERSION must be three whole numbers/],
+      ['APP_VERSION', '1.02.3', /APP_VERSION must be/],
+      ['APP_VERSION', 'v1.0.0', /APP_VERSION must be/],
+      ['APP_DEVELOPER_NAME', 'x'.repeat(33), /APP_DEVELOPER_NAME must be at most 32/],
+      ['APP_PRIVACY_URL', 'http://contoso.com/privacy', /APP_PRIVACY_URL must be an https URL/],
+      ['APP_TERMS_URL', 'contoso.com/terms', /APP_TERMS_URL must be an https URL/],
+      ['APP_WEBSITE_URL', 'javascript:alert(1)', /APP_WEBSITE_URL must be an https URL/],
+    ] as const)
+      assert.throws(() => readPackageOptions({ ...env, [name]: value }), message, `${name}=${value}`);
+  });
+
+  it('translates every command title in pt-pt.json, to words the bot understands', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
+    const pt = JSON.parse(String(entries.get('pt-pt.json')));
+    manifest.bots[0].commandLists.forEach((list: { commands: { title: string }[] }, i: number) => {
+      list.commands.forEach((command, j) => {
+        const title = pt[`bots[0].commandLists[${i}].commands[${j}].title`];
+        assert.ok(title, `${command.title} has a Portuguese title`);
+        assert.notEqual(title, command.title, `${command.title} is translated`);
+        // Teams sends the title the user picked in the menu: the bot must take it for the same command.
+        assert.equal(matchCommand(title)?.command.name, command.title, `"${title}" runs ${command.title}`);
+      });
+    });
   });
 });
