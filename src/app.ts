@@ -152,6 +152,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     adapter,
     auth,
     requireToken: !config.localMode,
+    listenHost: config.host,
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: delivery.kick },
