@@ -19,7 +19,7 @@ import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
-import { describeError, type Logger } from './log.js';
+import { describeError, inBackground, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
 import { MarketplaceTablePoller, type RowReader, tableRowReader } from './sources/marketplace-table.js';
@@ -91,17 +91,19 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     ...(options.eventConcurrency ? { concurrency: options.eventConcurrency } : {}),
   });
   // Wherever a change reaches the cards, it reaches the event senders too (each on its own timers).
+  // Kicks start background work, logged under no request's id even when a request kicked it.
   const delivery: BotDeps['delivery'] = {
     refreshCards: (lead, notice) => {
-      events.kick();
+      inBackground(() => events.kick());
       return outbox.refreshCards(lead, notice);
     },
     teamIsBack: (teamId) => outbox.teamIsBack(teamId),
     queueUndelivered: (routing) => outbox.queueUndelivered(routing),
-    kick: () => {
-      outbox.kick(); // new cards, or repeats to announce
-      events.kick();
-    },
+    kick: () =>
+      inBackground(() => {
+        outbox.kick(); // new cards, or repeats to announce
+        events.kick();
+      }),
   };
   const deps: BotDeps = { ...views, delivery };
   const jobs = createScheduledJobs({ ...views, config }, delivery);
