@@ -17,6 +17,7 @@ import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
+import type { HealthTiming } from './http/health-figures.js';
 import { createTabAuth } from './http/tab/auth.js';
 import type { LeadStore } from './leads/store.js';
 import { describeError, inBackground, type Logger } from './log.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   eventConcurrency?: number;
   /** Where the tab's built files are (default dist/tab). */
   tabDir?: string;
+  /** /healthz: how long it waits for the store, when its figures are stale (tests shorten them). */
+  healthTiming?: Partial<HealthTiming>;
 }
 
 export interface App {
@@ -155,6 +158,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     auth,
     requireToken: !config.localMode,
     listenHost: config.host,
+    ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: delivery.kick },

@@ -7,6 +7,7 @@ import { type DevIssuer, issueDevToken, serveDevJwks } from './http/dev-token.js
 import { answerError, sendError } from './http/error-answer.js';
 import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
+import { HEALTH_TIMING, HealthFigures, type HealthTiming } from './http/health-figures.js';
 import { createImportRoute, type ImportRouteDeps } from './http/import.js';
 import { readJsonBody, refuse } from './http/json-body.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
@@ -34,6 +35,8 @@ export interface ServerDeps {
   log: Logger;
   /** Lead events: their endpoints' state in /healthz. */
   events?: { health(): Promise<unknown> };
+  /** How long /healthz waits and when its figures count as stale (tests shorten them). */
+  healthTiming?: Partial<HealthTiming>;
   /** This instance's own figures for /healthz (leader or not, sources' counters). */
   health?: () => Record<string, unknown>;
   /** The Teams tab: its API, its static files, and (local mode only) the dev token issuer. */
@@ -86,7 +89,11 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.post('/api/leads', ...keyedLocal, createLeadsWebhook(deps.webhook));
   if (deps.importLeads) server.post('/api/leads/import', ...keyedLocal, createImportRoute(deps.importLeads));
   if (deps.crmLink) server.put('/api/leads/:id/crm', ...keyedLocal, createCrmLinkRoute(deps.crmLink));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, deps.health));
+  const timing = { ...HEALTH_TIMING, ...deps.healthTiming };
+  const figures = new HealthFigures({ store: deps.webhook.store, events: deps.events }, timing);
+  server.on('listening', () => figures.start());
+  server.on('close', () => figures.stop());
+  server.get('/healthz', createHealthCheck(figures, timing.answerWithinMs, new Date(), deps.health));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));
