@@ -20,12 +20,13 @@ import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
 import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
+import type { HealthTiming } from './http/health-figures.js';
 import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
 import { ownerNotToldNotice } from './i18n/messages.js';
 import { Door } from './leads/door.js';
 import type { LeadStore } from './leads/store.js';
-import { describeError, type Logger } from './log.js';
+import { describeError, inBackground, type Logger } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
 import { MarketplaceTablePoller, type RowReader, tableRowReader } from './sources/marketplace-table.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   eventConcurrency?: number;
   /** Where the tab's built files are (default dist/tab). */
   tabDir?: string;
+  /** /healthz: how long it waits for the store, when its figures are stale (tests shorten them). */
+  healthTiming?: Partial<HealthTiming>;
 }
 
 export interface App {
@@ -101,8 +104,9 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   // One port for every change: the new owner's notice, the posted cards, the lead events.
   const changes = leadChanges<CardNotice>({
     refreshCards: (lead, notice) => outbox.refreshCards(lead, notice),
-    kickCards: () => outbox.kick(), // new cards, or repeats to announce
-    kickEvents: () => events.kick(),
+    // Kicks start background work, logged under no request's id even when a request kicked it.
+    kickCards: () => inBackground(() => outbox.kick()), // new cards, or repeats to announce
+    kickEvents: () => inBackground(() => events.kick()),
     tellNewOwner: (lead, by) => tellNewOwner(lead, by, views),
     ownerNotTold: ownerNotToldNotice,
   });
@@ -172,6 +176,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     auth,
     requireToken: !config.localMode,
     privacy: privacyFacts(config),
+    listenHost: config.host,
+    ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: () => changes.received() },

@@ -25,6 +25,14 @@ export interface LoggerOptions {
 /** The request being handled, if any: the server enters it for each request (see server.ts). */
 export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
+/**
+ * Runs `work` outside any request's scope: background work a request starts (an outbox run, its
+ * timers, its error handlers) logs under no request's id. Everything `work` schedules inherits that.
+ */
+export function inBackground<T>(work: () => T): T {
+  return requestScope.exit(work);
+}
+
 export function createConsoleLogger(options: LoggerOptions = {}): Logger {
   const { write } = options;
   const destination: DestinationStream = write ? { write } : pino.destination({ dest: 2, sync: true });
@@ -36,8 +44,10 @@ export function createConsoleLogger(options: LoggerOptions = {}): Logger {
         formatters: { level: (label) => ({ level: label }) },
         timestamp: pino.stdTimeFunctions.isoTime,
         redact: { paths: REDACTED_PATHS, censor },
-        // Every line written while a request is handled carries its id (bot turns included).
-        mixin: () => requestScope.getStore() ?? {},
+        // Every line written while a request is handled carries its id (bot turns included). A copy:
+        // pino merges the line's own fields into what the mixin returns, which would otherwise be
+        // the request's scope itself, and every later line of that request would carry them.
+        mixin: () => ({ ...requestScope.getStore() }),
       },
       destination,
     ),

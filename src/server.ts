@@ -7,8 +7,11 @@ import { type DevIssuer, issueDevToken, serveDevJwks } from './http/dev-token.js
 import { answerError, sendError } from './http/error-answer.js';
 import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
+import { HEALTH_TIMING, HealthFigures, type HealthTiming } from './http/health-figures.js';
 import { createImportRoute, type ImportRouteDeps } from './http/import.js';
+import { readJsonBody, refuse } from './http/json-body.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
+import { localOnly } from './http/local-only.js';
 import { createPage } from './http/pages.js';
 import type { PrivacyFacts } from './http/privacy-facts.js';
 import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
@@ -22,6 +25,8 @@ export interface ServerDeps {
   auth: BotFrameworkAuthentication;
   /** Outside local mode every activity must carry a Bot Framework token. */
   requireToken: boolean;
+  /** HOST as configured: in local mode, a name the local-only routes answer for besides loopback's. */
+  listenHost?: string;
   bot: ActivityHandler;
   webhook: LeadsWebhookDeps;
   /** PUT /api/leads/{id}/crm: the CRM writes its record back. */
@@ -31,6 +36,8 @@ export interface ServerDeps {
   log: Logger;
   /** Lead events: their endpoints' state in /healthz. */
   events?: { health(): Promise<unknown> };
+  /** How long /healthz waits and when its figures count as stale (tests shorten them). */
+  healthTiming?: Partial<HealthTiming>;
   /** This instance's own figures for /healthz (leader or not, sources' counters). */
   health?: () => Record<string, unknown>;
   /** What the privacy page says about where data goes; the plain embedded setup when absent. */
@@ -47,6 +54,9 @@ export interface LeadServer extends restify.Server {
   stop(): Promise<void>;
 }
 
+/** An activity is a few KB; attachments travel as links, never in the body. */
+const MAX_ACTIVITY_BYTES = 256 * 1024;
+
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
 export function createServer(deps: ServerDeps): LeadServer {
   const base = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
@@ -58,34 +68,40 @@ export function createServer(deps: ServerDeps): LeadServer {
     res.header('x-request-id', req.id());
     requestScope.run({ requestId: req.id() }, next);
   });
-  server.post(
-    '/api/messages',
-    restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false }),
-    async (req, res) => {
-      // Refused here, before botbuilder, which would print a stack trace for every such request.
-      if (deps.requireToken && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
-        sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
-        return;
-      }
-      if (deps.requireToken && !(await isAuthentic(req, deps))) {
-        sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
-        return;
-      }
-      // Entered again here: restify's body parser calls on from a stream event, outside the scope.
-      await requestScope.run({ requestId: req.id() }, () =>
-        deps.adapter.process(req, res, (context) => deps.bot.run(context)),
-      );
-    },
-  );
-  server.post('/api/leads', createLeadsWebhook(deps.webhook));
-  if (deps.importLeads) server.post('/api/leads/import', createImportRoute(deps.importLeads));
-  if (deps.crmLink) server.put('/api/leads/:id/crm', createCrmLinkRoute(deps.crmLink));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, deps.health));
+  // In local mode the open routes take requests for a loopback name only, and from no other site.
+  const local = deps.requireToken ? [] : [localOnly(deps.listenHost ?? '127.0.0.1')];
+  server.post('/api/messages', ...local, async (req: restify.Request, res: restify.Response) => {
+    // Nothing is read before the cheap check; botbuilder would print a stack trace for each such request.
+    if (deps.requireToken && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
+      refuse(req, res, 401, 'unauthorized', 'A Bot Framework token is required.');
+      return;
+    }
+    const body = await readJsonBody(req, res, {
+      maxBytes: MAX_ACTIVITY_BYTES,
+      expected: 'Send an activity.',
+    });
+    if (!body) return;
+    req.body = body.value;
+    if (deps.requireToken && !(await isAuthentic(req, deps))) {
+      sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
+      return;
+    }
+    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+  });
+  const keyedLocal = deps.webhook.open ? local : []; // without a key, a web page could post leads
+  server.post('/api/leads', ...keyedLocal, createLeadsWebhook(deps.webhook));
+  if (deps.importLeads) server.post('/api/leads/import', ...keyedLocal, createImportRoute(deps.importLeads));
+  if (deps.crmLink) server.put('/api/leads/:id/crm', ...keyedLocal, createCrmLinkRoute(deps.crmLink));
+  const timing = { ...HEALTH_TIMING, ...deps.healthTiming };
+  const figures = new HealthFigures({ store: deps.webhook.store, events: deps.events }, timing);
+  server.on('listening', () => figures.start());
+  server.on('close', () => figures.stop());
+  server.get('/healthz', createHealthCheck(figures, timing.answerWithinMs, new Date(), deps.health));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy', deps.privacy));
   server.get('/terms', createPage('terms'));
-  if (deps.tab) registerTab(server, deps.tab);
+  if (deps.tab) registerTab(server, deps.tab, local);
   server.on('restifyError', (req, _res, error, callback) => {
     // 404/405 from probes (the Playground sends HEAD) are not worth a line; server faults are.
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -99,19 +115,19 @@ export function createServer(deps: ServerDeps): LeadServer {
   return server;
 }
 
-function registerTab(server: restify.Server, tab: NonNullable<ServerDeps['tab']>): void {
+function registerTab(
+  server: restify.Server,
+  tab: NonNullable<ServerDeps['tab']>,
+  local: restify.RequestHandler[],
+): void {
   registerTabApi(server, tab.api);
   const files = serveTab(tab.staticDir, { localHost: tab.dev !== undefined });
   server.get('/tab', files);
   server.get('/tab/*', files);
   server.head('/tab/*', files);
   if (tab.dev) {
-    server.get('/api/dev/jwks', serveDevJwks(tab.dev));
-    server.post(
-      '/api/dev/token',
-      restify.plugins.bodyParser({ maxBodySize: 4096, mapParams: false }),
-      issueDevToken(tab.dev, tab.api.store),
-    );
+    server.get('/api/dev/jwks', ...local, serveDevJwks(tab.dev));
+    server.post('/api/dev/token', ...local, issueDevToken(tab.dev, tab.api.store));
   }
 }
 

@@ -205,6 +205,19 @@ describe('request scope', () => {
     assert.equal(second?.requestId, 'req-1');
     assert.equal(third?.requestId, undefined);
   });
+
+  it('gives each line only its own fields: the next line of the request carries none of them', async () => {
+    const { log, entries } = capture();
+    await requestScope.run({ requestId: 'req-2' }, async () => {
+      log.info('lead received', { lead: 'L-1', attempts: 3 });
+      log.warn('card update failed');
+    });
+    const [first, second] = entries();
+    assert.deepEqual([first?.lead, first?.attempts], ['L-1', 3]);
+    assert.equal(second?.requestId, 'req-2');
+    assert.equal(second?.lead, undefined, 'the first line’s fields leaked into the second');
+    assert.equal(second?.attempts, undefined);
+  });
 });
 
 describe('npm run dev', () => {

@@ -7,7 +7,7 @@ import {
 } from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
-import { describeError, type Logger, requestScope } from '../log.js';
+import { describeError, inBackground, type Logger } from '../log.js';
 import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
@@ -69,25 +69,27 @@ export class Outbox<N = never> {
       this.again = true;
       return;
     }
-    // Background work: its lines belong to no request, even when a request's 202 kicked it.
-    this.running = requestScope
-      .exit(() => this.drain())
-      .catch((error) => this.deps.log.error('outbox run failed', { error: describeError(error) }))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
-          // A store that fails here (Azure unreachable for a moment) must not end the process: the
-          // lease holder's periodic sweep kicks the outbox again.
-          void this.scheduleNext()
-            .catch((error) =>
-              this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
-            )
-            .then(() => this.notifyIdle());
-        }
-      });
+    // Background work: its lines belong to no request, even when a request's 202 kicked it. The
+    // whole chain is started outside the scope: its handlers and timers inherit where they were made.
+    this.running = inBackground(() =>
+      this.drain()
+        .catch((error) => this.deps.log.error('outbox run failed', { error: describeError(error) }))
+        .finally(() => {
+          this.running = undefined;
+          if (this.again) {
+            this.again = false;
+            this.kick();
+          } else {
+            // A store that fails here (Azure unreachable for a moment) must not end the process: the
+            // lease holder's periodic sweep kicks the outbox again.
+            void this.scheduleNext()
+              .catch((error) =>
+                this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
+              )
+              .then(() => this.notifyIdle());
+          }
+        }),
+    );
   }
 
   async stop(): Promise<void> {

@@ -15,6 +15,7 @@ import type { Request, Response } from 'restify';
 import { z } from 'zod';
 import type { Installations } from '../leads/store.js';
 import { sendError } from './error-answer.js';
+import { readJsonBody } from './json-body.js';
 import { REQUIRED_SCOPE } from './sso.js';
 
 /** The audience of dev tokens: not a real app id, so no Entra token is ever accepted in its place. */
@@ -56,6 +57,9 @@ export async function createDevIssuer(): Promise<DevIssuer> {
   };
 }
 
+const MAX_REQUEST_BYTES = 4096;
+const EXPECTED = 'Send JSON {"oid": "<user id>", "name": "<display name>", "tid"?: "<tenant>"}.';
+
 const tokenRequest = z.object({
   oid: z.string().trim().min(1).max(100),
   name: z.string().trim().min(1).max(200),
@@ -75,14 +79,11 @@ export function serveDevJwks(issuer: DevIssuer) {
  */
 export function issueDevToken(issuer: DevIssuer, store: Installations) {
   return async (req: Request, res: Response) => {
-    const parsed = tokenRequest.safeParse(req.body);
+    const body = await readJsonBody(req, res, { maxBytes: MAX_REQUEST_BYTES, expected: EXPECTED });
+    if (!body) return;
+    const parsed = tokenRequest.safeParse(body.value);
     if (!parsed.success) {
-      sendError(
-        res,
-        400,
-        'invalid_input',
-        'Send JSON {"oid": "<user id>", "name": "<display name>", "tid"?: "<tenant>"}.',
-      );
+      sendError(res, 400, 'invalid_input', EXPECTED);
       return;
     }
     const installed = (await store.listInstallations()).find((i) => i.tenantId !== '')?.tenantId;

@@ -1,26 +1,26 @@
 import type { Request, Response } from 'restify';
-import type { LeadStore } from '../leads/store.js';
+import type { HealthFigures } from './health-figures.js';
 
-/** GET /healthz: `ok`, or `degraded` with the reason while the store cannot write; plus the figures an operator looks at first. */
+/**
+ * GET /healthz: `ok`, or `503 degraded` with the reason while the store fails, does not answer
+ * or its figures are stale; plus the figures an operator looks at first. Answers within
+ * `answerWithinMs` from what the instance knows: it never waits on the store longer than that.
+ */
 export function createHealthCheck(
-  store: Pick<LeadStore, 'stats' | 'health'>,
+  figures: HealthFigures,
+  answerWithinMs: number,
   startedAt: Date,
-  events?: { health(): Promise<unknown> },
   /** This instance's own figures (whether it runs background work, its sources' counters). */
   instance: () => Record<string, unknown> = () => ({}),
 ) {
   return async (_req: Request, res: Response): Promise<void> => {
-    const [stats, health, eventsHealth] = await Promise.all([
-      store.stats(),
-      store.health(),
-      events?.health(),
-    ]);
-    // 503 while writes fail: a load balancer or monitor sees at once that leads cannot be taken.
-    res.send(health.status === 'ok' ? 200 : 503, {
-      ...health,
+    const { stats, events, ...report } = await figures.answer(answerWithinMs);
+    // 503 while degraded: a load balancer or monitor sees at once that leads cannot be taken.
+    res.send(report.status === 'ok' ? 200 : 503, {
+      ...report,
       uptimeSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
       ...stats,
-      ...(eventsHealth ? { events: eventsHealth } : {}),
+      ...(events ? { events } : {}),
       ...instance(),
     });
   };
