@@ -27,7 +27,10 @@ try {
     leader: app.leader.isLeader,
   });
   if (config.localMode && !isLoopback(config.host))
-    log.warn(`LOCAL MODE: HOST=${config.host} lets other machines reach the open /api/messages.`);
+    log.warn(
+      `LOCAL MODE: HOST=${config.host} listens beyond this machine, but the open routes answer only requests ` +
+        `addressed to localhost, 127.0.0.1, [::1] or ${config.host} (others get 421): set HOST to the name they use.`,
+    );
   if (config.tab.mode === 'dev')
     log.info(
       `Leads tab (local tab host): ${url}/tab/local-host.html; its tokens are signed by a key made at start and ` +
