@@ -1,13 +1,9 @@
-import {
-  type Delivery,
-  type Lead,
-  NOTHING_OWED,
-  owesCardUpdate,
-  type RepeatSighting,
-} from '../leads/lead.js';
+import { type Delivery, type Lead, owesCardUpdate, type RepeatSighting } from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
-import { describeError, inBackground, type Logger } from '../log.js';
+import { describeError, type Logger } from '../log.js';
+import { announceRepeat, updateCard } from './card-updates.js';
+import { DrainLoop } from './drain-loop.js';
 import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
@@ -31,6 +27,14 @@ export interface OutboxDeps<N = never> {
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
 
+/** What the outbox's card work (card-updates.ts) uses of it. */
+export interface OutboxContext<N> {
+  deps: OutboxDeps<N>;
+  now: () => Date;
+  retry: RetryPolicy;
+  kick(): void;
+}
+
 /**
  * Cards read per channel per run: more than Teams takes in one go (7 a second per thread), and a
  * run costs the same with 50 or 50,000 waiting.
@@ -48,54 +52,38 @@ function retryAt(owed: { nextAttemptAt?: string }): number {
  */
 export class Outbox<N = never> {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private stopped = false;
   private readonly now: () => Date;
   private readonly retry: RetryPolicy;
-  private readonly listeners = new Set<() => void>();
+  private readonly loop = new DrainLoop({
+    drain: () => this.drain(),
+    failed: (error) => this.deps.log.error('outbox run failed', { error: describeError(error) }),
+    scheduleNext: () => this.scheduleNext(),
+    // The lease holder's periodic sweep kicks the outbox again.
+    scheduleFailed: (error) =>
+      this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
+    mayRun: () => !this.stopped,
+  });
   /** Channels whose current backlog was announced; forgotten once they drain. */
   private readonly announced = new Set<string>();
+
+  private readonly context: OutboxContext<N>;
 
   constructor(private readonly deps: OutboxDeps<N>) {
     this.now = deps.now ?? (() => new Date());
     this.retry = deps.retry ?? defaultRetryPolicy;
+    this.context = { deps, now: this.now, retry: this.retry, kick: () => this.kick() };
   }
 
   /** Something may be due: run now (or right after the current run). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    // Background work: its lines belong to no request, even when a request's 202 kicked it. The
-    // whole chain is started outside the scope: its handlers and timers inherit where they were made.
-    this.running = inBackground(() =>
-      this.drain()
-        .catch((error) => this.deps.log.error('outbox run failed', { error: describeError(error) }))
-        .finally(() => {
-          this.running = undefined;
-          if (this.again) {
-            this.again = false;
-            this.kick();
-          } else {
-            // A store that fails here (Azure unreachable for a moment) must not end the process: the
-            // lease holder's periodic sweep kicks the outbox again.
-            void this.scheduleNext()
-              .catch((error) =>
-                this.deps.log.warn('outbox could not schedule its next run', { error: describeError(error) }),
-              )
-              .then(() => this.notifyIdle());
-          }
-        }),
-    );
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await this.running;
+    await this.loop.current;
   }
 
   /**
@@ -114,19 +102,13 @@ export class Outbox<N = never> {
 
   /** Resolves the next time the outbox has nothing left to do right now (for tests and shutdown). */
   whenIdle(): Promise<void> {
-    return new Promise((resolve) => {
-      const listener = () => {
-        this.listeners.delete(listener);
-        resolve();
-      };
-      this.listeners.add(listener);
-    });
+    return this.loop.whenIdle();
   }
 
   /** Resolves once nothing is being posted and nothing pending is due (for tests and shutdown). */
   async settled(): Promise<void> {
     for (;;) {
-      if (!this.running && (await this.dueWork()) === 0) return;
+      if (!this.loop.isRunning && (await this.dueWork()) === 0) return;
       await this.whenIdle();
     }
   }
@@ -138,11 +120,6 @@ export class Outbox<N = never> {
       (await this.dueUpdates()).length +
       (await this.dueAnnouncements()).length
     );
-  }
-
-  private notifyIdle(): void {
-    if (this.running) return;
-    for (const listener of [...this.listeners]) listener();
   }
 
   private async drain(): Promise<void> {
@@ -161,11 +138,11 @@ export class Outbox<N = never> {
       }
       for (const [lead, delivery] of updates) {
         if (this.stopped) return;
-        await this.updateCard(lead, delivery);
+        await updateCard(this.context, lead, delivery);
       }
       for (const [lead, index] of announcements) {
         if (this.stopped) return;
-        await this.announceRepeat(lead, index);
+        await announceRepeat(this.context, lead, index);
       }
     }
   }
@@ -178,61 +155,6 @@ export class Outbox<N = never> {
         (r, i): Array<[Lead, number]> => (r.announce === 'owed' && retryAt(r) <= now ? [[lead, i]] : []),
       ),
     );
-  }
-
-  /**
-   * Tells each thread the lead was posted to that the buyer came back (a reply), and owes the card
-   * an update (it shows the sighting too). A thread told is recorded at once, so a retry after a
-   * failure or a restart tells only the others. A lead not posted yet needs no reply: its card
-   * will show the sighting.
-   */
-  private async announceRepeat(lead: Lead, index: number): Promise<void> {
-    const repeat = lead.repeats?.[index];
-    if (!repeat) return;
-    const told = new Set(repeat.announcedIn ?? []);
-    try {
-      for (const delivery of lead.deliveries) {
-        if (delivery.state !== 'posted' || !delivery.threadId || told.has(delivery.conversationId)) continue;
-        const installation = await this.deps.store.getInstallation(delivery.teamId);
-        if (!installation) continue; // the bot left that team: nobody there to tell
-        if (this.deps.renderRepeat)
-          await this.deps.poster.postToConversation(
-            installation,
-            delivery.threadId,
-            this.deps.renderRepeat(lead, repeat),
-          );
-        told.add(delivery.conversationId);
-        await this.deps.store.updateRepeat(lead.id, index, { announcedIn: [...told] });
-        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
-          nextAttemptAt: this.now().toISOString(),
-        });
-      }
-      await this.deps.store.updateRepeat(lead.id, index, {
-        announce: 'done',
-        nextAttemptAt: undefined,
-        attempts: undefined,
-      });
-    } catch (error) {
-      if (isPermanent(error)) {
-        await this.deps.store.updateRepeat(lead.id, index, { announce: 'done', nextAttemptAt: undefined });
-        this.deps.log.warn('repeat not announced: the thread is gone', {
-          lead: lead.id,
-          status: statusOf(error),
-        });
-        return;
-      }
-      const attempts = (repeat.attempts ?? 0) + 1;
-      const delay = retryDelayMs(error, attempts, this.retry);
-      await this.deps.store.updateRepeat(lead.id, index, {
-        attempts,
-        nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
-      });
-      this.deps.log.warn('repeat announcement failed, will retry', {
-        lead: lead.id,
-        status: statusOf(error),
-        retryInMs: delay,
-      });
-    }
   }
 
   /** Once per backlog, as its first cards are about to go: the channel's whole queue counts. */
@@ -360,47 +282,8 @@ export class Outbox<N = never> {
    */
   async refreshCards(lead: Lead, notice?: N): Promise<void> {
     for (const delivery of lead.deliveries) {
-      if (delivery.state === 'posted' && delivery.activityId) await this.updateCard(lead, delivery, notice);
-    }
-  }
-
-  /** Brings one posted card up to date: now (a change) or as owed (Teams refused it before). */
-  private async updateCard(lead: Lead, delivery: Delivery, notice?: N): Promise<void> {
-    const installation = await this.deps.store.getInstallation(delivery.teamId);
-    const current = await this.deps.store.getLead(lead.id);
-    if (!current) return; // taken back: the disk refused it, so there is nothing to show
-    const owed = owesCardUpdate(delivery);
-    try {
-      if (!installation || !delivery.activityId)
-        throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
-      await this.deps.poster.updateActivity(
-        { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
-        { ...(await this.deps.render(current, notice)), id: delivery.activityId },
-      );
-      if (owed) {
-        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
-        this.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
-      }
-    } catch (error) {
-      if (!installation || !delivery.activityId || isPermanent(error)) {
-        // The bot or the message is gone from the channel: there is no card left to update.
-        if (owed) await this.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
-        this.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
-        return;
-      }
-      const updateAttempts = (delivery.updateAttempts ?? 0) + 1;
-      const delay = retryDelayMs(error, updateAttempts, this.retry);
-      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
-        nextAttemptAt: new Date(this.now().getTime() + delay).toISOString(),
-        updateAttempts,
-        lastError: describeError(error).slice(0, 300),
-      });
-      this.deps.log.warn('card update failed, will retry', {
-        lead: lead.id,
-        status: statusOf(error),
-        retryInMs: delay,
-      });
-      if (!owed) this.kick(); // now owed: the outbox's timer must know
+      if (delivery.state === 'posted' && delivery.activityId)
+        await updateCard(this.context, lead, delivery, notice);
     }
   }
 

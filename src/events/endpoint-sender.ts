@@ -1,7 +1,8 @@
+import { DrainLoop } from '../delivery/drain-loop.js';
 import { type EventEndpoint, eventDueAt, eventsSettled, owesEvents } from '../leads/event-cursor.js';
 import type { EventCursor, Lead } from '../leads/lead.js';
 import type { Events, Leads } from '../leads/store.js';
-import { describeError, requestScope } from '../log.js';
+import { describeError } from '../log.js';
 import { publicUrl } from './endpoint.js';
 import { EndpointRecord, type EndpointRecordDeps } from './endpoint-record.js';
 import { type EventRetryPolicy, eventRetryDelayMs, type SendOutcome } from './event-retry.js';
@@ -32,13 +33,28 @@ export type EndpointState = 'ok' | 'retrying' | 'stopped';
  */
 export class EndpointSender {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
   private halted = false;
   private pausedUntil = 0;
   private failuresInARow = 0;
   private lastError: string | undefined;
-  private readonly listeners = new Set<() => void>();
+  private readonly loop = new DrainLoop({
+    drain: () => this.drain(),
+    failed: (error) => {
+      this.deps.log.error('lead events run failed', {
+        endpoint: publicUrl(this.url),
+        error: describeError(error),
+      });
+      this.pause(this.deps.retry.baseDelayMs);
+    },
+    scheduleNext: () => this.scheduleNext(),
+    // The periodic sweep kicks this sender again.
+    scheduleFailed: (error) =>
+      this.deps.log.warn('lead events could not schedule the next run', {
+        endpoint: publicUrl(this.url),
+        error: describeError(error),
+      }),
+    mayRun: () => !this.halted && !this.endpoint.stopped,
+  });
   /** Aborts requests in flight on stop: a receiver that does not answer does not hold up a shutdown. */
   private readonly stopping = new AbortController();
 
@@ -67,65 +83,24 @@ export class EndpointSender {
   }
 
   kick(): void {
-    if (this.halted || this.endpoint.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = requestScope
-      .exit(() => this.drain())
-      .catch((error) => {
-        this.deps.log.error('lead events run failed', {
-          endpoint: publicUrl(this.url),
-          error: describeError(error),
-        });
-        this.pause(this.deps.retry.baseDelayMs);
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
-          // A store that fails here (Azure unreachable for a moment) must not end the process: the
-          // periodic sweep kicks this sender again.
-          void this.scheduleNext()
-            .catch((error) =>
-              this.deps.log.warn('lead events could not schedule the next run', {
-                endpoint: publicUrl(this.url),
-                error: describeError(error),
-              }),
-            )
-            .finally(() => this.notifyIdle());
-        }
-      });
+    this.loop.kick();
   }
 
   async stop(): Promise<void> {
     this.halted = true;
     clearTimeout(this.timer);
     this.stopping.abort();
-    await this.running;
+    await this.loop.current;
   }
 
   /** Resolves once nothing is being sent and nothing owed is due now (paused or stopped counts as not due). */
   async settled(): Promise<void> {
     for (;;) {
-      if (!this.running && !(await this.hasDueWork())) return;
-      if (!this.running) this.kick(); // due work nobody kicked yet: its run ends in an idle notice
-      await new Promise<void>((resolve) => {
-        const listener = () => {
-          this.listeners.delete(listener);
-          resolve();
-        };
-        this.listeners.add(listener);
-      });
+      if (!this.loop.isRunning && !(await this.hasDueWork())) return;
+      const idle = this.loop.whenIdle();
+      if (!this.loop.isRunning) this.kick(); // due work nobody kicked yet: its run ends in an idle notice
+      await idle;
     }
-  }
-
-  private notifyIdle(): void {
-    if (this.running) return;
-    for (const listener of [...this.listeners]) listener();
   }
 
   private async hasDueWork(): Promise<boolean> {

@@ -37,8 +37,11 @@ describe('Azure Table keys and columns', () => {
   it('refuses a table prefix Azure would refuse, saying what is allowed', () => {
     assert.throws(
       () => tableNames('lead-assistant'),
-      /AZURE_TABLE_PREFIX "lead-assistant".*letters and digits/,
+      /AZURE_TABLE_PREFIX must be letters and digits.*"lead-assistant"/,
     );
+    // One rule with readConfig's: 40 characters at most, in the store as in the settings.
+    assert.throws(() => tableNames('a'.repeat(41)), /at most 40 characters/);
+    assert.equal(tableNames('a'.repeat(40)).settings, `${'a'.repeat(40)}settings`);
     assert.throws(() => tableNames('1leads'), /starting with a letter/);
     assert.equal(tableNames('la').leads, 'laleads');
   });
