@@ -11,7 +11,7 @@ import { createImportRoute, type ImportRouteDeps } from './http/import.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { createPage } from './http/pages.js';
 import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
-import { serveTab } from './http/tab-static.js';
+import { serveTab, tabBuildStatus } from './http/tab-static.js';
 import type { Logger } from './log.js';
 import { describeError, requestScope } from './log.js';
 
@@ -77,7 +77,13 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.post('/api/leads', createLeadsWebhook(deps.webhook));
   if (deps.importLeads) server.post('/api/leads/import', createImportRoute(deps.importLeads));
   if (deps.crmLink) server.put('/api/leads/:id/crm', createCrmLinkRoute(deps.crmLink));
-  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, deps.health));
+  // A missing tab build is reported, but the status stays ok: leads are still taken and posted, and
+  // a 503 would make a load balancer or a container runtime drop or restart a server a rebuild fixes.
+  const instance = () => ({
+    ...deps.health?.(),
+    ...(deps.tab ? { tab: tabBuildStatus(deps.tab.staticDir) } : {}),
+  });
+  server.get('/healthz', createHealthCheck(deps.webhook.store, new Date(), deps.events, instance));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy'));
