@@ -74,6 +74,22 @@ describe('npm start', function () {
     assert.deepEqual(buildState(copy.dir), { server: 'ok', tab: 'ok', tools: true });
   });
 
+  it('the real server warns at start when the tab is not built (local mode, tab on)', async () => {
+    copy.link('node_modules');
+    const run = runIn(copy.dir, ['--import', 'tsx', 'src/index.ts'], {
+      PORT: '0',
+      DATA_DIR: join(copy.dir, 'data'),
+      ALLOW_UNAUTHENTICATED_BOT: 'true',
+    });
+    try {
+      await run.waitFor(/listening on/);
+      await run.waitFor(/The Leads tab is not built .*npm run build/);
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exit;
+    }
+  });
+
   it('sees a source edited after the build as stale, the server and the tab each on its own', () => {
     writeBuild({ tab: true });
     assert.deepEqual(buildState(copy.dir), { server: 'ok', tab: 'ok', tools: false });
