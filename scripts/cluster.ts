@@ -3,9 +3,9 @@
 // as one. Local mode, like `npm run dev`. Ctrl-C stops everything.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { startFront } from './cluster-front.js';
 // @ts-expect-error: plain JavaScript, shared with `npm run dev`
 import { devEnv, prettyLogLine } from './dev.mjs';
 
@@ -13,7 +13,8 @@ import { devEnv, prettyLogLine } from './dev.mjs';
 const AZURITE_KEY =
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 const azurite: ChildProcess[] = [];
-const instances: ChildProcess[] = [];
+/** By name; a restarted instance replaces its dead child. */
+const instances = new Map<string, ChildProcess>();
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,9 +31,18 @@ function freePort(): Promise<number> {
  * instance that exits later is only reported (kill one to watch the other take over); Azurite
  * exiting stops everything.
  */
-function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+function run(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  /** A restart that fails is reported; the other instance goes on. */
+  restart = false,
+) {
   const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  (name === 'azurite' ? azurite : instances).push(child);
+  if (name === 'azurite') azurite.push(child);
+  else instances.set(name, child);
   return new Promise<RegExpExecArray>((resolve, reject) => {
     let started = false;
     const onLine = (line: string) => {
@@ -49,47 +59,13 @@ function run(name: string, command: string, args: string[], env: NodeJS.ProcessE
     child.on('exit', (code, signal) => {
       process.stdout.write(`[${name}] exited (${signal ?? code})\n`);
       if (!started) reject(new Error(`${name} exited before it was ready`));
-      if (!started || name === 'azurite') stop(1);
+      if ((!started && !restart) || name === 'azurite') stop(1);
+      else if (!stopping)
+        process.stdout.write(
+          `[${name}] the front sends everything to the other instance meanwhile. To start ${name} again ` +
+            `on its port: kill -USR2 ${process.pid}\n`,
+        );
     });
-  });
-}
-
-/** One port in front of both: each request to the next instance, bodies streamed both ways. */
-function startFront(port: number, targets: URL[]): Promise<void> {
-  let next = 0;
-  /** An instance that refused a connection is skipped for a while (killed, restarting). */
-  const downUntil = new Map<URL, number>();
-  const pick = () => {
-    for (let tried = 0; tried < targets.length; tried++) {
-      const target = targets[next++ % targets.length] as URL;
-      if ((downUntil.get(target) ?? 0) <= Date.now()) return target;
-    }
-    return targets[next++ % targets.length] as URL;
-  };
-  const front = createServer((req, res) => {
-    const target = pick();
-    const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-cluster-instance': target.port });
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', (error) => {
-      downUntil.set(target, Date.now() + 5_000);
-      // That instance is down (killed, restarting): say so; the next request goes to the other.
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          error: { code: 'bad_gateway', message: `instance ${target.port}: ${error.message}` },
-        }),
-      );
-    });
-    req.pipe(upstream);
-  });
-  return new Promise((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(port, '127.0.0.1', () => resolve());
   });
 }
 
@@ -114,7 +90,7 @@ async function stop(code = 0): Promise<void> {
       ),
       new Promise((resolve) => setTimeout(resolve, 12_000)),
     ]);
-  await signal(instances);
+  await signal([...instances.values()]);
   await signal(azurite);
   process.exit(code);
 }
@@ -153,24 +129,36 @@ async function main(): Promise<void> {
     AZURE_TABLE_PREFIX: env.AZURE_TABLE_PREFIX || 'cluster',
   };
   const listening = /listening on .*?(http:\/\/[\d.]+:\d+)/;
-  const urls = await Promise.all(
-    ['a', 'b'].map(async (name) => {
-      const match = await run(
-        name,
-        process.execPath,
-        ['--import', 'tsx', 'src/index.ts'],
-        instanceEnv,
-        listening,
+  const startInstance = async (name: string, port = '0') => {
+    const match = await run(
+      name,
+      process.execPath,
+      ['--import', 'tsx', 'src/index.ts'],
+      { ...instanceEnv, PORT: port },
+      listening,
+      port !== '0',
+    );
+    return new URL(match[1] as string);
+  };
+  const names = ['a', 'b'];
+  const urls = await Promise.all(names.map((name) => startInstance(name)));
+  // kill -USR2 <this pid>: every instance that died starts again on its port (the front knows it).
+  process.on('SIGUSR2', () => {
+    names.forEach((name, i) => {
+      const child = instances.get(name);
+      if (stopping || (child && child.exitCode === null && child.signalCode === null)) return;
+      startInstance(name, (urls[i] as URL).port).then(
+        () => process.stdout.write(`[${name}] started again, pid ${instances.get(name)?.pid}\n`),
+        (error: Error) => process.stdout.write(`[${name}] did not start again: ${error.message}\n`),
       );
-      return new URL(match[1] as string);
-    }),
-  );
+    });
+  });
   await startFront(frontPort, urls);
   process.stdout.write(`
   Two instances of Lead Assistant (local mode) on one Azure Table store:
     Azurite (in memory)     http://127.0.0.1:${azuritePort}   tables ${instanceEnv.AZURE_TABLE_PREFIX}*
-    instance a              ${urls[0]}   pid ${instances[0]?.pid}
-    instance b              ${urls[1]}   pid ${instances[1]?.pid}
+    instance a              ${urls[0]}   pid ${instances.get('a')?.pid}
+    instance b              ${urls[1]}   pid ${instances.get('b')?.pid}
     round-robin front       http://localhost:${frontPort}   (answers say which instance: x-cluster-instance)
 
   Both take webhooks and Teams activities; one at a time posts cards (it holds the lease, see
@@ -181,7 +169,10 @@ async function main(): Promise<void> {
      Under "Teams Channel" click "Leads" (that installs the app and makes it the lead channel).
   2. LEADS_WEBHOOK_SECRET=${env.LEADS_WEBHOOK_SECRET} npm run send-sample-lead
   3. Claim the card. Kill the leader (kill -9 <its pid>, above) and watch the other take over
-     within the lease (30 s, LEASE_TTL_SECONDS); cards sent meanwhile are posted then.
+     within the lease (30 s, LEASE_TTL_SECONDS); cards sent meanwhile are posted then. The front
+     sends every request to the live instance meanwhile. kill -USR2 ${process.pid} starts the dead one again.
+  A lead taken by the instance that does not hold the lease is posted at the holder's next sweep,
+  within a third of the lease (10 s).  
   Ctrl-C stops everything (and forgets the store: Azurite keeps it in memory).
 
 `);

@@ -21,13 +21,20 @@ export function playgroundUser(yaml) {
   return { aadObjectId, name: field('name') ?? aadObjectId };
 }
 
-/** The bot's environment in local mode: no app id, a known webhook key, the Playground user a manager. */
+/**
+ * The bot's environment in local mode: no app id, a known webhook key, the Playground user a manager.
+ * Everything that names a bot identity is set here, empty, rather than left out: the bot reads `.env`
+ * for what its environment lacks, and `.env.example` copied as it is says `MicrosoftAppType=SingleTenant`,
+ * which needs an app id and a tenant.
+ */
 export function devEnv(env, yaml) {
   return {
     ...env,
     PORT: env.PORT || '3978',
     MicrosoftAppId: '',
     MicrosoftAppPassword: '',
+    MicrosoftAppType: '',
+    MicrosoftAppTenantId: '',
     ALLOW_UNAUTHENTICATED_BOT: 'true',
     LEADS_WEBHOOK_SECRET: env.LEADS_WEBHOOK_SECRET || 'local-dev-secret-0123456789',
     DATA_DIR: env.DATA_DIR || './data/dev',
@@ -68,9 +75,14 @@ function run(env, name, command, args, { extraEnv = {}, format = (line) => line 
 }
 
 let stopping = false;
+/**
+ * Stops both. The exit code is set at once, not only in the timer: once the children are gone
+ * nothing keeps this process alive, and it would end with 0 before an unref'd timer fires.
+ */
 function stop(code = 0) {
   if (stopping) return;
   stopping = true;
+  process.exitCode = code;
   for (const child of children) {
     try {
       process.kill(-child.pid, 'SIGTERM');

@@ -15,11 +15,25 @@ const lead = JSON.parse(
 );
 
 async function send(body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-leads-key': secret },
-    body: JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-leads-key': secret },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    // fetch says only "fetch failed"; what went wrong (ECONNREFUSED, a bad host) is in its cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    const hint =
+      cause?.code === 'ECONNREFUSED'
+        ? ' Is the bot running? Start it with `npm run dev` (or `npm start`), or pass --url.'
+        : '';
+    process.stderr.write(`Could not send the lead to ${url}: ${reason}.${hint}\n`);
+    process.exit(1);
+  }
   return { status: response.status, text: await response.text() };
 }
 

@@ -2,6 +2,7 @@ import 'dotenv/config';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { describeListening, isLoopback } from './http/listen-address.js';
+import { TAB_DIR, tabBuildStatus } from './http/tab-static.js';
 import { createConsoleLogger, describeError } from './log.js';
 
 let log = createConsoleLogger();
@@ -37,6 +38,11 @@ try {
         'trusted in local mode only (/api/dev/token).',
     );
   if (config.tab.mode === 'off') log.warn(`The Leads tab is off: ${config.tab.reason}`);
+  else if (tabBuildStatus() !== 'ok')
+    log.warn(
+      `The Leads tab is not built (${TAB_DIR} has no index.html): /tab/ answers 503 until \`npm run build\` ` +
+        'is run on this server (npm start builds it when the build tools are installed).',
+    );
 
   const shutdown = (signal: string) => {
     // Last resort only: a stop waits for every request already received to be answered.

@@ -15,7 +15,7 @@ import { localOnly } from './http/local-only.js';
 import { createPage } from './http/pages.js';
 import type { PrivacyFacts } from './http/privacy-facts.js';
 import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
-import { serveTab } from './http/tab-static.js';
+import { serveTab, tabBuildStatus } from './http/tab-static.js';
 import type { Logger } from './log.js';
 import { describeError, requestScope } from './log.js';
 
@@ -96,7 +96,13 @@ export function createServer(deps: ServerDeps): LeadServer {
   const figures = new HealthFigures({ store: deps.webhook.store, events: deps.events }, timing);
   server.on('listening', () => figures.start());
   server.on('close', () => figures.stop());
-  server.get('/healthz', createHealthCheck(figures, timing.answerWithinMs, new Date(), deps.health));
+  // A missing tab build is reported, but the status stays ok: leads are still taken and posted, and
+  // a 503 would make a load balancer or a container runtime drop or restart a server a rebuild fixes.
+  const instance = () => ({
+    ...deps.health?.(),
+    ...(deps.tab ? { tab: tabBuildStatus(deps.tab.staticDir) } : {}),
+  });
+  server.get('/healthz', createHealthCheck(figures, timing.answerWithinMs, new Date(), instance));
   // The pages the Teams manifest links to (websiteUrl, privacyUrl, termsOfUseUrl).
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy', deps.privacy));

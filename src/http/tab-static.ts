@@ -1,6 +1,7 @@
 // `/tab/*`: the tab's built files (dist/tab, written by `npm run build`), framable by Teams and
 // Microsoft 365 only, loading nothing from elsewhere, and never a file outside that folder.
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +57,18 @@ const TYPES: Record<string, string> = {
 
 const MISSING_BUILD = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Lead Assistant tab not built</title></head>
 <body><h1>The tab is not built yet</h1><p>Run <code>npm run build</code> on the server, then reload this page.</p></body></html>`;
+
+/**
+ * For /healthz and the start-up log: whether `root` holds a built tab. A stat, cheap enough for
+ * every health probe, and read each time: a build run while the server is up is seen at once.
+ */
+export function tabBuildStatus(root: string = TAB_DIR): 'ok' | 'missing build' {
+  try {
+    return statSync(resolve(root, 'index.html')).isFile() ? 'ok' : 'missing build';
+  } catch {
+    return 'missing build';
+  }
+}
 
 /**
  * The file a request path names under `root`, or undefined when it names none: each segment is

@@ -122,6 +122,21 @@ describe('the tab’s static files', () => {
       await bare.stop();
     }
   });
+
+  it('reports a missing tab build in /healthz, still ok: leads are taken and posted all the same', async () => {
+    const built = (await (await fetch(`${harness.url}/healthz`)).json()) as { tab: string };
+    assert.equal(built.tab, 'ok');
+    const bare = await Harness.start({}, { tabDir: join(dir, 'not-built') });
+    try {
+      const health = await fetch(`${bare.url}/healthz`);
+      assert.equal(health.status, 200);
+      const body = (await health.json()) as { status: string; tab: string };
+      assert.equal(body.status, 'ok');
+      assert.equal(body.tab, 'missing build');
+    } finally {
+      await bare.stop();
+    }
+  });
 });
 
 describe('local-mode tokens for the local tab host', () => {
