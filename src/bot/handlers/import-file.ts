@@ -3,6 +3,8 @@ import { ValidationError } from '../../errors.js';
 import {
   importPartnerCenterExport,
   MAX_IMPORT_BYTES,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_LINE_BYTES,
   MAX_IMPORT_ROWS,
 } from '../../leads/partner-center-import.js';
 import { describeError } from '../../log.js';
@@ -88,15 +90,17 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       deps.log.error('import failed', { error: describeError(error) });
       throw error;
     }
-    const known: Record<string, MessageKey> = {
-      missing_columns: 'import.missingColumns',
-      too_many_rows: 'import.tooManyRows',
-      empty_file: 'import.emptyFile',
-      not_csv: 'import.notCsv',
+    const known: Record<string, [MessageKey, number?]> = {
+      missing_columns: ['import.missingColumns'],
+      too_many_rows: ['import.tooManyRows', MAX_IMPORT_ROWS],
+      line_too_long: ['import.lineTooLong', MAX_IMPORT_LINE_BYTES / 1024],
+      too_many_columns: ['import.tooManyColumns', MAX_IMPORT_COLUMNS],
+      empty_file: ['import.emptyFile'],
+      not_csv: ['import.notCsv'],
     };
-    const key = known[error.code];
+    const [key, max] = known[error.code] ?? [];
     await context.sendActivity(
-      key ? t(key, { max: MAX_IMPORT_ROWS }) : t('import.failed', { reason: error.message }),
+      key ? t(key, { max: max ?? '' }) : t('import.failed', { reason: error.message }),
     );
   }
 }

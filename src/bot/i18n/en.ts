@@ -244,6 +244,7 @@ export const en = {
   'import.working': 'Importing {name}…',
   'import.reason.broken_csv': 'the CSV is broken here (an unclosed quote?)',
   'import.reason.field_count': 'its number of fields does not match the header’s ({value})',
+  'import.reason.too_large': 'it is larger than {value} KB, the most one lead may be',
   'import.reason.not_offer_lead': 'it is a “{value}” lead, not a marketplace offer lead',
   'import.reason.no_email': 'it has no e-mail address, so it cannot be told apart from leads already held',
   'import.reason.bad_email': 'its e-mail is not an address',
@@ -255,6 +256,10 @@ export const en = {
     'That file lacks the columns a lead is recognised by: the customer’s e-mail, the offer and the creation time. Send the export from Partner Center (Referrals → Leads → Marketplace leads → Download).',
   'import.tooManyRows':
     'That file has more than {max} rows, Partner Center’s own limit. Download the leads in smaller date ranges.',
+  'import.lineTooLong':
+    'That file has a line longer than {max} KB, so it is not a Partner Center export (its rows are far shorter).',
+  'import.tooManyColumns':
+    'That file has more than {max} columns, so it is not a Partner Center export (it has about 30).',
   'import.emptyFile': 'That file is empty. Download the leads from Partner Center and send that file.',
 } as const;
 
