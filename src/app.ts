@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { type DownloadPolicy, STRICT_DOWNLOADS } from './bot/handlers/download-file.js';
 import { publishChange } from './bot/handlers/lead-action.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { LeadBot } from './bot/teams-bot.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   eventConcurrency?: number;
   /** Where the tab's built files are (default dist/tab). */
   tabDir?: string;
+  /** Shared-file downloads: loopback follows local mode; tests give their own resolver. */
+  downloads?: Partial<DownloadPolicy>;
 }
 
 export interface App {
@@ -103,7 +106,12 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
       events.kick();
     },
   };
-  const deps: BotDeps = { ...views, delivery };
+  const downloads: DownloadPolicy = {
+    ...STRICT_DOWNLOADS,
+    allowLoopback: config.localMode,
+    ...options.downloads,
+  };
+  const deps: BotDeps = { ...views, delivery, downloads };
   const jobs = createScheduledJobs({ ...views, config }, delivery);
   // One key for the keyed routes (webhook, CRM link, import), so one count of wrong guesses.
   const keyed = {

@@ -3,6 +3,7 @@ import type { CardPoster } from '../delivery/teams-poster.js';
 import type { Lead } from '../leads/lead.js';
 import type { LeadStore, Routing } from '../leads/store.js';
 import type { Logger } from '../log.js';
+import type { DownloadPolicy } from './handlers/download-file.js';
 import type { CardNotice } from './turn-helpers.js';
 
 /** What the bot needs to say things in Teams outside a turn (reminders, digests, the outbox's cards). */
@@ -18,6 +19,8 @@ export interface BotDeps {
   >;
   log: Logger;
   now: () => Date;
+  /** Where a shared file may be downloaded from (default: production's rules, no loopback). */
+  downloads?: DownloadPolicy;
   /** What the bot tells delivery (the outbox); delivery decides what goes to Teams, and when. */
   delivery: {
     /** A lead changed: every posted copy of its card is brought up to date. */

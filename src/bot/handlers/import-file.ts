@@ -11,7 +11,7 @@ import { describeError } from '../../log.js';
 import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
-import type { MessageKey } from '../i18n/translator.js';
+import type { MessageKey, Translator } from '../i18n/translator.js';
 import { viewFor } from '../turn-helpers.js';
 import { DownloadError, downloadText } from './download-file.js';
 import { recoveredNotice } from './recovered-notice.js';
@@ -56,18 +56,19 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
   }
   let csv: string;
   try {
-    csv = await downloadText(info.downloadUrl, {
-      maxBytes: MAX_IMPORT_BYTES,
-      timeoutMs: DOWNLOAD_TIMEOUT_MS,
-    });
+    csv = await downloadText(
+      info.downloadUrl,
+      { maxBytes: MAX_IMPORT_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS },
+      deps.downloads,
+    );
   } catch (error) {
     if (!(error instanceof DownloadError)) throw error;
-    deps.log.warn('shared file not downloaded', { reason: error.reason, error: error.message.slice(0, 200) });
-    await context.sendActivity(
-      error.reason === 'too_large'
-        ? t('import.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 })
-        : t('import.downloadFailed'),
-    );
+    deps.log.warn('shared file not downloaded', {
+      reason: error.reason,
+      ...(error.refusal ? { refusal: error.refusal } : {}),
+      error: error.message.slice(0, 200),
+    });
+    await context.sendActivity(downloadFailure(error, t));
     return;
   }
   try {
@@ -103,4 +104,12 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       key ? t(key, { max: max ?? '' }) : t('import.failed', { reason: error.message }),
     );
   }
+}
+
+/** What the manager reads when the file was not downloaded: too large, refused (and why), or failed. */
+function downloadFailure(error: DownloadError, t: Translator): string {
+  if (error.reason === 'too_large') return t('import.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 });
+  if (error.reason === 'refused' && error.refusal)
+    return t('import.downloadRefused', { why: t(`import.downloadRefused.${error.refusal}`) });
+  return t('import.downloadFailed');
 }

@@ -241,6 +241,12 @@ export const en = {
   'import.tooLarge':
     'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
   'import.downloadFailed': 'I could not download the file from Teams. Please send it again.',
+  'import.downloadRefused':
+    'I did not download that file: {why}. I fetch shared files only from Teams’ own storage (SharePoint or OneDrive, over https).',
+  'import.downloadRefused.host': 'its address is not on SharePoint or OneDrive',
+  'import.downloadRefused.http': 'its address is not https',
+  'import.downloadRefused.address': 'its server’s name leads to a private or local network address',
+  'import.downloadRefused.redirect': 'its server sent me elsewhere (a redirect), which I do not follow',
   'import.working': 'Importing {name}…',
   'import.reason.broken_csv': 'the CSV is broken here (an unclosed quote?)',
   'import.reason.field_count': 'its number of fields does not match the header’s ({value})',

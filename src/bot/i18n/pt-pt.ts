@@ -251,6 +251,13 @@ export const ptPT: Messages = {
   'import.tooLarge':
     'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
   'import.downloadFailed': 'Não consegui transferir o ficheiro do Teams. Envie-o novamente, por favor.',
+  'import.downloadRefused':
+    'Não transferi esse ficheiro: {why}. Só vou buscar ficheiros partilhados ao armazenamento do próprio Teams (SharePoint ou OneDrive, por https).',
+  'import.downloadRefused.host': 'o endereço não é do SharePoint nem do OneDrive',
+  'import.downloadRefused.http': 'o endereço não é https',
+  'import.downloadRefused.address': 'o nome do servidor leva a um endereço de rede privada ou local',
+  'import.downloadRefused.redirect':
+    'o servidor enviou-me para outro sítio (um redirecionamento), que não sigo',
   'import.working': 'A importar {name}…',
   'import.reason.broken_csv': 'o CSV está danificado aqui (aspas por fechar?)',
   'import.reason.field_count': 'o número de campos não corresponde ao do cabeçalho ({value})',
