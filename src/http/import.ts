@@ -7,6 +7,7 @@ import {
 import { answerError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
+import { readBodyChunks } from './read-body.js';
 
 export interface ImportRouteDeps extends ImportDeps, KeyedRouteDeps {
   /** New leads were stored: the outbox posts their cards. */
@@ -24,12 +25,20 @@ function isCsv(contentType: string | undefined): boolean {
 export function createImportRoute(deps: ImportRouteDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    const csv = await readKeyedBody(req, res, deps, failedAuth, {
-      accepts: isCsv,
-      wrongType: 'Send the Partner Center export as CSV (Content-Type: text/csv).',
-      maxBytes: MAX_IMPORT_BYTES,
-      tooLarge: `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
-    });
+    // In chunks, as read: the reader parses them a slice at a time and stops at the first limit.
+    const csv = await readKeyedBody(
+      req,
+      res,
+      deps,
+      failedAuth,
+      {
+        accepts: isCsv,
+        wrongType: 'Send the Partner Center export as CSV (Content-Type: text/csv).',
+        maxBytes: MAX_IMPORT_BYTES,
+        tooLarge: `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+      },
+      readBodyChunks,
+    );
     if (csv === undefined) return;
     try {
       const report = await importPartnerCenterExport(deps, csv);

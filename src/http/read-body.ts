@@ -7,7 +7,12 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Reads the raw body as UTF-8, refusing it as soon as it passes `limit` bytes. */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return Buffer.concat(await readBodyChunks(req, limit)).toString('utf8');
+}
+
+/** The raw body as it came, in chunks (a large one is never copied whole), within `limit` bytes. */
+export function readBodyChunks(req: IncomingMessage, limit: number): Promise<Buffer[]> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain, so the connection can still carry our answer
@@ -28,7 +33,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!tooLarge) resolve(Buffer.concat(chunks).toString('utf8'));
+      if (!tooLarge) resolve(chunks);
     });
     req.on('error', reject);
   });

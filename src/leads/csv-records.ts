@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type Info, type Options, Parser } from 'csv-parse';
 
 /** Small enough that one slice parses in a few milliseconds, even of a line of commas. */
-const SLICE_BYTES = 16 * 1024;
+const SLICE_BYTES = 4 * 1024;
 
 export interface CsvLimits {
   /** Records read at most (the header counts); one more and reading stops. */
@@ -24,8 +24,15 @@ export type CsvReading =
   | { kind: 'too_many_records' }
   | { kind: 'line_too_long'; line: number };
 
-/** Parses `data` with `options` (records come with their `info`), within `limits`. */
-export async function readCsvRecords(data: Buffer, options: Options, limits: CsvLimits): Promise<CsvReading> {
+/**
+ * Parses `data` (the body's chunks as they came, never joined: a copy of 10 MB stalls the loop)
+ * with `options` (records come with their `info`), within `limits`.
+ */
+export async function readCsvRecords(
+  data: readonly Buffer[],
+  options: Options,
+  limits: CsvLimits,
+): Promise<CsvReading> {
   // `to` makes the parser itself stop one record past the limit, whatever is left of the slice.
   const parser = new Parser({ ...options, info: true, to: limits.maxRecords + 1 });
   const records: CsvRecord[] = [];
@@ -36,8 +43,7 @@ export async function readCsvRecords(data: Buffer, options: Options, limits: Csv
   });
   const lines = new LineMeter(limits.maxLineBytes);
   try {
-    for (let start = 0; start < data.length; start += SLICE_BYTES) {
-      const slice = data.subarray(start, start + SLICE_BYTES);
+    for (const slice of slices(data)) {
       const longLine = lines.measure(slice);
       if (longLine !== undefined) return { kind: 'line_too_long', line: longLine };
       parser.write(slice);
@@ -55,6 +61,13 @@ export async function readCsvRecords(data: Buffer, options: Options, limits: Csv
   } finally {
     parser.destroy();
   }
+}
+
+/** The chunks cut to at most SLICE_BYTES each (views, not copies). */
+function* slices(chunks: readonly Buffer[]): Generator<Buffer> {
+  for (const chunk of chunks)
+    for (let start = 0; start < chunk.length; start += SLICE_BYTES)
+      yield chunk.subarray(start, start + SLICE_BYTES);
 }
 
 /** Counts physical lines and the length of the current one across slices. */

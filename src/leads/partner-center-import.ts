@@ -61,14 +61,14 @@ export interface ImportDeps {
 type Planned = { row: number; incoming: IncomingLead; createdAt: string };
 
 /**
- * Imports one export. Throws ValidationError (nothing stored) for a file that is not an export;
+ * Imports one export (as text, or as the body's chunks). Throws ValidationError (nothing stored) for a file that is not an export;
  * otherwise every row is accounted for in the report. Importing the same file again adds nothing.
  */
 export async function importPartnerCenterExport(
   deps: ImportDeps,
-  csv: string | Buffer,
+  csv: string | readonly Buffer[],
 ): Promise<ImportReport> {
-  const file = await readExportFile(typeof csv === 'string' ? Buffer.from(csv) : csv);
+  const file = await readExportFile(typeof csv === 'string' ? [Buffer.from(csv)] : csv);
   const now = deps.now();
   const report: ImportReport = {
     rows: file.rows.length + file.broken.length,

@@ -41,7 +41,7 @@ export interface ExportFile {
  * file that is not such an export: no header, more than 5,000 rows, a line over 512 KB, more than
  * 200 columns, or without the columns a lead is recognised by (naming the missing ones).
  */
-export async function readExportFile(csv: Buffer): Promise<ExportFile> {
+export async function readExportFile(csv: readonly Buffer[]): Promise<ExportFile> {
   const broken: ExportFile['broken'] = [];
   const reading = await readCsvRecords(
     csv,

@@ -43,14 +43,15 @@ export function lookupAll(hostname: string): Promise<LookupAddress[]> {
 export const STRICT_DOWNLOADS: DownloadPolicy = { allowLoopback: false, lookup: lookupAll };
 
 /**
- * GETs exactly `url`, as text, refusing it past `maxBytes` (declared or counted) or `timeoutMs`,
+ * GETs exactly `url`, as the chunks that came (never joined: the import reads them a slice at a
+ * time), refusing it past `maxBytes` (declared or counted) or `timeoutMs`,
  * and refusing (reason `refused`, nothing fetched) any URL or address the policy does not allow.
  */
-export async function downloadText(
+export async function downloadChunks(
   url: string,
   limits: DownloadLimits,
   policy: DownloadPolicy = STRICT_DOWNLOADS,
-): Promise<string> {
+): Promise<Buffer[]> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -110,7 +111,7 @@ function get(url: URL, pinned: LookupAddress, signal: AbortSignal): Promise<Inco
   });
 }
 
-async function readLimited(response: IncomingMessage, maxBytes: number): Promise<string> {
+async function readLimited(response: IncomingMessage, maxBytes: number): Promise<Buffer[]> {
   const status = response.statusCode ?? 0;
   if (status >= 300 && status < 400) {
     response.destroy();
@@ -140,5 +141,5 @@ async function readLimited(response: IncomingMessage, maxBytes: number): Promise
     if (error instanceof DownloadError) throw error;
     throw new DownloadError(`Download failed: ${(error as Error).message}`, 'failed');
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return chunks;
 }

@@ -13,7 +13,7 @@ import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
 import type { MessageKey, Translator } from '../i18n/translator.js';
 import { viewFor } from '../turn-helpers.js';
-import { DownloadError, downloadText } from './download-file.js';
+import { DownloadError, downloadChunks } from './download-file.js';
 import { recoveredNotice } from './recovered-notice.js';
 
 /** What Teams sends for a file a user shares with the bot in a personal chat (manifest: supportsFiles). */
@@ -54,9 +54,9 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
     await context.sendActivity(t('import.notCsv'));
     return;
   }
-  let csv: string;
+  let csv: Buffer[];
   try {
-    csv = await downloadText(
+    csv = await downloadChunks(
       info.downloadUrl,
       { maxBytes: MAX_IMPORT_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS },
       deps.downloads,
