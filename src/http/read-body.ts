@@ -7,12 +7,7 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Reads the raw body as UTF-8, refusing it as soon as it passes `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return Buffer.concat(await readBodyChunks(req, limit)).toString('utf8');
-}
-
-/** The raw body as it came, in chunks (a large one is never copied whole), within `limit` bytes. */
-export function readBodyChunks(req: IncomingMessage, limit: number): Promise<Buffer[]> {
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume(); // drain, so the connection can still carry our answer
@@ -33,8 +28,32 @@ export function readBodyChunks(req: IncomingMessage, limit: number): Promise<Buf
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!tooLarge) resolve(chunks);
+      if (!tooLarge) resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
   });
+}
+
+/**
+ * The body's chunks as they arrive, for a reader that may stop early (then `req.resume()` drops
+ * the rest unread). Refuses a declared length over `limit` at once (BodyTooLargeError, which
+ * readKeyedBody turns into a `413`), and throws it mid-way once the bytes pass `limit`.
+ */
+export async function streamBody(req: IncomingMessage, limit: number): Promise<AsyncIterable<Buffer>> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw new BodyTooLargeError(limit);
+  }
+  return limitBytes(req, limit);
+}
+
+async function* limitBytes(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  // Stopping early must not destroy the request: the answer still goes out on its socket.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    yield chunk;
+  }
 }

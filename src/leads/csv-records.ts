@@ -25,11 +25,12 @@ export type CsvReading =
   | { kind: 'line_too_long'; line: number };
 
 /**
- * Parses `data` (the body's chunks as they came, never joined: a copy of 10 MB stalls the loop)
- * with `options` (records come with their `info`), within `limits`.
+ * Parses `data` (the body's chunks as they come, never joined: a copy of 10 MB stalls the loop;
+ * from the socket itself, so a bomb is refused before the rest of it is read) with `options`
+ * (records come with their `info`), within `limits`. Stops reading `data` at the first limit.
  */
 export async function readCsvRecords(
-  data: readonly Buffer[],
+  data: Iterable<Buffer> | AsyncIterable<Buffer>,
   options: Options,
   limits: CsvLimits,
 ): Promise<CsvReading> {
@@ -43,14 +44,15 @@ export async function readCsvRecords(
   });
   const lines = new LineMeter(limits.maxLineBytes);
   try {
-    for (const slice of slices(data)) {
-      const longLine = lines.measure(slice);
-      if (longLine !== undefined) return { kind: 'line_too_long', line: longLine };
-      parser.write(slice);
-      await nextTurn(); // the records of this slice are delivered; other requests get their turn
-      if (failure) throw failure;
-      if (records.length > limits.maxRecords) return { kind: 'too_many_records' };
-    }
+    for await (const chunk of data)
+      for (const slice of slices(chunk)) {
+        const longLine = lines.measure(slice);
+        if (longLine !== undefined) return { kind: 'line_too_long', line: longLine };
+        parser.write(slice);
+        await nextTurn(); // the records of this slice are delivered; other requests get their turn
+        if (failure) throw failure;
+        if (records.length > limits.maxRecords) return { kind: 'too_many_records' };
+      }
     parser.end();
     await finished(parser, { readable: true, writable: false }).catch((error: Error) => {
       failure ??= error;
@@ -63,11 +65,10 @@ export async function readCsvRecords(
   }
 }
 
-/** The chunks cut to at most SLICE_BYTES each (views, not copies). */
-function* slices(chunks: readonly Buffer[]): Generator<Buffer> {
-  for (const chunk of chunks)
-    for (let start = 0; start < chunk.length; start += SLICE_BYTES)
-      yield chunk.subarray(start, start + SLICE_BYTES);
+/** The chunk cut to at most SLICE_BYTES each (views, not copies). */
+function* slices(chunk: Buffer): Generator<Buffer> {
+  for (let start = 0; start < chunk.length; start += SLICE_BYTES)
+    yield chunk.subarray(start, start + SLICE_BYTES);
 }
 
 /** Counts physical lines and the length of the current one across slices. */

@@ -61,12 +61,12 @@ export interface ImportDeps {
 type Planned = { row: number; incoming: IncomingLead; createdAt: string };
 
 /**
- * Imports one export (as text, or as the body's chunks). Throws ValidationError (nothing stored) for a file that is not an export;
+ * Imports one export (as text, or as the body's chunks as they come). Throws ValidationError (nothing stored) for a file that is not an export;
  * otherwise every row is accounted for in the report. Importing the same file again adds nothing.
  */
 export async function importPartnerCenterExport(
   deps: ImportDeps,
-  csv: string | readonly Buffer[],
+  csv: string | Iterable<Buffer> | AsyncIterable<Buffer>,
 ): Promise<ImportReport> {
   const file = await readExportFile(typeof csv === 'string' ? [Buffer.from(csv)] : csv);
   const now = deps.now();

@@ -2,6 +2,7 @@
 // IncomingLead. Its columns are not published (partner-center-export.md §1.2, §1.6): headers are
 // matched loosely, by the names the documented Referrals files use and their likely variants.
 import { createHash } from 'node:crypto';
+import { CsvError } from 'csv-parse';
 import { ValidationError } from '../errors.js';
 import { parseCampaignDescription } from './campaigns.js';
 import { readCsvRecords } from './csv-records.js';
@@ -41,7 +42,7 @@ export interface ExportFile {
  * file that is not such an export: no header, more than 5,000 rows, a line over 512 KB, more than
  * 200 columns, or without the columns a lead is recognised by (naming the missing ones).
  */
-export async function readExportFile(csv: readonly Buffer[]): Promise<ExportFile> {
+export async function readExportFile(csv: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<ExportFile> {
   const broken: ExportFile['broken'] = [];
   const reading = await readCsvRecords(
     csv,
@@ -65,6 +66,8 @@ export async function readExportFile(csv: readonly Buffer[]): Promise<ExportFile
     },
     { maxRecords: MAX_IMPORT_ROWS + 1, maxLineBytes: MAX_IMPORT_LINE_BYTES },
   ).catch((error: Error) => {
+    // Only the parser's own errors say the file is not CSV; a body cut short or too large is not that.
+    if (!(error instanceof CsvError)) throw error;
     throw new ValidationError(
       `The file is not a CSV file I can read (${error.message.slice(0, 120)}).`,
       'not_csv',

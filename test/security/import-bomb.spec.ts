@@ -154,6 +154,26 @@ describe('import bombs: refused early, at little cost, while the server keeps an
     assertAnsweredMeanwhile(result.meanwhile);
   });
 
+  it('a chunked upload without a length, rows short and few but 11 MB in all: 413 once it passes 10 MB', async () => {
+    const row = `x@example.com,Offer,2026-11-20T10:00:00Z,${'n'.repeat(2300)}\n`;
+    const chunk = new TextEncoder().encode(row.repeat(100)); // about 230 KB
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 48) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const response = await fetch(`${harness.url}/api/leads/import`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', 'x-leads-key': WEBHOOK_SECRET },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    assert.equal(response.status, 413);
+    assert.match(((await response.json()) as ErrorBody).error.message, /at most 10 MB/);
+  });
+
   it('a valid export with a BOM and \\r-only line ends is imported as with \\r\\n', async () => {
     const csv = readFileSync(new URL('../fixtures/partner-center-export.csv', import.meta.url), 'utf8');
     const crOnly = `\uFEFF${csv.replace(/^\uFEFF/, '').replace(/\r?\n/g, '\r')}`;
