@@ -1,7 +1,8 @@
 // `npm run bench [-- scenario…]`: figures for the embedded store and the delivery engine on this
 // machine. Scenarios: store (cold start, intake, claim, summary), naive (the baseline), delivery,
 // backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
-// Partner Center export), events (lead events per second to a local receiver, with the cards still
+// Partner Center export), import-bomb (/healthz and the webhook while import bombs are refused;
+// bench/import-bomb.ts), events (lead events per second to a local receiver, with the cards still
 // on time; bench/events.ts), tab (bench/tab.ts), azure (two instances on Azure Tables in Azurite,
 // beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
@@ -24,6 +25,7 @@ import { FakeConnector } from '../test/fakes/fake-connector.js';
 import { benchAzure } from './azure.js';
 import { benchEvents } from './events.js';
 import { benchImport, IMPORT_ROWS } from './import.js';
+import { benchImportBomb } from './import-bomb.js';
 import {
   installedMeta,
   makeSeedLeads,
@@ -434,6 +436,23 @@ if (runs('import')) {
     'npm run bench -- import',
     `${IMPORT_ROWS.toLocaleString('en')}-row Partner Center export (all new, then the same file again), empty store, bot installed`,
     await benchImport(server.url, SECRET),
+  );
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// ─── Import bombs: /healthz and the webhook while files built to stall the server are refused ────
+if (runs('import-bomb')) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-import-bomb-'));
+  const server = await startServer([dir]);
+  await postJson(`${server.url}/api/messages`, installActivity(connector.url)).then((r) => r.arrayBuffer());
+  report(
+    'importBomb',
+    'npm run bench -- import-bomb',
+    'empty store, bot installed; one client calling /healthz and the lead webhook in turn, for ' +
+      `${process.env.BENCH_BOMB_SECONDS ?? 8} s alone, then ${process.env.BENCH_BOMB_SECONDS ?? 8} s while another ` +
+      'sends import bombs one after another (1,000,000 one-character rows, 2 MB; one 9 MB line; 9 MB of commas after a header)',
+    await benchImportBomb(server.url, SECRET, pct),
   );
   await server.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,8 @@ if (!file) {
 }
 const port = process.env.PORT || '3978';
 const base = values.url ?? `http://localhost:${port}`;
+// The key goes with the file: never in clear over a network, never to a host we did not name.
+const target = checkedTarget(base);
 const secret = process.env.LEADS_WEBHOOK_SECRET;
 if (!secret) {
   console.error('Set LEADS_WEBHOOK_SECRET to the server’s webhook key (the import uses the same key).');
@@ -42,14 +44,23 @@ try {
 }
 let response: Response;
 try {
-  response = await fetch(new URL('/api/leads/import', base), {
+  response = await fetch(target, {
     method: 'POST',
     headers: { 'content-type': 'text/csv', 'x-leads-key': secret },
     body,
+    redirect: 'manual',
   });
 } catch (error) {
   console.error(
     `Cannot reach the server at ${base} (${(error as Error).message}). Is it running (npm start)?`,
+  );
+  process.exit(1);
+}
+if (response.status >= 300 && response.status < 400) {
+  const to = response.headers.get('location') ?? 'another address';
+  console.error(
+    `${base} answered ${response.status}, a redirect to ${to}. Not followed (the key would go along): ` +
+      'give the server’s own address with --url.',
   );
   process.exit(1);
 }
@@ -70,3 +81,22 @@ const lines = [
   ...(answer.ignoredColumns.length ? [`Columns not used: ${answer.ignoredColumns.join(', ')}`] : []),
 ];
 console.log(lines.join('\n'));
+
+/** The import URL, if `base` is https, or http on this machine; otherwise says why not and exits. */
+function checkedTarget(base: string): URL {
+  let url: URL;
+  try {
+    url = new URL('/api/leads/import', base);
+  } catch {
+    console.error(
+      `--url ${base} is not a URL; give one like https://leads.contoso.com or http://localhost:3978.`,
+    );
+    process.exit(2);
+  }
+  const loopback = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return url;
+  console.error(
+    `Refusing ${url.protocol}//${url.host}: the key would travel in clear. Use https, or http only to localhost.`,
+  );
+  process.exit(2);
+}

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { type DownloadPolicy, STRICT_DOWNLOADS } from './bot/handlers/download-file.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { createRosterReader } from './bot/roster.js';
 import { LeadBot } from './bot/teams-bot.js';
@@ -49,6 +50,8 @@ export interface AppOptions {
   tabDir?: string;
   /** /healthz: how long it waits for the store, when its figures are stale (tests shorten them). */
   healthTiming?: Partial<HealthTiming>;
+  /** Shared-file downloads: loopback follows local mode; tests give their own resolver. */
+  downloads?: Partial<DownloadPolicy>;
 }
 
 export interface App {
@@ -118,10 +121,16 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     rosters: createRosterReader(adapter, config.bot.appId),
     warn: log.warn,
   });
+  const downloads: DownloadPolicy = {
+    ...STRICT_DOWNLOADS,
+    allowLoopback: config.localMode,
+    ...options.downloads,
+  };
   const deps: BotDeps = {
     ...views,
     door,
     changes,
+    downloads,
     delivery: {
       teamIsBack: (teamId) => outbox.teamIsBack(teamId),
       queueUndelivered: (routing) => outbox.queueUndelivered(routing),

@@ -4,6 +4,7 @@ import type { LeadChanges } from '../leads/changes.js';
 import type { Door } from '../leads/door.js';
 import type { LeadStore, Routing } from '../leads/store.js';
 import type { Logger } from '../log.js';
+import type { DownloadPolicy } from './handlers/download-file.js';
 
 /** What the bot needs to say things in Teams outside a turn (reminders, digests, the outbox's cards). */
 export interface ViewDeps {
@@ -23,6 +24,8 @@ export interface BotDeps extends ViewDeps {
   door: Door;
   /** How a change reaches the cards, the new owner and the lead events (the door uses it too). */
   changes: LeadChanges;
+  /** Where a shared file may be downloaded from (default: production's rules, no loopback). */
+  downloads?: DownloadPolicy;
   /** Delivery's part in installing: what the bot tells the outbox when teams and channels change. */
   delivery: {
     /** The bot is back in a team: its refused cards go out. */

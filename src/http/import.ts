@@ -4,9 +4,10 @@ import {
   importPartnerCenterExport,
   MAX_IMPORT_BYTES,
 } from '../leads/partner-center-import.js';
-import { answerError } from './error-answer.js';
+import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
+import { BodyTooLargeError, streamBody } from './read-body.js';
 
 export interface ImportRouteDeps extends ImportDeps, KeyedRouteDeps {
   /** New leads were stored: the outbox posts their cards. */
@@ -24,12 +25,20 @@ function isCsv(contentType: string | undefined): boolean {
 export function createImportRoute(deps: ImportRouteDeps) {
   const failedAuth = deps.failedAuth ?? new FailedAuthLimiter();
   return async (req: Request, res: Response): Promise<void> => {
-    const csv = await readKeyedBody(req, res, deps, failedAuth, {
-      accepts: isCsv,
-      wrongType: 'Send the Partner Center export as CSV (Content-Type: text/csv).',
-      maxBytes: MAX_IMPORT_BYTES,
-      tooLarge: `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
-    });
+    // Parsed as it arrives, a slice at a time: a file past a limit is refused before the rest is read.
+    const csv = await readKeyedBody(
+      req,
+      res,
+      deps,
+      failedAuth,
+      {
+        accepts: isCsv,
+        wrongType: 'Send the Partner Center export as CSV (Content-Type: text/csv).',
+        maxBytes: MAX_IMPORT_BYTES,
+        tooLarge: `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+      },
+      streamBody,
+    );
     if (csv === undefined) return;
     try {
       const report = await importPartnerCenterExport(deps, csv);
@@ -43,7 +52,16 @@ export function createImportRoute(deps: ImportRouteDeps) {
       res.send(200, report);
       if (report.new + report.repeats > 0) deps.onImported();
     } catch (error) {
-      answerError(res, error, deps.log);
+      if (error instanceof BodyTooLargeError)
+        sendError(
+          res,
+          413,
+          'payload_too_large',
+          `An export must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+        );
+      else answerError(res, error, deps.log);
+    } finally {
+      req.resume(); // what the import did not read is dropped, unparsed
     }
   };
 }

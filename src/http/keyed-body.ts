@@ -32,15 +32,17 @@ export interface KeyedBodyRules {
 /**
  * The checks every keyed route makes before it reads anything (the lead webhook, the CRM link,
  * the import), in one order: the key (`401`/`429`), the media type (`415`), the size (`413`).
- * Resolves with the body, or undefined once a refusal was sent (nothing read, nothing changed).
+ * Resolves with the body (as text, unless `read` says otherwise), or undefined once a refusal was
+ * sent (nothing read, nothing changed).
  */
-export async function readKeyedBody(
+export async function readKeyedBody<Body = string>(
   req: Request,
   res: Response,
   deps: KeyCheck,
   failedAuth: FailedAuthLimiter,
   rules: KeyedBodyRules,
-): Promise<string | undefined> {
+  read: (req: Request, limit: number) => Promise<Body> = readBody as never,
+): Promise<Body | undefined> {
   if (!checkWebhookKey(req, res, deps, failedAuth)) return undefined;
   if (!rules.accepts(req.headers['content-type'])) {
     req.resume();
@@ -48,7 +50,7 @@ export async function readKeyedBody(
     return undefined;
   }
   try {
-    return await readBody(req, rules.maxBytes);
+    return await read(req, rules.maxBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
     sendError(res, 413, 'payload_too_large', rules.tooLarge);

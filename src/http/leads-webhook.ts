@@ -1,14 +1,15 @@
 import type { Request, Response } from 'restify';
 import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';
+import { MAX_LEAD_BYTES } from '../leads/lead-limits.js';
 import type { LeadStore } from '../leads/store.js';
 import { redactEmail } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { isJson, type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
 
-/** A real lead is under 4 KB; anything near this limit is not from Partner Center. */
-export const MAX_LEAD_BODY_BYTES = 64 * 1024;
+/** The body is the lead: as large as a lead may be (an imported row is held to the same). */
+export const MAX_LEAD_BODY_BYTES = MAX_LEAD_BYTES;
 
 export interface LeadsWebhookDeps extends KeyedRouteDeps {
   store: LeadStore;

@@ -33,3 +33,27 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/**
+ * The body's chunks as they arrive, for a reader that may stop early (then `req.resume()` drops
+ * the rest unread). Refuses a declared length over `limit` at once (BodyTooLargeError, which
+ * readKeyedBody turns into a `413`), and throws it mid-way once the bytes pass `limit`.
+ */
+export async function streamBody(req: IncomingMessage, limit: number): Promise<AsyncIterable<Buffer>> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    throw new BodyTooLargeError(limit);
+  }
+  return limitBytes(req, limit);
+}
+
+async function* limitBytes(req: IncomingMessage, limit: number): AsyncGenerator<Buffer> {
+  let size = 0;
+  // Stopping early must not destroy the request: the answer still goes out on its socket.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new BodyTooLargeError(limit);
+    yield chunk;
+  }
+}

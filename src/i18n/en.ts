@@ -243,9 +243,16 @@ export const en = {
   'import.tooLarge':
     'That file is larger than {size} MB; a Partner Center export of 5,000 leads is far smaller.',
   'import.downloadFailed': 'I could not download the file from Teams. Please send it again.',
+  'import.downloadRefused':
+    'I did not download that file: {why}. I fetch shared files only from Teams’ own storage (SharePoint or OneDrive, over https).',
+  'import.downloadRefused.host': 'its address is not on SharePoint or OneDrive',
+  'import.downloadRefused.http': 'its address is not https',
+  'import.downloadRefused.address': 'its server’s name leads to a private or local network address',
+  'import.downloadRefused.redirect': 'its server sent me elsewhere (a redirect), which I do not follow',
   'import.working': 'Importing {name}…',
   'import.reason.broken_csv': 'the CSV is broken here (an unclosed quote?)',
   'import.reason.field_count': 'its number of fields does not match the header’s ({value})',
+  'import.reason.too_large': 'it is larger than {value} KB, the most one lead may be',
   'import.reason.not_offer_lead': 'it is a “{value}” lead, not a marketplace offer lead',
   'import.reason.no_email': 'it has no e-mail address, so it cannot be told apart from leads already held',
   'import.reason.bad_email': 'its e-mail is not an address',
@@ -257,6 +264,10 @@ export const en = {
     'That file lacks the columns a lead is recognised by: the customer’s e-mail, the offer and the creation time. Send the export from Partner Center (Referrals → Leads → Marketplace leads → Download).',
   'import.tooManyRows':
     'That file has more than {max} rows, Partner Center’s own limit. Download the leads in smaller date ranges.',
+  'import.lineTooLong':
+    'That file has a line longer than {max} KB, so it is not a Partner Center export (its rows are far shorter).',
+  'import.tooManyColumns':
+    'That file has more than {max} columns, so it is not a Partner Center export (it has about 30).',
   'import.emptyFile': 'That file is empty. Download the leads from Partner Center and send that file.',
 } as const;
 

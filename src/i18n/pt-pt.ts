@@ -253,9 +253,17 @@ export const ptPT: Messages = {
   'import.tooLarge':
     'Esse ficheiro tem mais de {size} MB; uma exportação de 5000 contactos do Partner Center é muito menor.',
   'import.downloadFailed': 'Não consegui transferir o ficheiro do Teams. Envie-o novamente, por favor.',
+  'import.downloadRefused':
+    'Não transferi esse ficheiro: {why}. Só vou buscar ficheiros partilhados ao armazenamento do próprio Teams (SharePoint ou OneDrive, por https).',
+  'import.downloadRefused.host': 'o endereço não é do SharePoint nem do OneDrive',
+  'import.downloadRefused.http': 'o endereço não é https',
+  'import.downloadRefused.address': 'o nome do servidor leva a um endereço de rede privada ou local',
+  'import.downloadRefused.redirect':
+    'o servidor enviou-me para outro sítio (um redirecionamento), que não sigo',
   'import.working': 'A importar {name}…',
   'import.reason.broken_csv': 'o CSV está danificado aqui (aspas por fechar?)',
   'import.reason.field_count': 'o número de campos não corresponde ao do cabeçalho ({value})',
+  'import.reason.too_large': 'tem mais de {value} KB, o máximo de um contacto',
   'import.reason.not_offer_lead': 'é um contacto “{value}”, não um contacto de oferta do marketplace',
   'import.reason.no_email':
     'não tem endereço de e-mail, por isso não se distingue dos contactos já guardados',
@@ -268,6 +276,10 @@ export const ptPT: Messages = {
     'Esse ficheiro não tem as colunas que identificam um contacto: o e-mail do cliente, a oferta e a data de criação. Envie a exportação do Partner Center (Referências → Leads → Leads do marketplace → Transferir).',
   'import.tooManyRows':
     'Esse ficheiro tem mais de {max} linhas, o limite do próprio Partner Center. Transfira os contactos em intervalos de datas mais curtos.',
+  'import.lineTooLong':
+    'Esse ficheiro tem uma linha com mais de {max} KB, por isso não é uma exportação do Partner Center (as linhas dela são muito mais curtas).',
+  'import.tooManyColumns':
+    'Esse ficheiro tem mais de {max} colunas, por isso não é uma exportação do Partner Center (tem cerca de 30).',
   'import.emptyFile':
     'Esse ficheiro está vazio. Transfira os contactos do Partner Center e envie esse ficheiro.',
 };

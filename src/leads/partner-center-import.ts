@@ -1,6 +1,7 @@
 // Recovering missed leads from Partner Center's CSV export: read the rows, tell the ones the bot
 // already holds from the ones it never received, and store the new ones through the webhook's own
 // intake. Plain data in, a report out: the chat and HTTP transports only carry the file and the answer.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { type IntakeResult, receiveIncoming } from './intake.js';
 import type { IncomingLead, Lead } from './lead.js';
 import { type ExportFile, type RefusedRow, readExportFile, readRow } from './partner-center-rows.js';
@@ -8,7 +9,13 @@ import { findRepeatTarget } from './repeats.js';
 import { routeLead } from './routing.js';
 import type { ChannelTarget, LeadStore } from './store.js';
 
-export { MAX_IMPORT_ROWS, type RefusalReason, type RefusedRow } from './partner-center-rows.js';
+export {
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_LINE_BYTES,
+  MAX_IMPORT_ROWS,
+  type RefusalReason,
+  type RefusedRow,
+} from './partner-center-rows.js';
 
 /** 5,000 rows with long notes stay well under this; a file near it is not an export. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
@@ -17,6 +24,8 @@ export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 const SAME_LEAD_WINDOW_MS = 86_400_000;
 /** Rows of different customers are stored side by side; one customer's rows in file order. */
 const CONCURRENCY = 8;
+/** Rows handled between two turns of the event loop: the webhook and /healthz answer meanwhile. */
+const ROWS_PER_TURN = 50;
 
 export interface ImportReport {
   /** Data rows in the file (header left out). */
@@ -52,11 +61,14 @@ export interface ImportDeps {
 type Planned = { row: number; incoming: IncomingLead; createdAt: string };
 
 /**
- * Imports one export. Throws ValidationError (nothing stored) for a file that is not an export;
+ * Imports one export (as text, or as the body's chunks as they come). Throws ValidationError (nothing stored) for a file that is not an export;
  * otherwise every row is accounted for in the report. Importing the same file again adds nothing.
  */
-export async function importPartnerCenterExport(deps: ImportDeps, csv: string): Promise<ImportReport> {
-  const file = readExportFile(csv);
+export async function importPartnerCenterExport(
+  deps: ImportDeps,
+  csv: string | Iterable<Buffer> | AsyncIterable<Buffer>,
+): Promise<ImportReport> {
+  const file = await readExportFile(typeof csv === 'string' ? [Buffer.from(csv)] : csv);
   const now = deps.now();
   const report: ImportReport = {
     rows: file.rows.length + file.broken.length,
@@ -94,7 +106,8 @@ async function planRows(
 ): Promise<Planned[]> {
   const seen = new Set<string>();
   const toStore: Planned[] = [];
-  for (const row of file.rows) {
+  for (const [index, row] of file.rows.entries()) {
+    if (index % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
     const reading = readRow(file, row, now);
     if (reading.kind === 'test') report.tests++;
     else if (reading.kind === 'refused') {
@@ -136,7 +149,8 @@ async function announceNew(deps: ImportDeps, planned: Planned[], now: Date): Pro
   if (!deps.announce || planned.length === 0) return;
   const routing = await deps.store.getRouting();
   const counts = new Map<string, { target: ChannelTarget; count: number }>();
-  for (const { incoming } of planned) {
+  for (const [index, { incoming }] of planned.entries()) {
+    if (index % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
     if (findRepeatTarget(await deps.store.findByEmail(incoming.customer.email), incoming, now)) continue;
     const target = routeLead(incoming, routing);
     if (!target) continue;
@@ -159,9 +173,11 @@ async function storeAll(
   }
   const queues = [...byCustomer.values()];
   const results: Array<{ planned: Planned; result: IntakeResult }> = [];
+  let stored = 0;
   const worker = async () => {
     for (let queue = queues.shift(); queue; queue = queues.shift()) {
       for (const p of queue) {
+        if (++stored % ROWS_PER_TURN === 0) await nextTurn();
         const result = await receiveIncoming(store, p.incoming, now, {
           by: 'Partner Center export',
           action: 'recovered',

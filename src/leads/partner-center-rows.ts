@@ -2,10 +2,12 @@
 // IncomingLead. Its columns are not published (partner-center-export.md §1.2, §1.6): headers are
 // matched loosely, by the names the documented Referrals files use and their likely variants.
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { CsvError } from 'csv-parse';
 import { ValidationError } from '../errors.js';
 import { parseCampaignDescription } from './campaigns.js';
+import { readCsvRecords } from './csv-records.js';
 import type { Customer, IncomingLead } from './lead.js';
+import { MAX_LEAD_BYTES } from './lead-limits.js';
 import { isTestLead } from './marketplace-payload.js';
 import {
   ALIASES,
@@ -19,6 +21,10 @@ import {
 export { normaliseHeader, parseExportDate } from './partner-center-values.js';
 
 export const MAX_IMPORT_ROWS = 5000;
+/** A row is one lead, so at most MAX_LEAD_BYTES; a line many times that is no export's. */
+export const MAX_IMPORT_LINE_BYTES = 512 * 1024;
+/** Partner Center's exports have about 30 columns. */
+export const MAX_IMPORT_COLUMNS = 200;
 
 export interface ExportFile {
   /** Which column (index) holds what; unrecognised columns are ignored. */
@@ -31,18 +37,19 @@ export interface ExportFile {
 }
 
 /**
- * Reads the CSV (BOM, quoted fields, fields over several lines). Throws ValidationError, changing
- * nothing, for a file that is not such an export: no header, more than 5,000 rows, or without the
- * columns a lead is recognised by (naming the missing ones).
+ * Reads the CSV (BOM, quoted fields, fields over several lines, \n, \r\n or \r line ends) a slice
+ * at a time, stopping at the first limit passed. Throws ValidationError, changing nothing, for a
+ * file that is not such an export: no header, more than 5,000 rows, a line over 512 KB, more than
+ * 200 columns, or without the columns a lead is recognised by (naming the missing ones).
  */
-export function readExportFile(csv: string): ExportFile {
+export async function readExportFile(csv: Iterable<Buffer> | AsyncIterable<Buffer>): Promise<ExportFile> {
   const broken: ExportFile['broken'] = [];
-  let records: Array<{ record: string[]; info: { records: number } }>;
-  try {
-    // With `info`, each record comes as {record, info}; csv-parse's types do not say so.
-    records = parse(csv, {
+  const reading = await readCsvRecords(
+    csv,
+    {
       bom: true,
-      info: true,
+      // Named rather than discovered: discovery looks at every byte until a first line end.
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
@@ -56,23 +63,37 @@ export function readExportFile(csv: string): ExportFile {
           });
         return undefined;
       },
-    }) as unknown as typeof records;
-  } catch (error) {
+    },
+    { maxRecords: MAX_IMPORT_ROWS + 1, maxLineBytes: MAX_IMPORT_LINE_BYTES },
+  ).catch((error: Error) => {
+    // Only the parser's own errors say the file is not CSV; a body cut short or too large is not that.
+    if (!(error instanceof CsvError)) throw error;
     throw new ValidationError(
-      `The file is not a CSV file I can read (${(error as Error).message.slice(0, 120)}).`,
+      `The file is not a CSV file I can read (${error.message.slice(0, 120)}).`,
       'not_csv',
     );
-  }
-  const [head, ...body] = records;
+  });
+  if (reading.kind === 'too_many_records')
+    throw new ValidationError(
+      `The file has more than ${MAX_IMPORT_ROWS} rows; at most ${MAX_IMPORT_ROWS} (Partner Center's own limit) go in one import. Split it by date.`,
+      'too_many_rows',
+    );
+  if (reading.kind === 'line_too_long')
+    throw new ValidationError(
+      `Line ${reading.line} of the file is longer than ${MAX_IMPORT_LINE_BYTES / 1024} KB; ` +
+        `a Partner Center export's rows are at most ${MAX_LEAD_BYTES / 1024} KB, so this is not one.`,
+      'line_too_long',
+    );
+  const [head, ...body] = reading.records;
   if (!head)
     throw new ValidationError(
       'The file is empty: export the leads from Partner Center and send that file.',
       'empty_file',
     );
-  if (body.length > MAX_IMPORT_ROWS)
+  if (head.record.length > MAX_IMPORT_COLUMNS)
     throw new ValidationError(
-      `The file has ${body.length} rows; at most ${MAX_IMPORT_ROWS} (Partner Center's own limit) go in one import. Split it by date.`,
-      'too_many_rows',
+      `The header has ${head.record.length} columns; an export has about 30 (at most ${MAX_IMPORT_COLUMNS} are read).`,
+      'too_many_columns',
     );
   const header = head.record.map((h) => h.trim());
   const { columns, ignoredColumns } = matchColumns(header);
@@ -136,6 +157,7 @@ export interface RefusedRow {
 export type RefusalReason =
   | 'broken_csv'
   | 'field_count'
+  | 'too_large'
   | 'not_offer_lead'
   | 'no_email'
   | 'bad_email'
@@ -160,6 +182,15 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
       'field_count',
       `it has ${row.cells.length} fields where the header has ${file.header.length}`,
       `${row.cells.length}/${file.header.length}`,
+    );
+  // As the webhook holds a lead's body: a row past it is no lead, and is not stored, even in part.
+  const bytes = row.cells.reduce((sum, c) => sum + Buffer.byteLength(c), 0);
+  const raw = bytes > MAX_LEAD_BYTES ? '' : rawRow(file.header, row.cells);
+  if (raw === '' || Buffer.byteLength(raw) > MAX_LEAD_BYTES)
+    return refuse(
+      'too_large',
+      `it is larger than ${MAX_LEAD_BYTES / 1024} KB, the most one lead may be (the webhook's limit too)`,
+      String(MAX_LEAD_BYTES / 1024),
     );
   const cell = (column: Column) => {
     const index = file.columns[column];
@@ -212,7 +243,6 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
     rawActionCode: cta,
   };
   const { campaign, description } = parseCampaignDescription(notes);
-  const raw = JSON.stringify(Object.fromEntries(file.header.map((h, i) => [h, row.cells[i] ?? ''])));
   const incoming: IncomingLead = {
     source,
     offerTitle,
@@ -231,6 +261,11 @@ export function readRow(file: ExportFile, row: { row: number; cells: string[] },
     },
   };
   return { kind: 'lead', row: row.row, incoming, createdAt, ...(referralId ? { referralId } : {}) };
+}
+
+/** The row as stored on the lead (its `raw`), header names as keys. */
+function rawRow(header: string[], cells: string[]): string {
+  return JSON.stringify(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
 }
 
 /** Partner Center's own id when the row has one; otherwise what identifies the lead in the row. */

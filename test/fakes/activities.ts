@@ -95,3 +95,31 @@ export function channelMessage(
     ],
   };
 }
+
+/** A CSV file a user shares with the bot, as Teams sends it (a personal chat unless told). */
+export function sharedFileActivity(
+  serviceUrl: string,
+  from: TeamsUser,
+  downloadUrl: string,
+  conversationType = 'personal',
+) {
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    type: 'message',
+    id: `act-${Math.random().toString(36).slice(2)}`,
+    timestamp: new Date().toISOString(),
+    from: { id: from.id, aadObjectId: from.aadObjectId, name: from.name },
+    recipient: { id: BOT_ID, name: 'Lead Assistant' },
+    conversation: { id: `a:personal-${from.id}`, conversationType, tenantId: TENANT_ID },
+    channelData: { tenant: { id: TENANT_ID } },
+    locale: 'en-US',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.teams.file.download.info',
+        name: 'marketplace-leads.csv',
+        content: { downloadUrl, uniqueId: 'file-1', fileType: 'csv' },
+      },
+    ],
+  };
+}

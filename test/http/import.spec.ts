@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ImportReport } from '../../src/leads/partner-center-import.js';
-import { alex, BOT_ID, megan, TENANT_ID, type TeamsUser } from '../fakes/activities.js';
+import { alex, megan, sharedFileActivity } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import type { RecordedRequest } from '../fakes/fake-connector.js';
 import { TeamsHarness, WEBHOOK_SECRET } from './harness.js';
@@ -47,33 +47,6 @@ class FileHost {
   close(): Promise<void> {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-function personalFile(
-  serviceUrl: string,
-  from: TeamsUser,
-  downloadUrl: string,
-  conversationType = 'personal',
-) {
-  return {
-    channelId: 'msteams',
-    serviceUrl,
-    type: 'message',
-    id: `act-${Math.random().toString(36).slice(2)}`,
-    timestamp: new Date().toISOString(),
-    from: { id: from.id, aadObjectId: from.aadObjectId, name: from.name },
-    recipient: { id: BOT_ID, name: 'Lead Assistant' },
-    conversation: { id: `a:personal-${from.id}`, conversationType, tenantId: TENANT_ID },
-    channelData: { tenant: { id: TENANT_ID } },
-    locale: 'en-US',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.teams.file.download.info',
-        name: 'marketplace-leads.csv',
-        content: { downloadUrl, uniqueId: 'file-1', fileType: 'csv' },
-      },
-    ],
-  };
 }
 
 /** The report card's counts, as a person reads them. */
@@ -183,7 +156,7 @@ describe('recovering leads from a Partner Center export, through the server', ()
 
   it('a manager sends the export in a personal chat: downloaded from Teams’ URL, imported, answered with the report', async () => {
     const url = files.serve('/files/variant.csv', fixture('partner-center-export-variant'));
-    const response = await teams.harness.postActivity(personalFile(teams.connector.url, alex, url));
+    const response = await teams.harness.postActivity(sharedFileActivity(teams.connector.url, alex, url));
     assert.equal(response.status, 200);
     const reply = await teams.connector.waitFor(
       (r) =>
@@ -198,7 +171,7 @@ describe('recovering leads from a Partner Center export, through the server', ()
     assert.equal(ids.length, 2);
     await cardsPostedOnce(ids, 2);
 
-    await teams.harness.postActivity(personalFile(teams.connector.url, alex, url));
+    await teams.harness.postActivity(sharedFileActivity(teams.connector.url, alex, url));
     const second = await teams.connector.waitFor(
       (r) => r !== reply && r.kind === 'post' && /Partner Center import/.test(cardText(r.body)),
     );
@@ -213,14 +186,14 @@ describe('recovering leads from a Partner Center export, through the server', ()
       await teams.harness.postActivity(activity);
       await teams.connector.waitFor((r) => r.kind === 'post' && pattern.test(JSON.stringify(r.body)));
     };
-    await said(personalFile(teams.connector.url, megan, url), /Only managers can import/);
-    await said(personalFile(teams.connector.url, alex, url, 'groupChat'), /in a personal chat/);
+    await said(sharedFileActivity(teams.connector.url, megan, url), /Only managers can import/);
+    await said(sharedFileActivity(teams.connector.url, alex, url, 'groupChat'), /in a personal chat/);
     assert.deepEqual(files.hits, [], 'nothing downloaded');
     const big = files.serve('/files/big.csv', Buffer.alloc(10 * 1024 * 1024 + 10, 'a'));
-    await said(personalFile(teams.connector.url, alex, big), /larger than 10 MB/);
+    await said(sharedFileActivity(teams.connector.url, alex, big), /larger than 10 MB/);
     const noColumns = files.serve('/files/names.csv', Buffer.from('Name,Company\nAna,Litware\n'));
     await said(
-      { ...personalFile(teams.connector.url, alex, noColumns), locale: 'pt-PT' },
+      { ...sharedFileActivity(teams.connector.url, alex, noColumns), locale: 'pt-PT' },
       /não tem as colunas que identificam um contacto/,
     );
     assert.equal((await teams.harness.app.store.listLeads()).length, before);

@@ -1,9 +1,11 @@
 import { type Attachment, CardFactory, type TurnContext } from 'botbuilder';
 import { ValidationError } from '../../errors.js';
-import type { MessageKey } from '../../i18n/translator.js';
+import type { MessageKey, Translator } from '../../i18n/translator.js';
 import {
   importPartnerCenterExport,
   MAX_IMPORT_BYTES,
+  MAX_IMPORT_COLUMNS,
+  MAX_IMPORT_LINE_BYTES,
   MAX_IMPORT_ROWS,
 } from '../../leads/partner-center-import.js';
 import { describeError } from '../../log.js';
@@ -11,7 +13,7 @@ import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderImportReportCard } from '../cards/import-report-card.js';
 import { viewFor } from '../turn-helpers.js';
-import { DownloadError, downloadText } from './download-file.js';
+import { DownloadError, downloadChunks } from './download-file.js';
 import { recoveredNotice } from './recovered-notice.js';
 
 /** What Teams sends for a file a user shares with the bot in a personal chat (manifest: supportsFiles). */
@@ -52,20 +54,21 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
     await context.sendActivity(t('import.notCsv'));
     return;
   }
-  let csv: string;
+  let csv: Buffer[];
   try {
-    csv = await downloadText(info.downloadUrl, {
-      maxBytes: MAX_IMPORT_BYTES,
-      timeoutMs: DOWNLOAD_TIMEOUT_MS,
-    });
+    csv = await downloadChunks(
+      info.downloadUrl,
+      { maxBytes: MAX_IMPORT_BYTES, timeoutMs: DOWNLOAD_TIMEOUT_MS },
+      deps.downloads,
+    );
   } catch (error) {
     if (!(error instanceof DownloadError)) throw error;
-    deps.log.warn('shared file not downloaded', { reason: error.reason, error: error.message.slice(0, 200) });
-    await context.sendActivity(
-      error.reason === 'too_large'
-        ? t('import.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 })
-        : t('import.downloadFailed'),
-    );
+    deps.log.warn('shared file not downloaded', {
+      reason: error.reason,
+      ...(error.refusal ? { refusal: error.refusal } : {}),
+      error: error.message.slice(0, 200),
+    });
+    await context.sendActivity(downloadFailure(error, t));
     return;
   }
   try {
@@ -88,15 +91,25 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
       deps.log.error('import failed', { error: describeError(error) });
       throw error;
     }
-    const known: Record<string, MessageKey> = {
-      missing_columns: 'import.missingColumns',
-      too_many_rows: 'import.tooManyRows',
-      empty_file: 'import.emptyFile',
-      not_csv: 'import.notCsv',
+    const known: Record<string, [MessageKey, number?]> = {
+      missing_columns: ['import.missingColumns'],
+      too_many_rows: ['import.tooManyRows', MAX_IMPORT_ROWS],
+      line_too_long: ['import.lineTooLong', MAX_IMPORT_LINE_BYTES / 1024],
+      too_many_columns: ['import.tooManyColumns', MAX_IMPORT_COLUMNS],
+      empty_file: ['import.emptyFile'],
+      not_csv: ['import.notCsv'],
     };
-    const key = known[error.code];
+    const [key, max] = known[error.code] ?? [];
     await context.sendActivity(
-      key ? t(key, { max: MAX_IMPORT_ROWS }) : t('import.failed', { reason: error.message }),
+      key ? t(key, { max: max ?? '' }) : t('import.failed', { reason: error.message }),
     );
   }
+}
+
+/** What the manager reads when the file was not downloaded: too large, refused (and why), or failed. */
+function downloadFailure(error: DownloadError, t: Translator): string {
+  if (error.reason === 'too_large') return t('import.tooLarge', { size: MAX_IMPORT_BYTES / 1024 / 1024 });
+  if (error.reason === 'refused' && error.refusal)
+    return t('import.downloadRefused', { why: t(`import.downloadRefused.${error.refusal}`) });
+  return t('import.downloadFailed');
 }
