@@ -1,5 +1,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { myOpenLeads, unclaimedLeads } from '../../leads/queries.js';
+import { matchesSearch } from '../../leads/search.js';
+import { resolveActor } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderLeadListCard } from '../cards/lead-list-card.js';
 import { plainText } from '../cards/text.js';
@@ -33,7 +35,7 @@ export async function listUnclaimedLeads(
   await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
 }
 
-/** `find <text>`: by id, name, company, e-mail or offer. */
+/** `find <text>`: by id, name, company, offer, or e-mail where the caller may see it. */
 export async function findLeadsCommand(
   context: TurnContext,
   [text = '']: string[],
@@ -45,6 +47,11 @@ export async function findLeadsCommand(
     await context.sendActivity(t('command.findNeedsText'));
     return;
   }
-  const leads = await deps.store.searchLeads(query);
+  // The store finds candidates on everything; this person's words match only what they may see.
+  const matches = matchesSearch(query, {
+    viewer: await resolveActor(context, deps),
+    visibility: deps.config.contactVisibility,
+  });
+  const leads = (await deps.store.searchLeads(query)).filter(matches);
   await sendList(context, deps, t('list.found', { text: plainText(query, 40), count: leads.length }), leads);
 }

@@ -27,6 +27,7 @@ async function visibleLeads(deps: TabApiDeps, viewer: Viewer, filter: LeadFilter
   return searched(
     all.filter((lead) => matches(lead) && canSee(lead, viewer)),
     filter.q,
+    { viewer: viewer.actor, visibility: deps.config.contactVisibility },
   );
 }
 
