@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
-import { ChangeLog, type CutLine, type OpenLogFile } from './change-log.js';
+import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
 
@@ -62,6 +62,8 @@ export interface PartitionOptions {
   openLog?: OpenLogFile;
   /** A half-written last line was cut off at open (power lost mid-append, never acknowledged). */
   onCut?: (cut: CutLine) => void;
+  /** A whole last record had lost only its newline: kept, the newline added. */
+  onMended?: (mended: MendedLine) => void;
   /** A change the disk refused was taken back: `lead` is gone from memory, `durable` is back. */
   onRevert?: (lead: Lead, durable: Lead | undefined) => void;
   /** A month's first change is about to be appended: record that the month exists (awaited). */
@@ -235,8 +237,9 @@ export class LeadPartitions {
         await unlink(logPath);
         continue;
       }
-      const { records, bytes, cut } = await ChangeLog.read<Lead>(logPath);
+      const { records, bytes, cut, mended } = await ChangeLog.read<Lead>(logPath);
       if (cut) this.options.onCut?.(cut);
+      if (mended) this.options.onMended?.(mended);
       for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;

@@ -137,7 +137,12 @@ export class LowdbStore implements LeadStore {
       const found = await file.read();
       const partitions = await LeadPartitions.open(leadsDir, {
         ...options,
-        onCut: (cut) => log.warn('cut off a half-written change (never acknowledged)', { ...cut }),
+        onCut: (cut) =>
+          log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {
+            ...cut,
+          }),
+        onMended: (mended) =>
+          log.warn('kept a whole last change whose newline was lost, and added the newline', { ...mended }),
         onRevert: (lead, durable) => store?.reindex(lead, durable),
         // Months found on disk are listed at open (below); a new one before its first append.
         onNewMonth: (key) => store?.listMonth(key) ?? Promise.resolve(),
