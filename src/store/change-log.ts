@@ -3,12 +3,13 @@ import { dirname } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../errors.js';
 import { describeError } from '../log.js';
 import { syncDirectory } from './durable-json-file.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /** The part of a file handle a change log uses: the seam where tests inject disk faults. */
 export type LogFile = Pick<FileHandle, 'write' | 'sync' | 'truncate' | 'stat' | 'close'>;
 export type OpenLogFile = (path: string) => Promise<LogFile>;
 
-const openForAppend: OpenLogFile = (path) => open(path, 'a');
+const openForAppend: OpenLogFile = (path) => open(path, 'a', PRIVATE_FILE_MODE);
 
 /** A last line cut off at open: an append that never finished, so never acknowledged. */
 export interface CutLine {

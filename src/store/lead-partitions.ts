@@ -6,6 +6,7 @@ import { receivedIn } from '../leads/period.js';
 import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
+import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
 interface MonthFile {
@@ -90,7 +91,7 @@ export class LeadPartitions {
   ) {}
 
   static async open(dir: string, options: PartitionOptions = {}): Promise<LeadPartitions> {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const partitions = new LeadPartitions(dir, options);
     const files = await readdir(dir);
     const keys = new Set(files.flatMap((f) => [SNAPSHOT.exec(f)?.[1], CHANGE_LOG.exec(f)?.[1]]));
