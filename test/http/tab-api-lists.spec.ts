@@ -199,7 +199,7 @@ describe('tab API: what strangers typed, in a spreadsheet and in the details', (
     const tricky = await tab.postedLead(
       buyer(10, {
         Company: 'Fabrikam;=1+2',
-        Title: 'Sales, +SUM(1)',
+        Title: 'Sales, +SUM(1)\n=1+2',
         LastName: 'Lindqvist;"=HYPERLINK(""https://evil.example"")"',
         Country: 'PT; -2+3',
         FirstName: 'Ana',
@@ -216,7 +216,7 @@ describe('tab API: what strangers typed, in a spreadsheet and in the details', (
       (r) => r.id === tricky.id,
     );
     assert.equal(row?.company, "Fabrikam;'=1+2");
-    assert.equal(row?.title, "Sales,' +SUM(1)");
+    assert.equal(row?.title, "Sales,' +SUM(1)\n'=1+2");
     assert.equal(row?.firstName, 'Ana');
     // As a `;` locale reads it, a quote inside a field being a plain character (a lenient reader):
     // no cell starts with a formula.

@@ -27,16 +27,17 @@ const COLUMNS = [
 ] as const;
 
 /**
- * Where a spreadsheet may start a cell: the field's start, and after a `;` or `,` (a file opened
+ * Where a spreadsheet may start a cell: the field's start, after a line break (a reader that lost
+ * track of quotes starts a row there), and after a `;` or `,` (a file opened
  * in a `;` locale such as pt-PT splits at `;`; a lenient reader takes a quote inside a field as a
  * plain character, so quoting alone does not keep a `;` inside its field). A cell that starts with
  * = + - @ (or a tab or CR, or quotes or spaces before one) runs as a formula.
  */
-const FORMULA_START = /(^|[;,])(?=[\s"]*[=+\-@\t\r])/g;
+const FORMULA_START = /(^|[;,\r\n])(?=[\s"]*[=+\-@\t\r])/g;
 
 /**
  * A leading apostrophe makes a would-be formula text (OWASP's advice), at the start of the field
- * and after every `;` or `,` in it, so `Fabrikam;=1+2` is `Fabrikam;'=1+2`. Lead fields come from
+ * and after every `;`, `,` or line break in it, so `Fabrikam;=1+2` is `Fabrikam;'=1+2`. Lead fields come from
  * strangers.
  */
 export function defuseFormula(cell: string): string {
