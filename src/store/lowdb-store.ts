@@ -130,14 +130,18 @@ export class LowdbStore implements LeadStore {
     try {
       // Made private before anything is read: customers' details are in it.
       const tightened = await tightenDataDir(dataDir);
-      if (tightened > 0)
+      if (tightened.changed > 0)
         log.warn(
           'DATA_DIR was open to other users of this machine: made it private (folders 0700, files 0600)',
           {
             dir: dataDir,
-            entries: tightened,
+            entries: tightened.changed,
           },
         );
+      if (tightened.refused.length > 0)
+        log.error('could not make these DATA_DIR entries private; change their owner or mode by hand', {
+          entries: tightened.refused.slice(0, 20),
+        });
       const leadsDir = join(dataDir, 'leads');
       await mkdir(leadsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
       for (const dir of [dataDir, leadsDir])

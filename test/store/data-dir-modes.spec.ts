@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createOnce } from '../../src/leads/intake.js';
@@ -82,5 +82,19 @@ describe('DATA_DIR is private to the user the bot runs as', () => {
     }
     const said = lines.find((line) => line.includes('made it private'));
     assert.ok(said?.includes(`"entries":${before.length}`), lines.join('\n'));
+  });
+
+  it('tightens the folder a DATA_DIR symbolic link points to (a mounted disk)', async () => {
+    const target = join(root, 'disk');
+    await mkdir(target, { mode: 0o755 });
+    await chmod(target, 0o755);
+    const link = join(root, 'data');
+    await symlink(target, link);
+    await fill(link);
+    assert.equal(((await lstat(target)).mode & 0o777).toString(8), '700');
+    for (const [name, mode] of await modes(target)) {
+      const isDir = (await lstat(join(target, name))).isDirectory();
+      assert.equal(mode, isDir ? '700' : '600', `${name} is ${mode}`);
+    }
   });
 });
