@@ -73,5 +73,5 @@ export function leadsCsv(leads: Lead[], viewer: Viewer, visibility: 'team' | 'ow
     return COLUMNS.map((column) => defuseFormula(cells[column]));
   });
   // Every field quoted: a reader that honours quotes (Excel, LibreOffice) keeps a `;` or `,` in it.
-  return `\ufeff${stringify([[...COLUMNS], ...rows], { record_delimiter: 'windows', quoted: true })}`;
+  return `\ufeff${stringify([[...COLUMNS], ...rows], { record_delimiter: 'windows', quoted: true, quoted_empty: true })}`;
 }
