@@ -1,6 +1,7 @@
 // Lead events settings (EVENTS_URL, EVENTS_SECRET, EVENTS_CONTACT): read by readConfig, nowhere else.
 import { ConfigError } from './config-error.js';
 import { splitList } from './config-values.js';
+import { publicUrl } from './events/endpoint.js';
 
 export interface EventsConfig {
   /** https URLs (http only to this machine, in local mode) every change to a lead is POSTed to. */
@@ -21,7 +22,7 @@ export function readEvents(
   localMode: boolean,
   botDomain: string,
 ): EventsConfig {
-  const endpoints = splitList(value('EVENTS_URL')).map((raw) => readEventsUrl(raw, localMode));
+  const endpoints = splitList(value('EVENTS_URL')).map((raw, i) => readEventsUrl(raw, i, localMode));
   if (new Set(endpoints).size < endpoints.length)
     throw new ConfigError('EVENTS_URL', 'lists the same URL twice; list each receiver once.');
   const secrets = splitList(value('EVENTS_SECRET'));
@@ -51,14 +52,15 @@ export function readEvents(
   return { endpoints, secrets, contact, source: `/lead-assistant/${domain}` };
 }
 
-function readEventsUrl(raw: string, localMode: boolean): string {
+function readEventsUrl(raw: string, index: number, localMode: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new ConfigError(
       'EVENTS_URL',
-      `"${raw.slice(0, 60)}" is not a URL; list https URLs separated by commas.`,
+      // Its text is not shown: a receiver's key may be in it (see publicUrl).
+      `entry ${index + 1} (${publicUrl(raw)}) is not a URL; list https URLs separated by commas.`,
     );
   }
   const local = localMode && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);

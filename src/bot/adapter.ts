@@ -18,10 +18,16 @@ export function createAdapter(bot: Config['bot'], deps: Pick<ViewDeps, 'config' 
     MicrosoftAppTenantId: bot.tenantId,
   });
   const adapter = new CloudAdapter(auth);
+  // Never throws: what it throws, botbuilder prints whole with console.error (the failed request,
+  // the reply's card and its customer's details among it), past the redacting logger.
   adapter.onTurnError = async (context, error) => {
-    deps.log.error('turn failed', { type: context.activity.type, error: describeError(error) });
-    if (context.activity.type === 'message')
-      await context.sendActivity(errorMessage(error, viewFor(context, deps).t));
+    try {
+      deps.log.error('turn failed', { type: context.activity.type, error: describeError(error) });
+      if (context.activity.type === 'message')
+        await context.sendActivity(errorMessage(error, viewFor(context, deps).t));
+    } catch (replyError) {
+      deps.log.warn('the "try again" reply failed too', { error: describeError(replyError) });
+    }
   };
   return { adapter, auth };
 }

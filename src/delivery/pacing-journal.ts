@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Send } from '../leads/store.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../store/private-files.js';
 
 export type { Send } from '../leads/store.js';
 
@@ -28,7 +29,7 @@ export class PacingJournal {
   }
 
   static open(path: string, now: number): PacingJournal {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     let text = '';
     try {
       text = readFileSync(path, 'utf8');
@@ -78,11 +79,11 @@ export class PacingJournal {
 
   private rewrite(): number {
     const temp = `${this.path}.tmp`;
-    const fd = openSync(temp, 'w');
+    const fd = openSync(temp, 'w', PRIVATE_FILE_MODE);
     writeSync(fd, this.sends.map(line).join(''));
     closeSync(fd);
     renameSync(temp, this.path);
     this.lines = this.sends.length;
-    return openSync(this.path, 'a');
+    return openSync(this.path, 'a', PRIVATE_FILE_MODE);
   }
 }

@@ -3,6 +3,28 @@ import { classifyStatus, type SendOutcome } from './event-retry.js';
 import type { LeadEvent } from './lead-event.js';
 import { signedHeaders } from './signing.js';
 
+/** Of a receiver's reply, only this much is read: nothing in it is used. */
+const REPLY_BYTES_READ = 4096;
+
+/**
+ * Reads a small reply to its end (which frees the connection for the next event) and cancels a
+ * longer one (closing the connection): a receiver answering 300 MB, or forever, costs a few KB.
+ */
+async function readLittleOf(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  try {
+    for (let read = 0; read < REPLY_BYTES_READ; ) {
+      const chunk = await reader.read();
+      if (chunk.done) return;
+      read += chunk.value.byteLength;
+    }
+    await reader.cancel();
+  } catch {
+    // The timeout or a broken connection while reading: the status is what counts.
+  }
+}
+
 /**
  * One attempt at one event: signed now, answered within `timeoutMs` or given up (the receiver is
  * treated as down). Never throws: every way it can end is a SendOutcome.
@@ -26,7 +48,7 @@ export async function postEvent(
       redirect: 'manual', // Standard Webhooks: a redirect is a failure, not a new destination
       signal: stop ? AbortSignal.any([AbortSignal.timeout(timeoutMs), stop]) : AbortSignal.timeout(timeoutMs),
     });
-    await response.arrayBuffer().catch(() => undefined); // frees the connection for the next event
+    await readLittleOf(response);
     return classifyStatus(response.status, response.headers.get('retry-after'), Date.now());
   } catch (error) {
     const name = (error as Error).name;

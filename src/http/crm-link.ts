@@ -2,6 +2,7 @@ import type { Request, Response } from 'restify';
 import { ValidationError } from '../errors.js';
 import type { LeadChanges } from '../leads/changes.js';
 import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
+import { parseJsonText } from '../leads/json-text.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Leads } from '../leads/store.js';
 import { describeError } from '../log.js';
@@ -36,7 +37,7 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
     });
     if (text === undefined) return;
     try {
-      const link = parseCrmBody(parseJson(text));
+      const link = parseCrmBody(parseJsonText(text));
       const id = normaliseLeadId(String(req.params?.id ?? ''));
       if (!id) {
         sendError(res, 404, 'not_found', `There is no lead ${String(req.params?.id ?? '').slice(0, 40)}.`);
@@ -58,12 +59,4 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
       answerError(res, error, deps.log);
     }
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`The body is not valid JSON (${(error as Error).message}).`);
-  }
 }

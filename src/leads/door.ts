@@ -18,6 +18,7 @@ import { eraseCustomer, leadsOfPerson } from './privacy.js';
 import { myOpenLeads, unclaimedLeads } from './queries.js';
 import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
 import { assignChannel } from './routing.js';
+import { matchesSearch } from './search.js';
 import type { ChannelTarget, DigestSubscription, LeadStore, RosterMember, Routing } from './store.js';
 import { type Asker, canSee, teamsInView, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
 
@@ -131,7 +132,9 @@ export class Door {
   /** Leads this person may see that match every word, in what they may see of them, newest first. */
   async find(asker: Asker, text: string): Promise<{ viewer: Viewer; leads: Lead[] }> {
     const viewer = await this.viewer(asker);
-    const found = visibleTo(await this.deps.store.searchLeads(text), viewer);
+    // The store finds candidates on everything; this person's words match only what they may see.
+    const matches = matchesSearch(text, { viewer, visibility: this.deps.config.contactVisibility });
+    const found = visibleTo(await this.deps.store.searchLeads(text), viewer).filter(matches);
     return { viewer, leads: found };
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { parseCampaignDescription } from './campaigns.js';
+import { parseJsonText } from './json-text.js';
 import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
 import { parseLeadSource } from './lead-source.js';
 
@@ -36,7 +37,7 @@ const payload = z.object({
  * body that is not a lead; unknown action codes are accepted, never refused.
  */
 export function parseMarketplaceLead(rawBody: string): IncomingLead {
-  const json = parseJson(rawBody);
+  const json = parseJsonText(rawBody);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw new ValidationError(
       `The body must be a JSON object like {"UserDetails":{…},"LeadSource":…}, got ${kind(json)}.`,
@@ -101,14 +102,6 @@ export function fingerprint(
     c.title,
   ];
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
-
-function parseJson(rawBody: string): unknown {
-  try {
-    return JSON.parse(rawBody);
-  } catch (error) {
-    throw new ValidationError(`The body is not valid JSON (${(error as Error).message}).`);
-  }
 }
 
 function checkDepth(value: unknown, depth: number): void {

@@ -1,6 +1,7 @@
 import { isClaimable } from './access.js';
-import { customerName, type Lead } from './lead.js';
+import type { Lead } from './lead.js';
 import { isOpen } from './lifecycle.js';
+import { matchesSearch, SEES_EVERYTHING, type SearchSight } from './search.js';
 
 const oldestFirst = (a: Lead, b: Lead) => a.receivedAt.localeCompare(b.receivedAt);
 
@@ -14,16 +15,10 @@ export function unclaimedLeads(leads: Lead[]): Lead[] {
   return leads.filter(isClaimable).sort(oldestFirst);
 }
 
-/** Leads whose id, name, company, e-mail or offer contains every word typed, newest first. */
-export function findLeads(leads: Lead[], text: string): Lead[] {
-  const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return [];
-  return leads
-    .filter((l) => !l.isTest)
-    .filter((l) => {
-      const c = l.customer;
-      const haystack = [l.id, customerName(c), c.company, c.email, l.offerTitle].join(' ').toLowerCase();
-      return words.every((w) => haystack.includes(w));
-    })
-    .sort((a, b) => oldestFirst(b, a));
+/**
+ * Leads that match `text` (see matchesSearch) as `sight` sees them, newest first. A store searches
+ * with SEES_EVERYTHING; a surface narrows that to its viewer.
+ */
+export function findLeads(leads: Lead[], text: string, sight: SearchSight = SEES_EVERYTHING): Lead[] {
+  return leads.filter(matchesSearch(text, sight)).sort((a, b) => oldestFirst(b, a));
 }

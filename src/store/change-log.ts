@@ -3,18 +3,30 @@ import { dirname } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../errors.js';
 import { describeError } from '../log.js';
 import { syncDirectory } from './durable-json-file.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /** The part of a file handle a change log uses: the seam where tests inject disk faults. */
 export type LogFile = Pick<FileHandle, 'write' | 'sync' | 'truncate' | 'stat' | 'close'>;
 export type OpenLogFile = (path: string) => Promise<LogFile>;
 
-const openForAppend: OpenLogFile = (path) => open(path, 'a');
+const openForAppend: OpenLogFile = (path) => open(path, 'a', PRIVATE_FILE_MODE);
 
-/** A line cut off at open: the append never finished, so it was never acknowledged. */
+/** A last line cut off at open: an append that never finished, so never acknowledged. */
 export interface CutLine {
   path: string;
+  /** Where the cut started (bytes from the start of the file): the file's length now. */
+  position: number;
   bytes: number;
   /** The lead id the half line held, when it got that far. */
+  leadId?: string;
+}
+
+/** A last line kept at open: a whole record whose newline did not reach the disk, now added. */
+export interface MendedLine {
+  path: string;
+  /** Where the record starts (bytes from the start of the file). */
+  position: number;
+  bytes: number;
   leadId?: string;
 }
 
@@ -34,34 +46,30 @@ export class ChangeLog {
   ) {}
 
   /**
-   * Reads every whole record. A last line without its newline is an append that never finished
-   * (never acknowledged): it is cut off so the next append starts clean, and reported. Damage
-   * anywhere else is an error that changes nothing.
+   * Reads every whole record. A last line without its newline is judged by parsing it, before
+   * anything is cut: a whole JSON record (only its newline lost) is kept and its newline added,
+   * since it may have been acknowledged; anything else is an append that never finished, cut off
+   * so the next append starts clean. Either is reported. Damage anywhere else is an error that
+   * changes nothing.
    */
-  static async read<T>(path: string): Promise<{ records: T[]; bytes: number; cut?: CutLine }> {
-    const text = await readFile(path, 'utf8');
-    const end = text.lastIndexOf('\n') + 1;
-    let cut: CutLine | undefined;
-    if (end < text.length) {
-      const half = text.slice(end);
-      const leadId = /"id":"([^"]{1,40})"/.exec(half)?.[1];
-      cut = { path, bytes: Buffer.byteLength(half), ...(leadId ? { leadId } : {}) };
-      await truncate(path, Buffer.byteLength(text.slice(0, end)));
+  static async read<T>(
+    path: string,
+  ): Promise<{ records: T[]; bytes: number; cut?: CutLine; mended?: MendedLine }> {
+    const buffer = await readFile(path);
+    const end = buffer.lastIndexOf(0x0a) + 1;
+    const records = parseLines<T>(path, buffer.subarray(0, end).toString('utf8'));
+    if (end === buffer.length) return { records, bytes: end };
+    const last = buffer.subarray(end);
+    const text = last.toString('utf8');
+    const leadId = /"id":"([^"]{1,40})"/.exec(text)?.[1];
+    const where = { path, position: end, bytes: last.length, ...(leadId ? { leadId } : {}) };
+    const record = parseRecord(text);
+    if (record !== undefined) {
+      await appendNewline(path);
+      return { records: [...records, record as T], bytes: buffer.length + 1, mended: where };
     }
-    const records: T[] = [];
-    const lines = text.slice(0, end).split('\n');
-    for (const [i, line] of lines.entries()) {
-      if (line === '') continue;
-      try {
-        records.push(JSON.parse(line) as T);
-      } catch (error) {
-        throw new StorageError(
-          `${path} is damaged at line ${i + 1} (${(error as Error).message}). Nothing was changed. ` +
-            'Restore DATA_DIR from your backup, or fix or remove that line by hand (one JSON lead per line).',
-        );
-      }
-    }
-    return { records, bytes: Buffer.byteLength(text.slice(0, end)), ...(cut ? { cut } : {}) };
+    await truncate(path, end);
+    return { records, bytes: end, cut: where };
   }
 
   static async open(path: string, openFile: OpenLogFile = openForAppend): Promise<ChangeLog> {
@@ -113,6 +121,43 @@ export class ChangeLog {
       throw unavailable(this.path, error);
     }
     this.tail = false;
+  }
+}
+
+function parseLines<T>(path: string, text: string): T[] {
+  const records: T[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line === '') continue;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch (error) {
+      throw new StorageError(
+        `${path} is damaged at line ${i + 1} (${(error as Error).message}). Nothing was changed. ` +
+          'Restore DATA_DIR from your backup, or fix or remove that line by hand (one JSON lead per line).',
+      );
+    }
+  }
+  return records;
+}
+
+/** A whole record (every record is a JSON object; a cut-short one never parses), or undefined. */
+function parseRecord(text: string): unknown {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Ends the last record with its newline, durably, so the next append starts a line of its own. */
+async function appendNewline(path: string): Promise<void> {
+  const file = await open(path, 'a');
+  try {
+    await file.write('\n');
+    await file.sync();
+  } finally {
+    await file.close();
   }
 }
 

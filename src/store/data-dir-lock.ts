@@ -3,6 +3,7 @@ import { open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StorageError } from '../errors.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /** Who holds a data folder. Written once into the lock file, which the holder touches as a heartbeat. */
 export interface LockHolder {
@@ -118,7 +119,7 @@ export class DataDirLock {
 async function createExclusive(path: string, me: LockHolder): Promise<boolean> {
   let file: Awaited<ReturnType<typeof open>>;
   try {
-    file = await open(path, 'wx');
+    file = await open(path, 'wx', PRIVATE_FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;

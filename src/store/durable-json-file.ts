@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { StorageError, StorageUnavailableError } from '../errors.js';
 import { describeError } from '../log.js';
+import { PRIVATE_FILE_MODE } from './private-files.js';
 
 /**
  * A lowdb adapter that survives power loss, not only a killed process: lowdb's own writer renames
@@ -37,7 +38,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
     const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}${TEMP_SUFFIX}`);
     const text = JSON.stringify(data, null, 1);
     try {
-      const file = await open(temp, 'w');
+      const file = await open(temp, 'w', PRIVATE_FILE_MODE);
       try {
         await file.writeFile(text);
         await file.sync();

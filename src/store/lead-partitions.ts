@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
-import { ChangeLog, type CutLine, type OpenLogFile } from './change-log.js';
+import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
+import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
 interface MonthFile {
@@ -62,6 +63,8 @@ export interface PartitionOptions {
   openLog?: OpenLogFile;
   /** A half-written last line was cut off at open (power lost mid-append, never acknowledged). */
   onCut?: (cut: CutLine) => void;
+  /** A whole last record had lost only its newline: kept, the newline added. */
+  onMended?: (mended: MendedLine) => void;
   /** A change the disk refused was taken back: `lead` is gone from memory, `durable` is back. */
   onRevert?: (lead: Lead, durable: Lead | undefined) => void;
   /** A month's first change is about to be appended: record that the month exists (awaited). */
@@ -88,7 +91,7 @@ export class LeadPartitions {
   ) {}
 
   static async open(dir: string, options: PartitionOptions = {}): Promise<LeadPartitions> {
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const partitions = new LeadPartitions(dir, options);
     const files = await readdir(dir);
     const keys = new Set(files.flatMap((f) => [SNAPSHOT.exec(f)?.[1], CHANGE_LOG.exec(f)?.[1]]));
@@ -235,8 +238,9 @@ export class LeadPartitions {
         await unlink(logPath);
         continue;
       }
-      const { records, bytes, cut } = await ChangeLog.read<Lead>(logPath);
+      const { records, bytes, cut, mended } = await ChangeLog.read<Lead>(logPath);
       if (cut) this.options.onCut?.(cut);
+      if (mended) this.options.onMended?.(mended);
       for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, open, unlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PacingJournal } from '../delivery/pacing-journal.js';
 import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
@@ -32,6 +32,7 @@ import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-js
 import { EventIndex } from './event-index.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenDataDir } from './private-files.js';
 import { WriteCoalescer } from './write-coalescer.js';
 
 /** The small file: where the bot is installed, routing, digests. Leads live in `leads/YYYY-MM.json`. */
@@ -113,7 +114,7 @@ export class LowdbStore implements LeadStore {
    * nothing, when one is missing; removes temp files a crashed write left behind.
    */
   static async open(dataDir: string, options: StoreOptions = {}): Promise<LowdbStore> {
-    await mkdir(dataDir, { recursive: true });
+    await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const log = options.log ?? silentLogger;
     const lock = await DataDirLock.acquire(dataDir, {
       ...options.lock,
@@ -127,8 +128,22 @@ export class LowdbStore implements LeadStore {
     });
     let store: LowdbStore | undefined;
     try {
+      // Made private before anything is read: customers' details are in it.
+      const tightened = await tightenDataDir(dataDir);
+      if (tightened.changed > 0)
+        log.warn(
+          'DATA_DIR was open to other users of this machine: made it private (folders 0700, files 0600)',
+          {
+            dir: dataDir,
+            entries: tightened.changed,
+          },
+        );
+      if (tightened.refused.length > 0)
+        log.error('could not make these DATA_DIR entries private; change their owner or mode by hand', {
+          entries: tightened.refused.slice(0, 20),
+        });
       const leadsDir = join(dataDir, 'leads');
-      await mkdir(leadsDir, { recursive: true });
+      await mkdir(leadsDir, { recursive: true, mode: PRIVATE_DIR_MODE });
       for (const dir of [dataDir, leadsDir])
         for (const name of await removeStaleTempFiles(dir))
           log.warn('removed a temp file a crash left', { file: name });
@@ -137,7 +152,12 @@ export class LowdbStore implements LeadStore {
       const found = await file.read();
       const partitions = await LeadPartitions.open(leadsDir, {
         ...options,
-        onCut: (cut) => log.warn('cut off a half-written change (never acknowledged)', { ...cut }),
+        onCut: (cut) =>
+          log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {
+            ...cut,
+          }),
+        onMended: (mended) =>
+          log.warn('kept a whole last change whose newline was lost, and added the newline', { ...mended }),
         onRevert: (lead, durable) => store?.reindex(lead, durable),
         // Months found on disk are listed at open (below); a new one before its first append.
         onNewMonth: (key) => store?.listMonth(key) ?? Promise.resolve(),
@@ -159,6 +179,7 @@ export class LowdbStore implements LeadStore {
       if (meta.schema === 1 && Array.isArray(meta.leads)) {
         // Leads are durable in their month files before the old file stops holding them.
         await copyFile(path, `${path}.v1.bak`);
+        await chmod(`${path}.v1.bak`, PRIVATE_FILE_MODE);
         await partitions.putAll(meta.leads);
         const { leads: _moved, ...rest } = meta;
         meta = { ...rest, schema: 2, digests: rest.digests ?? [] };
@@ -596,7 +617,7 @@ function lockLost(dataDir: string): StorageUnavailableError {
 async function probeWrite(dir: string): Promise<void> {
   const path = join(dir, `.healthz-probe${TEMP_SUFFIX}`);
   try {
-    const file = await open(path, 'w');
+    const file = await open(path, 'w', PRIVATE_FILE_MODE);
     try {
       await file.writeFile(Buffer.alloc(4096));
       await file.sync();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { endpointKey } from '../../src/events/endpoint.js';
+import { endpointKey, publicUrl } from '../../src/events/endpoint.js';
 import { EventOutbox, type EventOutboxDeps } from '../../src/events/event-outbox.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { eraseCustomer } from '../../src/leads/privacy.js';
@@ -121,7 +121,7 @@ describe('the lead events sender', () => {
     assert.deepEqual(await store.listOwedEvents(key(), 100), []);
     assert.equal((await store.getLead(leads[0]?.id ?? ''))?.events?.[key()]?.sent, 3);
     assert.deepEqual(await outbox.health(), {
-      endpoints: [{ url: receiver.url.split('?')[0], state: 'ok', owed: 0, failed: 0 }],
+      endpoints: [{ url: publicUrl(receiver.url), state: 'ok', owed: 0, failed: 0 }],
     });
   });
 

@@ -69,8 +69,16 @@ describe('readConfig: lead events', () => {
     );
     assert.match(
       refusal({ ...production, EVENTS_URL: 'not a url', EVENTS_SECRET: secret }),
-      /^EVENTS_URL: "not a url" is not a URL/,
+      /^EVENTS_URL: entry 1 \(#[0-9a-f]{8}\) is not a URL/,
     );
+    // A URL mistyped around its key: the refusal names the entry, never its text.
+    const mistyped = refusal({
+      ...production,
+      EVENTS_URL: `${FLOW},hooks.zapier.com/hooks/catch/123/s3cr3tpath/`,
+      EVENTS_SECRET: secret,
+    });
+    assert.match(mistyped, /^EVENTS_URL: entry 2 \(#[0-9a-f]{8}\) is not a URL/);
+    assert.doesNotMatch(mistyped, /s3cr3tpath|zapier/);
     assert.match(
       refusal({ ...production, EVENTS_URL: 'https://u:p@crm.example.com/', EVENTS_SECRET: secret }),
       /^EVENTS_URL: must not carry a user name/,

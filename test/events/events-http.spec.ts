@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { Lead } from '../../src/leads/lead.js';
+import { createConsoleLogger, type Logger } from '../../src/log.js';
 import { alex, cardActionActivity, channelMessage, megan, type TeamsUser } from '../fakes/activities.js';
 import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { cardText } from '../fakes/card-text.js';
@@ -14,14 +16,20 @@ describe('lead events through the real server', () => {
   let teams: TeamsHarness;
   let receiver: EventReceiver;
 
-  async function start(env: Record<string, string> = {}) {
-    receiver = await EventReceiver.start(SECRET);
+  async function start(env: Record<string, string> = {}, options: { path?: string; log?: Logger } = {}) {
+    receiver = await EventReceiver.start(SECRET, options.path);
     teams = await TeamsHarness.start({
       env: { EVENTS_URL: receiver.url, EVENTS_SECRET: SECRET, MANAGERS: 'alexw@contoso.com', ...env },
-      // A generous timeout: a short one on a busy machine would send answered events twice.
-      app: { eventRetry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5000, random: () => 0.5 } },
+      app: {
+        // A generous timeout: a short one on a busy machine would send answered events twice.
+        eventRetry: { baseDelayMs: 20, maxDelayMs: 200, timeoutMs: 5000, random: () => 0.5 },
+        ...(options.log ? { log: options.log } : {}),
+      },
     });
   }
+  /** How an endpoint is shown: scheme, host and the first 8 hex digits of the whole URL's SHA-256. */
+  const shown = (url: string) =>
+    `${new URL(url).origin} #${createHash('sha256').update(url).digest('hex').slice(0, 8)}`;
   afterEach(async () => {
     await teams?.stop();
     await receiver?.close();
@@ -93,7 +101,7 @@ describe('lead events through the real server', () => {
     assert.doesNotMatch(erased?.body ?? '', /avery|lindqvist|contoso manufacturing|300 seats/i);
     assert.equal(erased?.data.change.by.name, 'Alex Wilber');
     assert.deepEqual((await healthz()).events.endpoints, [
-      { url: receiver.url.split('?')[0], state: 'ok', owed: 0, failed: 0 },
+      { url: shown(receiver.url), state: 'ok', owed: 0, failed: 0 },
     ]);
   });
 
@@ -209,7 +217,15 @@ describe('lead events through the real server', () => {
   });
 
   it('stops an endpoint that answers 410: /healthz shows it, a manager is told, nothing more goes there', async () => {
-    await start();
+    // Zapier-style: the key is the path; the query carries another.
+    const logs: string[] = [];
+    await start(
+      {},
+      {
+        path: '/hooks/catch/123456/s3cr3t-path-key/?sig=receiver-key',
+        log: createConsoleLogger({ write: (line) => logs.push(line) }),
+      },
+    );
     receiver.answer = () => 410;
     const lead = await teams.postedLead();
     const told = await teams.connector.waitFor(
@@ -217,10 +233,23 @@ describe('lead events through the real server', () => {
       10_000,
     );
     assert.match(told.conversationId ?? '', /personal-29:alex/, 'the manager, in personal chat');
-    assert.doesNotMatch(told.body.text, /receiver-key/, 'the URL is shown without its key');
+    assert.ok(told.body.text.includes(shown(receiver.url)), told.body.text);
+    assert.doesNotMatch(
+      told.body.text,
+      /receiver-key|s3cr3t|hooks|catch/,
+      'the URL is shown without its path or key',
+    );
+    const health = await healthz();
     assert.deepEqual(
-      (await healthz()).events.endpoints.map((e) => e.state),
-      ['stopped'],
+      health.events.endpoints.map((e) => [e.url, e.state]),
+      [[shown(receiver.url), 'stopped']],
+    );
+    const logged = logs.find((line) => line.includes('410 Gone'));
+    assert.ok(logged?.includes(shown(receiver.url)), `the stop is logged with the shown URL: ${logged}`);
+    assert.doesNotMatch(
+      logs.join('\n'),
+      /receiver-key|s3cr3t|hooks\/catch/,
+      'no log line holds the path or key',
     );
     await click(lead, 'lead.claim', megan);
     await teams.harness.app.events.settled();

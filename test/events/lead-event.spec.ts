@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Webhook } from 'standardwebhooks';
@@ -156,12 +157,19 @@ describe('lead events: the envelope and its data', () => {
     assert.throws(() => new Webhook(oldSecret).verify(`${event.body} `, headers), /No matching signature/);
   });
 
-  it('shows an endpoint without the key in its query', () => {
+  it('shows an endpoint as scheme, host and a fingerprint: never its path or query, where keys live', () => {
+    const flow =
+      'https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=SECRET&sv=1.0';
     assert.equal(
-      publicUrl(
-        'https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=SECRET&sv=1.0',
-      ),
-      'https://prod-12.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke',
+      publicUrl(flow),
+      `https://prod-12.westeurope.logic.azure.com #${createHash('sha256').update(flow).digest('hex').slice(0, 8)}`,
+    );
+    const zap = publicUrl('https://hooks.zapier.com/hooks/catch/123456/abcdef/');
+    assert.match(zap, /^https:\/\/hooks\.zapier\.com #[0-9a-f]{8}$/);
+    assert.notEqual(
+      zap,
+      publicUrl('https://hooks.zapier.com/hooks/catch/123456/abcdeg/'),
+      'two hooks told apart',
     );
     assert.notEqual(endpointKey('https://a.example.com/?sig=1'), endpointKey('https://a.example.com/?sig=2'));
   });

@@ -195,6 +195,41 @@ describe('tab API: what strangers typed, in a spreadsheet and in the details', (
       assert.ok(!/^[=+\-@\t\r]/.test(value), `${column} would run as a formula: ${value}`);
   });
 
+  it('starts no cell with a formula in a `;` locale either (pt-PT), every field quoted', async () => {
+    const tricky = await tab.postedLead(
+      buyer(10, {
+        Company: 'Fabrikam;=1+2',
+        Title: 'Sales, +SUM(1)\n=1+2',
+        LastName: 'Lindqvist;"=HYPERLINK(""https://evil.example"")"',
+        Country: 'PT; -2+3',
+        FirstName: 'Ana',
+      }),
+    );
+    const csv = await (await tab.call('/api/tab/leads.csv', { as: 'aad-megan' })).text();
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .filter(Boolean);
+    for (const line of lines) assert.match(line, /^".*"$/s, `every field quoted: ${line}`);
+    // As a `,` reader sees it: the values, only defused.
+    const row = (parse(csv, { bom: true, columns: true }) as Array<Record<string, string>>).find(
+      (r) => r.id === tricky.id,
+    );
+    assert.equal(row?.company, "Fabrikam;'=1+2");
+    assert.equal(row?.title, "Sales,' +SUM(1)\n'=1+2");
+    assert.equal(row?.firstName, 'Ana');
+    // As a `;` locale reads it, a quote inside a field being a plain character (a lenient reader):
+    // no cell starts with a formula.
+    for (const cells of parse(csv, {
+      bom: true,
+      delimiter: ';',
+      relax_quotes: true,
+      relax_column_count: true,
+    }) as string[][])
+      for (const cell of cells)
+        assert.ok(!/^[\s"]*[=+\-@\t\r]/.test(cell), `a \`;\` reader would run: ${JSON.stringify(cell)}`);
+  });
+
   it('shows the e-mail and phone only to the owner when CONTACT_VISIBILITY=owner, as the cards do', async () => {
     const before = await tab.json(`/api/tab/leads/${lead.id}`);
     assert.equal(before.body.lead.contactHidden, true);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../src/errors.js';
@@ -249,6 +249,62 @@ describe('The embedded store under faults an operator meets', () => {
         log.lines.some((line) => line.includes('half-written') && line.includes('L-HALF9')),
         log.lines.join('\n'),
       );
+    });
+  });
+
+  describe('a last line torn by kill -9', () => {
+    it('keeps a whole last record that lost only its newline (the acknowledged lead stays), and says so', async () => {
+      const store = await open();
+      const first = await createOnce(store, makeIncoming(1), build);
+      const last = await createOnce(store, makeIncoming(2), build); // acknowledged: its append resolved
+      await crash();
+      const path = join(folder.dir, LOG);
+      const whole = await readFile(path);
+      await truncate(path, whole.length - 1); // only the trailing newline is lost
+      const lastLine = whole.subarray(whole.lastIndexOf(0x0a, whole.length - 2) + 1, whole.length - 1);
+
+      const log = recordingLogger();
+      const reopened = await open({ log });
+      assert.deepEqual(
+        (await reopened.listLeads()).map((l) => l.id),
+        [first.lead.id, last.lead.id],
+      );
+      assert.deepEqual(await readFile(path), whole, 'the newline is back, nothing else changed');
+      const said = log.lines.find((line) => line.includes('newline was lost'));
+      assert.ok(said, log.lines.join('\n'));
+      assert.ok(said.includes(`"position":${whole.length - 1 - lastLine.length}`), said);
+      assert.ok(said.includes(`"bytes":${lastLine.length}`), said);
+      assert.ok(said.includes(last.lead.id), said);
+      assert.ok(!log.lines.some((line) => line.includes('half-written')), 'nothing was cut');
+
+      // The next change starts a line of its own, and a restart reads all three.
+      const third = await createOnce(reopened, makeIncoming(3), build);
+      const again = await open();
+      assert.deepEqual(
+        (await again.listLeads()).map((l) => l.id),
+        [first.lead.id, last.lead.id, third.lead.id],
+      );
+    });
+
+    it('cuts a last record that does not parse, saying where the cut began and how many bytes went', async () => {
+      const store = await open();
+      const kept = await createOnce(store, makeIncoming(1), build);
+      await createOnce(store, makeIncoming(2), build);
+      await crash();
+      const path = join(folder.dir, LOG);
+      const whole = await readFile(path);
+      const start = whole.lastIndexOf(0x0a, whole.length - 2) + 1;
+      await truncate(path, whole.length - 3); // the record's closing brace and newline are lost
+      const log = recordingLogger();
+      const reopened = await open({ log });
+      assert.deepEqual(
+        (await reopened.listLeads()).map((l) => l.id),
+        [kept.lead.id],
+      );
+      assert.equal((await readFile(path)).length, start, 'cut back to the end of the last whole line');
+      const said = log.lines.find((line) => line.includes('half-written'));
+      assert.ok(said?.includes(`"position":${start}`), said);
+      assert.ok(said?.includes(`"bytes":${whole.length - 3 - start}`), said);
     });
   });
 

@@ -161,7 +161,7 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     const [download] = await Promise.all([host.waitForEvent('download'), tab.locator('#export').click()]);
     const csv = await new Response((await download.createReadStream()) as unknown as ReadableStream).text();
     assert.match(download.suggestedFilename(), /^leads-\d{4}-\d{2}-\d{2}\.csv$/);
-    assert.match(csv, /^\ufeff?id,receivedAt,status/);
+    assert.match(csv, /^\ufeff?"id","receivedAt","status"/);
     assert.ok(csv.includes(contactMe.id), 'Megan’s lead is in it');
     assert.ok(!csv.includes(getItNow.id), 'Alex’s lead is not: owner=me applied');
   });

@@ -28,7 +28,7 @@ export async function listUnclaimedLeads(
   await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
 }
 
-/** `find <text>`: by id, name, company, e-mail or offer, among the leads the caller may see. */
+/** `find <text>`: by id, name, company, offer, or e-mail where the caller may see it, among the leads they may see. */
 export async function findLeadsCommand(
   context: TurnContext,
   [text = '']: string[],

@@ -27,11 +27,21 @@ const COLUMNS = [
 ] as const;
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula; a
- * leading apostrophe makes it text (OWASP's advice). Lead fields come from strangers.
+ * Where a spreadsheet may start a cell: the field's start, after a line break (a reader that lost
+ * track of quotes starts a row there), and after a `;` or `,` (a file opened
+ * in a `;` locale such as pt-PT splits at `;`; a lenient reader takes a quote inside a field as a
+ * plain character, so quoting alone does not keep a `;` inside its field). A cell that starts with
+ * = + - @ (or a tab or CR, or quotes or spaces before one) runs as a formula.
+ */
+const FORMULA_START = /(^|[;,\r\n])(?=[\s"]*[=+\-@\t\r])/g;
+
+/**
+ * A leading apostrophe makes a would-be formula text (OWASP's advice), at the start of the field
+ * and after every `;`, `,` or line break in it, so `Fabrikam;=1+2` is `Fabrikam;'=1+2`. Lead fields come from
+ * strangers.
  */
 export function defuseFormula(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return cell.replace(FORMULA_START, "$1'");
 }
 
 /** The leads as CSV (UTF-8 with a BOM, so Excel reads accents), contact details as the viewer may see them. */
@@ -62,5 +72,6 @@ export function leadsCsv(leads: Lead[], viewer: Viewer, visibility: 'team' | 'ow
     };
     return COLUMNS.map((column) => defuseFormula(cells[column]));
   });
-  return `\ufeff${stringify([[...COLUMNS], ...rows], { record_delimiter: 'windows' })}`;
+  // Every field quoted: a reader that honours quotes (Excel, LibreOffice) keeps a `;` or `,` in it.
+  return `\ufeff${stringify([[...COLUMNS], ...rows], { record_delimiter: 'windows', quoted: true, quoted_empty: true })}`;
 }

@@ -21,7 +21,10 @@ import type { Viewer } from './viewer.js';
 async function visibleLeads(deps: TabApiDeps, viewer: Viewer, filter: LeadFilter): Promise<Lead[]> {
   const visible = await deps.door.visibleLeads(viewer.actor, filter.period);
   const matches = matchesExceptStatus(filter, viewer.actor.aadObjectId);
-  return searched(visible.filter(matches), filter.q);
+  return searched(visible.filter(matches), filter.q, {
+    viewer: viewer.actor,
+    visibility: deps.config.contactVisibility,
+  });
 }
 
 function readFilter(req: Request, deps: TabApiDeps): LeadFilter {
