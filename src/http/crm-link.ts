@@ -1,5 +1,4 @@
 import type { Request, Response } from 'restify';
-import { ValidationError } from '../errors.js';
 import type { LeadChanges } from '../leads/changes.js';
 import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
 import { parseJsonText } from '../leads/json-text.js';
