@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type restify from 'restify';
 import { createAdapter } from './bot/adapter.js';
 import type { BotDeps, ViewDeps } from './bot/bot-deps.js';
+import { createBotEndpoint } from './bot/endpoint.js';
+import { eventNotices } from './bot/events-notices.js';
 import { type DownloadPolicy, STRICT_DOWNLOADS } from './bot/handlers/download-file.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { createRosterReader } from './bot/roster.js';
@@ -19,7 +21,6 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import { createTeamsPoster } from './delivery/teams-poster.js';
 import { EventOutbox } from './events/event-outbox.js';
 import type { EventRetryPolicy } from './events/event-retry.js';
-import { eventNotices } from './events/tell-managers.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import type { HealthTiming } from './http/health-figures.js';
 import { privacyFacts } from './http/privacy-facts.js';
@@ -181,13 +182,17 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const server = createServer({
     crmLink: { ...keyed, store, changes },
     importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => changes.received() },
-    adapter,
-    auth,
+    botEndpoint: createBotEndpoint({
+      adapter,
+      auth,
+      requireToken: !config.localMode,
+      bot: new LeadBot(deps),
+      log,
+    }),
     requireToken: !config.localMode,
     privacy: privacyFacts(config),
     listenHost: config.host,
     ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),
-    bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: () => changes.received() },
     events,

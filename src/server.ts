@@ -1,5 +1,3 @@
-import type { Activity, ActivityHandler, CloudAdapter } from 'botbuilder';
-import { AuthenticationError, type BotFrameworkAuthentication } from 'botframework-connector';
 import restify from 'restify';
 import { applyClientTimeouts, CLIENT_TIMEOUTS } from './http/client-timeouts.js';
 import { type CrmLinkDeps, createCrmLinkRoute } from './http/crm-link.js';
@@ -20,14 +18,12 @@ import type { Logger } from './log.js';
 import { describeError, requestScope } from './log.js';
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
-  /** The adapter's own authentication, to refuse a bad token before botbuilder prints its stack. */
-  auth: BotFrameworkAuthentication;
-  /** Outside local mode every activity must carry a Bot Framework token. */
+  /** POST /api/messages: the Teams adapter's endpoint (bot/endpoint.ts). */
+  botEndpoint: restify.RequestHandler;
+  /** Outside local mode every activity must carry a Bot Framework token (local mode: loopback only). */
   requireToken: boolean;
   /** HOST as configured: in local mode, a name the local-only routes answer for besides loopback's. */
   listenHost?: string;
-  bot: ActivityHandler;
   webhook: LeadsWebhookDeps;
   /** PUT /api/leads/{id}/crm: the CRM writes its record back. */
   crmLink?: CrmLinkDeps;
@@ -54,9 +50,6 @@ export interface LeadServer extends restify.Server {
   stop(): Promise<void>;
 }
 
-/** An activity is a few KB; attachments travel as links, never in the body. */
-const MAX_ACTIVITY_BYTES = 256 * 1024;
-
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
 export function createServer(deps: ServerDeps): LeadServer {
   const base = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
@@ -70,24 +63,7 @@ export function createServer(deps: ServerDeps): LeadServer {
   });
   // In local mode the open routes take requests for a loopback name only, and from no other site.
   const local = deps.requireToken ? [] : [localOnly(deps.listenHost ?? '127.0.0.1')];
-  server.post('/api/messages', ...local, async (req: restify.Request, res: restify.Response) => {
-    // Nothing is read before the cheap check; botbuilder would print a stack trace for each such request.
-    if (deps.requireToken && !/^Bearer \S+$/.test(req.headers.authorization ?? '')) {
-      refuse(req, res, 401, 'unauthorized', 'A Bot Framework token is required.');
-      return;
-    }
-    const body = await readJsonBody(req, res, {
-      maxBytes: MAX_ACTIVITY_BYTES,
-      expected: 'Send an activity.',
-    });
-    if (!body) return;
-    req.body = body.value;
-    if (deps.requireToken && !(await isAuthentic(req, deps))) {
-      sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
-      return;
-    }
-    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
-  });
+  server.post('/api/messages', ...local, deps.botEndpoint);
   const keyedLocal = deps.webhook.open ? local : []; // without a key, a web page could post leads
   server.post('/api/leads', ...keyedLocal, createLeadsWebhook(deps.webhook));
   if (deps.importLeads) server.post('/api/leads/import', ...keyedLocal, createImportRoute(deps.importLeads));
@@ -134,20 +110,5 @@ function registerTab(
   if (tab.dev) {
     server.get('/api/dev/jwks', ...local, serveDevJwks(tab.dev));
     server.post('/api/dev/token', ...local, issueDevToken(tab.dev, tab.api.store));
-  }
-}
-
-/**
- * Checks the token as `adapter.process` will (the keys are cached, so twice costs little): a
- * refusal is one warning line here, where botbuilder would print a stack trace for every forgery.
- */
-async function isAuthentic(req: restify.Request, deps: ServerDeps): Promise<boolean> {
-  try {
-    await deps.auth.authenticateRequest(req.body as Activity, req.headers.authorization ?? '');
-    return true;
-  } catch (error) {
-    if (!AuthenticationError.isStatusCodeError(error)) throw error;
-    deps.log.warn('bot activity refused: invalid token', { reason: String(error.message).slice(0, 200) });
-    return false;
   }
 }

@@ -1,7 +1,8 @@
-import type { ViewDeps } from '../bot/bot-deps.js';
-import { viewFor } from '../bot/turn-helpers.js';
+// How the lead events' problems are told in Teams: the events decide when, the bot what it says.
+import { publicUrl } from '../events/endpoint.js';
 import { managersAmong } from '../leads/access.js';
-import { publicUrl } from './endpoint.js';
+import type { ViewDeps } from './bot-deps.js';
+import { viewFor } from './turn-helpers.js';
 
 /**
  * Events problems go to every manager (MANAGERS) on any team's roster, once each, in personal chat,
