@@ -6,7 +6,7 @@
 // memory after the load, then closes.
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
-import { readConfig } from '../src/config.js';
+import { readConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/log.js';
 import { NaiveLowdbStore } from './naive-store.js';
 

@@ -4,7 +4,7 @@
 // Safe to run again: an interrupted run is resumed, and a finished one copies nothing more.
 import 'dotenv/config';
 import { parseArgs } from 'node:util';
-import { ConfigError, readConfig } from '../src/config.js';
+import { ConfigError, readConfig } from '../src/config/config.js';
 import { createConsoleLogger, describeError } from '../src/log.js';
 import type { AzureTableStore } from '../src/store/azure-table-store.js';
 import { LowdbStore } from '../src/store/lowdb-store.js';

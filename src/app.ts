@@ -11,7 +11,7 @@ import { LeadBot } from './bot/teams-bot.js';
 import { outboxViews } from './bot/teams-views.js';
 import { tellNewOwner } from './bot/tell-owner.js';
 import type { CardNotice } from './bot/turn-helpers.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { leadChanges } from './delivery/lead-changes.js';
 import { LeaderLease } from './delivery/leader-lease.js';
 import { Outbox } from './delivery/outbox.js';

@@ -1,6 +1,6 @@
 import 'dotenv/config';
 import { createApp } from './app.js';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, readConfig } from './config/config.js';
 import { describeListening, isLoopback } from './http/listen-address.js';
 import { TAB_DIR, tabBuildStatus } from './http/tab-static.js';
 import { createConsoleLogger, describeError } from './log.js';

@@ -1,7 +1,7 @@
 import type { ViewDeps } from './bot/bot-deps.js';
 import { sendReminder } from './bot/send-reminder.js';
 import { renderDigest } from './bot/teams-views.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { sendDueDigests } from './delivery/digest-scheduler.js';
 import { PeriodicJob } from './delivery/periodic-job.js';
 import { sendDueReminders } from './delivery/reminder-scheduler.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { parse } from 'dotenv';
 import { createAdapter } from '../src/bot/adapter.js';
-import { ConfigError, readConfig } from '../src/config.js';
+import { ConfigError, readConfig } from '../src/config/config.js';
 import { silentLogger } from '../src/log.js';
 
 const production = {

@@ -1,5 +1,5 @@
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { describeError } from '../log.js';
 import type { ViewDeps } from './bot-deps.js';
 import { errorMessage } from './error-message.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { CardPoster } from '../delivery/teams-poster.js';
 import type { LeadChanges } from '../leads/changes.js';
 import type { Door } from '../leads/door.js';

@@ -4,7 +4,7 @@
 // depend on the settings (where data is kept, which services it reaches) are in privacy-facts.ts,
 // in place of the markers WHERE and SERVICES below.
 
-import type { Locale } from '../config.js';
+import type { Locale } from '../config/config.js';
 
 export type PageName = 'home' | 'privacy' | 'terms';
 

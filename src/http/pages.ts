@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'restify';
-import type { Locale } from '../config.js';
+import type { Locale } from '../config/config.js';
 import { CHROME, PAGES, type PageName } from './page-content.js';
 import { PLAIN_FACTS, PRIVACY_WORDS, type PrivacyFacts } from './privacy-facts.js';
 

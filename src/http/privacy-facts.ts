@@ -1,6 +1,6 @@
 // The privacy page's sentences that depend on the configuration: where the data is kept and which
 // services the server talks to. Fixed text chosen by settings, never anything a request carries.
-import type { Config, Locale } from '../config.js';
+import type { Config, Locale } from '../config/config.js';
 
 export interface PrivacyFacts {
   store: 'lowdb' | 'azure-table';

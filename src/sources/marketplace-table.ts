@@ -1,5 +1,5 @@
 import { odata } from '@azure/data-tables';
-import type { MarketplaceTableSettings } from '../config.js';
+import type { MarketplaceTableSettings } from '../config/config.js';
 import { PeriodicJob } from '../delivery/periodic-job.js';
 import { ValidationError } from '../errors.js';
 import { type IntakeResult, receiveLead } from '../leads/intake.js';

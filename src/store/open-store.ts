@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { StorageUnavailableError } from '../errors.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.js';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import type { LeadStore } from '../../src/leads/store.js';
 import { silentLogger } from '../../src/log.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';

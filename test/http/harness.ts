@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type App, type AppOptions, createApp } from '../../src/app.js';
-import { type Config, readConfig } from '../../src/config.js';
+import { type Config, readConfig } from '../../src/config/config.js';
 import type { Lead } from '../../src/leads/lead.js';
 import { silentLogger } from '../../src/log.js';
 import { installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';

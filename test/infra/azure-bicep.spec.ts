@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { createAdapter } from '../../src/bot/adapter.js';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log.js';
 import { tableNames } from '../../src/store/azure/keys.js';
 

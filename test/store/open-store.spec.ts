@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log.js';
 import { openStore } from '../../src/store/open-store.js';
 

@@ -1,4 +1,4 @@
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import { createDevIssuer, DEV_APP_ID, type DevIssuer } from '../dev-token.js';
 import { createTokenVerifier, remoteKeys, TokenError, type VerifyToken } from '../sso.js';
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'restify';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Door } from '../../leads/door.js';
 import type { LeadStore } from '../../leads/store.js';

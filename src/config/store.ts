@@ -1,10 +1,9 @@
 // Where leads are kept (STORE, the Azure account), the MarketplaceLeads source and the lease: read
 // by readConfig, nowhere else.
 
-import { ConfigError } from './config-error.js';
-import { tablePrefixProblem } from './store/azure/keys.js';
-
-import type { TableAccount } from './store/azure/table-client.js';
+import { tablePrefixProblem } from '../store/azure/keys.js';
+import type { TableAccount } from '../store/azure/table-client.js';
+import { ConfigError } from './error.js';
 
 export type { TableAccount };
 

@@ -2,21 +2,21 @@
 // an error that names the variable and what a valid value looks like.
 
 import { isIP } from 'node:net';
-import { ConfigError } from './config-error.js';
-import { type EventsConfig, readEvents } from './config-events.js';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { ConfigError } from './error.js';
+import { type EventsConfig, readEvents } from './events.js';
 import {
   type MarketplaceTableSettings,
   readLeaseTtl,
   readMarketplaceTable,
   readStore,
   type StoreSettings,
-} from './config-store.js';
-import { splitList } from './config-values.js';
-import { LOG_LEVELS, type LogLevel } from './log.js';
+} from './store.js';
+import { splitList } from './values.js';
 
-export { ConfigError } from './config-error.js';
-export type { EventsConfig } from './config-events.js';
-export type { MarketplaceTableSettings, StoreSettings, TableAccount } from './config-store.js';
+export { ConfigError } from './error.js';
+export type { EventsConfig } from './events.js';
+export type { MarketplaceTableSettings, StoreSettings, TableAccount } from './store.js';
 
 export type AppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 export type Locale = 'en' | 'pt-PT';

@@ -1,7 +1,8 @@
 // Lead events settings (EVENTS_URL, EVENTS_SECRET, EVENTS_CONTACT): read by readConfig, nowhere else.
-import { ConfigError } from './config-error.js';
-import { splitList } from './config-values.js';
-import { publicUrl } from './events/endpoint.js';
+
+import { publicUrl } from '../events/endpoint.js';
+import { ConfigError } from './error.js';
+import { splitList } from './values.js';
 
 export interface EventsConfig {
   /** https URLs (http only to this machine, in local mode) every change to a lead is POSTed to. */
