@@ -1,7 +1,7 @@
-import { chmod, copyFile, mkdir, open, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PacingJournal } from '../delivery/pacing-journal.js';
-import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors.js';
 import {
   keepBookkeeping,
   patchDelivery,
@@ -10,53 +10,28 @@ import {
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
-import { type EventEndpoint, patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
+import { patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
-import { isClosed, isOpen } from '../leads/lifecycle.js';
+import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
 import type {
   ChannelBacklog,
-  DigestSubscription,
   EventEndpointStats,
-  Installation,
   LeadStore,
-  Routing,
   Send,
   StoreHealth,
   StoreStats,
 } from '../leads/store.js';
 import { describeError, type Logger, silentLogger } from '../log.js';
 import { DataDirLock, type LockOptions } from './data-dir-lock.js';
-import { DeliveryIndex } from './delivery-index.js';
-import { DurableJsonFile, removeStaleTempFiles, TEMP_SUFFIX } from './durable-json-file.js';
-import { EventIndex } from './event-index.js';
+import { type DurableJsonFile, removeStaleTempFiles } from './durable-json-file.js';
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
+import { LeadIndexes } from './lowdb/lead-indexes.js';
+import { LowdbSettings } from './lowdb/settings.js';
+import { lockLost, type Meta, openSettingsFile, probeWrite } from './lowdb/settings-file.js';
 import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenDataDir } from './private-files.js';
-import { WriteCoalescer } from './write-coalescer.js';
+import { PRIVATE_DIR_MODE, tightenDataDir } from './private-files.js';
 
-/** The small file: where the bot is installed, routing, digests. Leads live in `leads/YYYY-MM.json`. */
-interface Meta {
-  schema: 2;
-  installations: Installation[];
-  routing: Routing;
-  digests: DigestSubscription[];
-  /** Every month that holds leads (`YYYY-MM`): a month whose files all vanish is noticed at start. */
-  months?: string[];
-  /** Lead events endpoints (EVENTS_URL), by the hash of their URL. */
-  eventEndpoints?: EventEndpoint[];
-  /** Sources' checkpoints (e.g. the MarketplaceLeads poller's), by name. */
-  checkpoints?: Record<string, string>;
-}
-
-/** Version 1 kept the leads in the same file; opening it moves them out. */
-interface MetaV1 extends Omit<Meta, 'schema' | 'digests'> {
-  schema: 1;
-  leads: Lead[];
-  digests?: DigestSubscription[];
-}
-
-const FILE_NAME = 'lead-assistant.json';
 /** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
 const PACING_FILE = 'teams-pacing.log';
 
@@ -67,25 +42,9 @@ export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 
 }
 
 /** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
-export class LowdbStore implements LeadStore {
-  private readonly byId = new Map<string, Lead>();
-  private readonly byFingerprint = new Map<string, Lead>();
-  /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
-  /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
-  private readonly byEmail = new Map<string, string | string[]>();
-  /** Leads still being worked: a fraction of history, asked for by commands and every reminder sweep. */
-  private readonly open = new Map<string, Lead>();
-  /**
-   * Leads with a card pending (per channel, in arrival order), failed or owed an update: the
-   * outbox and /healthz ask often, and nearly all history is posted and current.
-   * `unposted.forget(id)` drops a lead from it.
-   */
-  private readonly unposted = new DeliveryIndex((leads) => this.leads.inArrivalOrder(leads));
-  /** Leads owing lead events, per active endpoint. */
-  private readonly events = new EventIndex();
+export class LowdbStore extends LowdbSettings implements LeadStore {
+  private readonly indexes = new LeadIndexes((leads) => this.leads.inArrivalOrder(leads));
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
-  private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
-  private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
   /** The first of the writes failing now; cleared by the next write that succeeds. */
   private failure: { reason: string; since: string } | undefined;
   private lastProbe = 0;
@@ -98,14 +57,15 @@ export class LowdbStore implements LeadStore {
 
   private constructor(
     private readonly dataDir: string,
-    private meta: Meta,
-    private readonly metaFile: DurableJsonFile<Meta>,
+    meta: Meta,
+    metaFile: DurableJsonFile<Meta>,
     private readonly leads: LeadPartitions,
     private readonly lock: DataDirLock,
     private readonly log: Logger,
   ) {
-    this.events.setEndpoints(meta.eventEndpoints ?? [], []);
-    for (const lead of leads.all()) this.index(lead);
+    super(meta, metaFile);
+    this.indexes.events.setEndpoints(meta.eventEndpoints ?? [], []);
+    for (const lead of leads.all()) this.indexes.index(lead);
   }
 
   /**
@@ -147,9 +107,6 @@ export class LowdbStore implements LeadStore {
       for (const dir of [dataDir, leadsDir])
         for (const name of await removeStaleTempFiles(dir))
           log.warn('removed a temp file a crash left', { file: name });
-      const path = join(dataDir, FILE_NAME);
-      const file = new DurableJsonFile<Meta | MetaV1>(path);
-      const found = await file.read();
       const partitions = await LeadPartitions.open(leadsDir, {
         ...options,
         onCut: (cut) =>
@@ -166,42 +123,8 @@ export class LowdbStore implements LeadStore {
             error: describeError(error),
           }),
       });
-      if (!found && partitions.keys.length > 0) {
-        throw new StorageError(
-          `${path} is missing, but ${leadsDir} holds leads: without it the bot would forget every team ` +
-            'it is installed in, and where leads go. Nothing was changed. Restore it from your backup ' +
-            'of DATA_DIR. If the bot was never added to a team, create it with the content ' +
-            `${JSON.stringify(emptyMeta())} and start again.`,
-        );
-      }
-      let meta = found ?? emptyMeta();
-      if (!found) await file.write(meta); // from now on, leads without it mean it was lost
-      if (meta.schema === 1 && Array.isArray(meta.leads)) {
-        // Leads are durable in their month files before the old file stops holding them.
-        await copyFile(path, `${path}.v1.bak`);
-        await chmod(`${path}.v1.bak`, PRIVATE_FILE_MODE);
-        await partitions.putAll(meta.leads);
-        const { leads: _moved, ...rest } = meta;
-        meta = { ...rest, schema: 2, digests: rest.digests ?? [] };
-        await file.write(meta);
-      }
-      if (meta.schema !== 2) {
-        throw new StorageError(`${path} is not a Lead Assistant data file (schema ${String(meta.schema)}).`);
-      }
-      const gone = (meta.months ?? []).filter((key) => !partitions.keys.includes(key));
-      if (gone.length > 0) {
-        throw new StorageError(
-          `${path} lists the leads of ${gone.join(', ')}, but ${leadsDir} has no file for ` +
-            `${gone.length > 1 ? 'those months' : 'that month'} (${gone.map((k) => `${k}.json, ${k}.changes.*.jsonl`).join('; ')}). ` +
-            'Those leads would be lost. Nothing was changed. Restore the leads folder from your backup of DATA_DIR, then start again.',
-        );
-      }
-      const months = [...new Set([...(meta.months ?? []), ...partitions.keys])].sort();
-      if (months.length !== (meta.months ?? []).length) {
-        meta = { ...meta, months }; // months written by a version that did not list them, or a crash
-        await file.write(meta);
-      }
-      store = new LowdbStore(dataDir, meta, file as DurableJsonFile<Meta>, partitions, lock, log);
+      const { meta, file } = await openSettingsFile(dataDir, partitions);
+      store = new LowdbStore(dataDir, meta, file, partitions, lock, log);
       return store;
     } catch (error) {
       await lock.release();
@@ -215,39 +138,35 @@ export class LowdbStore implements LeadStore {
    */
   async createLead(lead: Lead): Promise<Lead> {
     for (
-      let known = this.byFingerprint.get(lead.fingerprint);
+      let known = this.indexes.byFingerprint.get(lead.fingerprint);
       known;
-      known = this.byFingerprint.get(lead.fingerprint)
+      known = this.indexes.byFingerprint.get(lead.fingerprint)
     ) {
       const durable = await this.durable(known); // a sighting on its way to disk is waited for
-      if (durable && this.byFingerprint.get(lead.fingerprint)?.id === durable.id)
+      if (durable && this.indexes.byFingerprint.get(lead.fingerprint)?.id === durable.id)
         throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
     }
-    const holder = this.byId.get(lead.id);
+    const holder = this.indexes.byId.get(lead.id);
     if (holder) throw new ConflictError(`Lead id ${lead.id} is taken.`, holder);
     await this.store(lead);
     return lead;
   }
 
   async findByEmail(email: string): Promise<Lead[]> {
-    const wanted = email.toLowerCase();
-    const ids = this.byEmail.get(wanted) ?? [];
-    return (typeof ids === 'string' ? [ids] : ids)
-      .map((id) => this.byId.get(id))
-      .filter((lead): lead is Lead => lead !== undefined && lead.customer.email.toLowerCase() === wanted);
+    return this.indexes.withEmail(email);
   }
 
   /** Only what is on disk counts as known: a sighting still on its way waits for its append. */
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
-    const lead = this.byFingerprint.get(fingerprint);
+    const lead = this.indexes.byFingerprint.get(fingerprint);
     if (!lead) return undefined;
     const durable = await this.durable(lead);
-    return durable && this.byFingerprint.get(fingerprint)?.id === durable.id ? durable : undefined;
+    return durable && this.indexes.byFingerprint.get(fingerprint)?.id === durable.id ? durable : undefined;
   }
 
   /** The lead as it is on disk: a change still on its way is waited for (and gone if refused). */
   async getLead(id: string): Promise<Lead | undefined> {
-    const lead = this.byId.get(id);
+    const lead = this.indexes.byId.get(id);
     return lead ? this.durable(lead) : undefined;
   }
 
@@ -256,7 +175,7 @@ export class LowdbStore implements LeadStore {
   }
 
   async listOpenLeads(): Promise<Lead[]> {
-    return [...this.open.values()];
+    return [...this.indexes.open.values()];
   }
 
   async listClosedLeads(): Promise<Lead[]> {
@@ -298,29 +217,31 @@ export class LowdbStore implements LeadStore {
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    const changed = this.unposted.withFailedDeliveries().flatMap((lead) => requeueFailed(lead, teamId) ?? []);
+    const changed = this.indexes.unposted
+      .withFailedDeliveries()
+      .flatMap((lead) => requeueFailed(lead, teamId) ?? []);
     await Promise.all(changed.map((lead) => this.store(lead)));
     return changed.length;
   }
 
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
-    return this.unposted.pendingByChannel(limit);
+    return this.indexes.unposted.pendingByChannel(limit);
   }
 
   async listOwedUpdates(): Promise<Lead[]> {
-    return this.unposted.owedUpdates();
+    return this.indexes.unposted.owedUpdates();
   }
 
   async listUndelivered(): Promise<Lead[]> {
-    return this.unposted.withoutDelivery();
+    return this.indexes.unposted.withoutDelivery();
   }
 
   async listOwedAnnouncements(): Promise<Lead[]> {
-    return this.unposted.owedAnnouncements();
+    return this.indexes.unposted.owedAnnouncements();
   }
 
   async listOwedEvents(endpointKey: string, limit: number): Promise<Lead[]> {
-    return this.events.owedTo(endpointKey, limit);
+    return this.indexes.events.owedTo(endpointKey, limit);
   }
 
   async updateEventCursor(leadId: string, endpointKey: string, patch: Partial<EventCursor>): Promise<Lead> {
@@ -329,79 +250,7 @@ export class LowdbStore implements LeadStore {
   }
 
   async eventStats(): Promise<EventEndpointStats[]> {
-    return this.events.stats();
-  }
-
-  async listEventEndpoints(): Promise<EventEndpoint[]> {
-    return structuredClone(this.meta.eventEndpoints ?? []);
-  }
-
-  async putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
-    const copy = structuredClone(endpoint);
-    await this.changeMeta((meta) => ({
-      ...meta,
-      eventEndpoints: [...(meta.eventEndpoints ?? []).filter((e) => e.key !== copy.key), copy],
-    }));
-    this.eventEndpointsChanged();
-  }
-
-  async removeEventEndpoint(key: string): Promise<void> {
-    await this.changeMeta((meta) => ({
-      ...meta,
-      eventEndpoints: (meta.eventEndpoints ?? []).filter((e) => e.key !== key),
-    }));
-    this.eventEndpointsChanged();
-  }
-
-  putInstallation(installation: Installation): Promise<void> {
-    return this.changeMeta((meta) => ({
-      ...meta,
-      installations: [...meta.installations.filter((i) => i.teamId !== installation.teamId), installation],
-    }));
-  }
-
-  async getInstallation(teamId: string): Promise<Installation | undefined> {
-    return this.meta.installations.find((i) => i.teamId === teamId);
-  }
-
-  async listInstallations(): Promise<Installation[]> {
-    return [...this.meta.installations];
-  }
-
-  removeInstallation(teamId: string): Promise<void> {
-    return this.changeMeta((meta) => ({
-      ...meta,
-      installations: meta.installations.filter((i) => i.teamId !== teamId),
-    }));
-  }
-
-  async listDigests(): Promise<DigestSubscription[]> {
-    return [...this.meta.digests];
-  }
-
-  putDigest(digest: DigestSubscription): Promise<void> {
-    return this.changeMeta((meta) => ({
-      ...meta,
-      digests: [...meta.digests.filter((d) => d.conversationId !== digest.conversationId), digest],
-    }));
-  }
-
-  async removeDigest(conversationId: string): Promise<boolean> {
-    const had = this.meta.digests.some((d) => d.conversationId === conversationId);
-    await this.changeMeta((meta) => ({
-      ...meta,
-      digests: meta.digests.filter((d) => d.conversationId !== conversationId),
-    }));
-    return had;
-  }
-
-  async getRouting(): Promise<Routing> {
-    return structuredClone(this.meta.routing);
-  }
-
-  setRouting(routing: Routing): Promise<void> {
-    const copy = structuredClone(routing);
-    return this.changeMeta((meta) => ({ ...meta, routing: copy }));
+    return this.indexes.events.stats();
   }
 
   acquireLease(name: string, holder: string, ttlMs: number, now?: Date): Promise<boolean> {
@@ -410,15 +259,6 @@ export class LowdbStore implements LeadStore {
 
   releaseLease(name: string, holder: string): Promise<void> {
     return this.leases.releaseLease(name, holder);
-  }
-
-  async getCheckpoint(name: string): Promise<string | undefined> {
-    return this.meta.checkpoints?.[name];
-  }
-
-  /** In the settings file, so it is as durable as routing (resolves once on disk). */
-  setCheckpoint(name: string, value: string): Promise<void> {
-    return this.changeMeta((meta) => ({ ...meta, checkpoints: { ...meta.checkpoints, [name]: value } }));
   }
 
   /** Pacing is a courtesy: a send the journal cannot write is remembered in memory (PacingJournal). */
@@ -436,8 +276,8 @@ export class LowdbStore implements LeadStore {
 
   async stats(): Promise<StoreStats> {
     return {
-      leads: this.byId.size,
-      ...this.unposted.counts(),
+      leads: this.indexes.byId.size,
+      ...this.indexes.unposted.counts(),
       installations: this.meta.installations.length,
     };
   }
@@ -464,14 +304,14 @@ export class LowdbStore implements LeadStore {
 
   /** Resolves once nothing is being written, background compactions included. */
   async settled(): Promise<void> {
-    await this.metaWrites.idle();
+    await this.settingsWritten();
     await this.leads.idle();
   }
 
   async close(): Promise<void> {
     this.journal?.close();
     this.journal = undefined;
-    await this.metaWrites.idle();
+    await this.settingsWritten();
     await this.leads.close();
     await this.lock.release();
   }
@@ -488,10 +328,11 @@ export class LowdbStore implements LeadStore {
   }
 
   /** The endpoints on disk changed: the index follows (walking every lead only if "owed" changed). */
-  private eventEndpointsChanged(): void {
+  protected eventEndpointsChanged(): void {
     const endpoints = this.meta.eventEndpoints ?? [];
-    if (this.events.differs(endpoints)) this.events.setEndpoints(endpoints, this.byId.values());
-    else this.events.replaceEndpoints(endpoints);
+    if (this.indexes.events.differs(endpoints))
+      this.indexes.events.setEndpoints(endpoints, this.indexes.byId.values());
+    else this.indexes.events.replaceEndpoints(endpoints);
   }
 
   private pacingJournal(): PacingJournal | undefined {
@@ -513,7 +354,7 @@ export class LowdbStore implements LeadStore {
   }
 
   private requireLead(id: string): Lead {
-    const lead = this.byId.get(id);
+    const lead = this.indexes.byId.get(id);
     if (!lead) throw new NotFoundError(`No lead ${id}.`);
     return lead;
   }
@@ -523,50 +364,27 @@ export class LowdbStore implements LeadStore {
    * the disk refuses it, the partitions take the change back (`reindex`) and this rejects.
    */
   private store(lead: Lead): Promise<void> {
-    if (!this.lock.held) return Promise.reject(lockLost(this.dataDir));
-    this.index(lead);
-    return this.track(this.leads.put(lead));
+    return this.guardWrite(() => {
+      this.indexes.index(lead);
+      return this.leads.put(lead);
+    });
   }
 
   /** Waits for a lead's change in flight, if any; the lead as it is durably (undefined: taken back). */
   private async durable(lead: Lead): Promise<Lead | undefined> {
     await this.leads.durable(lead).catch(() => undefined);
-    return this.byId.get(lead.id);
+    return this.indexes.byId.get(lead.id);
   }
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
   private reindex(lead: Lead, durable: Lead | undefined): void {
-    this.unposted.forget(lead.id);
-    this.events.forget(lead.id);
-    this.open.delete(lead.id);
-    if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
-    for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
-      if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
-    if (durable) this.index(durable);
+    this.indexes.reindex(lead, durable);
   }
 
-  /** A month about to get its first lead: listed before anything in it is acknowledged. */
-  private listMonth(key: string): Promise<void> {
-    if (this.meta.months?.includes(key)) return Promise.resolve();
-    return this.changeMeta((meta) => ({
-      ...meta,
-      months: [...new Set([...(meta.months ?? []), key])].sort(),
-    }));
-  }
-
-  private changeMeta(change: (meta: Meta) => Meta): Promise<void> {
+  /** Writes only while this process holds DATA_DIR's lock, noting whether writes work. */
+  protected guardWrite<T>(write: () => Promise<T>): Promise<T> {
     if (!this.lock.held) return Promise.reject(lockLost(this.dataDir));
-    this.metaChanges.push(change);
-    return this.track(this.metaWrites.persist());
-  }
-
-  /** One write for every change queued; `meta` takes them only once they are on disk. */
-  private async writeMeta(): Promise<void> {
-    const changes = this.metaChanges.splice(0);
-    if (changes.length === 0) return;
-    const next = changes.reduce((meta, change) => change(meta), this.meta);
-    await this.metaFile.write(next);
-    this.meta = next;
+    return this.track(write());
   }
 
   /** Notes whether writes work: the first failure (and its time) until the next success. */
@@ -585,52 +403,4 @@ export class LowdbStore implements LeadStore {
       },
     );
   }
-
-  private index(lead: Lead): void {
-    const arrivedLast = !this.byId.has(lead.id);
-    this.byId.set(lead.id, lead);
-    this.unposted.track(lead, arrivedLast);
-    this.events.track(lead);
-    if (isOpen(lead)) this.open.set(lead.id, lead);
-    else this.open.delete(lead.id);
-    this.byFingerprint.set(lead.fingerprint, lead);
-    for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
-    const email = lead.customer.email.toLowerCase();
-    if (email) {
-      const ids = this.byEmail.get(email);
-      if (ids === undefined) this.byEmail.set(email, lead.id);
-      else if (typeof ids === 'string') {
-        if (ids !== lead.id) this.byEmail.set(email, [ids, lead.id]);
-      } else if (!ids.includes(lead.id)) ids.push(lead.id);
-    }
-  }
-}
-
-function lockLost(dataDir: string): StorageUnavailableError {
-  return new StorageUnavailableError(
-    `This process no longer holds the lock on ${dataDir} (the lock file was deleted or taken), so it ` +
-      'writes nothing more. Stop it, check that no other Lead Assistant uses that folder, and start it again.',
-  );
-}
-
-/** Writes, syncs and removes a small file: can the data folder take writes again? */
-async function probeWrite(dir: string): Promise<void> {
-  const path = join(dir, `.healthz-probe${TEMP_SUFFIX}`);
-  try {
-    const file = await open(path, 'w', PRIVATE_FILE_MODE);
-    try {
-      await file.writeFile(Buffer.alloc(4096));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
-    throw new StorageUnavailableError(`Could not write to ${dir}: ${describeError(error)}`);
-  } finally {
-    await unlink(path).catch(() => undefined);
-  }
-}
-
-function emptyMeta(): Meta {
-  return { schema: 2, installations: [], routing: { byStorefront: {} }, digests: [] };
 }

@@ -1,0 +1,135 @@
+// The embedded store's settings, kept in the small settings file (settings-file.ts): installations
+// and rosters, routing, digests, checkpoints, lead-event endpoints, the months that hold leads.
+// Changes queue and go to disk in one write; `meta` takes them only once they are there.
+import type { EventEndpoint } from '../../leads/event-cursor.js';
+import type { DigestSubscription, Installation, Routing } from '../../leads/store.js';
+import type { DurableJsonFile } from '../durable-json-file.js';
+import { WriteCoalescer } from '../write-coalescer.js';
+import type { Meta } from './settings-file.js';
+
+export abstract class LowdbSettings {
+  /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
+  private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
+  private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
+
+  constructor(
+    protected meta: Meta,
+    private readonly metaFile: DurableJsonFile<Meta>,
+  ) {}
+
+  /** Runs a write only if this process may write (the lock), noting whether writes work. */
+  protected abstract guardWrite<T>(write: () => Promise<T>): Promise<T>;
+  /** The lead-event endpoints on disk changed. */
+  protected abstract eventEndpointsChanged(): void;
+
+  /** Resolves once no settings write is on its way. */
+  protected settingsWritten(): Promise<void> {
+    return this.metaWrites.idle();
+  }
+
+  async listEventEndpoints(): Promise<EventEndpoint[]> {
+    return structuredClone(this.meta.eventEndpoints ?? []);
+  }
+
+  async putEventEndpoint(endpoint: EventEndpoint): Promise<void> {
+    const copy = structuredClone(endpoint);
+    await this.changeMeta((meta) => ({
+      ...meta,
+      eventEndpoints: [...(meta.eventEndpoints ?? []).filter((e) => e.key !== copy.key), copy],
+    }));
+    this.eventEndpointsChanged();
+  }
+
+  async removeEventEndpoint(key: string): Promise<void> {
+    await this.changeMeta((meta) => ({
+      ...meta,
+      eventEndpoints: (meta.eventEndpoints ?? []).filter((e) => e.key !== key),
+    }));
+    this.eventEndpointsChanged();
+  }
+
+  putInstallation(installation: Installation): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      installations: [...meta.installations.filter((i) => i.teamId !== installation.teamId), installation],
+    }));
+  }
+
+  async getInstallation(teamId: string): Promise<Installation | undefined> {
+    return this.meta.installations.find((i) => i.teamId === teamId);
+  }
+
+  async listInstallations(): Promise<Installation[]> {
+    return [...this.meta.installations];
+  }
+
+  removeInstallation(teamId: string): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      installations: meta.installations.filter((i) => i.teamId !== teamId),
+    }));
+  }
+
+  async listDigests(): Promise<DigestSubscription[]> {
+    return [...this.meta.digests];
+  }
+
+  putDigest(digest: DigestSubscription): Promise<void> {
+    return this.changeMeta((meta) => ({
+      ...meta,
+      digests: [...meta.digests.filter((d) => d.conversationId !== digest.conversationId), digest],
+    }));
+  }
+
+  async removeDigest(conversationId: string): Promise<boolean> {
+    const had = this.meta.digests.some((d) => d.conversationId === conversationId);
+    await this.changeMeta((meta) => ({
+      ...meta,
+      digests: meta.digests.filter((d) => d.conversationId !== conversationId),
+    }));
+    return had;
+  }
+
+  async getRouting(): Promise<Routing> {
+    return structuredClone(this.meta.routing);
+  }
+
+  setRouting(routing: Routing): Promise<void> {
+    const copy = structuredClone(routing);
+    return this.changeMeta((meta) => ({ ...meta, routing: copy }));
+  }
+
+  async getCheckpoint(name: string): Promise<string | undefined> {
+    return this.meta.checkpoints?.[name];
+  }
+
+  /** In the settings file, so it is as durable as routing (resolves once on disk). */
+  setCheckpoint(name: string, value: string): Promise<void> {
+    return this.changeMeta((meta) => ({ ...meta, checkpoints: { ...meta.checkpoints, [name]: value } }));
+  }
+
+  /** A month about to get its first lead: listed before anything in it is acknowledged. */
+  protected listMonth(key: string): Promise<void> {
+    if (this.meta.months?.includes(key)) return Promise.resolve();
+    return this.changeMeta((meta) => ({
+      ...meta,
+      months: [...new Set([...(meta.months ?? []), key])].sort(),
+    }));
+  }
+
+  protected changeMeta(change: (meta: Meta) => Meta): Promise<void> {
+    return this.guardWrite(() => {
+      this.metaChanges.push(change);
+      return this.metaWrites.persist();
+    });
+  }
+
+  /** One write for every change queued; `meta` takes them only once they are on disk. */
+  private async writeMeta(): Promise<void> {
+    const changes = this.metaChanges.splice(0);
+    if (changes.length === 0) return;
+    const next = changes.reduce((meta, change) => change(meta), this.meta);
+    await this.metaFile.write(next);
+    this.meta = next;
+  }
+}
