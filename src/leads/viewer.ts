@@ -68,7 +68,9 @@ export function viewerOf(
  */
 export function canSee(lead: Lead, viewer: Viewer): boolean {
   const teamIds = lead.deliveries.map((d) => d.teamId);
-  if (viewer.placeTeamId !== undefined && !teamIds.includes(viewer.placeTeamId)) return false;
+  const place = viewer.placeTeamId;
+  // A place in another tenant than the asker's (forged or pasted elsewhere) shows nothing.
+  if (place !== undefined && (!teamIds.includes(place) || viewer.foreignTeamIds.has(place))) return false;
   if (viewer.isManager) return !teamIds.some((id) => viewer.foreignTeamIds.has(id));
   if (viewer.isGuest) return viewer.placeTeamId !== undefined;
   return teamIds.some((id) => viewer.teams.some((t) => t.teamId === id));

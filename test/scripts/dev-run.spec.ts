@@ -12,6 +12,7 @@ describe('npm run dev with .env copied from .env.example', function () {
   beforeEach(() => {
     copy = scriptCopy('dev-run-');
     copy.copy('scripts/dev.mjs');
+    copy.copy('scripts/locale-proxy.mjs');
     copy.copy('.m365agentsplayground.yml');
     copy.write('.env', readFileSync('.env.example', 'utf8'));
     copy.link('src');

@@ -96,7 +96,7 @@ describe('npm start', function () {
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(copy.dir, 'src', 'tab', 'main.ts'), later, later);
     assert.deepEqual(buildState(copy.dir), { server: 'ok', tab: 'stale', tools: false });
-    utimesSync(join(copy.dir, 'src', 'config.ts'), later, later);
+    utimesSync(join(copy.dir, 'src', 'config', 'config.ts'), later, later);
     assert.equal(buildState(copy.dir).server, 'stale');
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
 import { alex, channelMessage, megan, type TeamsUser } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
+import { TAB_TENANT_ID } from '../fakes/entra.js';
 import { buyer, TabHarness } from '../http/tab-client.js';
 
 // With CONTACT_VISIBILITY=owner a search that matched the hidden e-mail would tell, hit or miss,
@@ -30,9 +31,16 @@ describe('searching with CONTACT_VISIBILITY=owner (tab q= and chat find)', () =>
   async function find(text: string, from: TeamsUser): Promise<string> {
     const { connector, harness } = tab.teams;
     const before = connector.requests.length;
-    await harness.postActivity(channelMessage(connector.url, `find ${text}`, from));
+    // In the tokens' tenant, where TabHarness records the team (one tenant for the bot and the tab).
+    const message = channelMessage(connector.url, `find ${text}`, from);
+    message.conversation.tenantId = TAB_TENANT_ID;
+    message.channelData.tenant = { id: TAB_TENANT_ID };
+    await harness.postActivity(message);
     const reply = await connector.waitFor(
-      (r) => r.kind === 'post' && connector.requests.indexOf(r) >= before,
+      (r) =>
+        r.kind === 'post' &&
+        r.conversationId === message.conversation.id &&
+        connector.requests.indexOf(r) >= before,
     );
     const card = reply.body.attachments?.[0]?.content;
     return card ? cardText(card) : String(reply.body.text);
