@@ -11,6 +11,7 @@ import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.
 import { localOnly } from './http/local-only.js';
 import { createPage } from './http/pages.js';
 import type { PrivacyFacts } from './http/privacy-facts.js';
+import { continueWhenRead } from './http/read-body.js';
 import { registerTabApi, type TabApiDeps } from './http/tab-api.js';
 import { serveTab, tabBuildStatus } from './http/tab-static.js';
 import type { Logger } from './log.js';
@@ -51,12 +52,18 @@ export interface LeadServer extends restify.Server {
 
 /** Builds the server with every route; listening is the caller's business (tests use port 0). */
 export function createServer(deps: ServerDeps): LeadServer {
-  const base = restify.createServer({ name: 'lead-assistant', handleUncaughtExceptions: false });
+  const base = restify.createServer({
+    name: 'lead-assistant',
+    handleUncaughtExceptions: false,
+    // `Expect: 100-continue` is answered only once a route reads the body, after its check passed.
+    noWriteContinue: true,
+  });
   const server: LeadServer = Object.assign(base, { stop: trackRequests(base.server) });
   // A slow or stalled client cannot hold a connection for Node's default 5 minutes.
   applyClientTimeouts(server.server, CLIENT_TIMEOUTS);
   // One id per request, in its answer and in every log line written while it is handled.
   server.pre((req, res, next) => {
+    continueWhenRead(req, res);
     res.header('x-request-id', req.id());
     requestScope.run({ requestId: req.id() }, next);
   });

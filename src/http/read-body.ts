@@ -1,4 +1,27 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+const CONTINUE = Symbol('send 100 Continue');
+
+/**
+ * `Expect: 100-continue`: restify would answer `100 Continue` at once (the server is made with
+ * `noWriteContinue`), inviting the body before anyone checked who sends it. Here the 100 goes out
+ * only when a route starts reading the body, after its key or token passed; a refused client is
+ * answered (401, 415…) without ever being asked for its bytes.
+ */
+export function continueWhenRead(req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers.expect?.toLowerCase() !== '100-continue') return;
+  (req as IncomingMessage & { [CONTINUE]?: () => void })[CONTINUE] = () => {
+    if (!res.headersSent) res.writeContinue();
+  };
+}
+
+/** The body is about to be read: a client waiting for `100 Continue` gets it now. */
+function invite(req: IncomingMessage): void {
+  const send = (req as IncomingMessage & { [CONTINUE]?: () => void })[CONTINUE];
+  if (!send) return;
+  delete (req as IncomingMessage & { [CONTINUE]?: () => void })[CONTINUE];
+  send();
+}
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -13,6 +36,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
     req.resume(); // drain, so the connection can still carry our answer
     return Promise.reject(new BodyTooLargeError(limit));
   }
+  invite(req);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -45,6 +69,7 @@ export async function streamBody(req: IncomingMessage, limit: number): Promise<A
     req.resume();
     throw new BodyTooLargeError(limit);
   }
+  invite(req);
   return limitBytes(req, limit);
 }
 
