@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { digestPeriod, latestDue, parseTime } from '../../src/leads/digest-schedule.js';
-import { channelMessage, installActivity, LEADS_CHANNEL_ID, megan } from '../fakes/activities.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import { channelMessage, LEADS_CHANNEL_ID, megan } from '../fakes/activities.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { TeamsHarness } from '../http/harness.js';
 
 describe('digest schedule', () => {
   it('finds the latest due time in the zone, daily and on Mondays', () => {
@@ -43,14 +42,13 @@ describe('digest schedule', () => {
 
 describe('digests through the server', () => {
   it('posts each due digest exactly once, also across a restart, and stops when turned off', async () => {
-    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
     let clock = Date.parse('2026-11-24T08:00:00Z');
     const now = () => new Date(clock);
-    const harness = await Harness.start({ TIME_ZONE: 'Europe/Lisbon' }, { now });
+    const teams = await TeamsHarness.start({ env: { TIME_ZONE: 'Europe/Lisbon' }, app: { now } });
+    const { connector, harness } = teams;
     const digestPosts = () =>
       connector.requests.filter((r) => r.kind === 'post' && JSON.stringify(r.body).includes('Leads summary'));
     try {
-      await harness.postActivity(installActivity(connector.url));
       await harness.postLead(leadFixture('contact-me'));
       await harness.postActivity(channelMessage(connector.url, 'digest daily 8:30', megan));
       await connector.waitFor(
@@ -77,8 +75,7 @@ describe('digests through the server', () => {
       assert.equal(await harness.app.digests.run(), 0);
       assert.equal(digestPosts().length, 2);
     } finally {
-      await harness.stop();
-      await connector.close();
+      await teams.stop();
     }
   });
 });

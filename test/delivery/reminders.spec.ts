@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import { cardActionActivity, installActivity, LEADS_CHANNEL_ID, megan } from '../fakes/activities.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import { cardActionActivity, megan } from '../fakes/activities.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness } from '../http/harness.js';
+import { TeamsHarness } from '../http/harness.js';
 
 describe('reminders through the server', () => {
   it('re-announces, escalates, nudges the owner, and respects Snooze — each once, across a restart', async () => {
-    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
     let clock = Date.parse('2026-11-24T09:00:00Z'); // a Tuesday
     const now = () => new Date(clock);
-    const harness = await Harness.start({ MANAGERS: 'alexw@contoso.com' }, { now });
+    const teams = await TeamsHarness.start({ env: { MANAGERS: 'alexw@contoso.com' }, app: { now } });
+    const { connector, harness } = teams;
     const posts = (pattern: RegExp) =>
       connector.requests.filter((r) => r.kind === 'post' && pattern.test(r.body.text ?? ''));
     try {
-      await harness.postActivity(installActivity(connector.url));
       const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
       await connector.waitFor((r) => r.kind === 'create' && JSON.stringify(r.body).includes(id));
       await harness.app.outbox.settled();
@@ -70,8 +68,7 @@ describe('reminders through the server', () => {
       clock = Date.parse('2026-11-30T10:00:00Z');
       assert.equal(await harness.app.reminders.run(), 1, 'nudged again once the snooze is over');
     } finally {
-      await harness.stop();
-      await connector.close();
+      await teams.stop();
     }
   });
 });

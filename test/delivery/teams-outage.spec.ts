@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict';
-import { alex, channelMessage, installActivity, LEADS_CHANNEL_ID } from '../fakes/activities.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import { alex, channelMessage } from '../fakes/activities.js';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness, TeamsHarness } from '../http/harness.js';
+import { TeamsHarness } from '../http/harness.js';
 
 describe('Teams down while a reminder, a digest and a repeat announcement fall due', function () {
   this.timeout(20_000);
 
   it('delivers each once Teams is back, none twice', async () => {
-    const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
     let clock = Date.parse('2026-11-24T09:00:00Z'); // a Tuesday, 09:00 in Lisbon: business hours
     const now = () => new Date(clock);
-    const harness = await Harness.start(
-      { TIME_ZONE: 'Europe/Lisbon', MANAGERS: 'alexw@contoso.com' },
-      { now },
-    );
+    const teams = await TeamsHarness.start({
+      env: { TIME_ZONE: 'Europe/Lisbon', MANAGERS: 'alexw@contoso.com' },
+      app: { now },
+    });
+    const { connector, harness } = teams;
     const posts = (pattern: RegExp) =>
       connector.requests.filter((r) => r.kind === 'post' && pattern.test(JSON.stringify(r.body)));
     const reminder = /Still unclaimed after/;
     const digest = /Leads summary/;
     const repeat = /same customer came back/;
     try {
-      await harness.postActivity(installActivity(connector.url));
       await harness.postActivity(channelMessage(connector.url, 'digest daily 10:00', alex));
       await connector.waitFor((r) => r.kind === 'post' && /Daily digest set/.test(r.body.text ?? ''));
       const { id } = (await (await harness.postLead(leadFixture('contact-me'))).json()) as { id: string };
@@ -59,8 +57,7 @@ describe('Teams down while a reminder, a digest and a repeat announcement fall d
       assert.deepEqual([posts(reminder).length, posts(digest).length, posts(repeat).length], [1, 1, 1]);
       assert.equal((await harness.app.store.getLead(id))?.repeats?.[0]?.announce, 'done');
     } finally {
-      await harness.stop();
-      await connector.close();
+      await teams.stop();
     }
   });
 
