@@ -42,8 +42,8 @@ export async function importSharedFile(context: TurnContext, file: Attachment, d
     await context.sendActivity(t('import.notPersonal'));
     return;
   }
-  const actor = await viewerOf(context, deps);
-  if (!actor.isManager) {
+  // The door decides who may import: a manager MANAGERS names, as for `forget`.
+  if (!deps.door.mayUse('listed managers', await viewerOf(context, deps))) {
     await context.sendActivity(t('import.notManager'));
     return;
   }
