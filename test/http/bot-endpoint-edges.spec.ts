@@ -7,16 +7,9 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { installActivity } from '../fakes/activities.js';
-import { Harness } from './harness.js';
+import { Harness, PRODUCTION_BOT } from './harness.js';
 import { parseResponse, RawClient } from './raw-client.js';
 
-const PRODUCTION = {
-  ALLOW_UNAUTHENTICATED_BOT: 'false',
-  MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
-  MicrosoftAppPassword: 'secret',
-  MicrosoftAppType: 'SingleTenant',
-  MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
-};
 const UPLOAD_BYTES = 2 * 1024 * 1024;
 const BOUNDARY = 'x-boundary-19';
 
@@ -105,7 +98,7 @@ describe('the bot endpoint and the dev token read nothing they cannot afford', (
 
   for (const framing of ['length', 'chunked'] as const) {
     it(`answers 401 to a multipart post without a token (${framing}) and writes nothing to disk`, async () => {
-      const harness = await Harness.start(PRODUCTION);
+      const harness = await Harness.start(PRODUCTION_BOT);
       try {
         const answer = await rawPost(harness.url, '/api/messages', upload, multipart(UPLOAD_BYTES), framing);
         assert.equal(answer.status, 401);

@@ -3,21 +3,13 @@
 // after its key or token passed. A refused client is answered without ever being asked for its bytes.
 import assert from 'node:assert/strict';
 import { leadFixture } from '../fixtures/load.js';
-import { Harness, WEBHOOK_SECRET } from './harness.js';
+import { Harness, PRODUCTION_BOT, WEBHOOK_SECRET } from './harness.js';
 import { RawClient } from './raw-client.js';
-
-const PRODUCTION = {
-  ALLOW_UNAUTHENTICATED_BOT: 'false',
-  MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
-  MicrosoftAppPassword: 'secret',
-  MicrosoftAppType: 'SingleTenant',
-  MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
-};
 
 describe('Expect: 100-continue', () => {
   let harness: Harness;
   before(async () => {
-    harness = await Harness.start(PRODUCTION);
+    harness = await Harness.start(PRODUCTION_BOT);
   });
   after(async () => {
     await harness.stop();

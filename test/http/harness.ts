@@ -11,6 +11,15 @@ import { leadFixture } from '../fixtures/load.js';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 
+/** A production identity (no local mode): every activity then needs a Bot Framework token. */
+export const PRODUCTION_BOT = {
+  ALLOW_UNAUTHENTICATED_BOT: 'false',
+  MicrosoftAppId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f',
+  MicrosoftAppPassword: 'secret',
+  MicrosoftAppType: 'SingleTenant',
+  MicrosoftAppTenantId: '11111111-2222-3333-4444-555555555555',
+};
+
 /** The real app on a free loopback port, in local mode, storing in a temp dir that outlives restarts. */
 export class Harness {
   app!: App;
