@@ -20,7 +20,7 @@ import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
 import { assignChannel } from './routing.js';
 import { matchesSearch } from './search.js';
 import type { ChannelTarget, DigestSubscription, LeadStore, RosterMember, Routing } from './store.js';
-import { type Asker, canSee, teamsInView, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
+import { type Asker, canSee, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
 
 export type { Asker, Viewer } from './viewer.js';
 
@@ -100,10 +100,11 @@ export class Door {
 
   /** The lead as `viewer` sees it (for a lead already known to be in scope, e.g. just saved). */
   async seen(lead: Lead, viewer: Viewer): Promise<SeenLead> {
+    const { roster } = await this.shared(lead);
     return {
       lead,
       viewer,
-      roster: await this.rosterFor(lead),
+      roster,
       hideContact: hidesContact(lead, viewer, this.deps.config.contactVisibility),
     };
   }
@@ -258,11 +259,6 @@ export class Door {
   /** The roster of the team a lead was posted to (the Assign form's choices). */
   rosterFor(lead: Lead): Promise<RosterMember[]> {
     return rosterForLead(lead, this.deps.store);
-  }
-
-  /** The teams whose rosters a viewer reads from here (the tab's "me"). */
-  teamsOf(viewer: Viewer) {
-    return teamsInView(viewer);
   }
 
   private resolve(asker: Asker | Viewer): Promise<Viewer> {

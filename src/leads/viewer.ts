@@ -81,12 +81,6 @@ export function visibleTo(leads: readonly Lead[], viewer: Viewer): Lead[] {
   return leads.filter((lead) => canSee(lead, viewer));
 }
 
-/** The teams this viewer reads from: the place's team, or all of theirs. */
-export function teamsInView(viewer: Viewer): readonly Installation[] {
-  if (viewer.placeTeamId === undefined) return viewer.teams;
-  return viewer.teams.filter((t) => t.teamId === viewer.placeTeamId);
-}
-
 /** A team's own view (its digest): that team's leads, as any member of it sees them. */
 export function teamViewer(team: Installation): Viewer {
   return {
