@@ -172,6 +172,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     auth,
     requireToken: !config.localMode,
     privacy: privacyFacts(config),
+    // The lead link's page opens the Leads tab the card's deep link opens (none in local mode).
+    ...(config.bot.appId ? { teamsAppId: config.bot.appId } : {}),
     bot: new LeadBot(deps),
     log,
     webhook: { ...keyed, store, onAccepted: () => changes.received() },
