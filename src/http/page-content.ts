@@ -198,18 +198,18 @@ and look for it there.</p>
     },
   },
   'pt-PT': {
-    title: (id) => `Lead ${id}`,
+    title: (id) => `Contacto ${id}`,
     body: (id, link) =>
       link
-        ? `<p>Esta ligação abre a lead <strong>${id}</strong> no separador Contactos do Lead Assistant, no Microsoft
-Teams. Se nada acontecer, <a href="${link}">abra-a no Teams</a>.</p>
-<p>Só quem pode ver a lead no Lead Assistant a vê lá; esta página não mostra nada sobre ela.</p>`
-        : `<p>Esta ligação é da lead <strong>${id}</strong>. Abra o separador Contactos do Lead Assistant no
-Microsoft Teams e procure-a lá.</p>
-<p>Só quem pode ver a lead no Lead Assistant a vê lá; esta página não mostra nada sobre ela.</p>`,
+        ? `<p>Esta ligação abre o contacto <strong>${id}</strong> no separador Contactos do Lead Assistant, no
+Microsoft Teams. Se nada acontecer, <a href="${link}">abra-o no Teams</a>.</p>
+<p>Só quem pode ver o contacto no Lead Assistant o vê lá; esta página não mostra nada sobre ele.</p>`
+        : `<p>Esta ligação é do contacto <strong>${id}</strong>. Abra o separador Contactos do Lead Assistant no
+Microsoft Teams e procure-o lá.</p>
+<p>Só quem pode ver o contacto no Lead Assistant o vê lá; esta página não mostra nada sobre ele.</p>`,
     notALink: {
-      title: 'Não é uma ligação de lead',
-      body: '<p>Este endereço não indica uma lead. Uma ligação de lead tem a forma <code>/leads/L-7K3Q9</code>.</p>',
+      title: 'Não é uma ligação de contacto',
+      body: '<p>Este endereço não indica um contacto. Uma ligação de contacto tem a forma <code>/leads/L-7K3Q9</code>.</p>',
     },
   },
 };

@@ -78,7 +78,7 @@ describe('the lead link page (/leads/<id>)', () => {
   it('speaks Portuguese to a Portuguese browser, and ?lang= wins', async () => {
     const pt = await get('/leads/L-7K3Q9', 'pt-PT,pt;q=0.9');
     assert.equal(pt.headers.get('content-language'), 'pt-PT');
-    assert.match(await pt.text(), /<html lang="pt-PT">[\s\S]*abra-a no Teams/);
+    assert.match(await pt.text(), /<html lang="pt-PT">[\s\S]*abra-o no Teams/);
     const en = await get('/leads/L-7K3Q9?lang=en', 'pt-PT');
     assert.match(await en.text(), /open it in Teams/);
   });

@@ -1,4 +1,5 @@
-// The few Adaptive Card shapes we build (schema 1.5, what Teams renders for bot cards).
+// The few Adaptive Card shapes we build: schema 1.5, what Teams renders for bot cards; 1.3 for
+// cards a message extension inserts or unfurls (link unfurling supports 1.3 and earlier).
 
 export type CardElement = Record<string, unknown> & { type: string };
 
@@ -15,7 +16,7 @@ export interface CardAction {
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: string;
-  version: '1.5';
+  version: '1.5' | '1.3';
   body: CardElement[];
   actions?: CardAction[];
   msteams?: { width: 'Full' };
