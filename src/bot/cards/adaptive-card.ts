@@ -11,6 +11,8 @@ export interface CardAction {
   url?: string;
   style?: 'positive' | 'destructive' | 'default';
   card?: AdaptiveCard;
+  /** 1.5: `secondary` goes in the card's overflow menu ("…"). */
+  mode?: 'primary' | 'secondary';
 }
 
 export interface AdaptiveCard {
