@@ -16,6 +16,7 @@ import { searchLeads } from './handlers/search-leads.js';
 import { membersJoined, membersLeft } from './handlers/team-members.js';
 import { unfurlLeadLink } from './handlers/unfurl-link.js';
 import { recordIfUnknown } from './installation.js';
+import { isSharedCard } from './shared-card.js';
 
 /** Wiring only: each kind of activity goes to its handler. */
 export class LeadBot extends TeamsActivityHandler {
@@ -26,6 +27,8 @@ export class LeadBot extends TeamsActivityHandler {
       const file = sharedFile(context);
       if (file) {
         await importSharedFile(context, file, deps);
+      } else if (isSharedCard(context.activity)) {
+        // A lead card shared from the message extension into the bot's own chat: nothing to answer.
       } else {
         const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
         await recordIfUnknown(context, deps);

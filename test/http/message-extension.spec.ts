@@ -3,7 +3,12 @@
 // leads the asker may see; anyone else gets an empty list, the same as for a lead that does not exist.
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import { installActivity, messageExtensionActivity, type TeamsUser } from '../fakes/activities.js';
+import {
+  channelMessage,
+  installActivity,
+  messageExtensionActivity,
+  type TeamsUser,
+} from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeConnector, type Member } from '../fakes/fake-connector.js';
 import { makeLead } from '../fakes/lead-factory.js';
@@ -298,6 +303,33 @@ describe('message extension: search and unfurled lead links, through the real se
       assert.equal(answer.status, 200, String(url));
       assert.deepEqual(answer.body.composeExtension.attachments, [], String(url));
     }
+  });
+
+  it('stays silent when a shared lead card reaches its own chat, and still answers words', async () => {
+    const [result] = (await search(ann, 'alphacorp')).body.composeExtension.attachments as [Attachment];
+    const chat = { id: 'a:personal-ann', conversationType: 'personal', tenantId: 'tenant-0001' };
+    const message = (text: string) => ({
+      ...channelMessage(connector.url, '', ann),
+      conversation: chat,
+      channelData: { tenant: { id: 'tenant-0001' } },
+      entities: [],
+      text,
+    });
+    const replies = () =>
+      connector.requests.filter((r) => r.kind === 'post' && r.conversationId === chat.id).length;
+    const before = replies();
+    // As Teams (and the Playground) send a card inserted from the compose box: its marker, no words.
+    const shared = {
+      ...message(
+        '\n<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/InputExtension">\n  <span content="0" itemprop="cardId"></span>\n</span>\n',
+      ),
+      attachments: [{ contentType: result.contentType, content: result.content }],
+    };
+    assert.equal((await harness.postActivity(shared)).status, 200);
+    assert.equal(replies(), before, 'no "I didn’t get that" to a shared card');
+    await harness.postActivity({ ...message('help'), attachments: [] });
+    await connector.waitFor((r) => r.kind === 'post' && r.conversationId === chat.id);
+    assert.equal(replies(), before + 1, 'a command still gets its answer');
   });
 
   it('speaks Portuguese to a pt-PT user, in the result, its preview and the unfurled card', async () => {
