@@ -3,7 +3,8 @@
 // backlog (intake with 50,000 cards waiting for Teams, beside intake with none), import (a 5,000-row
 // Partner Center export), import-bomb (/healthz and the webhook while import bombs are refused;
 // bench/import-bomb.ts), events (lead events per second to a local receiver, with the cards still
-// on time; bench/events.ts), tab (bench/tab.ts), azure (two instances on Azure Tables in Azurite,
+// on time; bench/events.ts), tab (bench/tab.ts), msgext (the message extension's search;
+// bench/msgext.ts), azure (two instances on Azure Tables in Azurite,
 // beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
@@ -26,6 +27,7 @@ import { benchAzure } from './azure.js';
 import { benchEvents } from './events.js';
 import { benchImport, IMPORT_ROWS } from './import.js';
 import { benchImportBomb } from './import-bomb.js';
+import { benchMsgext } from './msgext.js';
 import {
   installedMeta,
   makeSeedLeads,
@@ -238,7 +240,9 @@ execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconf
 // ─── Seed: a realistic history, generated (about a second per 100,000 leads) ────────────────────
 const history = `${TOTAL.toLocaleString('en')} leads (${CURRENT.toLocaleString('en')} this month)`;
 const leads: Lead[] =
-  runs('store') || runs('naive') || runs('backlog') || runs('tab') ? makeSeedLeads(TOTAL, CURRENT) : [];
+  runs('store') || runs('naive') || runs('backlog') || runs('tab') || runs('msgext')
+    ? makeSeedLeads(TOTAL, CURRENT)
+    : [];
 const connector = await FakeConnector.start({ channels: [{ id: LEADS_CHANNEL_ID, name: 'Leads' }] });
 let intakeRate = 0;
 
@@ -478,6 +482,8 @@ if (runs('events')) {
 
 // ─── The Leads tab: its API at full history, its first paint in the local tab host ──────────────
 if (runs('tab')) await benchTab({ leads, history, connectorUrl: connector.url, startServer, report, pct });
+if (runs('msgext'))
+  await benchMsgext({ leads, history, connectorUrl: connector.url, startServer, report, pct });
 
 // ─── Azure Tables: two instances on Azurite, beside the embedded store; transactions counted ────
 if (runs('azure')) await benchAzure({ startServer, sendLeads, postJson, earliestFinish, report, pct, round });

@@ -2,59 +2,16 @@
 // Chromium) and writes PNGs to docs/screenshots/, in English and in Portuguese.
 // It starts its own bot (fresh temp data), Playground and, for pt-PT, a proxy that gives the
 // Playground's activities a pt-PT locale (the Playground always sends en-US).
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { startLocaleProxy } from './locale-proxy.mjs';
+import { shootCard, start } from './playground-kit.js';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
-
-const children: ChildProcess[] = [];
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGTERM');
-});
-
-/** Starts a process and resolves once a line of its output matches `ready`. */
-function start(
-  command: string,
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<ChildProcess> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (ready.test(seen)) resolve(child);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${seen}`)));
-  });
-}
-
-/** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
-async function shootCard(page: Page, card: Locator, path: string): Promise<void> {
-  await card.scrollIntoViewIfNeeded();
-  const box = await card.boundingBox();
-  if (!box) throw new Error(`card for ${path} is not visible`);
-  const margin = 8;
-  await page.screenshot({
-    path,
-    clip: {
-      x: box.x - margin,
-      y: box.y - margin,
-      width: box.width + 2 * margin,
-      height: box.height + 2 * margin,
-    },
-  });
-}
 
 /** Qualify → Opportunity (form) → Won, by clicking, with a screenshot at each status. */
 async function walkToWon(page: Page): Promise<void> {

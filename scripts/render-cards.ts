@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { AdaptiveCard } from '../src/bot/cards/adaptive-card.js';
 import { renderLeadCard } from '../src/bot/cards/lead-card.js';
 import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
+import { renderLeadPreview, renderLeadResultCard } from '../src/bot/cards/lead-result-card.js';
 import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
 import { type Translator, translator } from '../src/i18n/translator.js';
 import type { Lead } from '../src/leads/lead.js';
@@ -76,6 +77,42 @@ function hostConfig(theme: Theme) {
 }
 
 const NOW = new Date('2026-11-24T16:00:00Z');
+
+/**
+ * The result list's lines as Teams lays out a thumbnail preview (title, subtitle, text), from
+ * renderLeadPreview's fields. They are HTML with markup written as character references, so
+ * they go in as HTML here as in Teams: a name with markup in it shows literally.
+ */
+function previewList(leads: Lead[], t: Translator, theme: Theme): string {
+  const p = palette[theme];
+  const rows = leads
+    .map((lead) => renderLeadPreview(lead, t))
+    .map(
+      (
+        preview,
+      ) => `<div style="padding:10px 12px;border-bottom:1px solid ${theme === 'dark' ? '#3d3d3d' : '#e0e0e0'}">
+        <div style="font-weight:600">${preview.title}</div>
+        ${preview.subtitle ? `<div>${preview.subtitle}</div>` : ''}
+        <div style="color:${p.subtle};font-size:13px">${preview.text ?? ''}</div></div>`,
+    )
+    .join('');
+  return `<div style="font:14px 'Segoe UI',system-ui,sans-serif;color:${p.text}">${rows}</div>`;
+}
+
+function previewLeads(): Lead[] {
+  const base = sampleLead({ id: 'L-7K3Q9', phone: '14255550142' });
+  const claimed = after(base, [{ verb: 'claim' }]);
+  const other = (id: string, first: string, last: string, company: string): Lead => ({
+    ...base,
+    id,
+    customer: { ...base.customer, firstName: first, lastName: last, company },
+  });
+  return [
+    claimed,
+    other('L-P3RW8', 'Jordan', 'Okafor', 'Northwind Traders'),
+    other('L-Q8ZT5', '<b>Sam</b>', '[Lee](https://x.example)', 'Tailspin & Co'),
+  ];
+}
 const megan: Actor = { aadObjectId: 'aad-megan', name: 'Megan Bowen', isGuest: false, isManager: false };
 
 /** The lead after these clicks, a few minutes apart from 10:42. */
@@ -164,6 +201,15 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
     ['do-not-contact', (t) => renderLeadCard(dnc, view(t))],
     ['list', (t) => renderLeadListCard(t('list.unassigned', { count: listed.length }), listed, view(t))],
     ['summary', (t) => renderSummaryCard(sampleSummary(), view(t))],
+    // The card the message extension inserts (a search result, an unfurled lead link).
+    [
+      'search-result',
+      (t) =>
+        renderLeadResultCard(after(base, [{ verb: 'claim' }]), {
+          ...view(t),
+          link: 'https://leads.contoso.com/leads/L-7K3Q9',
+        }),
+    ],
   ];
 }
 
@@ -239,6 +285,24 @@ try {
         );
         await page.locator('#card').screenshot({ path: join(OUT, `card-${state}-${locale}-${theme}.png`) });
       }
+    }
+  }
+  // The search's result list: the thumbnail previews Teams shows above the compose box.
+  for (const locale of ['en', 'pt-PT'] as const) {
+    for (const theme of ['light', 'dark'] as const) {
+      const html = previewList(previewLeads(), translator(locale, 'en'), theme);
+      await page.evaluate(
+        ({ html, background }) => {
+          // biome-ignore lint/suspicious/noExplicitAny: browser globals, untyped here on purpose
+          const { document } = globalThis as any;
+          document.body.style.background = background;
+          document.getElementById('card').innerHTML = html;
+        },
+        { html, background: palette[theme].page },
+      );
+      await page
+        .locator('#card')
+        .screenshot({ path: join(OUT, `card-search-previews-${locale}-${theme}.png`) });
     }
   }
 } finally {

@@ -66,6 +66,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     privacy: privacyFacts(config),
     listenHost: config.host,
     ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),
+    // The lead link's page opens the Leads tab the card's deep link opens (none in local mode).
+    ...(config.bot.appId ? { teamsAppId: config.bot.appId } : {}),
     log,
     events,
     health: () => ({

@@ -7,6 +7,7 @@ import { trackRequests } from './http/graceful-stop.js';
 import { createHealthCheck } from './http/health.js';
 import { HEALTH_TIMING, HealthFigures, type HealthTiming } from './http/health-figures.js';
 import { createImportRoute, type ImportRouteDeps } from './http/import.js';
+import { createLeadPage } from './http/lead-page.js';
 import { createLeadsWebhook, type LeadsWebhookDeps } from './http/leads-webhook.js';
 import { localOnly } from './http/local-only.js';
 import { createPage } from './http/pages.js';
@@ -38,6 +39,8 @@ export interface ServerDeps {
   health?: () => Record<string, unknown>;
   /** What the privacy page says about where data goes; the plain embedded setup when absent. */
   privacy?: PrivacyFacts;
+  /** The Teams app whose Leads tab a lead link's page opens (the bot's app id); absent in local mode. */
+  teamsAppId?: string;
   /** The Teams tab: its API, its static files, and (local mode only) the dev token issuer. */
   tab?: { api: TabApiDeps; dev?: DevIssuer; staticDir?: string };
 }
@@ -89,6 +92,8 @@ export function createServer(deps: ServerDeps): LeadServer {
   server.get('/', createPage('home'));
   server.get('/privacy', createPage('privacy', deps.privacy));
   server.get('/terms', createPage('terms'));
+  // A lead's link (cards, the tab, unfurled in chats): a page that opens the Leads tab at it.
+  server.get('/leads/*', createLeadPage(deps.teamsAppId));
   if (deps.tab) registerTab(server, deps.tab, local);
   server.on('restifyError', (req, _res, error, callback) => {
     // 404/405 from probes (the Playground sends HEAD) are not worth a line; server faults are.

@@ -12,7 +12,7 @@ export interface ViewDeps {
   poster: CardPoster;
   config: Pick<
     Config,
-    'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays' | 'bot'
+    'managers' | 'defaultLocale' | 'timeZone' | 'contactVisibility' | 'retentionDays' | 'bot' | 'botDomain'
   >;
   log: Logger;
   now: () => Date;

@@ -15,6 +15,8 @@ export interface LeadView {
   snooze?: boolean;
   /** The Teams app id, for the card's link to the Leads tab. */
   appId?: string;
+  /** BOT_DOMAIN, for the lead's link (Copy link). */
+  botDomain?: string;
 }
 
 export function leadCard(lead: Lead, view: LeadView) {

@@ -2,6 +2,7 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type InvokeResponse,
+  type MessagingExtensionResponse,
   TeamsActivityHandler,
   TurnContext,
   teamsGetTeamInfo,
@@ -11,8 +12,11 @@ import { runCardAction } from './card-actions.js';
 import { runCommand } from './commands.js';
 import { importSharedFile, sharedFile } from './handlers/import-file.js';
 import { installInTeam, uninstallFromTeam } from './handlers/install-team.js';
+import { searchLeads } from './handlers/search-leads.js';
 import { membersJoined, membersLeft } from './handlers/team-members.js';
+import { unfurlLeadLink } from './handlers/unfurl-link.js';
 import { recordIfUnknown } from './installation.js';
+import { isSharedCard } from './shared-card.js';
 
 /** Wiring only: each kind of activity goes to its handler. */
 export class LeadBot extends TeamsActivityHandler {
@@ -23,6 +27,8 @@ export class LeadBot extends TeamsActivityHandler {
       const file = sharedFile(context);
       if (file) {
         await importSharedFile(context, file, deps);
+      } else if (isSharedCard(context.activity)) {
+        // A lead card shared from the message extension into the bot's own chat: nothing to answer.
       } else {
         const text = TurnContext.removeRecipientMention(context.activity) ?? context.activity.text ?? '';
         await recordIfUnknown(context, deps);
@@ -63,6 +69,20 @@ export class LeadBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     return runCardAction(context, invokeValue, this.deps);
+  }
+
+  /** The message extension's search (compose box, command box). */
+  protected override async handleTeamsMessagingExtensionQuery(
+    context: TurnContext,
+  ): Promise<MessagingExtensionResponse> {
+    return searchLeads(context, this.deps);
+  }
+
+  /** A lead link pasted in a compose box. */
+  protected override async handleTeamsAppBasedLinkQuery(
+    context: TurnContext,
+  ): Promise<MessagingExtensionResponse> {
+    return unfurlLeadLink(context, this.deps);
   }
 
   /** Universal Actions want HTTP 200 whatever the sub-status; botbuilder would mirror it. */

@@ -8,18 +8,23 @@ import type { LeadView } from './lead-activity.js';
 
 export function viewFor(
   context: TurnContext | undefined,
-  deps: Pick<ViewDeps, 'config' | 'now'>,
+  deps: {
+    config: Pick<ViewDeps['config'], 'defaultLocale' | 'timeZone' | 'bot'> & { botDomain?: string };
+    now: () => Date;
+  },
   notice?: string,
 ): LeadView {
   const t = translator(context?.activity.locale, deps.config.defaultLocale);
   // No app id in local mode: no Teams app to link to.
   const appId = deps.config.bot?.appId;
+  const botDomain = deps.config.botDomain;
   return {
     t,
     timeZone: deps.config.timeZone,
     now: deps.now(),
     ...(notice ? { notice } : {}),
     ...(appId ? { appId } : {}),
+    ...(botDomain ? { botDomain } : {}),
   };
 }
 

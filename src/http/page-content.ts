@@ -172,3 +172,44 @@ veja a <a href="/privacy?lang=pt-PT">página de privacidade</a>.</li>
     },
   },
 };
+
+/** The lead link's page (`/leads/<id>`): where it sends the browser, never anything about the lead. */
+export interface LeadPageText {
+  title: (id: string) => string;
+  /** Trusted HTML around `id` (a checked lead id) and `link` (the escaped tab URL, or none in local mode). */
+  body: (id: string, link: string | undefined) => string;
+  notALink: { title: string; body: string };
+}
+
+export const LEAD_PAGE: Record<Locale, LeadPageText> = {
+  en: {
+    title: (id) => `Lead ${id}`,
+    body: (id, link) =>
+      link
+        ? `<p>This link opens lead <strong>${id}</strong> in the Leads tab of Lead Assistant, in Microsoft Teams.
+If nothing happens, <a href="${link}">open it in Teams</a>.</p>
+<p>Only people who may see the lead in Lead Assistant see it there; this page shows nothing about it.</p>`
+        : `<p>This link is for lead <strong>${id}</strong>. Open the Leads tab of Lead Assistant in Microsoft Teams
+and look for it there.</p>
+<p>Only people who may see the lead in Lead Assistant see it there; this page shows nothing about it.</p>`,
+    notALink: {
+      title: 'Not a lead link',
+      body: '<p>This address does not name a lead. A lead link looks like <code>/leads/L-7K3Q9</code>.</p>',
+    },
+  },
+  'pt-PT': {
+    title: (id) => `Contacto ${id}`,
+    body: (id, link) =>
+      link
+        ? `<p>Esta ligação abre o contacto <strong>${id}</strong> no separador Contactos do Lead Assistant, no
+Microsoft Teams. Se nada acontecer, <a href="${link}">abra-o no Teams</a>.</p>
+<p>Só quem pode ver o contacto no Lead Assistant o vê lá; esta página não mostra nada sobre ele.</p>`
+        : `<p>Esta ligação é do contacto <strong>${id}</strong>. Abra o separador Contactos do Lead Assistant no
+Microsoft Teams e procure-o lá.</p>
+<p>Só quem pode ver o contacto no Lead Assistant o vê lá; esta página não mostra nada sobre ele.</p>`,
+    notALink: {
+      title: 'Não é uma ligação de contacto',
+      body: '<p>Este endereço não indica um contacto. Uma ligação de contacto tem a forma <code>/leads/L-7K3Q9</code>.</p>',
+    },
+  },
+};

@@ -7,7 +7,7 @@ import { PLAIN_FACTS, PRIVACY_WORDS, type PrivacyFacts } from './privacy-facts.j
 const PATHS: Record<PageName, string> = { home: '/', privacy: '/privacy', terms: '/terms' };
 
 // Plain, readable, and follows the reader's light or dark setting.
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light dark; --bg: #ffffff; --fg: #1f2328; --muted: #59636e; --link: #1d4ed8; --rule: #d1d9e0; --code: #f3f4f6; }
 @media (prefers-color-scheme: dark) {
   :root { --bg: #15171a; --fg: #e6e8eb; --muted: #9aa4ae; --link: #8ab4ff; --rule: #33383e; --code: #23272c; }

@@ -36,6 +36,10 @@ export const en = {
   'card.claim': 'Claim',
   'card.refresh': 'Refresh',
   'card.openInTab': 'Open in Lead Assistant',
+  'card.copyLink': 'Copy link',
+  'card.copyLinkHint':
+    'Select the link and copy it: it opens this lead in Lead Assistant for anyone who may see it.',
+  'card.leadId': 'Lead {id}',
   'card.doNotContact': 'The customer asked not to be contacted. Shown for your information only.',
   'card.testLead': 'Test lead from Partner Center. It is stored but not for sales.',
   'card.fallback': 'New lead: {action} · {offer}',

@@ -38,6 +38,10 @@ export const ptPT: Messages = {
   'card.claim': 'Assumir',
   'card.refresh': 'Atualizar',
   'card.openInTab': 'Abrir no Lead Assistant',
+  'card.copyLink': 'Copiar ligação',
+  'card.copyLinkHint':
+    'Selecione a ligação e copie-a: abre este contacto no Lead Assistant a quem o puder ver.',
+  'card.leadId': 'Contacto {id}',
   'card.doNotContact': 'O cliente pediu para não ser contactado. Apenas para informação.',
   'card.testLead': 'Contacto de teste do Partner Center. Fica guardado, mas não é para vendas.',
   'card.fallback': 'Novo contacto: {action} · {offer}',

@@ -130,6 +130,19 @@ export class Door {
     return { viewer, leads: unclaimedLeads(visibleTo(await this.deps.store.listOpenLeads(), viewer)) };
   }
 
+  /**
+   * What to offer before anything is typed (the message extension's first look): their open
+   * leads, oldest first, then the newest nobody has claimed, each once.
+   */
+  async suggested(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
+    const viewer = await this.viewer(asker);
+    const open = visibleTo(await this.deps.store.listOpenLeads(), viewer);
+    const mine = myOpenLeads(open, viewer.aadObjectId);
+    const ids = new Set(mine.map((lead) => lead.id));
+    const newest = unclaimedLeads(open).reverse();
+    return { viewer, leads: [...mine, ...newest.filter((lead) => !ids.has(lead.id))] };
+  }
+
   /** Leads this person may see that match every word, in what they may see of them, newest first. */
   async find(asker: Asker, text: string): Promise<{ viewer: Viewer; leads: Lead[] }> {
     const viewer = await this.viewer(asker);

@@ -4,6 +4,7 @@ import type { HistoryEntry } from '../leads/lead.js';
 import { DISQUALIFY_REASONS } from '../leads/lifecycle.js';
 import { renderActions, type Submit } from './action-forms.js';
 import type { LeadDetails, TabLead } from './api.js';
+import { copyLinkButton } from './copy-link.js';
 import { h } from './dom.js';
 import { dateTime, headline, money, nameOf, statusText } from './labels.js';
 import type { Strings } from './strings.js';
@@ -30,6 +31,7 @@ export function renderDetails(
         {},
         h('h2', { id: 'details-title' }, nameOf(s, lead)),
         h('p', { class: 'muted' }, `${headline(s, lead)} · ${lead.id}`),
+        copyLinkButton(s, lead.id),
       ),
       h(
         'span',

@@ -123,3 +123,27 @@ export function sharedFileActivity(
     ],
   };
 }
+
+/** A message extension invoke (`composeExtension/query`, `…/queryLink`) from a group chat, as Teams sends it. */
+export function messageExtensionActivity(
+  serviceUrl: string,
+  name: 'composeExtension/query' | 'composeExtension/queryLink',
+  value: unknown,
+  options: { from?: TeamsUser; locale?: string; teamId?: string } = {},
+) {
+  const from = options.from ?? megan;
+  const activity = base(serviceUrl, '19:chat-sales@thread.v2', from);
+  return {
+    ...activity,
+    type: 'invoke',
+    name,
+    value,
+    locale: options.locale ?? 'en-US',
+    conversation: { id: '19:chat-sales@thread.v2', conversationType: 'groupChat', tenantId: TENANT_ID },
+    // From a chat Teams names no team; from a team's channel it does, and the view narrows to it.
+    channelData: {
+      tenant: { id: TENANT_ID },
+      ...(options.teamId ? { team: { id: options.teamId }, channel: { id: LEADS_CHANNEL_ID } } : {}),
+    },
+  };
+}

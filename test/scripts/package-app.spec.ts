@@ -12,6 +12,7 @@ import {
   readPackageOptions,
 } from '../../scripts/package-app.js';
 import { COMMANDS, matchCommand } from '../../src/bot/commands.js';
+import { SEARCH_COMMAND_ID, SEARCH_PARAMETER } from '../../src/bot/handlers/search-leads.js';
 import { translator } from '../../src/i18n/translator.js';
 
 const options = { appId: '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f', domain: 'leads.contoso.com' };
@@ -80,6 +81,43 @@ describe('npm run package', () => {
     assert.equal(own.id, options.appId, 'the Teams app stays the bot’s');
     assert.throws(() => readPackageOptions({ ...env, TAB_APP_ID: 'leads-tab' }), /TAB_APP_ID must be/);
     assert.deepEqual(readPackageOptions({ ...env, TAB_APP_ID: tabAppId }), { ...options, tabAppId });
+  });
+
+  it('declares the message extension: a Leads search the bot answers, and unfurling of links on BOT_DOMAIN', async () => {
+    const entries = readZip(await buildAppPackage(options, 'manifest', dir));
+    const manifest = JSON.parse(String(entries.get('manifest.json')));
+    assert.equal(manifest.composeExtensions.length, 1);
+    const [extension] = manifest.composeExtensions;
+    assert.equal(extension.botId, options.appId);
+    const [command, ...others] = extension.commands;
+    assert.deepEqual(others, []);
+    // The ids the bot's handler reads: a renamed command or parameter would search nothing.
+    assert.equal(command.id, SEARCH_COMMAND_ID);
+    assert.equal(command.type, 'query');
+    assert.equal(command.title, 'Leads');
+    assert.equal(command.initialRun, true);
+    assert.deepEqual(command.context, ['compose', 'commandBox']);
+    assert.deepEqual(
+      command.parameters.map((p: { name: string; inputType: string }) => [p.name, p.inputType]),
+      [[SEARCH_PARAMETER, 'text']],
+    );
+    assert.deepEqual(extension.messageHandlers, [
+      { type: 'link', value: { domains: ['leads.contoso.com'], supportsAnonymizedPayloads: false } },
+    ]);
+    const pt = JSON.parse(String(entries.get('pt-pt.json')));
+    assert.equal(pt['composeExtensions[0].commands[0].title'], 'Contactos');
+    assert.ok(pt['composeExtensions[0].commands[0].parameters[0].description']);
+  });
+
+  it('refuses a message extension the Teams schema rejects', async () => {
+    cpSync('manifest', dir, { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.composeExtensions[0].commands[0].title = 'A search title far longer than Teams allows';
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await assert.rejects(
+      buildAppPackage(options, dir, join(dir, 'out')),
+      /composeExtensions.*title|title.*32/s,
+    );
   });
 
   it('ships the European Portuguese strings for every name, description and command', async () => {

@@ -174,6 +174,26 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.match((await dialog.locator('#details-title').textContent()) ?? '', /Avery Lindqvist/);
   });
 
+  it('offers the lead link to copy in the details, a link that opens this lead’s page', async () => {
+    const { page: host } = await page();
+    await openTab(host, base, { lead: contactMe.id });
+    const dialog = host.frameLocator('#tab').locator('dialog[open]');
+    const button = dialog.locator('fluent-button.copy-link');
+    await button.waitFor();
+    assert.equal(await button.textContent(), 'Copy link');
+    const link = `${base}/leads/${contactMe.id}`;
+    assert.equal(await button.getAttribute('data-link'), link);
+    await button.click();
+    // Copied where the clipboard is allowed; otherwise the link, shown selected to copy by hand.
+    const status = dialog.locator('.copy-link-status');
+    await status.filter({ hasText: /Link copied|Copy this link/ }).waitFor();
+    if ((await status.textContent())?.includes('Copy this link'))
+      assert.equal(await status.locator('input').inputValue(), link);
+    const response = await fetch(link);
+    assert.equal(response.status, 200);
+    assert.ok((await response.text()).includes(contactMe.id));
+  });
+
   it('shows someone on no team’s roster no lead, and says why', async () => {
     const { page: host } = await page();
     const tab = await openTab(host, base, { oid: 'aad-stranger', name: 'Sam Stranger', team: TEAM_ID });

@@ -1,4 +1,5 @@
-// The few Adaptive Card shapes we build (schema 1.5, what Teams renders for bot cards).
+// The few Adaptive Card shapes we build: schema 1.5, what Teams renders for bot cards; 1.3 for
+// cards a message extension inserts or unfurls (link unfurling supports 1.3 and earlier).
 
 export type CardElement = Record<string, unknown> & { type: string };
 
@@ -10,12 +11,14 @@ export interface CardAction {
   url?: string;
   style?: 'positive' | 'destructive' | 'default';
   card?: AdaptiveCard;
+  /** 1.5: `secondary` goes in the card's overflow menu ("…"). */
+  mode?: 'primary' | 'secondary';
 }
 
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: string;
-  version: '1.5';
+  version: '1.5' | '1.3';
   body: CardElement[];
   actions?: CardAction[];
   msteams?: { width: 'Full' };

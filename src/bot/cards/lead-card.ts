@@ -3,10 +3,17 @@ import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
-import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  type CardAction,
+  type CardElement,
+  textBlock,
+} from './adaptive-card.js';
 import { renderLeadActions } from './lead-actions.js';
 import { renderLeadFooter } from './lead-card-footer.js';
 import { recoveredLine, renderCrmSection } from './lead-crm-section.js';
+import { leadLink } from './lead-link.js';
 import { statusLabel } from './lead-status.js';
 import { showPhone } from './phone.js';
 import { tabDeepLink } from './tab-link.js';
@@ -28,6 +35,8 @@ export interface LeadCardView {
   snooze?: boolean;
   /** The Teams app id: the card links to the lead in the Leads tab. */
   appId?: string;
+  /** BOT_DOMAIN: the card offers the lead's link to copy. */
+  botDomain?: string;
 }
 
 // Display limits; the stored lead keeps every character.
@@ -65,6 +74,7 @@ export function renderLeadCard(lead: Lead, view: LeadCardView): AdaptiveCard {
     const data = { leadId: lead.id, version: lead.version };
     actions.unshift({ type: 'Action.Execute', title: t('reminder.snooze'), verb: 'lead.snooze', data });
   }
+  if (view.botDomain && !lead.isTest) actions.push(copyLinkAction(leadLink(view.botDomain, lead.id), t));
   if (view.appId && !lead.isTest)
     actions.push({
       type: 'Action.OpenUrl',
@@ -193,4 +203,23 @@ function note(lead: Lead, t: Translator): CardElement[] {
     textBlock(t('card.note'), { isSubtle: true, spacing: 'Medium', size: 'Small', weight: 'Bolder' }),
     { type: 'Container', style: 'emphasis', spacing: 'Small', items: [literalText(text, NOTE)] },
   ];
+}
+
+/**
+ * "Copy link": cards have no clipboard action, so it shows the lead's link ready to select and
+ * copy (an input, which every client lets one select whole), with what the link does.
+ */
+function copyLinkAction(link: string, t: Translator): CardAction {
+  return {
+    type: 'Action.ShowCard',
+    title: t('card.copyLink'),
+    // In the overflow menu: the card's own buttons are for working the lead.
+    mode: 'secondary',
+    card: {
+      type: 'AdaptiveCard',
+      $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+      version: '1.5',
+      body: [{ type: 'Input.Text', id: 'leadLink', value: link, label: t('card.copyLinkHint') }],
+    },
+  };
 }

@@ -40,3 +40,41 @@ describe('Open in Lead Assistant', () => {
     assert.ok(!test.actions?.some((a) => a.type === 'Action.OpenUrl'));
   });
 });
+
+describe('Copy link', () => {
+  const t = translator('en', 'en');
+  const copyLink = (card: ReturnType<typeof renderLeadCard>) =>
+    card.actions?.find((a) => a.type === 'Action.ShowCard' && a.title === 'Copy link');
+
+  it('shows the lead link (https://BOT_DOMAIN/leads/<id>) ready to select, before Open in Lead Assistant', () => {
+    const card = renderLeadCard(makeLead(), {
+      t,
+      timeZone: 'UTC',
+      appId: APP_ID,
+      botDomain: 'leads.contoso.com',
+    });
+    const action = copyLink(card);
+    assert.ok(action, 'a Copy link button');
+    assert.deepEqual(action.card?.body, [
+      {
+        type: 'Input.Text',
+        id: 'leadLink',
+        value: 'https://leads.contoso.com/leads/L-7K3Q9',
+        label: t('card.copyLinkHint'),
+      },
+    ]);
+    assert.equal(card.actions?.at(-1)?.title, 'Open in Lead Assistant');
+    const pt = renderLeadCard(makeLead(), {
+      t: translator('pt-PT', 'en'),
+      timeZone: 'UTC',
+      botDomain: 'x.example',
+    });
+    assert.ok(pt.actions?.some((a) => a.title === 'Copiar ligação'));
+  });
+
+  it('is left out without BOT_DOMAIN and on test leads', () => {
+    assert.equal(copyLink(renderLeadCard(makeLead(), { t, timeZone: 'UTC' })), undefined);
+    const test = renderLeadCard(makeLead({ isTest: true }), { t, timeZone: 'UTC', botDomain: 'x.example' });
+    assert.equal(copyLink(test), undefined);
+  });
+});

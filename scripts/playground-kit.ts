@@ -1,0 +1,47 @@
+// What the Playground screenshot scripts share: starting the bot and the Playground as child
+// processes (stopped when this process exits), and a card's picture with a little margin.
+import { type ChildProcess, spawn } from 'node:child_process';
+import type { Locator, Page } from 'playwright-core';
+
+const children: ChildProcess[] = [];
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
+
+/** Starts a process and resolves once a line of its output matches `ready`. */
+export function start(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (ready.test(seen)) resolve(child);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${seen}`)));
+  });
+}
+
+/** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
+export async function shootCard(page: Page, card: Locator, path: string): Promise<void> {
+  await card.scrollIntoViewIfNeeded();
+  const box = await card.boundingBox();
+  if (!box) throw new Error(`card for ${path} is not visible`);
+  const margin = 8;
+  await page.screenshot({
+    path,
+    clip: {
+      x: box.x - margin,
+      y: box.y - margin,
+      width: box.width + 2 * margin,
+      height: box.height + 2 * margin,
+    },
+  });
+}
