@@ -48,7 +48,8 @@ describe('searching with CONTACT_VISIBILITY=owner (tab q= and chat find)', () =>
 
   it('a colleague who is not the owner finds the lead by what they see, never by its hidden e-mail', async () => {
     assert.deepEqual(await found('Northwind', 'aad-megan'), [lead.id], 'the company is shown, so it matches');
-    for (const guess of ['zoe.quist', 'z', 'fabrikam.example', 'quist@fab'])
+    // 'zo', not 'z': a lead id may hold a Z (its alphabet has no O), and the id is shown, so it matches.
+    for (const guess of ['zoe.quist', 'zo', 'fabrikam.example', 'quist@fab'])
       assert.deepEqual(await found(guess, 'aad-megan'), [], `tab q=${guess}`);
     assert.match(await find('northwind', megan), /\(1\)/);
     for (const guess of ['zoe.quist', 'fabrikam.example'])
