@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { eventKind } from '../../src/events/lead-event.js';
 import type { Lead } from '../../src/leads/lead.js';
 import {
   alex,
@@ -159,6 +160,32 @@ describe('the lead workflow on the card, through the server', () => {
     const lost = await click(lead, 'lead.lost', megan);
     assert.equal(lost.lead.status, 'lost');
     assert.match(cardText(lastUpdate(lost.lead)?.body), /Lost/);
+  });
+
+  it('reopens a won lead for its owner, on the card, in the history and the events, and for no other member', async () => {
+    await setUp();
+    let lead = await postedLead();
+    for (const [verb, inputs] of [
+      ['lead.claim', {}],
+      ['lead.qualify', {}],
+      ['lead.opportunity', { value: '45000', currency: 'EUR' }],
+    ] as const) {
+      lead = (await click(lead, verb, megan, inputs)).lead;
+    }
+    const won = await click(lead, 'lead.won', megan);
+    assert.match(won.text, /Reopen/, 'the won card offers Reopen');
+    const refused = await click(won.lead, 'lead.reopen', alex);
+    assert.match(refused.text, /belongs to Megan Bowen/);
+    assert.equal(refused.lead.status, 'won', 'a member who is not the owner changes nothing');
+    const back = await click(won.lead, 'lead.reopen', megan);
+    assert.equal(back.lead.status, 'assigned');
+    assert.match(cardText(lastUpdate(back.lead)?.body), /Qualify/, 'everyone’s card works on it again');
+    const entry = back.lead.history.at(-1);
+    assert.deepEqual(
+      [entry?.action, entry?.from, entry?.to, entry?.by.name],
+      ['reopen', 'won', 'assigned', 'Megan Bowen'],
+    );
+    assert.equal(eventKind(entry?.action ?? ''), 'reopened', 'the lead events say it too');
   });
 
   it('refuses what the clicker may not do, politely, and changes nothing', async () => {
