@@ -288,7 +288,7 @@ describe('lead list commands, through the server', () => {
     assert.match(mine, new RegExp(ids[0] as string));
 
     const unclaimed = await say('unassigned');
-    assert.match(unclaimed, /Leads nobody has claimed \(12\)/);
+    assert.match(unclaimed, /Unassigned leads \(12\)/);
     assert.match(unclaimed, /Showing the first 10 of 12/);
     assert.equal((unclaimed.match(/\nClaim\n|\nClaim$/g) ?? []).length, 10, 'each row can be claimed');
 
