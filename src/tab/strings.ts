@@ -172,5 +172,5 @@ export function strings(teamsLocale: string | undefined): Strings {
     table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
     );
-  return Object.assign(t, { card, locale: card.locale, intl: card.locale === 'pt-PT' ? 'pt-PT' : 'en-GB' });
+  return Object.assign(t, { card, locale: card.locale, intl: card.intl });
 }

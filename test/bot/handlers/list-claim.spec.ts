@@ -94,7 +94,9 @@ describe('Claim inside a lead list, through the server', () => {
     for (const id of ids) assert.match(text, new RegExp(id), `row ${id} still there`);
     assert.match(
       text,
-      new RegExp(`${claimedId} · [^\\n]*\\nClaimed by Megan Bowen · \\d\\d:\\d\\d\\nAssigned\\nOpen\\n`),
+      new RegExp(
+        `${claimedId} · [^\\n]*\\nClaimed by Megan Bowen · \\d{1,2}:\\d\\d [AP]M\\nAssigned\\nOpen\\n`,
+      ),
     );
     assert.equal(
       buttons(answer).filter((b) => b.verb === 'lead.claim').length,
@@ -118,7 +120,10 @@ describe('Claim inside a lead list, through the server', () => {
     const target = buttons(list).find((b) => b.verb === 'lead.claim') as Button;
     await click(target, megan);
     const late = cardText(await click(target, alex));
-    assert.match(late, /^Unassigned leads \(2\)\nMegan Bowen changed this at \d\d:\d\d: it is now Assigned/);
+    assert.match(
+      late,
+      /^Unassigned leads \(2\)\nMegan Bowen changed this at \d{1,2}:\d\d [AP]M: it is now Assigned/,
+    );
     const stored = (await harness.app.store.getLead(target.data.leadId as string)) as Lead;
     assert.equal(stored.owner?.name, 'Megan Bowen', 'one owner');
   });
