@@ -146,7 +146,10 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     await claim();
     const late = await claim({ id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber' });
     const answer = (await late.json()) as { value: unknown };
-    assert.match(cardText(answer.value), /Megan Bowen changed this at \d{1,2}:\d\d [AP]M: it is now Assigned/);
+    assert.match(
+      cardText(answer.value),
+      /Megan Bowen changed this at \d{1,2}:\d\d [AP]M: it is now Assigned/,
+    );
     assert.equal((await harness.app.store.getLead(id))?.owner?.name, 'Megan Bowen');
   });
 
