@@ -101,7 +101,8 @@ export const ptPT: Messages = {
   'list.found': 'Contactos com “{text}” ({count})',
   'list.none': 'Nada a mostrar.',
   'list.more': 'A mostrar os primeiros {shown} de {count}. Use lead <id> para qualquer outro.',
-  'list.age': '{days} d',
+  'list.age': '{days}\u00a0d',
+  'list.ageToday': 'hoje',
   'list.open': 'Abrir',
   'dm.assigned': '{by} atribuiu-lhe este contacto.',
   'notice.dmFailed':
@@ -182,8 +183,8 @@ export const ptPT: Messages = {
   'welcome.body':
     'Os novos contactos de clientes do Azure Marketplace e do AppSource vão aparecer em {channel} como cartões. Assuma um contacto no cartão e toda a equipa vê quem o tem.',
   'welcome.thisChannel': 'este canal',
-  'welcome.change':
-    'Para usar outro canal, escreva lá @Lead Assistant use this channel for leads. Os gestores podem separar por loja, p. ex. use this channel for appsource leads.',
+  'welcome.change': 'Para usar outro canal, escreva lá:',
+  'welcome.split': 'Os gestores podem também separar os contactos por loja, por exemplo:',
   'welcome.connect':
     'Ligue o Partner Center: em cada oferta, Configuração da oferta → Contactos de clientes → Ponto final HTTPS, cole o URL que o administrador configurou e clique em Validar.',
 

@@ -69,8 +69,9 @@ function row(lead: Lead, view: ListView, list: ListContext): CardElement {
   const { t, now } = view;
   const who =
     [customerName(lead.customer), lead.customer.company].filter(Boolean).join(' · ') || t('card.noName');
+  // "3\u00a0d": a no-break space, so a narrow card never wraps the unit to a line of its own.
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(lead.receivedAt)) / 86_400_000));
-  const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${t('list.age', { days })}`;
+  const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${days === 0 ? t('list.ageToday') : t('list.age', { days })}`;
   const owner = lead.owner ? statusLines(lead, view)[0] : undefined;
   const data = { leadId: lead.id, version: lead.version };
   const actions = [
