@@ -126,7 +126,8 @@ export const ptPT: Messages = {
   'summary.byAction': 'Por tipo de pedido',
   'summary.topOffers': 'Ofertas principais',
   'summary.owners': 'Por responsável',
-  'summary.ownerLine': '{open} em aberto · {qualified} qualificados · {won} ganhos',
+  // Word, then figure: "1 ganhos" does not agree, and the words are the funnel's own.
+  'summary.ownerLine': 'em aberto: {open} · qualificados: {qualified} · ganhos: {won}',
   'summary.pipeline': 'pipeline {value}',
   'summary.oldest': 'Mais antigos por tratar',
   'summary.apart': 'Não contados acima: {items}.',
@@ -230,7 +231,7 @@ export const ptPT: Messages = {
   'summary.byCampaign': 'Por campanha',
   'summary.noCampaign': 'Sem campanha',
   'summary.campaignLine':
-    '{assigned} atribuídos · {qualified} qualificados · {opportunity} oportunidades · {won} ganhos',
+    'atribuídos: {assigned} · qualificados: {qualified} · oportunidades: {opportunity} · ganhos: {won}',
   'recovered.notice.one':
     '{count} contacto recuperado de uma exportação do Partner Center: o cartão segue-se.',
   'recovered.notice.other':

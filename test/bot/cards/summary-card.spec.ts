@@ -82,7 +82,7 @@ describe('renderSummaryCard', () => {
     const shown = all.map((x) => x.text);
     assert.ok(shown.includes('Resumo de contactos · últimos 30 dias'));
     assert.ok(
-      shown.some((x) => /1 em aberto · 2 qualificados · 1 ganhos · pipeline 5000,00\s€/.test(x)),
+      shown.some((x) => /em aberto: 1 · qualificados: 2 · ganhos: 1 · pipeline 5000,00\s€/.test(x)),
       shown.join(' | '),
     );
   });
