@@ -11,6 +11,7 @@ import { renderLeadCard } from '../src/bot/cards/lead-card.js';
 import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
 import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
 import { type Translator, translator } from '../src/i18n/translator.js';
+import { isClaimable } from '../src/leads/access.js';
 import type { Lead, Person } from '../src/leads/lead.js';
 import { type Actor, applyAction, type LeadAction } from '../src/leads/lifecycle.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';
@@ -218,7 +219,16 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
     ['won', (t) => renderLeadCard(won, view(t))],
     ['disqualified', (t) => renderLeadCard(disqualified, view(t))],
     ['do-not-contact', (t) => renderLeadCard(dnc, view(t))],
-    ['list', (t) => renderLeadListCard(t('list.unassigned', { count: listed.length }), listed, view(t))],
+    // As the list reads right after a claim in it: the claimed row stays, the count drops.
+    [
+      'list',
+      (t) =>
+        renderLeadListCard(
+          t('list.unassigned', { count: listed.filter(isClaimable).length }),
+          listed,
+          view(t),
+        ),
+    ],
     ['summary', (t) => renderSummaryCard(sampleSummary(), view(t))],
   ];
 }
