@@ -42,7 +42,7 @@ async function walkToWon(page: Page): Promise<void> {
     });
   }
   await save.click();
-  await waitForStatus('Opportunity: US$45,000.00');
+  await waitForStatus('Opportunity: $45,000.00');
   await shootCard(page, card(), join(OUT, 'lead-card-opportunity-en-light.png'));
   await card().getByRole('button', { name: 'Won', exact: true }).click();
   await waitForStatus('Won');

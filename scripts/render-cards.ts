@@ -12,7 +12,8 @@ import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
 import { renderLeadPreview, renderLeadResultCard } from '../src/bot/cards/lead-result-card.js';
 import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
 import { type Translator, translator } from '../src/i18n/translator.js';
-import type { Lead } from '../src/leads/lead.js';
+import { isClaimable } from '../src/leads/access.js';
+import type { Lead, Person } from '../src/leads/lead.js';
 import { type Actor, applyAction, type LeadAction } from '../src/leads/lifecycle.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';
 import type { Summary } from '../src/leads/reports.js';
@@ -126,17 +127,47 @@ function after(lead: Lead, steps: LeadAction[]): Lead {
   );
 }
 
-function sampleLead(fields: { id: string; phone: string; actionCode?: string; description?: string }): Lead {
+/** The team the cards are shown to: Assign… offers these, and Megan (the viewer) may link a CRM record. */
+const roster: Person[] = [
+  { aadObjectId: 'aad-megan', name: 'Megan Bowen' },
+  { aadObjectId: 'aad-alex', name: 'Alex Wilber' },
+  { aadObjectId: 'aad-joana', name: 'Joana Ferreira' },
+];
+
+interface Buyer {
+  first: string;
+  last: string;
+  company: string;
+  title: string;
+  country: string;
+}
+const avery: Buyer = {
+  first: 'Avery',
+  last: 'Lindqvist',
+  company: 'Contoso Manufacturing',
+  title: 'IT Operations Manager',
+  country: 'US',
+};
+
+function sampleLead(fields: {
+  id: string;
+  phone: string;
+  actionCode?: string;
+  description?: string;
+  buyer?: Buyer;
+  receivedAt?: string;
+}): Lead {
+  const buyer = fields.buyer ?? avery;
   const incoming = parseMarketplaceLead(
     JSON.stringify({
       UserDetails: {
-        FirstName: 'Avery',
-        LastName: 'Lindqvist',
-        Email: 'avery.lindqvist@contoso.example.com',
+        FirstName: buyer.first,
+        LastName: buyer.last,
+        Email: `${buyer.first}.${buyer.last}@${buyer.company.split(' ')[0]}.example.com`.toLowerCase(),
         Phone: fields.phone,
-        Country: 'US',
-        Company: 'Contoso Manufacturing',
-        Title: 'IT Operations Manager',
+        Country: buyer.country,
+        Company: buyer.company,
+        Title: buyer.title,
       },
       LeadSource: `SPZA-${fields.actionCode ?? 'PLT'}|fabrikamsoftware.fabrikam-fieldservice-saas`,
       ActionCode: fields.actionCode ?? 'PLT',
@@ -149,7 +180,7 @@ function sampleLead(fields: { id: string; phone: string; actionCode?: string; de
   return {
     ...incoming,
     id: fields.id,
-    receivedAt: '2026-11-24T10:05:00.000Z',
+    receivedAt: fields.receivedAt ?? '2026-11-24T10:05:00.000Z',
     status: 'new',
     history: [],
     deliveries: [],
@@ -190,8 +221,34 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
     actionCode: 'DNC',
     description: '',
   });
-  const view = (t: Translator) => ({ t, timeZone: 'Europe/Lisbon', now: NOW });
-  const others = ['L-P3RW8', 'L-Q8ZT5'].map((id) => ({ ...base, id }));
+  const view = (t: Translator) => ({ t, timeZone: 'Europe/Lisbon', now: NOW, roster, viewer: megan });
+  const others = [
+    sampleLead({
+      id: 'L-P3RW8',
+      phone: '+351 21 555 0190',
+      buyer: {
+        first: 'João',
+        last: 'Carvalho',
+        company: 'Adatum Logística',
+        title: 'Diretor de Sistemas',
+        country: 'PT',
+      },
+      receivedAt: '2026-11-21T09:12:00.000Z',
+    }),
+    sampleLead({
+      id: 'L-Q8ZT5',
+      phone: '+81 3 5555 0133',
+      actionCode: 'INS',
+      buyer: {
+        first: 'Mei',
+        last: 'Tanaka',
+        company: 'Northwind Traders',
+        title: 'Head of Procurement',
+        country: 'JP',
+      },
+      receivedAt: '2026-11-17T14:40:00.000Z',
+    }),
+  ];
   const listed = [after(base, [{ verb: 'claim' }]), ...others];
   return [
     ['new', (t) => renderLeadCard(base, view(t))],
@@ -199,7 +256,16 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
     ['won', (t) => renderLeadCard(won, view(t))],
     ['disqualified', (t) => renderLeadCard(disqualified, view(t))],
     ['do-not-contact', (t) => renderLeadCard(dnc, view(t))],
-    ['list', (t) => renderLeadListCard(t('list.unassigned', { count: listed.length }), listed, view(t))],
+    // As the list reads right after a claim in it: the claimed row stays, the count drops.
+    [
+      'list',
+      (t) =>
+        renderLeadListCard(
+          t('list.unassigned', { count: listed.filter(isClaimable).length }),
+          listed,
+          view(t),
+        ),
+    ],
     ['summary', (t) => renderSummaryCard(sampleSummary(), view(t))],
     // The card the message extension inserts (a search result, an unfurled lead link).
     [
@@ -235,7 +301,7 @@ function sampleSummary(): Summary {
       },
     ],
     owners: [{ name: 'Megan Bowen', open: 1, qualified: 2, won: 1, pipeline: {} }],
-    oldestUntouched: [{ id: 'L-Q8ZT5', who: 'Avery Lindqvist', receivedAt: '2026-11-24T10:05:00Z' }],
+    oldestUntouched: [{ id: 'L-Q8ZT5', who: 'Mei Tanaka', receivedAt: '2026-11-17T14:40:00Z' }],
     testLeads: 1,
     doNotContact: 0,
   };

@@ -21,10 +21,17 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 mkdirSync(OUT, { recursive: true });
-const teams = await TeamsHarness.start({ env: { MANAGERS: 'aad-megan' } });
+// The demo happens over six weeks: the app reads this clock, which the seed moves and then leaves at now.
+let current = new Date();
+const clock = {
+  set(at: Date) {
+    current = at;
+  },
+};
+const teams = await TeamsHarness.start({ env: { MANAGERS: 'aad-megan' }, app: { now: () => current } });
 const browser = await startBrowser();
 try {
-  const leads = await seedDemoPipeline(teams);
+  const leads = await seedDemoPipeline(teams, clock);
   const base = teams.harness.url;
   const view = async (width: number, height: number) => {
     const { page } = await openPage(browser, { width });
@@ -36,10 +43,13 @@ try {
   await openTab(page, base, { team: TEAM_ID });
   await shoot(page, 'tab-board-en-light.png');
   const tab = page.frameLocator('#tab');
+  // Tall enough for the whole of a worked lead's details (at 900 px the history was cut off).
+  await page.setViewportSize({ width: 1440, height: 1500 });
   await tab.locator(`.board button[data-lead-id="${leads[0]?.id}"]`).click();
   await tab.locator('dialog[open] .history li').first().waitFor();
   await shoot(page, 'tab-details.png');
   await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1440, height: 900 });
   await tab.locator('[data-view="charts"]').click();
   await tab.locator('.charts .hbar').first().waitFor();
   await shoot(page, 'tab-charts.png');

@@ -5,7 +5,7 @@
 import type { Request, Response, Server } from 'restify';
 import { ValidationError } from '../errors.js';
 import { type Translator, translator } from '../i18n/translator.js';
-import { parsePeriod } from '../leads/period.js';
+import { allTime, allTimeOf, parsePeriod } from '../leads/period.js';
 import { summarizeWithSeries } from '../leads/report-series.js';
 import { answerError, sendError } from './error-answer.js';
 import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from './sso.js';
@@ -90,7 +90,10 @@ function me(deps: TabApiDeps): TabHandler {
 function showSummary(deps: TabApiDeps): TabHandler {
   return async (req, res, viewer, t) => {
     const query = queryOf(req);
-    const period = parsePeriod(query.get('period') ?? '', deps.now(), deps.config.timeZone);
+    const asked = query.get('period') ?? '';
+    // "all" is the tab's "All time"; the summary command has no such period.
+    const isAllTime = asked.trim().toLowerCase() === 'all';
+    const period = isAllTime ? allTime(deps.now()) : parsePeriod(asked, deps.now(), deps.config.timeZone);
     if (!period) throw new ValidationError(t('summary.badPeriod'));
     const offer = query.get('offer')?.trim().slice(0, 100) || undefined;
     const team = query.get('team')?.trim() || undefined;
@@ -103,11 +106,12 @@ function showSummary(deps: TabApiDeps): TabHandler {
       sendError(res, 403, 'forbidden', t('refusal.managersOnly'));
       return;
     }
-    const { summary, series } = summarizeWithSeries(scoped.leads, period, deps.config.timeZone, offer);
+    const shown = isAllTime ? allTimeOf(scoped.leads, period.to, deps.config.timeZone) : period;
+    const { summary, series } = summarizeWithSeries(scoped.leads, shown, deps.config.timeZone, offer);
     res.send(200, {
       summary: {
         ...summary,
-        period: { ...period, from: period.from.toISOString(), to: period.to.toISOString() },
+        period: { ...shown, from: shown.from.toISOString(), to: shown.to.toISOString() },
       },
       series,
     });

@@ -13,7 +13,7 @@ export const en = {
   'storefront.unknown': 'Marketplace',
   'status.new': 'New',
   'status.assigned': 'Assigned',
-  'status.claimed': 'Claimed',
+  'history.claimed': 'Claimed',
   'status.qualified': 'Qualified',
   'status.opportunity': 'Opportunity',
   'status.won': 'Won',
@@ -98,11 +98,12 @@ export const en = {
   'refusal.notOwner': 'This lead belongs to {name}. Only they or a manager can change it.',
   'refusal.wrongStatus': 'That isn’t possible while the lead is {status}.',
   'list.myLeads': 'Your open leads ({count})',
-  'list.unassigned': 'Leads nobody has claimed ({count})',
+  'list.unassigned': 'Unassigned leads ({count})',
   'list.found': 'Leads matching “{text}” ({count})',
   'list.none': 'Nothing to show.',
   'list.more': 'Showing the first {shown} of {count}. Use lead <id> for any other.',
-  'list.age': '{days} d',
+  'list.age': '{days}\u00a0d',
+  'list.ageToday': 'today',
   'list.open': 'Open',
   'dm.assigned': '{by} assigned this lead to you.',
   'notice.dmFailed':
@@ -182,8 +183,8 @@ export const en = {
   'welcome.body':
     'New customer leads from Azure Marketplace and AppSource will appear in {channel} as cards. Claim a lead on its card and everyone sees who has it.',
   'welcome.thisChannel': 'this channel',
-  'welcome.change':
-    'To use another channel, write @Lead Assistant use this channel for leads there. Managers can also split leads by storefront, e.g. use this channel for appsource leads.',
+  'welcome.change': 'To use another channel, write this there:',
+  'welcome.split': 'Managers can also split leads by storefront, for example:',
   'welcome.connect':
     'Connect Partner Center: in each offer, Offer setup → Customer leads → HTTPS endpoint, paste the lead URL your admin set up, then Validate.',
 

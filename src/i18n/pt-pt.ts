@@ -15,7 +15,7 @@ export const ptPT: Messages = {
   'storefront.unknown': 'Marketplace',
   'status.new': 'Novo',
   'status.assigned': 'Atribuído',
-  'status.claimed': 'Assumido',
+  'history.claimed': 'Assumido',
   'status.qualified': 'Qualificado',
   'status.opportunity': 'Oportunidade',
   'status.won': 'Ganho',
@@ -101,11 +101,12 @@ export const ptPT: Messages = {
   'refusal.notOwner': 'Este contacto pertence a {name}. Só essa pessoa ou um gestor o pode alterar.',
   'refusal.wrongStatus': 'Isso não é possível enquanto o contacto está {status}.',
   'list.myLeads': 'Os seus contactos em aberto ({count})',
-  'list.unassigned': 'Contactos que ninguém assumiu ({count})',
+  'list.unassigned': 'Contactos por atribuir ({count})',
   'list.found': 'Contactos com “{text}” ({count})',
   'list.none': 'Nada a mostrar.',
   'list.more': 'A mostrar os primeiros {shown} de {count}. Use lead <id> para qualquer outro.',
-  'list.age': '{days} d',
+  'list.age': '{days}\u00a0d',
+  'list.ageToday': 'hoje',
   'list.open': 'Abrir',
   'dm.assigned': '{by} atribuiu-lhe este contacto.',
   'notice.dmFailed':
@@ -118,7 +119,7 @@ export const ptPT: Messages = {
   'summary.range': 'de {from} a {to}',
   'summary.offer': 'Oferta: {offer}',
   'summary.funnel': 'Funil',
-  'summary.received': 'Recebidos',
+  'summary.received': 'Recebido',
   'summary.rate': '{count} ({rate})',
   'summary.firstTouch': 'Tempo até ao primeiro contacto',
   'summary.firstTouchLine': 'mediana {median} · percentil 90 {p90} · {touched}',
@@ -129,7 +130,8 @@ export const ptPT: Messages = {
   'summary.byAction': 'Por tipo de pedido',
   'summary.topOffers': 'Ofertas principais',
   'summary.owners': 'Por responsável',
-  'summary.ownerLine': '{open} em aberto · {qualified} qualificados · {won} ganhos',
+  // Word, then figure: "1 ganhos" does not agree, and the words are the funnel's own.
+  'summary.ownerLine': 'em aberto: {open} · qualificados: {qualified} · ganhos: {won}',
   'summary.pipeline': 'pipeline {value}',
   'summary.oldest': 'Mais antigos por tratar',
   'summary.apart': 'Não contados acima: {items}.',
@@ -186,8 +188,8 @@ export const ptPT: Messages = {
   'welcome.body':
     'Os novos contactos de clientes do Azure Marketplace e do AppSource vão aparecer em {channel} como cartões. Assuma um contacto no cartão e toda a equipa vê quem o tem.',
   'welcome.thisChannel': 'este canal',
-  'welcome.change':
-    'Para usar outro canal, escreva lá @Lead Assistant use this channel for leads. Os gestores podem separar por loja, p. ex. use this channel for appsource leads.',
+  'welcome.change': 'Para usar outro canal, escreva lá:',
+  'welcome.split': 'Os gestores podem também separar os contactos por loja, por exemplo:',
   'welcome.connect':
     'Ligue o Partner Center: em cada oferta, Configuração da oferta → Contactos de clientes → Ponto final HTTPS, cole o URL que o administrador configurou e clique em Validar.',
 
@@ -233,7 +235,7 @@ export const ptPT: Messages = {
   'summary.byCampaign': 'Por campanha',
   'summary.noCampaign': 'Sem campanha',
   'summary.campaignLine':
-    '{assigned} atribuídos · {qualified} qualificados · {opportunity} oportunidades · {won} ganhos',
+    'atribuídos: {assigned} · qualificados: {qualified} · oportunidades: {opportunity} · ganhos: {won}',
   'recovered.notice.one':
     '{count} contacto recuperado de uma exportação do Partner Center: o cartão segue-se.',
   'recovered.notice.other':

@@ -11,6 +11,8 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Stem}.o
 export interface Translator {
   (key: MessageKey, params?: Record<string, string | number>): string;
   readonly locale: SupportedLocale;
+  /** The locale dates and amounts are formatted for: the viewer's own (en-US, en-GB, pt-PT…). */
+  readonly intl: string;
   /** "1 test lead" / "3 test leads": the form the language's plural rules pick for `count`. */
   plural(key: PluralKey, count: number): string;
   /** "a, b and c" / "a, b e c". */
@@ -35,10 +37,29 @@ export function pickLocale(locale: string | undefined, fallback: string): Suppor
   return /^pt(-|_|$)/i.test(chosen) ? 'pt-PT' : 'en';
 }
 
+/**
+ * Words come from the catalogue, formats from the viewer's own locale: an en-US viewer reads
+ * "Dec 3, 2026, 3:16 PM" and "$45,000.00", en-GB "3 Dec 2026, 15:16" and "US$45,000.00". A bare
+ * language, or a tag Intl does not take, formats as the catalogue's home (en-GB, pt-PT).
+ */
+export function formatLocale(locale: string | undefined, fallback: string): string {
+  const chosen = pickLocale(locale, fallback);
+  const home = chosen === 'pt-PT' ? 'pt-PT' : 'en-GB';
+  const asked = (locale?.trim() || fallback).replace(/_/g, '-');
+  if (!/^[a-z]{2,3}-[a-z0-9]{2,8}(-[a-z0-9]{1,8})*$/i.test(asked)) return home;
+  try {
+    const [canonical] = Intl.getCanonicalLocales(asked);
+    // Only a region of the catalogue's own language: German dates amid English words read badly.
+    return canonical?.slice(0, 3).toLowerCase() === home.slice(0, 3).toLowerCase() ? canonical : home;
+  } catch {
+    return home;
+  }
+}
+
 export function translator(locale: string | undefined, fallback: string): Translator {
   const chosen = pickLocale(locale, fallback);
   const messages = catalogues[chosen];
-  const intlLocale = chosen === 'pt-PT' ? 'pt-PT' : 'en-GB';
+  const intlLocale = formatLocale(locale, fallback);
   const t = ((key: MessageKey, params?: Record<string, string | number>) =>
     messages[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
@@ -46,6 +67,7 @@ export function translator(locale: string | undefined, fallback: string): Transl
   const plurals = new Intl.PluralRules(intlLocale);
   return Object.assign(t, {
     locale: chosen,
+    intl: intlLocale,
     plural: (key: PluralKey, count: number) =>
       t(`${key}.${plurals.select(count) === 'one' ? 'one' : 'other'}` as MessageKey, { count }),
     formatList: (items: string[]) =>

@@ -62,7 +62,7 @@ const allowedFrom: Record<Verb, readonly LeadStatus[]> = {
   won: ['opportunity'],
   lost: ['opportunity'],
   note: ANY,
-  reopen: ['disqualified', 'lost'],
+  reopen: ['disqualified', 'lost', 'won'],
   crm: ANY,
   campaign: ANY,
 };

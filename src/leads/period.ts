@@ -53,6 +53,17 @@ export function parsePeriod(text: string, now: Date, timeZone: string): Period |
   return undefined;
 }
 
+/** Every lead, for the tab's "All time": asks the store from the epoch. */
+export function allTime(now: Date): Period {
+  return { from: new Date(0), to: now, label: 'all' };
+}
+
+/** "All time" as shown: from the day the first lead arrived, so a week chart starts there, not in 1970. */
+export function allTimeOf(leads: ReadonlyArray<{ receivedAt: string }>, now: Date, timeZone: string): Period {
+  const first = Math.min(now.getTime(), ...leads.map((lead) => Date.parse(lead.receivedAt) || now.getTime()));
+  return { from: startOfDay(new Date(first), timeZone), to: now, label: 'all' };
+}
+
 /** Midnight of the day `instant` falls on, in the zone. */
 export function startOfDay(instant: Date, timeZone: string): Date {
   const p = parts(instant, timeZone);

@@ -164,7 +164,7 @@ export class TabApi {
   }
 
   async summary(period: string, filters: Filters): Promise<Json> {
-    const query = new URLSearchParams({ period: period || 'month' });
+    const query = new URLSearchParams({ period: period || 'all' });
     if (filters.team) query.set('team', filters.team);
     if (filters.offer) query.set('offer', filters.offer);
     return this.json(`/api/tab/summary?${query}`);

@@ -20,6 +20,8 @@ export class TabApp {
   private details: LeadDetails | undefined;
   private opener: string | undefined;
   private me: Me = { name: '', isManager: false, maySeeSummary: false, teams: [] };
+  /** The poll; undefined while the server refuses this tab's sign-in. */
+  private timer: number | undefined;
   private readonly root: HTMLElement;
   private readonly status = h('p', { class: 'load-status', role: 'status' });
   private readonly content = h('main', { id: 'content', tabindex: -1 });
@@ -65,7 +67,7 @@ export class TabApp {
     this.layout(); // the name, the team's name, and Charts for those who may see the summary
     if (this.me.notice) this.status.textContent = this.me.notice;
     if (this.host.subPageId) await this.open(this.host.subPageId);
-    window.setInterval(() => void this.poll(), POLL_MS);
+    this.timer = window.setInterval(() => void this.poll(), POLL_MS);
     document.addEventListener('visibilitychange', () => void this.poll());
   }
 
@@ -112,12 +114,12 @@ export class TabApp {
       this.status.textContent = this.me.notice ?? '';
       await this.show();
     } catch (error) {
-      this.status.textContent = this.s('loadFailed', { reason: reason(error) });
+      this.failed(error);
     }
   }
 
   private async poll(): Promise<void> {
-    if (document.visibilityState !== 'visible' || !this.page) return;
+    if (document.visibilityState !== 'visible' || !this.page || this.timer === undefined) return;
     try {
       const filters = this.filters;
       const page = await this.api.leads(filters, { poll: true });
@@ -129,8 +131,37 @@ export class TabApp {
       if (open && open.version !== this.details?.version && !this.dialog.querySelector('form'))
         await this.open(open.id);
     } catch (error) {
-      this.status.textContent = this.s('loadFailed', { reason: reason(error) });
+      this.failed(error);
     }
+  }
+
+  /**
+   * A refusal of the sign-in (401 even with a fresh token: a local server restarted with new keys)
+   * stops the poll and asks the person to sign in again; polling on would only be refused, and
+   * logged by the server, every few seconds. Anything else is retried by the next poll.
+   */
+  private failed(error: unknown): void {
+    if (!(error instanceof ApiError && error.status === 401)) {
+      this.status.textContent = this.s('loadFailed', { reason: reason(error) });
+      return;
+    }
+    window.clearInterval(this.timer);
+    this.timer = undefined;
+    this.status.replaceChildren(
+      h('span', { class: 'signed-out' }, this.s('signedOut')),
+      ' ',
+      h(
+        'button',
+        { type: 'button', class: 'sign-in-again', onclick: () => void this.signInAgain() },
+        this.s('signInAgain'),
+      ),
+    );
+  }
+
+  private async signInAgain(): Promise<void> {
+    this.status.textContent = this.s('loading');
+    this.timer = window.setInterval(() => void this.poll(), POLL_MS);
+    await this.load();
   }
 
   private async show(): Promise<void> {
@@ -146,7 +177,7 @@ export class TabApp {
       try {
         replace(
           this.content,
-          renderCharts(this.s, await this.api.summary(this.filters.period || 'month', this.filters)),
+          renderCharts(this.s, await this.api.summary(this.filters.period || 'all', this.filters)),
         );
       } catch (error) {
         this.status.textContent = this.s('loadFailed', { reason: reason(error) });

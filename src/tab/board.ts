@@ -17,7 +17,7 @@ export function renderTotals(s: Strings, page: LeadPage): HTMLElement {
   return h(
     'p',
     { class: 'totals' },
-    h('strong', {}, s('leadsCount', { count: page.total })),
+    h('strong', {}, page.total === 1 ? s('leadsCountOne') : s('leadsCount', { count: page.total })),
     ' · ',
     `${s('pipeline')}: `,
     h('strong', { class: 'pipeline' }, values.length ? values.join(' · ') : s('noPipeline')),

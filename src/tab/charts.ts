@@ -14,7 +14,12 @@ export function renderCharts(s: Strings, body: Json): HTMLElement {
   const period = obj(summary.period);
   const from = typeof period.from === 'string' ? period.from : '';
   const to = typeof period.to === 'string' ? new Date(Date.parse(period.to) - 1).toISOString() : '';
-  const caption = from && to ? `${s('period')}: ${shortDate(s, from)} – ${shortDate(s, to)}` : '';
+  const caption =
+    period.label === 'all'
+      ? s('periodAllTime')
+      : from && to
+        ? `${s('period')}: ${shortDate(s, from)} – ${shortDate(s, to)}`
+        : '';
   return h(
     'div',
     {},
@@ -22,15 +27,29 @@ export function renderCharts(s: Strings, body: Json): HTMLElement {
     h(
       'div',
       { class: 'charts' },
-      card(s('funnel'), funnel(s, summary, series)),
+      card(s('funnel'), funnel(s, summary, series), apart(s, summary)),
       card(s('perWeek'), perWeek(s, series, body)),
       card(s('firstTouch'), firstTouch(s, summary, series)),
     ),
   );
 }
 
-function card(title: string, content: HTMLElement): HTMLElement {
-  return h('section', { class: 'chart' }, h('h2', {}, title), content);
+function card(title: string, content: HTMLElement, note?: HTMLElement): HTMLElement {
+  return h('section', { class: 'chart' }, h('h2', {}, title), content, note);
+}
+
+/**
+ * The leads the totals count and the funnel does not (test and do-not-contact leads), said under
+ * the funnel as the summary card says them: otherwise 6 leads on top and 5 received read as a bug.
+ */
+function apart(s: Strings, summary: Json): HTMLElement | undefined {
+  const t = s.card;
+  const items = [
+    ...(num(summary.testLeads) > 0 ? [t.plural('summary.testLeads', num(summary.testLeads))] : []),
+    ...(num(summary.doNotContact) > 0 ? [t.plural('summary.dncLeads', num(summary.doNotContact))] : []),
+  ];
+  if (items.length === 0) return undefined;
+  return h('p', { class: 'muted apart' }, t('summary.apart', { items: t.formatList(items) }));
 }
 
 /** One labelled bar: the width is set through the CSSOM (the CSP allows no style attribute). */

@@ -153,7 +153,7 @@ function history(s: Strings, entries: HistoryEntry[]): HTMLElement {
 }
 
 const VERB_WORD: Record<string, Parameters<Strings['card']>[0]> = {
-  claim: 'status.claimed',
+  claim: 'history.claimed',
   assign: 'status.assigned',
   qualify: 'status.qualified',
   opportunity: 'status.opportunity',

@@ -42,6 +42,11 @@ const en = {
   pipeline: 'Pipeline',
   noPipeline: 'no open opportunity',
   leadsCount: '{count} leads',
+  leadsCountOne: '1 lead',
+  periodAllTime: 'Period: all time',
+  signedOut:
+    'Lead Assistant no longer accepts this tab’s sign-in (the server may have restarted). Sign in again to carry on.',
+  signInAgain: 'Sign in again',
   showing: 'Showing {shown} of {count}',
   loadMore: 'Load more',
   empty: 'No leads match these filters.',
@@ -122,6 +127,11 @@ const ptPT: Record<TabKey, string> = {
   pipeline: 'Pipeline',
   noPipeline: 'nenhuma oportunidade aberta',
   leadsCount: '{count} contactos',
+  leadsCountOne: '1 contacto',
+  periodAllTime: 'Período: desde sempre',
+  signedOut:
+    'O Lead Assistant já não aceita a sessão deste separador (o servidor pode ter reiniciado). Inicie sessão de novo para continuar.',
+  signInAgain: 'Iniciar sessão de novo',
   showing: 'A mostrar {shown} de {count}',
   loadMore: 'Mostrar mais',
   empty: 'Nenhum contacto corresponde a estes filtros.',
@@ -176,5 +186,5 @@ export function strings(teamsLocale: string | undefined): Strings {
     table[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
       params && name in params ? String(params[name]) : whole,
     );
-  return Object.assign(t, { card, locale: card.locale, intl: card.locale === 'pt-PT' ? 'pt-PT' : 'en-GB' });
+  return Object.assign(t, { card, locale: card.locale, intl: card.intl });
 }

@@ -40,4 +40,25 @@ describe('messages', () => {
       '24 Nov 2026, 05:00',
     );
   });
+
+  it('formats dates and amounts for the viewer’s own locale, words from the catalogue', () => {
+    const at = '2026-12-03T15:16:00Z';
+    const cases: Array<[string, string, string, string]> = [
+      ['en-US', 'Dec 3, 2026, 3:16 PM', '$45,000.00', 'Mar 31, 2027'],
+      ['en-GB', '3 Dec 2026, 15:16', 'US$45,000.00', '31 Mar 2027'],
+      ['pt-PT', '03/12/2026, 15:16', '45\u00a0000,00\u00a0US$', '31/03/2027'],
+    ];
+    for (const [locale, dateTime, amount, date] of cases) {
+      const t = translator(locale, 'en');
+      assert.equal(t.formatDateTime(at, 'UTC'), dateTime, locale);
+      assert.equal(t.formatCurrency(45000, 'USD'), JSON.parse(`"${amount}"`), locale);
+      assert.equal(t.formatDate('2027-03-31'), date, locale);
+    }
+    assert.equal(translator('en-us', 'en').intl, 'en-US', 'Teams may send it in lower case');
+    assert.equal(translator('en', 'en').intl, 'en-GB', 'a bare language formats as before');
+    assert.equal(translator('pt-PT', 'en')('status.won'), 'Ganho');
+    for (const odd of ['de-DE', 'en-US-x-<script>', 'xx', '']) {
+      assert.equal(translator(odd, 'en').intl, 'en-GB', `${odd}: English words, English formats`);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { eventKind } from '../../src/events/lead-event.js';
 import type { Lead } from '../../src/leads/lead.js';
 import {
   alex,
@@ -79,23 +80,25 @@ describe('the lead workflow on the card, through the server', () => {
       'guests are not offered',
     );
 
-    const steps: Array<[string, Record<string, unknown>, RegExp, string]> = [
+    // The clicker (en-US) reads US formats; the channel's card is in the team's language (en: en-GB).
+    const steps: Array<[string, Record<string, unknown>, RegExp, string, RegExp?]> = [
       ['lead.claim', {}, /Claimed by Megan Bowen/, 'assigned'],
       ['lead.qualify', {}, /Qualified/, 'qualified'],
       [
         'lead.opportunity',
         { value: '45000', currency: 'EUR', expectedClose: '2027-03-31', note: 'Pilot for 300 technicians' },
-        /Opportunity: €45,000\.00 · expected close 31 Mar 2027/,
+        /Opportunity: €45,000\.00 · expected close Mar 31, 2027/,
         'opportunity',
+        /Opportunity: €45,000\.00 · expected close 31 Mar 2027/,
       ],
       ['lead.won', {}, /Won/, 'won'],
     ];
-    for (const [verb, inputs, shows, status] of steps) {
+    for (const [verb, inputs, shows, status, everyone = shows] of steps) {
       const result = await click(lead, verb, megan, inputs);
       assert.match(result.text, shows, `${verb}: the clicker's card`);
       assert.equal(result.lead.status, status);
       assert.equal(result.lead.version, lead.version + 1);
-      assert.match(cardText(lastUpdate(result.lead)?.body), shows, `${verb}: everyone's card`);
+      assert.match(cardText(lastUpdate(result.lead)?.body), everyone, `${verb}: everyone's card`);
       lead = result.lead;
     }
     assert.deepEqual(
@@ -161,6 +164,32 @@ describe('the lead workflow on the card, through the server', () => {
     assert.match(cardText(lastUpdate(lost.lead)?.body), /Lost/);
   });
 
+  it('reopens a won lead for its owner, on the card, in the history and the events, and for no other member', async () => {
+    await setUp();
+    let lead = await postedLead();
+    for (const [verb, inputs] of [
+      ['lead.claim', {}],
+      ['lead.qualify', {}],
+      ['lead.opportunity', { value: '45000', currency: 'EUR' }],
+    ] as const) {
+      lead = (await click(lead, verb, megan, inputs)).lead;
+    }
+    const won = await click(lead, 'lead.won', megan);
+    assert.match(won.text, /Reopen/, 'the won card offers Reopen');
+    const refused = await click(won.lead, 'lead.reopen', alex);
+    assert.match(refused.text, /belongs to Megan Bowen/);
+    assert.equal(refused.lead.status, 'won', 'a member who is not the owner changes nothing');
+    const back = await click(won.lead, 'lead.reopen', megan);
+    assert.equal(back.lead.status, 'assigned');
+    assert.match(cardText(lastUpdate(back.lead)?.body), /Qualify/, 'everyone’s card works on it again');
+    const entry = back.lead.history.at(-1);
+    assert.deepEqual(
+      [entry?.action, entry?.from, entry?.to, entry?.by.name],
+      ['reopen', 'won', 'assigned', 'Megan Bowen'],
+    );
+    assert.equal(eventKind(entry?.action ?? ''), 'reopened', 'the lead events say it too');
+  });
+
   it('refuses what the clicker may not do, politely, and changes nothing', async () => {
     await setUp();
     const lead = await postedLead();
@@ -216,7 +245,7 @@ describe('the lead workflow on the card, through the server', () => {
     assert.equal(stored.history.filter((h) => h.action === 'claim').length, 1);
     const claimedByWinner = results.filter((r) => r.text.includes(`Claimed by ${winner}`));
     const toldWhoWon = results.filter((r) =>
-      new RegExp(`${winner} changed this at \\d\\d:\\d\\d`).test(r.text),
+      new RegExp(`${winner} changed this at \\d{1,2}:\\d\\d [AP]M`).test(r.text),
     );
     assert.equal(claimedByWinner.length, 20, 'every card shows the one owner');
     assert.equal(toldWhoWon.length, 19, 'the 19 others are told who won');
@@ -261,7 +290,7 @@ describe('lead list commands, through the server', () => {
     assert.match(mine, new RegExp(ids[0] as string));
 
     const unclaimed = await say('unassigned');
-    assert.match(unclaimed, /Leads nobody has claimed \(12\)/);
+    assert.match(unclaimed, /Unassigned leads \(12\)/);
     assert.match(unclaimed, /Showing the first 10 of 12/);
     assert.equal((unclaimed.match(/\nClaim\n|\nClaim$/g) ?? []).length, 10, 'each row can be claimed');
 

@@ -122,4 +122,25 @@ describe('every verb the tab offers is accepted, for each role', function () {
       if (oid === 'aad-boss') assert.ok(offered.has('lead.campaign'), 'Tag campaign… offered to a manager');
     });
   }
+  it('a won lead is reopened from the tab by its owner or a manager, and refused to anyone else', async () => {
+    for (const [oid, may] of [
+      ['aad-megan', true],
+      ['aad-boss', true],
+      ['aad-alex', false],
+    ] as const) {
+      const lead = await leadIn('won', 'aad-megan');
+      const { body } = await tab.json(`/api/tab/leads/${lead.id}`, { as: oid });
+      const verbs = (body.lead.actions as Offer[]).map((o) => o.verb);
+      assert.equal(verbs.includes('lead.reopen'), may, `${oid}: offered ${verbs.join(', ')}`);
+      const answer = await tab.json(`/api/tab/leads/${lead.id}/actions`, {
+        as: oid,
+        body: { verb: 'lead.reopen', version: lead.version },
+      });
+      assert.equal(answer.status, may ? 200 : 403, `${oid}: ${JSON.stringify(answer.body)}`);
+      const after = await tab.store.getLead(lead.id);
+      assert.equal(after?.status, may ? 'assigned' : 'won');
+      if (may)
+        assert.deepEqual([after?.history.at(-1)?.action, after?.history.at(-1)?.from], ['reopen', 'won']);
+    }
+  });
 });

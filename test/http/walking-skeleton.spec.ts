@@ -108,7 +108,7 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     assert.equal(click.status, 200);
     const answer = (await click.json()) as { statusCode: number; type: string; value: unknown };
     assert.equal(answer.type, 'application/vnd.microsoft.card.adaptive');
-    assert.match(cardText(answer.value), /Claimed by Megan Bowen · \d\d:\d\d/);
+    assert.match(cardText(answer.value), /Claimed by Megan Bowen · \d{1,2}:\d\d [AP]M/);
     assert.ok(!cardText(answer.value).split('\n').includes('Claim'), 'no Claim button once claimed');
 
     const update = await connector.waitFor((r) => r.kind === 'update' && r.activityId === activityId);
@@ -146,7 +146,10 @@ describe('walking skeleton: marketplace lead → channel card → claim', () => 
     await claim();
     const late = await claim({ id: '29:alex', aadObjectId: 'aad-alex', name: 'Alex Wilber' });
     const answer = (await late.json()) as { value: unknown };
-    assert.match(cardText(answer.value), /Megan Bowen changed this at \d\d:\d\d: it is now Assigned/);
+    assert.match(
+      cardText(answer.value),
+      /Megan Bowen changed this at \d{1,2}:\d\d [AP]M: it is now Assigned/,
+    );
     assert.equal((await harness.app.store.getLead(id))?.owner?.name, 'Megan Bowen');
   });
 

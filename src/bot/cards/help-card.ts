@@ -13,23 +13,16 @@ export function renderHelpCard(
   commands: ReadonlyArray<{ help: readonly HelpRow[] }>,
 ): AdaptiveCard {
   const lines = commands.flatMap((command) => command.help.map((row) => [row.usage, t(row.text)] as const));
-  const rows: CardElement[] = lines.map(([command, what]) => ({
-    type: 'ColumnSet',
-    spacing: 'Small',
-    columns: [
-      {
-        type: 'Column',
-        width: 'auto',
-        items: [
-          {
-            type: 'RichTextBlock',
-            inlines: [{ type: 'TextRun', text: command, fontType: 'Monospace', weight: 'Bolder' }],
-          },
-        ],
-      },
-      { type: 'Column', width: 'stretch', items: [textBlock(what, { isSubtle: true })] },
-    ],
-  }));
+  // The command on its line, what it does under it at the card's full width: side by side, a long
+  // command left the description a one-word column and split its example id.
+  const rows: CardElement[] = lines.flatMap(([command, what]): CardElement[] => [
+    {
+      type: 'RichTextBlock',
+      spacing: 'Medium',
+      inlines: [{ type: 'TextRun', text: command, fontType: 'Monospace', weight: 'Bolder' }],
+    },
+    { ...textBlock(what, { isSubtle: true }), spacing: 'None' },
+  ]);
   return adaptiveCard([
     textBlock(t('help.title'), { size: 'Large', weight: 'Bolder' }),
     textBlock(t('help.intro')),

@@ -16,6 +16,8 @@ export interface ListContext {
   title: string;
   ids: string[];
   total: number;
+  /** The `unassigned` list counts again after a claim in it, so its title does not keep the old count. */
+  kind?: 'unassigned';
 }
 
 export interface ListView {
@@ -24,6 +26,7 @@ export interface ListView {
   now: Date;
   /** Shown on top, e.g. who claimed a lead first. */
   notice?: string;
+  kind?: ListContext['kind'];
 }
 
 /**
@@ -38,7 +41,12 @@ export function renderLeadListCard(
 ): AdaptiveCard {
   const { t } = view;
   const shown = leads.slice(0, LIST_LIMIT);
-  const list: ListContext = { title, ids: shown.map((lead) => lead.id), total };
+  const list: ListContext = {
+    title,
+    ids: shown.map((lead) => lead.id),
+    total,
+    ...(view.kind ? { kind: view.kind } : {}),
+  };
   // The title can carry what somebody typed (find <text>), so it is literal too.
   const body: CardElement[] = [literalText(title, 200, { size: 'Medium', weight: 'Bolder' })];
   if (view.notice) {
@@ -61,8 +69,9 @@ function row(lead: Lead, view: ListView, list: ListContext): CardElement {
   const { t, now } = view;
   const who =
     [customerName(lead.customer), lead.customer.company].filter(Boolean).join(' · ') || t('card.noName');
+  // "3\u00a0d": a no-break space, so a narrow card never wraps the unit to a line of its own.
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(lead.receivedAt)) / 86_400_000));
-  const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${t('list.age', { days })}`;
+  const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${days === 0 ? t('list.ageToday') : t('list.age', { days })}`;
   const owner = lead.owner ? statusLines(lead, view)[0] : undefined;
   const data = { leadId: lead.id, version: lead.version };
   const actions = [

@@ -21,10 +21,13 @@ export function latest(lead: Lead, actions: string[]): HistoryEntry | undefined 
   return [...lead.history].reverse().find((entry) => actions.includes(entry.action));
 }
 
-/** The badge: one word that agrees with the status line under it ("Claimed", not "Assigned", after a claim). */
+/**
+ * The badge: the status's one word, as the tab's column, filter and history say it. A claim is an
+ * assignment to oneself, so it reads "Assigned"; the line under it says who claimed it.
+ */
 export function statusLabel(lead: Lead, t: Translator): string {
   if (lead.doNotContact) return t('card.fyi');
-  return lead.status === 'assigned' && selfTaken(lead) ? t('status.claimed') : t(`status.${lead.status}`);
+  return t(`status.${lead.status}`);
 }
 
 /** The owner took the lead themselves (a claim, or assigning it to themselves). */

@@ -103,7 +103,12 @@ function funnel(s: Summary, t: Translator): CardElement[] {
       type: 'Chart.HorizontalBar',
       fallback: 'drop',
       displayMode: 'AbsoluteNoAxis',
-      data: stages.slice(0, 5).map(([x, , y]) => ({ x, y })),
+      // A stage nobody reached is no bar: Teams drew it as a lone "0" under its label. The rows
+      // below still say it.
+      data: stages
+        .slice(0, 5)
+        .filter(([, , y]) => y > 0)
+        .map(([x, , y]) => ({ x, y })),
     },
     ...stages.map(([label, text]) => row(text, textBlock(label))),
   ];

@@ -2,13 +2,20 @@ import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Lead } from '../../leads/lead.js';
 import { askerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { renderLeadListCard } from '../cards/lead-list-card.js';
+import { type ListContext, renderLeadListCard } from '../cards/lead-list-card.js';
 import { plainText } from '../cards/text.js';
 import { viewFor } from '../turn-helpers.js';
 
-async function sendList(context: TurnContext, deps: BotDeps, title: string, leads: Lead[]) {
+async function sendList(
+  context: TurnContext,
+  deps: BotDeps,
+  title: string,
+  leads: Lead[],
+  kind?: ListContext['kind'],
+) {
+  const view = { ...viewFor(context, deps), ...(kind ? { kind } : {}) };
   await context.sendActivity({
-    attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, viewFor(context, deps)))],
+    attachments: [CardFactory.adaptiveCard(renderLeadListCard(title, leads, view))],
   });
 }
 
@@ -25,7 +32,8 @@ export async function listUnclaimedLeads(
   deps: BotDeps,
 ): Promise<void> {
   const { leads } = await deps.door.unclaimed(askerOf(context.activity));
-  await sendList(context, deps, viewFor(context, deps).t('list.unassigned', { count: leads.length }), leads);
+  const title = viewFor(context, deps).t('list.unassigned', { count: leads.length });
+  await sendList(context, deps, title, leads, 'unassigned');
 }
 
 /** `find <text>`: by id, name, company, offer, or e-mail where the caller may see it, among the leads they may see. */

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { isClaimable } from '../../leads/access.js';
 import type { Lead } from '../../leads/lead.js';
 import { normaliseLeadId } from '../../leads/lead-id.js';
 import { viewerOf } from '../actor.js';
@@ -11,6 +12,7 @@ const listContext = z.object({
   title: z.string().max(300),
   ids: z.array(z.string().max(20)).max(LIST_LIMIT),
   total: z.number().int().nonnegative().max(1_000_000),
+  kind: z.literal('unassigned').optional(),
 });
 
 /** The list a click came from, if it came from one (card data is untrusted: anything odd is no list). */
@@ -37,6 +39,13 @@ export async function renderListAgain(
     const seen = await deps.door.lead(viewer, id);
     if (seen) leads.push(seen.lead);
   }
-  const view = { ...viewFor(context, deps), ...(notice ? { notice } : {}) };
-  return renderLeadListCard(list.title, leads, view, Math.max(list.total, leads.length));
+  const base = viewFor(context, deps);
+  const view = { ...base, ...(notice ? { notice } : {}), ...(list.kind ? { kind: list.kind } : {}) };
+  const total = Math.max(list.total, leads.length);
+  // The title is rebuilt from the list's kind: a title from the card would keep the count before the claim.
+  const title =
+    list.kind === 'unassigned'
+      ? base.t('list.unassigned', { count: Math.max(0, total - leads.filter((l) => !isClaimable(l)).length) })
+      : list.title;
+  return renderLeadListCard(title, leads, view, total);
 }

@@ -74,19 +74,19 @@ function context() {
   };
 }
 
-const tokens = new Map<string, { token: Promise<string>; until: number }>();
+const tokens = new Map<string, Promise<string>>();
 
 /**
- * A token for the chosen user, as Teams would hand one out: cached a few minutes, like Teams, and
- * asked for once when the tab asks twice at the same time.
+ * A token for the chosen user, asked for once when the tab asks twice at the same time. Not kept
+ * longer: a restarted server has new keys, and a tab asking again after a 401 must get a token
+ * the new keys sign (a kept one is refused until it ages out).
  */
 function token(): Promise<string> {
   const key = `${state.oid}|${state.name}|${state.tid}`;
-  const cached = tokens.get(key);
-  if (cached && cached.until > Date.now()) return cached.token;
-  const fresh = fetchToken();
-  tokens.set(key, { token: fresh, until: Date.now() + 5 * 60_000 });
-  fresh.catch(() => tokens.delete(key));
+  const pending = tokens.get(key);
+  if (pending) return pending;
+  const fresh = fetchToken().finally(() => tokens.delete(key));
+  tokens.set(key, fresh);
   return fresh;
 }
 
@@ -158,9 +158,28 @@ async function offerTeams(): Promise<void> {
   try {
     const response = await fetch('/api/tab/me', { headers: { authorization: `Bearer ${await token()}` } });
     const me = (await response.json()) as { teams?: Array<{ teamId: string; teamName: string }> };
-    $<HTMLElement>('teams').replaceChildren(...(me.teams ?? []).map((t) => new Option(t.teamName, t.teamId)));
+    const teams = me.teams ?? [];
+    $<HTMLElement>('teams').replaceChildren(...teams.map((t) => new Option(t.teamName, t.teamId)));
+    prefillTeam(teams[0]?.teamId);
   } catch {
     // Only a convenience: the id can still be typed.
+  }
+}
+
+let firstTeam: string | undefined;
+
+/**
+ * A team tab needs a team: an empty Team id would silently show "My leads". The user's first team
+ * is filled in as soon as it is known, and whenever Team tab is picked with the field empty.
+ */
+function prefillTeam(teamId?: string): void {
+  if (teamId) firstTeam = teamId;
+  const field = $<HTMLInputElement>('team');
+  if (field.value.trim() || !firstTeam) return;
+  field.value = firstTeam;
+  if (state.where === 'team' && !state.team) {
+    state.team = firstTeam;
+    load();
   }
 }
 
@@ -195,6 +214,9 @@ $<HTMLSelectElement>('user').addEventListener('change', (e) => {
   $<HTMLInputElement>('oid').value = chosen.oid;
   $<HTMLInputElement>('name').value = chosen.name;
 });
+$<HTMLSelectElement>('where').addEventListener('change', (e) => {
+  if ((e.target as HTMLSelectElement).value === 'team') prefillTeam();
+});
 // Teams pushes a theme change to the open tab; it does not reload it.
 $<HTMLSelectElement>('theme').addEventListener('change', (e) => {
   state.theme = (e.target as HTMLSelectElement).value;
@@ -213,9 +235,10 @@ $<HTMLFormElement>('controls').addEventListener('submit', (e) => {
     oid: text('oid'),
     name: text('name'),
     where: text('where') === 'team' ? 'team' : 'personal',
-    team: text('team'),
+    team: text('team') || (text('where') === 'team' ? (firstTeam ?? '') : ''),
     locale: text('locale'),
   };
+  $<HTMLInputElement>('team').value = state.team;
   load();
 });
 

@@ -101,11 +101,11 @@ describe('the lead card tells the lead’s story', () => {
     assert.doesNotMatch(text, /voicemail/);
   });
 
-  it('says one thing in the badge and the owner line: claimed, or assigned by somebody else', () => {
+  it('says the status in one word, as the tab does, and in the owner line whether it was claimed or assigned', () => {
     const mine = renderLeadCard(leadAfter(claimed), en);
-    assert.equal(badge(mine), 'Claimed');
+    assert.equal(badge(mine), 'Assigned');
     assert.match(cardText(mine), /Claimed by Megan Bowen · 10:41/);
-    assert.equal(badge(renderLeadCard(leadAfter(claimed), pt)), 'Assumido');
+    assert.equal(badge(renderLeadCard(leadAfter(claimed), pt)), 'Atribuído');
 
     const given = renderLeadCard(leadAfter([[patti, { verb: 'assign', assignee: megan }]]), en);
     assert.equal(badge(given), 'Assigned');

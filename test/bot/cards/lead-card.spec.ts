@@ -48,7 +48,7 @@ describe('renderLeadCard', () => {
       assert.ok(shown.includes(expected), expected);
     }
     assert.ok(
-      shown.some((t) => /^Received 24 Nov 2026, 10:00 · L-7K3Q9$/.test(t)),
+      shown.some((t) => /^Received Nov 24, 2026, 10:00 AM · L-7K3Q9$/.test(t)),
       shown.join(' | '),
     );
   });
@@ -83,10 +83,10 @@ describe('renderLeadCard', () => {
       'form:lead.note',
       'lead.refresh',
     ]);
-    assert.ok(texts(after).includes('Claimed by Megan Bowen · 10:42'), 'the same day: the time');
+    assert.ok(texts(after).includes('Claimed by Megan Bowen · 10:42 AM'), 'the same day: the time');
     assert.ok(
       texts(renderLeadCard(claimed, { ...en, now: new Date('2026-11-26T09:00:00Z') })).includes(
-        'Claimed by Megan Bowen · 24 Nov 2026, 10:42',
+        'Claimed by Megan Bowen · Nov 24, 2026, 10:42 AM',
       ),
       'days later: the date too',
     );

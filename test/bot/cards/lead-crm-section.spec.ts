@@ -86,7 +86,10 @@ describe('the lead card outside Teams: campaign, CRM record, recovered', () => {
 
   it('says when a lead was recovered from a Partner Center export', () => {
     const lead = makeLead({ recovered: { at: '2026-12-01T10:00:00.000Z', from: 'partner-center-export' } });
-    assert.match(cardText(renderLeadCard(lead, en)), /Recovered from a Partner Center export \(1 Dec 2026\)/);
+    assert.match(
+      cardText(renderLeadCard(lead, en)),
+      /Recovered from a Partner Center export \(Dec 1, 2026\)/,
+    );
     assert.match(cardText(renderLeadCard(lead, pt)), /Recuperado de uma exportação do Partner Center/);
     assert.doesNotMatch(cardText(renderLeadCard(makeLead(), en)), /Recovered/);
   });

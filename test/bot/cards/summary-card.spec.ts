@@ -71,6 +71,24 @@ describe('renderSummaryCard', () => {
     );
   });
 
+  it('draws no bar for a stage nobody reached (a lone "0"), and still lists it as text', () => {
+    const early = {
+      ...summary,
+      received: 1,
+      funnel: { ...summary.funnel, assigned: 1, qualified: 0, opportunity: 0, won: 0 },
+    };
+    const card = renderSummaryCard(early, { t: translator('pt-PT', 'en'), timeZone: 'UTC', now: new Date() });
+    const chart = card.body.find((e) => e.type === 'Chart.HorizontalBar');
+    assert.deepEqual(chart?.data, [
+      { x: 'Recebido', y: 1 },
+      { x: 'Atribuído', y: 1 },
+    ]);
+    assert.ok(
+      texts(card).some((x) => x.text === 'Ganho'),
+      'the row is still there',
+    );
+  });
+
   it('keeps offer titles literal and speaks Portuguese', () => {
     const card = renderSummaryCard(summary, {
       t: translator('pt-PT', 'en'),
@@ -82,7 +100,7 @@ describe('renderSummaryCard', () => {
     const shown = all.map((x) => x.text);
     assert.ok(shown.includes('Resumo de contactos · últimos 30 dias'));
     assert.ok(
-      shown.some((x) => /1 em aberto · 2 qualificados · 1 ganhos · pipeline 5000,00\s€/.test(x)),
+      shown.some((x) => /em aberto: 1 · qualificados: 2 · ganhos: 1 · pipeline 5000,00\s€/.test(x)),
       shown.join(' | '),
     );
   });
