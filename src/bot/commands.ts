@@ -72,12 +72,12 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'unassigned',
-    pattern: /^(?:(?:unassigned|unclaimed)(?: leads)?|por assumir)$/i,
+    pattern: /^(?:(?:unassigned|unclaimed)(?: leads)?|por (?:atribuir|assumir))$/i,
     help: [{ usage: 'unassigned', text: 'help.cmdUnassigned' }],
     access: 'anyone',
     place: 'anywhere',
     inMenu: true,
-    localTitles: { 'pt-PT': 'por assumir' },
+    localTitles: { 'pt-PT': 'por atribuir' },
     run: listUnclaimedLeads,
   },
   {
