@@ -1,9 +1,9 @@
 import type { Request, Response } from 'restify';
-import { tabDeepLink } from '../bot/cards/tab-link.js';
 import type { Locale } from '../config/config.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
+import { tabDeepLink } from '../leads/lead-links.js';
 import { LEAD_PAGE } from './page-content.js';
-import { PAGE_CSP, pickPageLocale, STYLE } from './pages.js';
+import { pickPageLocale, STYLE, sendPage } from './pages.js';
 
 // GET /leads/<id>: the lead link's page. It reads nothing from the store, so it answers the same
 // for a lead that exists, one that does not and one the reader may not see: it says nothing about
@@ -56,16 +56,6 @@ export function createLeadPage(appId: string | undefined) {
     }
     const target = id && appId ? tabDeepLink(appId, id) : undefined;
     const html = Buffer.from(renderLeadPage(id, locale, target));
-    res.writeHead(id ? 200 : 404, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': html.length,
-      'Content-Language': locale,
-      'Content-Security-Policy': PAGE_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      Vary: 'Accept-Language',
-      'Cache-Control': 'public, max-age=300',
-    });
-    res.end(html);
+    sendPage(res, id ? 200 : 404, html, locale);
   };
 }

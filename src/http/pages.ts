@@ -100,18 +100,22 @@ export function createPage(name: PageName, facts: PrivacyFacts = PLAIN_FACTS) {
   return async (req: Request, res: Response): Promise<void> => {
     const lang = new URL(req.url ?? '/', 'http://localhost').searchParams.get('lang');
     const locale = pickPageLocale(req.headers['accept-language'], lang);
-    const html = rendered[locale];
-    // Written directly: restify has no formatter for text/html.
-    res.writeHead(200, {
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': html.length,
-      'Content-Language': locale,
-      'Content-Security-Policy': PAGE_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      Vary: 'Accept-Language',
-      'Cache-Control': 'public, max-age=300',
-    });
-    res.end(html);
+    sendPage(res, 200, rendered[locale], locale);
   };
+}
+
+/** A page as every page here goes out: strict CSP, no referrer, cached briefly per language. */
+export function sendPage(res: Response, status: number, html: Buffer, locale: string): void {
+  // Written directly: restify has no formatter for text/html.
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': html.length,
+    'Content-Language': locale,
+    'Content-Security-Policy': PAGE_CSP,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    Vary: 'Accept-Language',
+    'Cache-Control': 'public, max-age=300',
+  });
+  res.end(html);
 }

@@ -2,7 +2,7 @@
 // in the reader's language, and says nothing about the lead: a lead that exists, one that does not
 // and a malformed id are told apart by nothing but the id in the address.
 import assert from 'node:assert/strict';
-import { tabDeepLink } from '../../src/bot/cards/tab-link.js';
+import { tabDeepLink } from '../../src/leads/lead-links.js';
 import { makeLead } from '../fakes/lead-factory.js';
 import { Harness } from './harness.js';
 

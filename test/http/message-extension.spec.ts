@@ -10,29 +10,14 @@ import {
   type TeamsUser,
 } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
-import { FakeConnector, type Member } from '../fakes/fake-connector.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
 import { makeLead } from '../fakes/lead-factory.js';
+import { ann, ben, CHANNEL_A, CHANNEL_B, gina, person, sam, TEAM_A, TEAM_B } from '../fakes/two-teams.js';
 import { Harness } from './harness.js';
 
-const TEAM_A = '19:team-a@thread.tacv2';
-const TEAM_B = '19:team-b@thread.tacv2';
-const CHANNEL_A = '19:leads-a@thread.tacv2';
-const CHANNEL_B = '19:leads-b@thread.tacv2';
 const DOMAIN = 'leads.contoso.com';
 
-const person = (name: string): TeamsUser & Member => ({
-  id: `29:${name}`,
-  aadObjectId: `aad-${name}`,
-  name: `${name[0]?.toUpperCase()}${name.slice(1)}`,
-  userPrincipalName: `${name}@contoso.com`,
-  email: `${name}@contoso.com`,
-  userRole: 'user',
-});
-const ann = person('ann'); // team A
-const ben = person('ben'); // team B
-const sam = person('sam'); // both teams
 const zed = person('zed'); // on no team
-const gina: TeamsUser & Member = { ...person('gina'), userRole: 'guest' };
 
 interface Attachment {
   contentType: string;

@@ -14,28 +14,12 @@ import {
 } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeEntra, TAB_TENANT_ID } from '../fakes/entra.js';
-import { FakeConnector, type Member } from '../fakes/fake-connector.js';
+import { FakeConnector } from '../fakes/fake-connector.js';
 import { makeLead } from '../fakes/lead-factory.js';
+import { ann, ben, CHANNEL_A, CHANNEL_B, gina, person, sam, TEAM_A, TEAM_B } from '../fakes/two-teams.js';
 import { Harness } from '../http/harness.js';
 
-const TEAM_A = '19:team-a@thread.tacv2';
-const TEAM_B = '19:team-b@thread.tacv2';
-const CHANNEL_A = '19:leads-a@thread.tacv2';
-const CHANNEL_B = '19:leads-b@thread.tacv2';
-
-const person = (name: string): TeamsUser & Member => ({
-  id: `29:${name}`,
-  aadObjectId: `aad-${name}`,
-  name: `${name[0]?.toUpperCase()}${name.slice(1)}`,
-  userPrincipalName: `${name}@contoso.com`,
-  email: `${name}@contoso.com`,
-  userRole: 'user',
-});
-const ann = person('ann'); // team A
-const ben = person('ben'); // team B
-const sam = person('sam'); // both teams
 const boss = person('boss'); // MANAGERS, on team A's roster only
-const gina: TeamsUser & Member = { ...person('gina'), userRole: 'guest' };
 
 type Activity = { conversation: object; channelData: object; text?: string; entities?: unknown[] };
 

@@ -1,6 +1,7 @@
 import type { Translator } from '../../i18n/translator.js';
 import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
+import { leadLink, tabDeepLink } from '../../leads/lead-links.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
 import {
@@ -13,10 +14,8 @@ import {
 import { renderLeadActions } from './lead-actions.js';
 import { renderLeadFooter } from './lead-card-footer.js';
 import { recoveredLine, renderCrmSection } from './lead-crm-section.js';
-import { leadLink } from './lead-link.js';
 import { statusLabel } from './lead-status.js';
 import { showPhone } from './phone.js';
-import { tabDeepLink } from './tab-link.js';
 import { literalText, mailtoUrl, plainText } from './text.js';
 
 export interface LeadCardView {

@@ -1,7 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import type { Lead } from '../../leads/lead.js';
+import { leadLink } from '../../leads/lead-links.js';
 import type { ViewDeps } from '../bot-deps.js';
-import { leadLink } from '../cards/lead-link.js';
 import { leadResultAttachment } from '../cards/result-attachment.js';
 import { viewFor } from '../turn-helpers.js';
 

@@ -1,8 +1,8 @@
 import type { MessagingExtensionResponse, TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { leadIdFromLink } from '../../leads/lead-links.js';
 import { askerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
-import { leadIdFromLink } from '../cards/lead-link.js';
 import { resultList } from '../cards/result-attachment.js';
 import { resultAttachments } from './result-view.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { renderLeadCard } from '../../../src/bot/cards/lead-card.js';
-import { tabDeepLink } from '../../../src/bot/cards/tab-link.js';
 import { translator } from '../../../src/i18n/translator.js';
+import { tabDeepLink } from '../../../src/leads/lead-links.js';
 import { makeLead } from '../../fakes/lead-factory.js';
 
 const APP_ID = '3f2a8c1e-5b7d-4e9a-8c6f-1a2b3c4d5e6f';

@@ -1,0 +1,24 @@
+// Two teams of one tenant and the people on them, for the specs of scope (every surface, the
+// message extension): Ann on A, Ben on B, Sam on both, Gina a guest, Zed on none.
+import type { TeamsUser } from './activities.js';
+import type { Member } from './fake-connector.js';
+
+export const TEAM_A = '19:team-a@thread.tacv2';
+export const TEAM_B = '19:team-b@thread.tacv2';
+export const CHANNEL_A = '19:leads-a@thread.tacv2';
+export const CHANNEL_B = '19:leads-b@thread.tacv2';
+
+/** A Teams user who is also a roster member (`name@contoso.com`). */
+export const person = (name: string): TeamsUser & Member => ({
+  id: `29:${name}`,
+  aadObjectId: `aad-${name}`,
+  name: `${name[0]?.toUpperCase()}${name.slice(1)}`,
+  userPrincipalName: `${name}@contoso.com`,
+  email: `${name}@contoso.com`,
+  userRole: 'user',
+});
+
+export const ann = person('ann'); // team A
+export const ben = person('ben'); // team B
+export const sam = person('sam'); // both teams
+export const gina: TeamsUser & Member = { ...person('gina'), userRole: 'guest' };
