@@ -222,6 +222,7 @@ function sampleSummary(): Summary {
     firstTouch: { median: 12, p90: 95, touched: 3 },
     byStorefront: { AppSource: 3, AzureMarketplace: 1 },
     byAction: { PLT: 3, INS: 1 },
+    byPriority: { high: 2, medium: 1, low: 1 },
     topOffers: [{ offer: 'Fabrikam Field Service for Teams', count: 4 }],
     byCampaign: [
       {
