@@ -1,6 +1,6 @@
 // A lead's priority in words, the same on the card, in the tab and in the summary.
-import { actionLabelKey } from '../leads/marketplace-payload.js';
-import type { Priority, PriorityLevel, PriorityReason } from '../leads/priority.js';
+import type { Priority, PriorityLevel, PriorityReason } from '../leads/priority-levels.js';
+import { actionLabelKey } from '../leads/source-labels.js';
 import type { Translator } from './translator.js';
 
 /** "High priority" / "Prioridade alta". */

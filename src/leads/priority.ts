@@ -2,42 +2,9 @@
 // README documents. Do-not-contact leads are for information only and are not ranked.
 import { DOMAINS as FREE_MAIL } from 'free-email-domains-list/build/src/constants.js';
 import type { ActionCode, Customer, Lead } from './lead.js';
+import { type ContactField, PRIORITY_LEVELS, type Priority, type PriorityReason } from './priority-levels.js';
 
-export const PRIORITY_LEVELS = ['high', 'medium', 'low', 'fyi'] as const;
-export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
-
-export type PriorityReasonCode =
-  | 'do-not-contact'
-  | 'intent'
-  | 'weak-intent'
-  | 'company-email'
-  | 'free-email'
-  | 'academic-email'
-  | 'domain-fits-company'
-  | 'senior-title'
-  | 'junior-title'
-  | 'complete-contact'
-  | 'missing-contact'
-  | 'seen-again';
-
-export type ContactField = 'name' | 'email' | 'phone' | 'company' | 'title' | 'country';
-
-export interface PriorityReason {
-  code: PriorityReasonCode;
-  /** Points added to (or taken from) the score. */
-  weight: number;
-  /** The call to action behind `intent` / `weak-intent`. */
-  action?: ActionCode;
-  /** The fields `missing-contact` lacks. */
-  missing?: ContactField[];
-}
-
-export interface Priority {
-  level: PriorityLevel;
-  score: number;
-  /** Strongest first. */
-  reasons: PriorityReason[];
-}
+export * from './priority-levels.js';
 
 /** The weights, in one place (the README's table copies them). */
 export const WEIGHTS = {

@@ -4,6 +4,7 @@ import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { hidesContact } from '../../leads/access.js';
 import { customerName, type Lead, type Person } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
+import { type Priority, priorityOf } from '../../leads/priority.js';
 import { type VerbField, verbOffers } from '../../leads/verbs.js';
 import type { Viewer } from './viewer.js';
 
@@ -24,6 +25,8 @@ export interface LeadRow {
   opportunity?: Lead['opportunity'];
   doNotContact: boolean;
   isTest: boolean;
+  /** High, Medium, Low (FYI for do-not-contact) and why: the tab says it in the reader's words. */
+  priority: Priority;
   /** The teams the lead was posted to. */
   teamIds: string[];
   version: number;
@@ -52,6 +55,7 @@ export function leadRow(lead: Lead): LeadRow {
     ...(lead.opportunity ? { opportunity: lead.opportunity } : {}),
     doNotContact: lead.doNotContact,
     isTest: lead.isTest,
+    priority: priorityOf(lead),
     teamIds: [...new Set(lead.deliveries.map((d) => d.teamId))],
     version: lead.version,
   };
