@@ -59,12 +59,8 @@ describe('lead priority in Teams, through the server', () => {
 
   it('lists unassigned leads High first, whatever order they came in, and counts them by priority', async () => {
     const list = await say('unassigned');
-    const order = posted.map((lead) => list.indexOf(lead.id));
-    assert.ok(
-      order.every((at) => at >= 0),
-      list,
-    );
-    assert.ok(order[2] < order[1] && order[1] < order[0], `High, Medium, Low in:\n${list}`);
+    const [low, medium, high] = posted.map((lead) => list.indexOf(lead.id)) as [number, number, number];
+    assert.ok(high >= 0 && high < medium && medium < low, `High, Medium, Low in:\n${list}`);
     assert.match(list, new RegExp(`${posted[2]?.id} · High priority · Contact me`));
     assert.match(
       await say('summary month'),
