@@ -107,8 +107,8 @@ export const en = {
   'dm.assigned': '{by} assigned this lead to you.',
   'notice.dmFailed':
     '{name} is the owner now, but I couldn’t message them: the app isn’t installed for them.',
-  'help.cmdMyLeads': 'Your open leads, oldest first.',
-  'help.cmdUnassigned': 'Leads nobody has claimed yet.',
+  'help.cmdMyLeads': 'Your open leads, High priority first, then oldest.',
+  'help.cmdUnassigned': 'Leads nobody has claimed yet, High priority first, then oldest.',
   'summary.title': 'Leads summary · {period}',
   'summary.today': 'today',
   'summary.days': 'last {days} days',

@@ -110,8 +110,9 @@ export const ptPT: Messages = {
   'dm.assigned': '{by} atribuiu-lhe este contacto.',
   'notice.dmFailed':
     '{name} é agora o responsável, mas não lhe consegui enviar mensagem: a aplicação não está instalada para essa pessoa.',
-  'help.cmdMyLeads': 'Os seus contactos em aberto, os mais antigos primeiro.',
-  'help.cmdUnassigned': 'Contactos que ninguém assumiu ainda.',
+  'help.cmdMyLeads': 'Os seus contactos em aberto, os de prioridade alta primeiro, depois os mais antigos.',
+  'help.cmdUnassigned':
+    'Contactos que ninguém assumiu ainda, os de prioridade alta primeiro, depois os mais antigos.',
   'summary.title': 'Resumo de contactos · {period}',
   'summary.today': 'hoje',
   'summary.days': 'últimos {days} dias',

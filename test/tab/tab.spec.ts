@@ -229,6 +229,15 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
         .textContent(),
       'Média',
     );
+    // The details: the priority with its reasons, and the country by name in Portuguese.
+    await pt.locator(`table.list tbody [data-lead-id="${testDrive.id}"]`).click();
+    const details = pt.locator('dialog[open]');
+    await details
+      .getByText('Alta · Test drive · cargo de direção · e-mail da empresa · domínio da empresa')
+      .waitFor();
+    await ptHost.keyboard.press('Escape');
+    await pt.locator(`table.list tbody [data-lead-id="${getItNow.id}"]`).click();
+    await pt.locator('dialog[open]').getByText('Índia', { exact: true }).waitFor();
   });
 
   it('shows someone on no team’s roster no lead, and says why', async () => {

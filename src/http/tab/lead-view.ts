@@ -2,6 +2,7 @@
 // history, and the actions this person may take now with the inputs each needs (the card's).
 import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { hidesContact } from '../../leads/access.js';
+import { countryCode } from '../../leads/countries.js';
 import { customerName, type Lead, type Person } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
 import { type Priority, priorityOf } from '../../leads/priority.js';
@@ -21,6 +22,8 @@ export interface LeadRow {
   name: string;
   company: string;
   country: string;
+  /** ISO 3166-1 alpha-2, when the country was understood: the tab names it in the reader's language. */
+  countryCode?: string;
   owner?: Person;
   opportunity?: Lead['opportunity'];
   doNotContact: boolean;
@@ -51,6 +54,7 @@ export function leadRow(lead: Lead): LeadRow {
     name: customerName(c),
     company: c.company,
     country: c.country,
+    ...(countryCode(c.country) ? { countryCode: countryCode(c.country) } : {}),
     ...(lead.owner ? { owner: lead.owner } : {}),
     ...(lead.opportunity ? { opportunity: lead.opportunity } : {}),
     doNotContact: lead.doNotContact,
