@@ -134,7 +134,8 @@ function sampleLead(fields: { id: string; phone: string; actionCode?: string; de
         LastName: 'Lindqvist',
         Email: 'avery.lindqvist@contoso.example.com',
         Phone: fields.phone,
-        Country: 'US',
+        // As typed, not as an ISO code: the card still formats the phone and names the country.
+        Country: 'USA',
         Company: 'Contoso Manufacturing',
         Title: 'IT Operations Manager',
       },
@@ -195,6 +196,25 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
   const listed = [after(base, [{ verb: 'claim' }]), ...others];
   return [
     ['new', (t) => renderLeadCard(base, view(t))],
+    [
+      'low-priority',
+      (t) =>
+        renderLeadCard(
+          {
+            ...base,
+            id: 'L-LW2P9',
+            source: { ...base.source, action: 'INS', rawActionCode: 'INS' },
+            customer: {
+              ...base.customer,
+              email: 'avery.l@gmail.com',
+              title: 'Student',
+              company: '',
+              phone: '',
+            },
+          },
+          view(t),
+        ),
+    ],
     ['claimed', (t) => renderLeadCard(after(base, [{ verb: 'claim' }]), view(t))],
     ['won', (t) => renderLeadCard(won, view(t))],
     ['disqualified', (t) => renderLeadCard(disqualified, view(t))],

@@ -288,7 +288,7 @@ export const en = {
   'priority.reason.company-email': 'company e-mail',
   'priority.reason.free-email': 'free e-mail',
   'priority.reason.academic-email': 'academic e-mail',
-  'priority.reason.domain-fits-company': 'domain matches the company',
+  'priority.reason.domain-fits-company': 'the company’s domain',
   'priority.reason.senior-title': 'senior title',
   'priority.reason.junior-title': 'student or intern',
   'priority.reason.complete-contact': 'full contact details',

@@ -205,7 +205,7 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.equal(await row(getItNow).locator('.pill.priority').textContent(), 'Medium');
     assert.match(
       (await row(testDrive).locator('.priority-cell').textContent()) ?? '',
-      /^HighTest drive · senior title · company e-mail · domain matches the company$/,
+      /^HighTest drive · senior title · company e-mail · the company’s domain$/,
     );
     await tab.locator('#filter-sort').selectOption('priority');
     await tab.locator('#filter-priority').selectOption('high');

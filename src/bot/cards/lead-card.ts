@@ -147,7 +147,7 @@ const ranked = (lead: Lead) => !lead.isTest && !lead.doNotContact;
 const priorityStyle: Record<PriorityLevel, string> = {
   high: 'attention',
   medium: 'warning',
-  low: 'default',
+  low: 'emphasis',
   fyi: 'default',
 };
 
@@ -167,7 +167,8 @@ function priorityBadge(lead: Lead, t: Translator): CardElement[] {
 /** Why the badge says what it does, on one short line under the headline. */
 function priorityLine(lead: Lead, t: Translator): CardElement[] {
   if (!ranked(lead)) return [];
-  const line = priorityReasonsLine(priorityOf(lead), t);
+  // The three strongest: one short line under the headline, the rest is in the tab.
+  const line = priorityReasonsLine(priorityOf(lead), t, 3);
   return line ? [textBlock(line, { isSubtle: true, size: 'Small', spacing: 'Small' })] : [];
 }
 
