@@ -44,10 +44,7 @@ describe('lead priority in Teams, through the server', () => {
       .map((r) => cardText(r.body.activity.attachments[0].content))
       .find((text) => text.includes(cto.id));
     assert.match(channelCard ?? '', /High priority/);
-    assert.match(
-      channelCard ?? '',
-      /Contact me · senior title · company e-mail\n/,
-    );
+    assert.match(channelCard ?? '', /Contact me · senior title · company e-mail\n/);
     const shown = await say(`lead ${cto.id}`);
     assert.match(shown, /High priority\n/);
     assert.match(shown, /Contact me · senior title · company e-mail\n/);

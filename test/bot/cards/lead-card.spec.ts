@@ -225,10 +225,7 @@ describe('renderLeadCard', () => {
     assert.ok(shownEn.includes('Contact me · senior title · company e-mail'));
     const shownPt = texts(renderLeadCard(lead, pt));
     assert.ok(shownPt.includes('Prioridade alta'));
-    assert.ok(
-      shownPt.includes('Contacte-me · cargo de direção · e-mail da empresa'),
-      shownPt.join(' | '),
-    );
+    assert.ok(shownPt.includes('Contacte-me · cargo de direção · e-mail da empresa'), shownPt.join(' | '));
   });
 
   it('gives an old lead without a stored priority one, and ranks no do-not-contact or test lead', () => {
