@@ -13,6 +13,19 @@ const MAX_LENGTH = 80;
 
 /** The alpha-2 code for an alpha-2, alpha-3 or a name in English, Portuguese or Spanish; else undefined. */
 export function countryCode(text: string): string | undefined {
+  // Names are looked up through every country's names (~15 µs); leads repeat a few countries.
+  if (text.length > MAX_LENGTH * 2) return undefined; // no country is named so long: nothing to keep
+  if (known.has(text)) return known.get(text);
+  const code = readCountry(text);
+  if (known.size >= MAX_KNOWN) known.clear();
+  known.set(text, code);
+  return code;
+}
+
+const known = new Map<string, string | undefined>();
+const MAX_KNOWN = 2000;
+
+function readCountry(text: string): string | undefined {
   const value = text.trim().replace(/\s+/g, ' ');
   if (value === '' || value.length > MAX_LENGTH) return undefined;
   if (/^[a-z]{2}$/i.test(value)) return countries.isValid(value) ? value.toUpperCase() : undefined;

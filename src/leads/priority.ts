@@ -50,8 +50,17 @@ export function computePriority(lead: PriorityInput): Priority {
 
 /** The stored priority, or (a lead from before priorities) the one its data gives now. */
 export function priorityOf(lead: Lead): Priority {
-  return lead.priority ?? computePriority(lead);
+  if (lead.priority) return lead.priority;
+  // Sorting 100k old leads by priority asks for each many times: compute each lead object once.
+  let computed = computedFor.get(lead);
+  if (!computed) {
+    computed = computePriority(lead);
+    computedFor.set(lead, computed);
+  }
+  return computed;
 }
+
+const computedFor = new WeakMap<Lead, Priority>();
 
 /** High first, FYI last: for lists that put the most urgent lead on top. */
 export function priorityRank(lead: Lead): number {
