@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { parse } from 'csv-parse/sync';
 import type { Lead } from '../../src/leads/lead.js';
 import { channelMessage, megan } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
@@ -134,6 +135,22 @@ describe('lead priority in the tab API', () => {
       cursor = body.nextCursor;
     } while (cursor);
     assert.deepEqual(seen, [leads[2]?.id, leads[1]?.id, leads[0]?.id]);
+  });
+
+  it('exports the priority and its reasons as the last columns of the CSV', async () => {
+    const response = await tab.call('/api/tab/leads.csv?priority=high');
+    assert.equal(response.status, 200);
+    const rows = parse(await response.text(), { bom: true, columns: true }) as Array<Record<string, string>>;
+    assert.deepEqual(
+      rows.map((r) => [r.id, r.priority, r.priorityReasons]),
+      [
+        [
+          leads[2]?.id,
+          'high',
+          'intent +2, senior-title +2, company-email +1, domain-fits-company +1, complete-contact +1',
+        ],
+      ],
+    );
   });
 
   it('says which priority or order is wrong', async () => {
