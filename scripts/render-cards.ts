@@ -165,7 +165,8 @@ function sampleLead(fields: {
         LastName: buyer.last,
         Email: `${buyer.first}.${buyer.last}@${buyer.company.split(' ')[0]}.example.com`.toLowerCase(),
         Phone: fields.phone,
-        Country: buyer.country,
+        // As typed, not as an ISO code: the card still formats the phone and names the country.
+        Country: buyer.country === 'US' ? 'USA' : buyer.country,
         Company: buyer.company,
         Title: buyer.title,
       },
@@ -252,6 +253,25 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
   const listed = [after(base, [{ verb: 'claim' }]), ...others];
   return [
     ['new', (t) => renderLeadCard(base, view(t))],
+    [
+      'low-priority',
+      (t) =>
+        renderLeadCard(
+          {
+            ...base,
+            id: 'L-LW2P9',
+            source: { ...base.source, action: 'INS', rawActionCode: 'INS' },
+            customer: {
+              ...base.customer,
+              email: 'avery.l@gmail.com',
+              title: 'Student',
+              company: '',
+              phone: '',
+            },
+          },
+          view(t),
+        ),
+    ],
     ['claimed', (t) => renderLeadCard(after(base, [{ verb: 'claim' }]), view(t))],
     ['won', (t) => renderLeadCard(won, view(t))],
     ['disqualified', (t) => renderLeadCard(disqualified, view(t))],
@@ -288,6 +308,7 @@ function sampleSummary(): Summary {
     firstTouch: { median: 12, p90: 95, touched: 3 },
     byStorefront: { AppSource: 3, AzureMarketplace: 1 },
     byAction: { PLT: 3, INS: 1 },
+    byPriority: { high: 2, medium: 1, low: 1 },
     topOffers: [{ offer: 'Fabrikam Field Service for Teams', count: 4 }],
     byCampaign: [
       {

@@ -2,7 +2,9 @@
 // event whose data is the lead's public JSON (docs/events.schema.json). Pure: no I/O, no clock.
 import { createHash } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
+import { countryCode } from '../leads/countries.js';
 import type { HistoryEntry, Lead } from '../leads/lead.js';
+import { priorityOf } from '../leads/priority.js';
 
 export const EVENT_TYPE_PREFIX = 'com.leadassistant.lead.';
 
@@ -99,6 +101,7 @@ export function publicLead(
   contact: 'include' | 'omit',
 ): Record<string, unknown> {
   const { customer } = lead;
+  const code = countryCode(customer.country);
   return {
     id: lead.id,
     receivedAt: lead.receivedAt,
@@ -111,6 +114,7 @@ export function publicLead(
     },
     offer: { title: lead.offerTitle, ...(lead.source.offerId ? { id: lead.source.offerId } : {}) },
     doNotContact: lead.doNotContact,
+    priority: publicPriority(lead),
     ...(lead.owner ? { owner: { aadObjectId: lead.owner.aadObjectId, name: lead.owner.name } } : {}),
     ...(lead.erased
       ? { erased: { at: lead.erased.at, reason: lead.erased.reason } }
@@ -121,6 +125,7 @@ export function publicLead(
             company: customer.company,
             title: customer.title,
             country: customer.country,
+            ...(code ? { countryCode: code } : {}),
             ...(contact === 'include' ? { email: customer.email, phone: customer.phone } : {}),
           },
           description: lead.description,
@@ -146,5 +151,19 @@ export function publicLead(
       ...(entry.note ? { note: entry.note } : {}),
       at: entry.at,
     },
+  };
+}
+
+function publicPriority(lead: Lead): Record<string, unknown> {
+  const { level, score, reasons } = priorityOf(lead);
+  return {
+    level,
+    score,
+    reasons: reasons.map((r) => ({
+      code: r.code,
+      weight: r.weight,
+      ...(r.action ? { action: r.action } : {}),
+      ...(r.missing ? { missing: [...r.missing] } : {}),
+    })),
   };
 }

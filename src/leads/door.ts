@@ -117,14 +117,14 @@ export class Door {
     };
   }
 
-  /** Their open leads, oldest first. */
+  /** Their open leads, High priority first, then oldest. */
   async myLeads(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
     const viewer = await this.viewer(asker);
     const leads = myOpenLeads(visibleTo(await this.deps.store.listOpenLeads(), viewer), viewer.aadObjectId);
     return { viewer, leads };
   }
 
-  /** Leads nobody has claimed yet that this person may see, oldest first. */
+  /** Leads nobody has claimed yet that this person may see, High priority first, then oldest. */
   async unclaimed(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
     const viewer = await this.viewer(asker);
     return { viewer, leads: unclaimedLeads(visibleTo(await this.deps.store.listOpenLeads(), viewer)) };
@@ -132,14 +132,14 @@ export class Door {
 
   /**
    * What to offer before anything is typed (the message extension's first look): their open
-   * leads, oldest first, then the newest nobody has claimed, each once.
+   * leads (most urgent first), then the newest nobody has claimed, each once.
    */
   async suggested(asker: Asker): Promise<{ viewer: Viewer; leads: Lead[] }> {
     const viewer = await this.viewer(asker);
     const open = visibleTo(await this.deps.store.listOpenLeads(), viewer);
     const mine = myOpenLeads(open, viewer.aadObjectId);
     const ids = new Set(mine.map((lead) => lead.id));
-    const newest = unclaimedLeads(open).reverse();
+    const newest = unclaimedLeads(open).sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
     return { viewer, leads: [...mine, ...newest.filter((lead) => !ids.has(lead.id))] };
   }
 

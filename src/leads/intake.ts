@@ -2,6 +2,7 @@ import { ConflictError, StorageError } from '../errors.js';
 import { holdsFingerprint, type IncomingLead, type Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
 import { parseMarketplaceLead } from './marketplace-payload.js';
+import { computePriority } from './priority.js';
 import { attachRepeat, findRepeatTarget } from './repeats.js';
 import { pendingDelivery, routeLead } from './routing.js';
 import type { LeadStore } from './store.js';
@@ -134,6 +135,7 @@ function buildLead(
       },
     ],
     deliveries: target ? [pendingDelivery(target)] : [],
+    priority: computePriority({ ...incoming, repeats: [] }),
     version: 1,
   };
 }

@@ -1,5 +1,7 @@
 // The lead as the rest of the app sees it. Plain data only: no Teams, no HTTP.
 
+import type { Priority } from './priority.js';
+
 export type Storefront = 'AzureMarketplace' | 'AppSource' | 'AzurePortal' | 'TestDrive' | 'Unknown';
 export type ActionCode = 'INS' | 'PLT' | 'DNC' | 'Create' | 'StartTestDrive' | 'Unknown';
 
@@ -185,6 +187,11 @@ export interface Lead extends IncomingLead {
   };
   /** The CRM record the lead was linked to (history: `crm-linked`). */
   crm?: CrmRecord;
+  /**
+   * Set on arrival and again by a repeat. Leads stored before priorities have none: read it
+   * through priorityOf (leads/priority.ts), which computes it then.
+   */
+  priority?: Priority;
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
   /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ValidationError } from '../errors.js';
 import { parseCampaignDescription } from './campaigns.js';
 import { parseJsonText } from './json-text.js';
-import type { ActionCode, Customer, IncomingLead, Storefront } from './lead.js';
+import type { Customer, IncomingLead } from './lead.js';
 import { parseLeadSource } from './lead-source.js';
 
 const MAX_DEPTH = 8;
@@ -149,28 +149,5 @@ function kind(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** i18n keys for a lead's call to action and storefront. */
-export function actionLabelKey(action: ActionCode) {
-  return (
-    {
-      PLT: 'action.contactMe',
-      INS: 'action.getItNow',
-      StartTestDrive: 'action.testDrive',
-      Create: 'action.create',
-      DNC: 'action.doNotContact',
-      Unknown: 'action.unknown',
-    } as const
-  )[action];
-}
-
-export function storefrontLabelKey(storefront: Storefront) {
-  return (
-    {
-      AppSource: 'storefront.appSource',
-      AzureMarketplace: 'storefront.azureMarketplace',
-      AzurePortal: 'storefront.azurePortal',
-      TestDrive: 'storefront.testDrive',
-      Unknown: 'storefront.unknown',
-    } as const
-  )[storefront];
-}
+// The words' keys live apart so the tab's bundle can read them without the parser.
+export { actionLabelKey, storefrontLabelKey } from './source-labels.js';

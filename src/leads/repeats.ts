@@ -1,4 +1,5 @@
 import type { IncomingLead, Lead } from './lead.js';
+import { computePriority } from './priority.js';
 
 export const REPEAT_WINDOW_DAYS = 30;
 
@@ -25,7 +26,7 @@ export function findRepeatTarget(leads: Lead[], incoming: IncomingLead, now: Dat
 /** Records the new sighting on the existing lead, with a history entry the card shows. */
 export function attachRepeat(lead: Lead, incoming: IncomingLead, now: Date): Lead {
   const at = now.toISOString();
-  return {
+  const updated: Lead = {
     ...lead,
     repeats: [
       ...(lead.repeats ?? []),
@@ -49,4 +50,6 @@ export function attachRepeat(lead: Lead, incoming: IncomingLead, now: Date): Lea
       },
     ],
   };
+  // The new sighting adds to the lead's priority (a stronger call to action, interest again).
+  return { ...updated, priority: computePriority(updated) };
 }

@@ -2,6 +2,7 @@ import { campaignKey } from './campaigns.js';
 import { type ActionCode, customerName, type Lead, type LeadStatus, type Storefront } from './lead.js';
 import { isOpen } from './lifecycle.js';
 import { type Period, receivedIn } from './period.js';
+import { type PriorityLevel, priorityOf } from './priority.js';
 
 export interface OwnerFigures {
   name: string;
@@ -39,6 +40,8 @@ export interface Summary {
   firstTouch: { median?: number; p90?: number; touched: number };
   byStorefront: Partial<Record<Storefront, number>>;
   byAction: Partial<Record<ActionCode, number>>;
+  /** Ranked leads per priority (do-not-contact and test leads are counted apart). */
+  byPriority: Partial<Record<PriorityLevel, number>>;
   topOffers: Array<{ offer: string; count: number }>;
   /** Leads per campaign with their funnel, most leads first; leads without a campaign last. */
   byCampaign: CampaignFigures[];
@@ -75,6 +78,7 @@ export function summarize(all: Lead[], period: Period, offer?: string, campaign?
     firstTouch: firstTouch(leads),
     byStorefront: countBy(leads, (l) => l.source.storefront),
     byAction: countBy(leads, (l) => l.source.action),
+    byPriority: countBy(leads, (l) => priorityOf(l).level),
     topOffers: Object.entries(countBy(leads, (l) => l.offerTitle || '—'))
       .map(([name, count]) => ({ offer: name, count: count ?? 0 }))
       .sort((a, b) => b.count - a.count || a.offer.localeCompare(b.offer))

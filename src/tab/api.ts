@@ -13,6 +13,10 @@ export interface Filters {
   period: string;
   q: string;
   team: string;
+  /** high, medium, low, fyi, or '' for any. */
+  priority: string;
+  /** '' (newest first) or 'priority' (High first, then oldest). */
+  sort: string;
 }
 
 export interface LeadPage {

@@ -45,6 +45,8 @@ export class TabApp {
       period: '',
       q: '',
       team: host.team?.id ?? '',
+      priority: '',
+      sort: '',
     };
     this.dialog.addEventListener('close', () => this.closed());
   }

@@ -2,7 +2,16 @@
 import type { LeadStatus } from '../leads/lead.js';
 import type { LeadPage, TabLead } from './api.js';
 import { h } from './dom.js';
-import { dateTime, headline, money, nameOf, STATUSES, shortDate, statusText } from './labels.js';
+import {
+  dateTime,
+  headline,
+  money,
+  nameOf,
+  priorityOfLead,
+  STATUSES,
+  shortDate,
+  statusText,
+} from './labels.js';
 import type { Strings } from './strings.js';
 
 export interface BoardHandlers {
@@ -39,6 +48,7 @@ function leadButton(s: Strings, lead: TabLead, on: BoardHandlers): HTMLElement {
     h('span', { class: 'lead-name' }, nameOf(s, lead)),
     company && h('span', { class: 'lead-company' }, company),
     h('span', { class: 'lead-headline' }, headline(s, lead)),
+    priorityPill(s, lead),
     h(
       'span',
       { class: 'lead-meta' },
@@ -46,6 +56,21 @@ function leadButton(s: Strings, lead: TabLead, on: BoardHandlers): HTMLElement {
       h('span', {}, lead.owner?.name ?? s('nobody')),
       value && h('span', { class: 'lead-value' }, value),
     ),
+  );
+}
+
+/** "High", with its reasons as the tooltip: on the board and in the list. */
+function priorityPill(s: Strings, lead: TabLead): HTMLElement | undefined {
+  const priority = priorityOfLead(s, lead);
+  if (!priority) return undefined;
+  return h(
+    'span',
+    {
+      class: `pill priority priority-${priority.level}`,
+      title: priority.why,
+      'data-priority': priority.level,
+    },
+    priority.label,
   );
 }
 
@@ -75,7 +100,15 @@ export function renderBoard(s: Strings, page: LeadPage, on: BoardHandlers): HTML
 
 export function renderList(s: Strings, page: LeadPage, on: BoardHandlers): HTMLElement {
   if (page.leads.length === 0) return h('p', { class: 'empty' }, s('empty'));
-  const head = [s('received'), s('customer'), s('company'), s('offer'), s('status'), s('ownerColumn')];
+  const head = [
+    s('received'),
+    s('customer'),
+    s('company'),
+    s('offer'),
+    s.card('priority.column'),
+    s('status'),
+    s('ownerColumn'),
+  ];
   const rows = page.leads.map((lead) =>
     h(
       'tr',
@@ -102,6 +135,12 @@ export function renderList(s: Strings, page: LeadPage, on: BoardHandlers): HTMLE
         {},
         h('span', { class: 'offer' }, lead.offerTitle ?? ''),
         h('span', { class: 'sub' }, headline(s, lead)),
+      ),
+      h(
+        'td',
+        { class: 'priority-cell' },
+        priorityPill(s, lead),
+        h('span', { class: 'sub' }, priorityOfLead(s, lead)?.why ?? ''),
       ),
       h('td', {}, h('span', { class: `pill status-${lead.status}` }, statusText(s, lead.status))),
       h('td', {}, lead.owner?.name ?? s('nobody')),

@@ -6,7 +6,7 @@ import { renderActions, type Submit } from './action-forms.js';
 import type { LeadDetails, TabLead } from './api.js';
 import { copyLinkButton } from './copy-link.js';
 import { h } from './dom.js';
-import { dateTime, headline, money, nameOf, statusText } from './labels.js';
+import { dateTime, headline, money, nameOf, priorityOfLead, statusText } from './labels.js';
 import type { Strings } from './strings.js';
 
 export interface Notice {
@@ -91,6 +91,8 @@ function facts(s: Strings, lead: TabLead): HTMLElement {
   const add = (label: string, value: Node | string | undefined) => {
     if (value && (typeof value !== 'string' || value.trim())) rows.push([label, value]);
   };
+  const priority = priorityOfLead(s, lead);
+  add(s.card('priority.column'), priority && `${priority.label} · ${priority.why}`);
   add(s.card('card.jobTitle'), c?.title);
   add(s.card('card.company'), c?.company);
   add(
@@ -102,7 +104,7 @@ function facts(s: Strings, lead: TabLead): HTMLElement {
     c?.phone &&
       (lead.doNotContact ? c.phone : h('a', { href: `tel:${c.phone.replace(/[^\d+]/g, '')}` }, c.phone)),
   );
-  add(s.card('card.country'), c?.country);
+  add(s.card('card.country'), countryText(s, lead, c?.country));
   if ((lead as { contactHidden?: boolean }).contactHidden)
     add(s.card('card.email'), s.card('card.contactHidden'));
   add(s.card('card.offer'), lead.offerTitle);
@@ -176,4 +178,15 @@ function noteText(s: Strings, entry: HistoryEntry): string {
   if (entry.action !== 'disqualify') return note;
   const reason = DISQUALIFY_REASONS.find((r) => note === r || note.startsWith(`${r}: `));
   return reason ? `${s.card(`reason.${reason}`)}${note.slice(reason.length)}` : note;
+}
+
+/** The country by name in the reader's language when the server understood it ("USA" → "Estados Unidos"). */
+function countryText(s: Strings, lead: TabLead, sent: string | undefined): string | undefined {
+  const code = (lead as { countryCode?: string }).countryCode;
+  if (!code || !/^[A-Z]{2}$/.test(code)) return sent;
+  try {
+    return new Intl.DisplayNames([s.intl], { type: 'region' }).of(code) ?? sent;
+  } catch {
+    return sent;
+  }
 }

@@ -1,12 +1,15 @@
 // How a lead's codes read in the user's language, with the card's words.
+import { priorityReasonsLine, priorityShortLabel } from '../i18n/priority-words.js';
 import type { MessageKey } from '../i18n/translator.js';
 import { customerName, LEAD_STATUSES, type LeadStatus } from '../leads/lead.js';
+import { PRIORITY_LEVELS, type Priority, type PriorityLevel } from '../leads/priority-levels.js';
 import type { TabLead } from './api.js';
 import type { Strings } from './strings.js';
 
 export const STATUSES = LEAD_STATUSES;
 export const STOREFRONTS = ['AzureMarketplace', 'AppSource', 'AzurePortal', 'TestDrive'] as const;
 export const ACTIONS = ['PLT', 'INS', 'StartTestDrive', 'Create', 'DNC'] as const;
+export const PRIORITIES = PRIORITY_LEVELS;
 
 // The same words the card uses for each code (src/leads/marketplace-payload.ts picks these keys).
 const STOREFRONT_KEY: Record<string, MessageKey> = {
@@ -78,4 +81,30 @@ export function duration(s: Strings, minutes: number): string {
   if (minutes < 60) return s.card('summary.minutes', { n: Math.round(minutes) });
   if (minutes < 48 * 60) return s.card('summary.hours', { n: Math.round(minutes / 60) });
   return s.card('summary.daysShort', { n: Math.round(minutes / 1440) });
+}
+
+/** The server sends the lead's priority (computed for old leads); an answer without one shows none. */
+function priorityOfRow(lead: TabLead): Priority | undefined {
+  const priority = (lead as { priority?: Priority }).priority;
+  return priority && PRIORITY_LEVELS.includes(priority.level) ? priority : undefined;
+}
+
+export function priorityText(s: Strings, level: string): string {
+  return PRIORITY_LEVELS.includes(level as PriorityLevel)
+    ? priorityShortLabel(level as PriorityLevel, s.card)
+    : level;
+}
+
+/** "High" and "Contact me · senior title · company e-mail", or nothing for a lead without a priority. */
+export function priorityOfLead(
+  s: Strings,
+  lead: TabLead,
+): { level: PriorityLevel; label: string; why: string } | undefined {
+  const priority = priorityOfRow(lead);
+  if (!priority) return undefined;
+  return {
+    level: priority.level,
+    label: priorityShortLabel(priority.level, s.card),
+    why: priorityReasonsLine(priority, s.card),
+  };
 }

@@ -1,7 +1,16 @@
 // The top of the tab: title and scope, the view switch, export, and the filters.
 import type { Filters } from './api.js';
 import { h } from './dom.js';
-import { ACTIONS, actionText, STATUSES, STOREFRONTS, statusText, storefrontText } from './labels.js';
+import {
+  ACTIONS,
+  actionText,
+  PRIORITIES,
+  priorityText,
+  STATUSES,
+  STOREFRONTS,
+  statusText,
+  storefrontText,
+} from './labels.js';
 import type { Strings } from './strings.js';
 
 export type View = 'board' | 'list' | 'charts';
@@ -120,6 +129,14 @@ function fields(s: Strings, select: Select, offer: HTMLElement): HTMLElement[] {
     select('status', s('status'), [
       ['', s('statusAny')],
       ...STATUSES.map((v): [string, string] => [v, statusText(s, v)]),
+    ]),
+    select('priority', s.card('priority.column'), [
+      ['', s.card('priority.any')],
+      ...PRIORITIES.map((v): [string, string] => [v, priorityText(s, v)]),
+    ]),
+    select('sort', s('sort'), [
+      ['', s('sortNewest')],
+      ['priority', s('sortPriority')],
     ]),
     select('storefront', s('storefront'), [
       ['', s('any')],

@@ -77,6 +77,37 @@ describe('lead events: the envelope and its data', () => {
     });
   });
 
+  it('carries the priority with its reasons and the country as an ISO code, valid against the schema', () => {
+    const lead = makeLead({
+      history: [received],
+      customer: { country: 'Estados Unidos', title: 'Diretor', phone: '' },
+    });
+    const event = JSON.parse(buildLeadEvent(lead, 0, options).body);
+    assert.equal(validate(event), true, JSON.stringify(validate.errors));
+    assert.deepEqual(event.data.priority, {
+      level: 'high',
+      score: 6,
+      reasons: [
+        { code: 'intent', weight: 2, action: 'PLT' },
+        { code: 'senior-title', weight: 2 },
+        { code: 'company-email', weight: 1 },
+        { code: 'domain-fits-company', weight: 1 },
+      ],
+    });
+    assert.equal(event.data.customer.countryCode, 'US');
+    assert.equal(event.data.customer.country, 'Estados Unidos', 'as sent');
+    const dnc = JSON.parse(
+      buildLeadEvent(
+        makeLead({ history: [received], doNotContact: true, customer: { country: 'Atlantis' } }),
+        0,
+        options,
+      ).body,
+    );
+    assert.equal(validate(dnc), true, JSON.stringify(validate.errors));
+    assert.equal(dnc.data.priority.level, 'fyi');
+    assert.equal('countryCode' in dnc.data.customer, false, 'no code for a country nobody knows');
+  });
+
   it('never carries the raw payload, fingerprints or delivery bookkeeping', () => {
     const lead = {
       ...walkedLead(),
@@ -94,7 +125,14 @@ describe('lead events: the envelope and its data', () => {
   it('leaves out e-mail and phone unless EVENTS_CONTACT=include', () => {
     const lead = walkedLead();
     const omitted = JSON.parse(buildLeadEvent(lead, 0, options).body).data.customer;
-    assert.deepEqual(Object.keys(omitted).sort(), ['company', 'country', 'firstName', 'lastName', 'title']);
+    assert.deepEqual(Object.keys(omitted).sort(), [
+      'company',
+      'country',
+      'countryCode',
+      'firstName',
+      'lastName',
+      'title',
+    ]);
     assert.doesNotMatch(JSON.stringify(omitted), /avery\.lindqvist|555 0142/);
     const included = JSON.parse(buildLeadEvent(lead, 0, { ...options, contact: 'include' }).body).data
       .customer;

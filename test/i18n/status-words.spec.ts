@@ -23,6 +23,7 @@ const summary: Summary = {
   firstTouch: { median: 10, p90: 240, touched: 4 },
   byStorefront: {},
   byAction: {},
+  byPriority: {},
   topOffers: [],
   byCampaign: [],
   owners: [],

@@ -66,6 +66,10 @@ describe('importPartnerCenterExport', () => {
       rawActionCode: 'Contact me',
     });
     assert.equal(jane?.recovered?.referralId, '5f0c2a7e-1d2b-4c1e-9a1b-2b3c4d5e6f70');
+    assert.ok(
+      leads.every((lead) => lead.priority?.reasons.length),
+      'an imported lead gets its priority on arrival',
+    );
     assert.deepEqual(
       jane?.history.map((h) => [h.action, h.by.name, h.to]),
       [['recovered', 'Partner Center export', 'new']],

@@ -99,6 +99,21 @@ describe('summarize', () => {
     assert.equal(s.doNotContact, 1);
   });
 
+  it('counts ranked leads by priority, computing it for leads stored before priorities', () => {
+    const at = '2026-11-02T09:00:00Z';
+    const low = { level: 'low' as const, score: 0, reasons: [] };
+    const s = summarize(
+      [
+        lead('L-P0001', at, []),
+        lead('L-P0002', at, [], { priority: low }),
+        lead('L-P0003', at, [], { customer: { ...makeLead().customer, email: 'a@gmail.com', title: '' } }),
+        lead('L-P0004', at, [], { doNotContact: true }),
+      ],
+      period,
+    );
+    assert.deepEqual(s.byPriority, { high: 1, low: 1, medium: 1 });
+  });
+
   it('breaks leads down by storefront, call to action, offer and owner', () => {
     const s = summarize(leads, period);
     assert.deepEqual(s.byStorefront, { AppSource: 4, AzureMarketplace: 1 });

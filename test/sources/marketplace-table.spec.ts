@@ -126,6 +126,9 @@ describe('the MarketplaceLeads table as a source of leads', function () {
       assert.equal(getItNow.length, 1, 'one lead for the row and the HTTPS post');
       assert.equal(doNotContact.doNotContact, true);
       assert.equal(testLead.isTest, true);
+      // A row gets its priority on arrival, as a webhook post does (do-not-contact: FYI, not ranked).
+      assert.equal(contactMe.priority?.level, 'high');
+      assert.equal(doNotContact.priority?.level, 'fyi');
       for (const lead of [contactMe, doNotContact, ...getItNow]) assert.equal(postsOf(lead), 1, lead.id);
       assert.equal(postsOf(testLead), 0, 'a test lead is never posted to sales');
       assert.equal(cards(), 3);

@@ -194,6 +194,52 @@ describe('the Leads tab in the local tab host (headless Chromium)', function () 
     assert.ok((await response.text()).includes(contactMe.id));
   });
 
+  it('shows each lead’s priority and why in the list, filters by it and orders by it, in Portuguese too', async () => {
+    const { page: host, problems } = await page();
+    const tab = await openTab(host, base, { team: TEAM_ID });
+    await tab.locator('[data-view="list"]').click();
+    const rows = tab.locator('table.list tbody tr');
+    const row = (lead: Lead) => rows.filter({ has: tab.locator(`[data-lead-id="${lead.id}"]`) });
+    await row(getItNow).waitFor();
+    assert.ok((await tab.locator('table.list thead').textContent())?.includes('Priority'));
+    assert.equal(await row(getItNow).locator('.pill.priority').textContent(), 'Medium');
+    assert.match(
+      (await row(testDrive).locator('.priority-cell').textContent()) ?? '',
+      /^HighTest drive · senior title · company e-mail · the company’s domain$/,
+    );
+    await tab.locator('#filter-sort').selectOption('priority');
+    await tab.locator('#filter-priority').selectOption('high');
+    // Every list on the way has three rows (newest first, then by priority): two is the answer.
+    await rows.nth(2).waitFor({ state: 'detached' });
+    const ids = await rows
+      .locator('[data-lead-id]')
+      .evaluateAll((els) =>
+        els.map((el) => (el as unknown as { dataset: { leadId: string } }).dataset.leadId),
+      );
+    assert.deepEqual(ids, [contactMe.id, testDrive.id], 'High only, the older first');
+    assert.deepEqual(problems, []);
+
+    const { page: ptHost } = await page();
+    const pt = await openTab(ptHost, base, { team: TEAM_ID, locale: 'pt-pt' });
+    await pt.locator('[data-view="list"]').click();
+    await pt.locator('table.list thead').getByText('Prioridade').waitFor();
+    assert.equal(
+      await pt
+        .locator(`table.list tbody tr:has([data-lead-id="${getItNow.id}"]) .pill.priority`)
+        .textContent(),
+      'Média',
+    );
+    // The details: the priority with its reasons, and the country by name in Portuguese.
+    await pt.locator(`table.list tbody [data-lead-id="${testDrive.id}"]`).click();
+    const details = pt.locator('dialog[open]');
+    await details
+      .getByText('Alta · Test drive · cargo de direção · e-mail da empresa · domínio da empresa')
+      .waitFor();
+    await ptHost.keyboard.press('Escape');
+    await pt.locator(`table.list tbody [data-lead-id="${getItNow.id}"]`).click();
+    await pt.locator('dialog[open]').getByText('Índia', { exact: true }).waitFor();
+  });
+
   it('shows someone on no team’s roster no lead, and says why', async () => {
     const { page: host } = await page();
     const tab = await openTab(host, base, { oid: 'aad-stranger', name: 'Sam Stranger', team: TEAM_ID });

@@ -1,9 +1,12 @@
+import { priorityLabel, priorityReasonsLine } from '../../i18n/priority-words.js';
 import type { Translator } from '../../i18n/translator.js';
+import { countryName } from '../../leads/countries.js';
 import type { Lead, LeadStatus, Person } from '../../leads/lead.js';
 import { customerName } from '../../leads/lead.js';
 import { leadLink, tabDeepLink } from '../../leads/lead-links.js';
 import type { Actor } from '../../leads/lifecycle.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
+import { type PriorityLevel, priorityOf } from '../../leads/priority.js';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -116,6 +119,7 @@ function header(lead: Lead, t: Translator): CardElement {
         items: [
           textBlock(headline, { weight: 'Bolder', color: 'Accent', size: 'Medium' }),
           ...(lead.offerTitle ? [literalText(lead.offerTitle, FIELD, { isSubtle: true })] : []),
+          ...priorityLine(lead, t),
         ],
       },
       {
@@ -129,10 +133,42 @@ function header(lead: Lead, t: Translator): CardElement {
             bleed: false,
             items: [textBlock(statusLabel(lead, t), { weight: 'Bolder', size: 'Small' })],
           },
+          ...priorityBadge(lead, t),
         ],
       },
     ],
   };
+}
+
+// Test and do-not-contact leads are not ranked: their banners say what they are.
+const ranked = (lead: Lead) => !lead.isTest && !lead.doNotContact;
+
+const priorityStyle: Record<PriorityLevel, string> = {
+  high: 'attention',
+  medium: 'warning',
+  low: 'emphasis',
+  fyi: 'default',
+};
+
+function priorityBadge(lead: Lead, t: Translator): CardElement[] {
+  if (!ranked(lead)) return [];
+  const { level } = priorityOf(lead);
+  return [
+    {
+      type: 'Container',
+      style: priorityStyle[level],
+      spacing: 'Small',
+      items: [textBlock(priorityLabel(level, t), { weight: 'Bolder', size: 'Small' })],
+    },
+  ];
+}
+
+/** Why the badge says what it does, on one short line under the headline. */
+function priorityLine(lead: Lead, t: Translator): CardElement[] {
+  if (!ranked(lead)) return [];
+  // The three strongest: one short line under the headline, the rest is in the tab.
+  const line = priorityReasonsLine(priorityOf(lead), t, 3);
+  return line ? [textBlock(line, { isSubtle: true, size: 'Small', spacing: 'Small' })] : [];
 }
 
 function banner(text: string, style: 'warning' | 'attention'): CardElement {
@@ -163,7 +199,7 @@ function customer(lead: Lead, t: Translator, hideContact: boolean): CardElement[
       ];
   const rows: Array<[string, string, string | undefined]> = [
     ...contact,
-    [t('card.country'), c.country, undefined],
+    [t('card.country'), countryName(c.country, t.locale), undefined],
   ];
   const hiddenNote =
     hideContact && (c.email || c.phone)

@@ -1,7 +1,9 @@
+import { priorityLabel } from '../../i18n/priority-words.js';
 import type { Translator } from '../../i18n/translator.js';
 import { isClaimable } from '../../leads/access.js';
 import { customerName, type Lead } from '../../leads/lead.js';
 import { actionLabelKey } from '../../leads/marketplace-payload.js';
+import { priorityOf } from '../../leads/priority.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { statusLabel, statusLines } from './lead-status.js';
 import { literalText, plainText } from './text.js';
@@ -71,7 +73,11 @@ function row(lead: Lead, view: ListView, list: ListContext): CardElement {
     [customerName(lead.customer), lead.customer.company].filter(Boolean).join(' · ') || t('card.noName');
   // "3\u00a0d": a no-break space, so a narrow card never wraps the unit to a line of its own.
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(lead.receivedAt)) / 86_400_000));
-  const meta = `${lead.id} · ${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${days === 0 ? t('list.ageToday') : t('list.age', { days })}`;
+  // Lists run most urgent first: the priority says why a lead sits where it does.
+  const ranked = !lead.isTest && !lead.doNotContact;
+  const priority = ranked ? `${priorityLabel(priorityOf(lead).level, t)} · ` : '';
+  const age = days === 0 ? t('list.ageToday') : t('list.age', { days });
+  const meta = `${lead.id} · ${priority}${t(actionLabelKey(lead.source.action))} · ${plainText(lead.offerTitle, 60)} · ${age}`;
   const owner = lead.owner ? statusLines(lead, view)[0] : undefined;
   const data = { leadId: lead.id, version: lead.version };
   const actions = [

@@ -1,6 +1,8 @@
+import { priorityLabel } from '../../i18n/priority-words.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { ActionCode, Storefront } from '../../leads/lead.js';
 import { actionLabelKey, storefrontLabelKey } from '../../leads/marketplace-payload.js';
+import { PRIORITY_LEVELS } from '../../leads/priority.js';
 import type { Summary } from '../../leads/reports.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';
 import { literalText } from './text.js';
@@ -143,9 +145,20 @@ function breakdowns(s: Summary, t: Translator): CardElement[] {
       .map(([k, n]) => row(String(n), textBlock(t(storefrontLabelKey(k))))),
     section(t('summary.byAction')),
     ...actions.sort((a, b) => b[1] - a[1]).map(([k, n]) => row(String(n), textBlock(t(actionLabelKey(k))))),
+    ...byPriority(s, t),
     section(t('summary.topOffers')),
     // Offer titles come from the marketplace listing: literal.
     ...s.topOffers.map((o) => row(String(o.count), literalText(o.offer, 80))),
+  ];
+}
+
+/** High, Medium, Low in that order (not by count): the order a team works them in. */
+function byPriority(s: Summary, t: Translator): CardElement[] {
+  const levels = PRIORITY_LEVELS.filter((level) => (s.byPriority[level] ?? 0) > 0);
+  if (levels.length === 0) return [];
+  return [
+    section(t('summary.byPriority')),
+    ...levels.map((level) => row(String(s.byPriority[level]), textBlock(priorityLabel(level, t)))),
   ];
 }
 

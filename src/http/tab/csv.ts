@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { hidesContact } from '../../leads/access.js';
 import type { Lead } from '../../leads/lead.js';
+import { priorityOf } from '../../leads/priority.js';
 import { changedAt } from './lead-view.js';
 import type { Viewer } from './viewer.js';
 
@@ -24,6 +25,9 @@ const COLUMNS = [
   'expectedClose',
   'disqualifyReason',
   'changedAt',
+  // Last, so spreadsheets built on the earlier columns keep working.
+  'priority',
+  'priorityReasons',
 ] as const;
 
 /**
@@ -69,6 +73,10 @@ export function leadsCsv(leads: Lead[], viewer: Viewer, visibility: 'team' | 'ow
       expectedClose: lead.opportunity?.expectedClose ?? '',
       disqualifyReason: lead.disqualifyReason ?? '',
       changedAt: changedAt(lead),
+      priority: priorityOf(lead).level,
+      priorityReasons: priorityOf(lead)
+        .reasons.map((r) => `${r.code}${r.weight ? ` ${r.weight > 0 ? '+' : ''}${r.weight}` : ''}`)
+        .join(', '),
     };
     return COLUMNS.map((column) => defuseFormula(cells[column]));
   });

@@ -2,8 +2,10 @@
 // history, and the actions this person may take now with the inputs each needs (the card's).
 import type { MessageKey, Translator } from '../../i18n/translator.js';
 import { hidesContact } from '../../leads/access.js';
+import { countryCode } from '../../leads/countries.js';
 import { customerName, type Lead, type Person } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
+import { type Priority, priorityOf } from '../../leads/priority.js';
 import { type VerbField, verbOffers } from '../../leads/verbs.js';
 import type { Viewer } from './viewer.js';
 
@@ -20,10 +22,14 @@ export interface LeadRow {
   name: string;
   company: string;
   country: string;
+  /** ISO 3166-1 alpha-2, when the country was understood: the tab names it in the reader's language. */
+  countryCode?: string;
   owner?: Person;
   opportunity?: Lead['opportunity'];
   doNotContact: boolean;
   isTest: boolean;
+  /** High, Medium, Low (FYI for do-not-contact) and why: the tab says it in the reader's words. */
+  priority: Priority;
   /** The teams the lead was posted to. */
   teamIds: string[];
   version: number;
@@ -48,10 +54,12 @@ export function leadRow(lead: Lead): LeadRow {
     name: customerName(c),
     company: c.company,
     country: c.country,
+    ...(countryCode(c.country) ? { countryCode: countryCode(c.country) } : {}),
     ...(lead.owner ? { owner: lead.owner } : {}),
     ...(lead.opportunity ? { opportunity: lead.opportunity } : {}),
     doNotContact: lead.doNotContact,
     isTest: lead.isTest,
+    priority: priorityOf(lead),
     teamIds: [...new Set(lead.deliveries.map((d) => d.teamId))],
     version: lead.version,
   };

@@ -36,12 +36,12 @@ const opportunity: Array<[Actor, LeadAction]> = [
   ],
 ];
 
-/** The header's columns: headline and offer, then the status badge. */
+/** The header's columns: headline, offer and why its priority, then the status and priority badges. */
 const header = (card: ReturnType<typeof renderLeadCard>) =>
   (card.body[0] as unknown as { columns: Array<{ items: unknown[] }> }).columns;
 
-/** The status badge at the top right. */
-const badge = (card: ReturnType<typeof renderLeadCard>) => cardText(header(card)[1]);
+/** The status badge at the top right (the priority badge is under it). */
+const badge = (card: ReturnType<typeof renderLeadCard>) => cardText(header(card)[1]?.items[0]);
 
 /** The links a card offers. */
 function links(card: unknown): string[] {

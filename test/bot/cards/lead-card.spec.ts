@@ -218,6 +218,34 @@ describe('renderLeadCard', () => {
     assert.equal(showPhone('call me maybe', 'US').url, undefined);
   });
 
+  it('shows the priority as a badge and its reasons on one line, in the reader’s language', () => {
+    const lead = makeLead({ customer: { title: 'CTO' } });
+    const shownEn = texts(renderLeadCard(lead, en));
+    assert.ok(shownEn.includes('High priority'), shownEn.join(' | '));
+    assert.ok(shownEn.includes('Contact me · senior title · company e-mail'));
+    const shownPt = texts(renderLeadCard(lead, pt));
+    assert.ok(shownPt.includes('Prioridade alta'));
+    assert.ok(shownPt.includes('Contacte-me · cargo de direção · e-mail da empresa'), shownPt.join(' | '));
+  });
+
+  it('gives an old lead without a stored priority one, and ranks no do-not-contact or test lead', () => {
+    const low = makeLead({ customer: { email: 'a@gmail.com', title: 'Student', phone: '', company: '' } });
+    assert.equal(low.priority, undefined);
+    assert.ok(texts(renderLeadCard(low, en)).includes('Low priority'));
+    for (const lead of [makeLead({ doNotContact: true }), makeLead({ isTest: true })])
+      assert.ok(!texts(renderLeadCard(lead, en)).some((t) => /priority/i.test(t)));
+  });
+
+  it('reads the country by code or name: the phone formatted in it, the country named for the reader', () => {
+    const lead = makeLead({ customer: { country: 'USA', phone: '16175550123' } });
+    const shownEn = texts(renderLeadCard(lead, en));
+    assert.ok(shownEn.includes('+1 617 555 0123'), shownEn.join(' | '));
+    assert.ok(shownEn.includes('United States'));
+    const byName = makeLead({ customer: { country: 'Estados Unidos', phone: '16175550123' } });
+    assert.ok(texts(renderLeadCard(byName, pt)).includes('Estados Unidos'));
+    assert.equal(showPhone('16175550123', 'United States').url, 'tel:+16175550123');
+  });
+
   it('has a notification line without personal data', () => {
     const line = renderLeadCardFallbackText(makeLead(), en.t);
     assert.equal(line, 'New lead: Contact me · Fabrikam Field Service for Teams');

@@ -11,6 +11,7 @@ const summary: Summary = {
   firstTouch: { median: 10, p90: 240, touched: 4 },
   byStorefront: { AppSource: 4, AzureMarketplace: 1 },
   byAction: { PLT: 4, INS: 1 },
+  byPriority: { low: 1, high: 3, medium: 1 },
   topOffers: [{ offer: '[Analytics](https://evil.example)', count: 3 }],
   byCampaign: [
     {
@@ -87,6 +88,28 @@ describe('renderSummaryCard', () => {
       texts(card).some((x) => x.text === 'Ganho'),
       'the row is still there',
     );
+  });
+
+  it('counts by priority, High first, in the reader’s language', () => {
+    const rows = (locale: string) => {
+      const card = renderSummaryCard(summary, {
+        t: translator(locale, 'en'),
+        timeZone: 'UTC',
+        now: new Date(),
+      });
+      const shown = texts(card).map((x) => x.text);
+      return shown.slice(shown.indexOf(locale === 'en' ? 'By priority' : 'Por prioridade'));
+    };
+    assert.deepEqual(rows('en').slice(0, 7), [
+      'By priority',
+      'High priority',
+      '3',
+      'Medium priority',
+      '1',
+      'Low priority',
+      '1',
+    ]);
+    assert.deepEqual(rows('pt-PT').slice(0, 3), ['Por prioridade', 'Prioridade alta', '3']);
   });
 
   it('keeps offer titles literal and speaks Portuguese', () => {
