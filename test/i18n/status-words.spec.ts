@@ -42,7 +42,8 @@ describe('one word per status', () => {
       const claimed = applyAction(makeLead(), { verb: 'claim' }, megan, now);
       const card = renderLeadCard(claimed, { t, timeZone: 'UTC', now });
       const header = (card.body[0] as unknown as { columns: Array<{ items: unknown[] }> }).columns;
-      assert.equal(cardText(header[1]), assigned, 'the card’s badge');
+      // The badge column holds the status, then the priority: the status's word comes first.
+      assert.equal(cardText(header[1]).split('\n')[0], assigned, 'the card’s badge');
       assert.equal(statusText(strings(locale), 'assigned'), assigned, 'the tab’s column, filter and history');
       const chart = renderSummaryCard(summary, { t, timeZone: 'UTC', now }).body.find(
         (e) => e.type === 'Chart.HorizontalBar',
