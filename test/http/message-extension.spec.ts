@@ -178,7 +178,8 @@ describe('message extension: search and unfurled lead links, through the real se
     assert.deepEqual(result.preview?.content, {
       title: 'Alice Alpha',
       subtitle: 'Alphacorp',
-      text: 'New · L-AAAAA',
+      // Status, priority (a company e-mail asking for a trial: High), id.
+      text: 'New · High priority · L-AAAAA',
     });
     assert.deepEqual(result.content.actions, [
       { type: 'Action.OpenUrl', title: 'Open in Lead Assistant', url: `https://${DOMAIN}/leads/L-AAAAA` },
@@ -320,7 +321,7 @@ describe('message extension: search and unfurled lead links, through the real se
   it('speaks Portuguese to a pt-PT user, in the result, its preview and the unfurled card', async () => {
     const [result] = (await search(ann, 'alphacorp', { locale: 'pt-PT' })).body.composeExtension
       .attachments as [Attachment];
-    assert.equal(result.preview?.content.text, 'Novo · L-AAAAA');
+    assert.equal(result.preview?.content.text, 'Novo · Prioridade alta · L-AAAAA');
     assert.equal(result.content.actions?.[0]?.title, 'Abrir no Lead Assistant');
     assert.match(cardText(result.content), /Ainda ninguém o assumiu/);
     const [unfurled] = (await unfurl(ann, `https://${DOMAIN}/leads/L-CCCCC`, 'pt-PT')).body.composeExtension

@@ -1,5 +1,7 @@
+import { priorityLabel } from '../../i18n/priority-words.js';
 import type { Translator } from '../../i18n/translator.js';
 import { customerName, type Lead } from '../../leads/lead.js';
+import { priorityOf } from '../../leads/priority.js';
 import type { AdaptiveCard, CardAction, CardElement } from './adaptive-card.js';
 import { textBlock } from './adaptive-card.js';
 import { leadHeadline } from './lead-card.js';
@@ -102,8 +104,13 @@ export function renderLeadPreview(lead: Lead, t: Translator): ThumbnailCard {
   return {
     title: thumbnailText(name || company || t('card.noName'), 80),
     ...(name && company ? { subtitle: thumbnailText(company, 80) } : {}),
-    text: `${statusLabel(lead, t)} · ${lead.id}`,
+    text: [statusLabel(lead, t), ...previewPriority(lead, t), lead.id].join(' · '),
   };
+}
+
+/** The priority in the result list, as the lists show it (test and do-not-contact leads have none). */
+function previewPriority(lead: Lead, t: Translator): string[] {
+  return lead.isTest || lead.doNotContact ? [] : [priorityLabel(priorityOf(lead).level, t)];
 }
 
 function previewTitle(lead: Lead, t: Translator): string {

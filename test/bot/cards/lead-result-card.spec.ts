@@ -63,7 +63,8 @@ describe('message extension result card and preview', () => {
       assert.doesNotMatch(field, /[<>[\]*_]|&(?!#\d+;)/, field);
     }
     assert.equal(thumbnailText('A & <b>', 80), 'A &#38; &#60;b&#62;');
-    assert.equal(preview.text, 'New · L-7K3Q9');
+    // Only our own words in the text line: status, priority, id.
+    assert.equal(preview.text, 'New · High priority · L-7K3Q9');
   });
 
   it('falls back to the company, then to "Name not given", for the preview title', () => {
