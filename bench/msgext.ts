@@ -9,15 +9,10 @@ import { join } from 'node:path';
 import type { Lead } from '../src/leads/lead.js';
 import { alex, messageExtensionActivity, type TeamsUser } from '../test/fakes/activities.js';
 import { installedMeta, writeMonthFiles } from './seed.js';
+import type { TabBenchDeps } from './tab.js';
 
-export interface MsgextBenchDeps {
-  leads: Lead[];
-  history: string;
-  connectorUrl: string;
-  startServer(args: string[]): Promise<{ url: string; stop(): Promise<unknown> }>;
-  report(name: string, command: string, data: string, figures: Record<string, unknown>): void;
-  pct(values: number[], p: number): number;
-}
+/** What the message extension's bench needs of bench/run.ts: the tab bench's own. */
+export type MsgextBenchDeps = TabBenchDeps;
 
 const COMMAND = 'npm run bench -- msgext';
 const PER_KIND = Number(process.env.BENCH_MSGEXT_REQUESTS ?? 30);

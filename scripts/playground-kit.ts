@@ -29,6 +29,28 @@ export function start(
   });
 }
 
+/**
+ * The Agents Playground on `port`, in front of the bot endpoint at `botPort` (the bot itself, or the
+ * locale proxy that makes it speak pt-PT); resolves once it listens.
+ */
+export function startPlayground(port: number, botPort: number): Promise<ChildProcess> {
+  return start(
+    process.execPath,
+    [
+      'node_modules/@microsoft/m365agentsplayground/cli.js',
+      '-c',
+      'msteams',
+      '--disable-telemetry',
+      '-p',
+      String(port),
+      '-e',
+      `http://127.0.0.1:${botPort}/api/messages`,
+    ],
+    { TEAMSAPPTESTER_BROWSER: 'none' }, // the Playground reads this, not BROWSER
+    /Listening on/,
+  );
+}
+
 /** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */
 export async function shootCard(page: Page, card: Locator, path: string): Promise<void> {
   await card.scrollIntoViewIfNeeded();

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { startLocaleProxy } from './locale-proxy.mjs';
-import { shootCard, start } from './playground-kit.js';
+import { shootCard, start, startPlayground } from './playground-kit.js';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
@@ -66,21 +66,7 @@ async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: n
     /listening on/,
   );
   const endpointPort = locale === 'en' ? ports.bot : (await startLocaleProxy(ports.bot, 'pt-PT')).port;
-  const playground = await start(
-    process.execPath,
-    [
-      'node_modules/@microsoft/m365agentsplayground/cli.js',
-      '-c',
-      'msteams',
-      '--disable-telemetry',
-      '-p',
-      String(ports.playground),
-      '-e',
-      `http://127.0.0.1:${endpointPort}/api/messages`,
-    ],
-    { TEAMSAPPTESTER_BROWSER: 'none' }, // the Playground reads this, not BROWSER
-    /Listening on/,
-  );
+  const playground = await startPlayground(ports.playground, endpointPort);
 
   const browser = await launchChromium();
   try {
