@@ -1,7 +1,11 @@
 // What the Playground screenshot scripts share: starting the bot and the Playground as child
 // processes (stopped when this process exits), and a card's picture with a little margin.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { startLocaleProxy } from './locale-proxy.mjs';
 
 const children: ChildProcess[] = [];
 process.on('exit', () => {
@@ -49,6 +53,33 @@ export function startPlayground(port: number, botPort: number): Promise<ChildPro
     { TEAMSAPPTESTER_BROWSER: 'none' }, // the Playground reads this, not BROWSER
     /Listening on/,
   );
+}
+
+/**
+ * The bot in local mode on `ports.bot` (a fresh DATA_DIR, Lisbon time, `env` on top) and the
+ * Playground in front of it, through the locale proxy when the screenshots are Portuguese.
+ */
+export async function startBotAndPlayground(
+  locale: 'en' | 'pt-PT',
+  ports: { bot: number; playground: number },
+  env: Record<string, string>,
+): Promise<{ bot: ChildProcess; playground: ChildProcess }> {
+  const bot = await start(
+    process.execPath,
+    ['--import', 'tsx', 'src/index.ts'],
+    {
+      PORT: String(ports.bot),
+      ALLOW_UNAUTHENTICATED_BOT: 'true',
+      MicrosoftAppId: '',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'lead-screens-')),
+      DEFAULT_LOCALE: locale,
+      TIME_ZONE: 'Europe/Lisbon',
+      ...env,
+    },
+    /listening on/,
+  );
+  const endpointPort = locale === 'en' ? ports.bot : (await startLocaleProxy(ports.bot, 'pt-PT')).port;
+  return { bot, playground: await startPlayground(ports.playground, endpointPort) };
 }
 
 /** The card as it shows in the conversation, with a little margin (element screenshots lose the host's styles). */

@@ -3,37 +3,22 @@
 // typed into its search panel as Teams would send them from manifest/manifest.json). In English
 // and Portuguese: the result list, the card inserted and sent, and an unfurled lead link.
 // Writes docs/screenshots/playground-msgext-*.png.
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { SEARCH_COMMAND_ID, SEARCH_PARAMETER } from '../src/bot/handlers/search-leads.js';
 import { launchChromium } from './chromium.js';
-import { startLocaleProxy } from './locale-proxy.mjs';
-import { shootCard, start, startPlayground } from './playground-kit.js';
+import { shootCard, startBotAndPlayground } from './playground-kit.js';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
 const DOMAIN = 'leads.contoso.com';
 
 async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: number }): Promise<void> {
-  const bot = await start(
-    process.execPath,
-    ['--import', 'tsx', 'src/index.ts'],
-    {
-      PORT: String(ports.bot),
-      ALLOW_UNAUTHENTICATED_BOT: 'true',
-      MicrosoftAppId: '',
-      LEADS_WEBHOOK_SECRET: SECRET,
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'lead-msgext-')),
-      DEFAULT_LOCALE: locale,
-      TIME_ZONE: 'Europe/Lisbon',
-      BOT_DOMAIN: DOMAIN,
-    },
-    /listening on/,
-  );
-  const endpointPort = locale === 'en' ? ports.bot : (await startLocaleProxy(ports.bot, 'pt-PT')).port;
-  const playground = await startPlayground(ports.playground, endpointPort);
+  const { bot, playground } = await startBotAndPlayground(locale, ports, {
+    LEADS_WEBHOOK_SECRET: SECRET,
+    BOT_DOMAIN: DOMAIN,
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, deviceScaleFactor: 1 });

@@ -2,13 +2,11 @@
 // Chromium) and writes PNGs to docs/screenshots/, in English and in Portuguese.
 // It starts its own bot (fresh temp data), Playground and, for pt-PT, a proxy that gives the
 // Playground's activities a pt-PT locale (the Playground always sends en-US).
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
-import { startLocaleProxy } from './locale-proxy.mjs';
-import { shootCard, start, startPlayground } from './playground-kit.js';
+import { shootCard, startBotAndPlayground } from './playground-kit.js';
 
 const SECRET = 'screenshot-secret-0123456789';
 const OUT = 'docs/screenshots';
@@ -50,23 +48,7 @@ async function walkToWon(page: Page): Promise<void> {
 }
 
 async function shoot(locale: 'en' | 'pt-PT', ports: { bot: number; playground: number }): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lead-screens-'));
-  const bot = await start(
-    process.execPath,
-    ['--import', 'tsx', 'src/index.ts'],
-    {
-      PORT: String(ports.bot),
-      ALLOW_UNAUTHENTICATED_BOT: 'true',
-      MicrosoftAppId: '',
-      LEADS_WEBHOOK_SECRET: SECRET,
-      DATA_DIR: dataDir,
-      DEFAULT_LOCALE: locale,
-      TIME_ZONE: 'Europe/Lisbon',
-    },
-    /listening on/,
-  );
-  const endpointPort = locale === 'en' ? ports.bot : (await startLocaleProxy(ports.bot, 'pt-PT')).port;
-  const playground = await startPlayground(ports.playground, endpointPort);
+  const { bot, playground } = await startBotAndPlayground(locale, ports, { LEADS_WEBHOOK_SECRET: SECRET });
 
   const browser = await launchChromium();
   try {
