@@ -3,16 +3,23 @@
 // leads the asker may see; anyone else gets an empty list, the same as for a lead that does not exist.
 import assert from 'node:assert/strict';
 import type { Lead } from '../../src/leads/lead.js';
-import {
-  channelMessage,
-  installActivity,
-  messageExtensionActivity,
-  type TeamsUser,
-} from '../fakes/activities.js';
+import { channelMessage, messageExtensionActivity, type TeamsUser } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import type { FakeConnector } from '../fakes/fake-connector.js';
 import { makeLead } from '../fakes/lead-factory.js';
-import { ann, ben, CHANNEL_A, CHANNEL_B, gina, person, sam, TEAM_A, TEAM_B } from '../fakes/two-teams.js';
+import {
+  ann,
+  ben,
+  CHANNEL_A,
+  CHANNEL_B,
+  gina,
+  installInBothTeams,
+  person,
+  sam,
+  TEAM_A,
+  TEAM_B,
+  twoTeamConnector,
+} from '../fakes/two-teams.js';
 import { Harness } from './harness.js';
 
 const DOMAIN = 'leads.contoso.com';
@@ -46,25 +53,9 @@ describe('message extension: search and unfurled lead links, through the real se
 
   before(async function () {
     this.timeout(30_000);
-    connector = await FakeConnector.start({
-      channels: [
-        { id: CHANNEL_A, name: 'Leads' },
-        { id: CHANNEL_B, name: 'Leads' },
-      ],
-      rosters: { [TEAM_A]: [ann, sam, gina], [TEAM_B]: [ben, sam] },
-    });
+    connector = await twoTeamConnector({ a: [ann, sam, gina], b: [ben, sam] });
     harness = await Harness.start({ BOT_DOMAIN: DOMAIN });
-    for (const [team, channel] of [
-      [TEAM_A, CHANNEL_A],
-      [TEAM_B, CHANNEL_B],
-    ] as const) {
-      const install = installActivity(connector.url, ann);
-      await harness.postActivity({
-        ...install,
-        conversation: { ...install.conversation, id: channel },
-        channelData: { ...install.channelData, team: { id: team, name: team }, channel: { id: channel } },
-      });
-    }
+    await installInBothTeams(harness, connector.url);
     const create = (lead: Lead) => harness.app.store.createLead(lead);
     await create(
       makeLead({

@@ -14,9 +14,21 @@ import {
 } from '../fakes/activities.js';
 import { cardText } from '../fakes/card-text.js';
 import { FakeEntra, TAB_TENANT_ID } from '../fakes/entra.js';
-import { FakeConnector } from '../fakes/fake-connector.js';
+import type { FakeConnector } from '../fakes/fake-connector.js';
 import { makeLead } from '../fakes/lead-factory.js';
-import { ann, ben, CHANNEL_A, CHANNEL_B, gina, person, sam, TEAM_A, TEAM_B } from '../fakes/two-teams.js';
+import {
+  ann,
+  ben,
+  CHANNEL_A,
+  CHANNEL_B,
+  gina,
+  installInBothTeams,
+  person,
+  sam,
+  TEAM_A,
+  TEAM_B,
+  twoTeamConnector,
+} from '../fakes/two-teams.js';
 import { Harness } from '../http/harness.js';
 
 const boss = person('boss'); // MANAGERS, on team A's roster only
@@ -58,21 +70,10 @@ describe('scope on every surface: two teams, one tenant', () => {
 
   before(async function () {
     this.timeout(30_000);
-    connector = await FakeConnector.start({
-      channels: [
-        { id: CHANNEL_A, name: 'Leads' },
-        { id: CHANNEL_B, name: 'Leads' },
-      ],
-      rosters: { [TEAM_A]: [ann, sam, boss, gina], [TEAM_B]: [ben, sam, gina] },
-    });
+    connector = await twoTeamConnector({ a: [ann, sam, boss, gina], b: [ben, sam, gina] });
     entra = await FakeEntra.start();
     harness = await Harness.start({ ...entra.env(), MANAGERS: 'boss@contoso.com' });
-    for (const [team, channel] of [
-      [TEAM_A, CHANNEL_A],
-      [TEAM_B, CHANNEL_B],
-    ] as const) {
-      await harness.postActivity(inTeam(installActivity(connector.url, ann), team, channel));
-    }
+    await installInBothTeams(harness, connector.url, TAB_TENANT_ID);
     const posted = (team: string, channel: string) => [
       {
         teamId: team,
