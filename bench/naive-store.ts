@@ -4,6 +4,7 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
+import type { AutoAssign, Away } from '../src/leads/auto-assign.js';
 import {
   patchDelivery,
   patchReminders,
@@ -39,6 +40,8 @@ export interface NaiveData {
   installations: Installation[];
   routing: Routing;
   digests: DigestSubscription[];
+  autoAssign?: AutoAssign[];
+  away?: Away[];
 }
 
 /** Leases, checkpoints and sends in memory: the baseline is one process, and the bench measures leads. */
@@ -239,6 +242,38 @@ export class NaiveLowdbStore extends MemoryCoordination implements LeadStore {
   async setRouting(routing: Routing): Promise<void> {
     this.data.routing = structuredClone(routing);
     await this.db.write();
+  }
+
+  // Automatic assignment kept beside the leads, as naively: the baseline never turns it on.
+  async getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
+    return structuredClone(this.data.autoAssign?.find((a) => a.teamId === teamId));
+  }
+
+  async updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    const next = change(await this.getAutoAssign(teamId));
+    if (!next) return this.getAutoAssign(teamId);
+    this.data.autoAssign = [...(this.data.autoAssign ?? []).filter((a) => a.teamId !== teamId), next];
+    await this.db.write();
+    return structuredClone(next);
+  }
+
+  async listAway(): Promise<Away[]> {
+    return structuredClone(this.data.away ?? []);
+  }
+
+  async putAway(away: Away): Promise<void> {
+    this.data.away = [...(this.data.away ?? []).filter((a) => a.aadObjectId !== away.aadObjectId), away];
+    await this.db.write();
+  }
+
+  async removeAway(aadObjectId: string): Promise<boolean> {
+    const before = this.data.away?.length ?? 0;
+    this.data.away = (this.data.away ?? []).filter((a) => a.aadObjectId !== aadObjectId);
+    await this.db.write();
+    return this.data.away.length < before;
   }
 
   async stats(): Promise<StoreStats> {

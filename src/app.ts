@@ -12,7 +12,10 @@ import type { LeaderLease } from './delivery/leader-lease.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
+import { automaticAssignment } from './leads/auto-assign.js';
+import { AutoAssignment } from './leads/auto-assignment.js';
 import { Door } from './leads/door.js';
+import type { IntakeResult } from './leads/intake.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
 import { openStore } from './store/open-store.js';
@@ -32,7 +35,13 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     views,
     () => leader?.isLeader ?? false,
   );
-  const door = new Door({ store, now, config, changes, rosters: teams.rosters, warn: log.warn });
+  const arrivals = new AutoAssignment({ store, now, warn: log.warn });
+  const door = new Door({ store, now, config, changes, arrivals, rosters: teams.rosters, warn: log.warn });
+  // A lead stored by the webhook or the table source: its card and events are due, its owner told if it has one.
+  const leadStored = (result: IntakeResult) => {
+    changes.received();
+    if (automaticAssignment(result.lead)) changes.assignedOnArrival(result.lead);
+  };
   const deps: BotDeps = {
     ...views,
     door,
@@ -44,7 +53,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     },
   };
   const jobs = createScheduledJobs({ ...views, config, door }, changes);
-  const background = { store, log, now, poster, outbox, events, jobs, changes };
+  const background = { store, log, now, poster, outbox, events, jobs, changes, arrivals, leadStored };
   const tablePoller = await composeTablePoller(config, options, background);
   const lease = composeLeader(config, background, tablePoller);
   leader = lease;
@@ -60,7 +69,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const server = createServer({
     botEndpoint: teams.endpoint(deps),
     requireToken: !config.localMode,
-    webhook: { ...keyed, store, onAccepted: () => changes.received() },
+    webhook: { ...keyed, store, arrivals, onAccepted: leadStored },
     crmLink: { ...keyed, store, changes },
     importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => changes.received() },
     privacy: privacyFacts(config),

@@ -6,6 +6,7 @@ import type { Outbox } from '../delivery/outbox.js';
 import type { PacedPoster } from '../delivery/paced-poster.js';
 import type { EventOutbox } from '../events/event-outbox.js';
 import type { LeadChanges } from '../leads/changes.js';
+import type { Arrivals, IntakeResult } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import type { ScheduledJobs } from '../scheduled-jobs.js';
@@ -21,6 +22,9 @@ export interface BackgroundParts {
   events: EventOutbox;
   jobs: ScheduledJobs;
   changes: LeadChanges;
+  arrivals: Arrivals;
+  /** A lead the table source stored: its card, events and owner's notice. */
+  leadStored: (result: IntakeResult) => void;
 }
 
 /** The MarketplaceLeads poller, when a table is configured (or tests hand their rows). */
@@ -29,8 +33,8 @@ export async function composeTablePoller(config: Config, options: AppOptions, pa
     options.tableRows ??
     (config.marketplaceTable ? await tableRowReader(config.marketplaceTable) : undefined);
   if (!rows) return undefined;
-  const { store, log, now, changes } = parts;
-  return new MarketplaceTablePoller({ store, rows, log, now, onAccepted: () => changes.received() });
+  const { store, log, now, arrivals, leadStored } = parts;
+  return new MarketplaceTablePoller({ store, rows, log, now, arrivals, onAccepted: leadStored });
 }
 
 export function composeLeader(

@@ -47,6 +47,7 @@ export function composeDelivery(
     kickEvents: () => inBackground(() => events.kick()),
     tellNewOwner: (lead, by) => tellNewOwner(lead, by, views),
     ownerNotTold: ownerNotToldNotice,
+    warn: views.log.warn,
   });
   return { outbox, events, changes };
 }

@@ -1,3 +1,4 @@
+import { LEAD_ASSISTANT } from '../leads/auto-assign.js';
 import type { ChangeEffects, LeadChanges } from '../leads/changes.js';
 import type { Lead } from '../leads/lead.js';
 
@@ -12,6 +13,7 @@ export interface LeadChangesDeps<Notice> {
   tellNewOwner(lead: Lead, by: string): Promise<boolean>;
   /** What the cards say, for everyone, when the new owner could not be told. */
   ownerNotTold(lead: Lead): Notice;
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 /**
@@ -29,6 +31,14 @@ export function leadChanges<Notice>(deps: LeadChangesDeps<Notice>): LeadChanges 
     received() {
       deps.kickCards();
       deps.kickEvents();
+    },
+    assignedOnArrival(lead) {
+      void deps.tellNewOwner(lead, LEAD_ASSISTANT.name).then(
+        (told) => {
+          if (!told) deps.warn?.('the new owner of an automatically assigned lead could not be told', { lead: lead.id });
+        },
+        (error: unknown) => deps.warn?.('telling the automatically chosen owner failed', { lead: lead.id, error: String(error) }),
+      );
     },
   };
 }

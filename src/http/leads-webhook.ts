@@ -1,6 +1,6 @@
 import type { Request, Response } from 'restify';
 import { ValidationError } from '../errors.js';
-import { type IntakeResult, receiveLead } from '../leads/intake.js';
+import { type Arrivals, type IntakeResult, receiveLead } from '../leads/intake.js';
 import { MAX_LEAD_BYTES } from '../leads/lead-limits.js';
 import type { LeadStore } from '../leads/store.js';
 import { redactEmail } from '../log.js';
@@ -13,6 +13,8 @@ export const MAX_LEAD_BODY_BYTES = MAX_LEAD_BYTES;
 
 export interface LeadsWebhookDeps extends KeyedRouteDeps {
   store: LeadStore;
+  /** Gives new leads their owner when auto-assign is on. */
+  arrivals?: Arrivals;
   onAccepted: (result: IntakeResult) => void;
 }
 
@@ -28,7 +30,7 @@ export function createLeadsWebhook(deps: LeadsWebhookDeps) {
     });
     if (body === undefined) return;
     try {
-      const result = await receiveLead(deps.store, body, deps.now());
+      const result = await receiveLead(deps.store, body, deps.now(), deps.arrivals);
       const { lead, status } = result;
       deps.log.info('lead received', {
         id: lead.id,

@@ -20,4 +20,6 @@ export interface LeadChanges {
   changed(change: LeadChange): Promise<ChangeEffects>;
   /** New leads were stored (the webhook, an import, the table source): their cards and events are due. */
   received(): void;
+  /** A new lead was stored already given to someone (auto-assign): they are told, as after an assignment. */
+  assignedOnArrival(lead: Lead): void;
 }

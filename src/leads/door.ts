@@ -10,6 +10,15 @@ import {
   ownerOrManagerRefusal,
   type RefusalCode,
 } from './access.js';
+import { type AutoAssign, type Away, defaultAutoAssign } from './auto-assign.js';
+import {
+  changeSettings,
+  type RotationRow,
+  rotationRows,
+  type SettingsChange,
+  type SettingsProblem,
+} from './auto-assign-settings.js';
+import type { AutoAssignment } from './auto-assignment.js';
 import type { LeadChanges } from './changes.js';
 import type { Lead, Storefront } from './lead.js';
 import { applyAction, checkVersion, type LeadAction, RefusedError } from './lifecycle.js';
@@ -19,7 +28,14 @@ import { myOpenLeads, unclaimedLeads } from './queries.js';
 import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
 import { assignChannel } from './routing.js';
 import { matchesSearch } from './search.js';
-import type { ChannelTarget, DigestSubscription, LeadStore, RosterMember, Routing } from './store.js';
+import type {
+  ChannelTarget,
+  DigestSubscription,
+  Installation,
+  LeadStore,
+  RosterMember,
+  Routing,
+} from './store.js';
 import { type Asker, canSee, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
 
 export type { Asker, Viewer } from './viewer.js';
@@ -29,6 +45,8 @@ export interface DoorDeps {
   now: () => Date;
   config: { managers: readonly string[]; contactVisibility: 'team' | 'owner' };
   changes: LeadChanges;
+  /** Counts manual assignments in the rotation; absent: automatic assignment is not used. */
+  arrivals?: AutoAssignment | undefined;
   /** Reads a roster from Teams when the stored one is too old to decide access (absent: never re-read). */
   rosters?: RosterReader | undefined;
   warn?: (message: string, fields: Record<string, unknown>) => void;
@@ -58,6 +76,14 @@ export type ActOutcome =
   | { outcome: 'not_found' };
 
 export type Refused = { refused: 'managers_only' };
+
+/** A team's automatic assignment as its managers see it. */
+export interface AutoAssignView {
+  teamId: string;
+  teamName: string;
+  settings: AutoAssign;
+  rotation: RotationRow[];
+}
 
 const SNOOZE_MS = 24 * 60 * 60 * 1000;
 
@@ -218,6 +244,7 @@ export class Door {
       throw error;
     }
     const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
+    await this.deps.arrivals?.assignedByHand(saved, lead);
     const effects = await this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
     return { outcome: 'saved', lead: saved, previous: lead, viewer, ...effects };
   }
@@ -267,6 +294,88 @@ export class Door {
     const until = new Date(this.deps.now().getTime() + SNOOZE_MS).toISOString();
     await this.deps.store.updateReminders(lead.id, { snoozedUntil: until, nudgedAt: undefined });
     return { until };
+  }
+
+  /**
+   * A team's automatic assignment, for its managers (anyone on it where MANAGERS is empty): in
+   * chat, the team of the channel asked from; in the tab, one of the teams they may see.
+   */
+  async autoAssign(asker: Asker | Viewer, teamId: string): Promise<AutoAssignView | Refused | undefined> {
+    const viewer = await this.resolve(asker);
+    const team = await this.teamOf(viewer, teamId);
+    if (!team) return undefined;
+    if (!this.mayUse('managers', viewer)) return { refused: 'managers_only' };
+    const settings = (await this.deps.store.getAutoAssign(teamId)) ?? defaultAutoAssign(teamId);
+    return this.autoAssignView(team, settings);
+  }
+
+  /** `auto-assign on|off|only|everyone|capacity|rule|rules clear`: a manager's, for their team. */
+  async changeAutoAssign(
+    asker: Asker | Viewer,
+    teamId: string,
+    change: SettingsChange,
+  ): Promise<{ view: AutoAssignView } | SettingsProblem | Refused | undefined> {
+    const viewer = await this.resolve(asker);
+    const team = await this.teamOf(viewer, teamId);
+    if (!team) return undefined;
+    if (!this.mayUse('managers', viewer)) return { refused: 'managers_only' };
+    const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
+    const at = this.deps.now().toISOString();
+    let problem: SettingsProblem | undefined;
+    const stored = await this.deps.store.updateAutoAssign(teamId, (current) => {
+      const next = changeSettings(current, teamId, change, team.members ?? [], by, at);
+      problem = 'invalid' in next ? next : undefined;
+      return 'invalid' in next ? undefined : next;
+    });
+    if (problem) return problem;
+    return { view: await this.autoAssignView(team, stored ?? defaultAutoAssign(teamId)) };
+  }
+
+  /** `away until <date>` / `away off`: anyone's own, anywhere (not assigned automatically meanwhile). */
+  async setAway(
+    asker: Asker | Viewer,
+    until: Date | undefined,
+  ): Promise<{ away?: Away } | { refused: 'guest' }> {
+    const viewer = await this.resolve(asker);
+    if (viewer.isGuest) return { refused: 'guest' };
+    if (!until) {
+      await this.deps.store.removeAway(viewer.aadObjectId);
+      return {};
+    }
+    const away: Away = {
+      aadObjectId: viewer.aadObjectId,
+      name: viewer.name,
+      until: until.toISOString(),
+      setAt: this.deps.now().toISOString(),
+    };
+    await this.deps.store.putAway(away);
+    return { away };
+  }
+
+  private async autoAssignView(team: Installation, settings: AutoAssign): Promise<AutoAssignView> {
+    const [away, open] = await Promise.all([this.deps.store.listAway(), this.deps.store.listOpenLeads()]);
+    const counts = new Map<string, number>();
+    for (const lead of open) {
+      const id = lead.owner?.aadObjectId;
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return {
+      teamId: team.teamId,
+      teamName: team.teamName,
+      settings,
+      rotation: rotationRows(settings, team.members ?? [], away, counts, this.deps.now()),
+    };
+  }
+
+  /** The team, if this viewer may look at it: one whose roster lists them, or any of their tenant's for a manager. */
+  private async teamOf(viewer: Viewer, teamId: string): Promise<Installation | undefined> {
+    if (viewer.isGuest || viewer.foreignTeamIds.has(teamId)) return undefined;
+    if (viewer.placeTeamId !== undefined && viewer.placeTeamId !== teamId) return undefined;
+    const mine = viewer.teams.find((t) => t.teamId === teamId);
+    if (mine || !viewer.isManager) return mine;
+    const team = await this.deps.store.getInstallation(teamId);
+    const tenant = viewer.tenantId?.toLowerCase();
+    return team && tenant !== undefined && team.tenantId.toLowerCase() === tenant ? team : undefined;
   }
 
   /** The roster of the team a lead was posted to (the Assign form's choices). */

@@ -1,4 +1,5 @@
 import { ConflictError, StorageError } from '../errors.js';
+import type { Arrival } from './auto-assignment.js';
 import { holdsFingerprint, type IncomingLead, type Lead } from './lead.js';
 import { newLeadId } from './lead-id.js';
 import { parseMarketplaceLead } from './marketplace-payload.js';
@@ -22,8 +23,18 @@ const MAX_ATTEMPTS = 3;
  * Parse → classify → dedupe → store durably. Resolves only once the lead is on disk; throws
  * ValidationError (nothing stored) for a body that is not a lead.
  */
-export async function receiveLead(store: LeadStore, rawBody: string, now: Date): Promise<IntakeResult> {
-  return receiveIncoming(store, parseMarketplaceLead(rawBody), now);
+export async function receiveLead(
+  store: LeadStore,
+  rawBody: string,
+  now: Date,
+  arrivals?: Arrivals,
+): Promise<IntakeResult> {
+  return receiveIncoming(store, parseMarketplaceLead(rawBody), now, MARKETPLACE, arrivals);
+}
+
+/** What gives a new lead its owner before it is stored (auto-assignment.ts), when auto-assign is on. */
+export interface Arrivals {
+  onArrival(lead: Lead): Promise<Arrival>;
 }
 
 /** Where a new lead came from, as its first history entry says. */
@@ -45,10 +56,11 @@ export async function receiveIncoming(
   incoming: IncomingLead,
   now: Date,
   origin: LeadOrigin = MARKETPLACE,
+  arrivals?: Arrivals,
 ): Promise<IntakeResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await storeIncoming(store, incoming, now, origin);
+      return await storeIncoming(store, incoming, now, origin, arrivals);
     } catch (error) {
       // Two sightings of one buyer raced for the same lead: look again, the winner is stored.
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
@@ -61,6 +73,7 @@ async function storeIncoming(
   incoming: IncomingLead,
   now: Date,
   origin: LeadOrigin,
+  arrivals: Arrivals | undefined,
 ): Promise<IntakeResult> {
   // Three independent reads at once: on a remote store they are three round trips, not one after another.
   const [known, sameEmail, routing] = await Promise.all([
@@ -76,9 +89,16 @@ async function storeIncoming(
     const lead = await store.saveLead(attachRepeat(target, incoming, now), target.version);
     return { lead, status: 'accepted', repeat: true };
   }
-  const { lead, created } = await createOnce(store, incoming, (parsed) =>
-    buildLead(parsed, now, routeLead(parsed, routing), origin),
-  );
+  const built = buildLead(incoming, now, routeLead(incoming, routing), origin);
+  // Leads from the marketplace find their owner on arrival; recovered ones (an import) wait for a person.
+  const arrival: Arrival =
+    arrivals && origin.action === MARKETPLACE.action
+      ? await arrivals.onArrival(built)
+      : { lead: built, settled: () => {} };
+  let tries = 0;
+  const { lead, created } = await createOnce(store, incoming, () =>
+    tries++ === 0 ? arrival.lead : { ...arrival.lead, id: newLeadId() },
+  ).finally(arrival.settled);
   if (!created) return { lead, status: 'duplicate', repeat: false };
   return { lead, status: lead.isTest ? 'test' : 'accepted', repeat: false };
 }

@@ -1,5 +1,6 @@
 // The lead as the rest of the app sees it. Plain data only: no Teams, no HTTP.
 
+import type { AutoAssignMiss, AutoHow } from './auto-assign.js';
 import type { Priority } from './priority.js';
 
 export type Storefront = 'AzureMarketplace' | 'AppSource' | 'AzurePortal' | 'TestDrive' | 'Unknown';
@@ -56,6 +57,8 @@ export interface HistoryEntry {
   from?: LeadStatus;
   to?: LeadStatus;
   note?: string;
+  /** Set when Lead Assistant assigned the lead itself: by the rotation, or by which rule. */
+  auto?: AutoHow;
 }
 
 export type DeliveryState = 'pending' | 'posted' | 'failed';
@@ -192,6 +195,8 @@ export interface Lead extends IncomingLead {
    * through priorityOf (leads/priority.ts), which computes it then.
    */
   priority?: Priority;
+  /** Auto-assign was on when it arrived but nobody could be given it (all away or full): why. */
+  autoAssignMiss?: AutoAssignMiss;
   /** Set once the customer's personal data was erased (on request or by retention). */
   erased?: { at: string; reason: 'request' | 'retention' };
   /**

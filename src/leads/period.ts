@@ -76,8 +76,8 @@ export function addDays(midnight: Date, days: number, timeZone: string): Date {
   return zonedMidnight(date.toISOString().slice(0, 10), timeZone) as Date;
 }
 
-/** The instant when `YYYY-MM-DD` starts in the zone. */
-function zonedMidnight(isoDate: string, timeZone: string): Date | undefined {
+/** The instant when `YYYY-MM-DD` starts in the zone (undefined for no such date). */
+export function zonedMidnight(isoDate: string, timeZone: string): Date | undefined {
   const utc = Date.parse(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== isoDate) return undefined;
   let guess = utc - offsetMs(new Date(utc), timeZone);

@@ -1,6 +1,7 @@
 // The store contract, owned by the domain: what leads/ needs kept, in its own terms. src/store/
 // implements it (embedded lowdb files, in memory; Azure Tables next), and one contract suite
 // (test/store/contract.spec.ts) runs the same specs against every backend.
+import type { AutoAssign, Away } from './auto-assign.js';
 import type { EventEndpoint } from './event-cursor.js';
 import type { Delivery, EventCursor, Lead, Person, RepeatSighting, Storefront } from './lead.js';
 
@@ -199,6 +200,28 @@ export interface Settings {
   removeDigest(conversationId: string): Promise<boolean>;
 }
 
+/**
+ * Automatic assignment: each team's settings and rotation, and who is away. A turn is taken with a
+ * conditional write, so two instances never give two leads to the same turn.
+ */
+export interface AutoAssignments {
+  getAutoAssign(teamId: string): Promise<AutoAssign | undefined>;
+  /**
+   * Applies `change` to the team's settings as stored, atomically: with several writers it runs
+   * again on what the other wrote (so it must be pure; its last run is what is stored). Returning
+   * undefined changes nothing. Resolves with what is stored now.
+   */
+  updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined>;
+  listAway(): Promise<Away[]>;
+  /** Adds or replaces (by person) an absence. */
+  putAway(away: Away): Promise<void>;
+  /** False when that person was not away. */
+  removeAway(aadObjectId: string): Promise<boolean>;
+}
+
 /** One call to Teams: the conversation (thread, chat) and tenant it counted against, and when (epoch ms). */
 export interface Send {
   thread: string;
@@ -222,7 +245,14 @@ export interface Coordination {
 }
 
 /** A backend: every part and the coordination, with the figures and health an operator reads, on one durable store. */
-export interface LeadStore extends Leads, Deliveries, Events, Installations, Settings, Coordination {
+export interface LeadStore
+  extends Leads,
+    Deliveries,
+    Events,
+    Installations,
+    Settings,
+    AutoAssignments,
+    Coordination {
   stats(): Promise<StoreStats>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -2,7 +2,7 @@ import { odata } from '@azure/data-tables';
 import type { MarketplaceTableSettings } from '../config/config.js';
 import { PeriodicJob } from '../delivery/periodic-job.js';
 import { ValidationError } from '../errors.js';
-import { type IntakeResult, receiveLead } from '../leads/intake.js';
+import { type Arrivals, type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger, redactEmail } from '../log.js';
 import { createTableClient } from '../store/azure/table-client.js';
@@ -47,6 +47,8 @@ export interface PollerDeps {
   rows: RowReader;
   log: Logger;
   now: () => Date;
+  /** Gives new leads their owner when auto-assign is on. */
+  arrivals?: Arrivals;
   /** A new lead was stored (its card is due). */
   onAccepted: (result: IntakeResult) => void;
 }
@@ -114,7 +116,12 @@ export class MarketplaceTablePoller {
     const where = { partitionKey: row.partitionKey, rowKey: row.rowKey };
     let result: IntakeResult;
     try {
-      result = await receiveLead(this.deps.store, JSON.stringify(rowToPayload(row)), this.deps.now());
+      result = await receiveLead(
+        this.deps.store,
+        JSON.stringify(rowToPayload(row)),
+        this.deps.now(),
+        this.deps.arrivals,
+      );
     } catch (error) {
       if (!(error instanceof ValidationError)) {
         this.counters.read--; // not taken: read again next poll

@@ -21,6 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableServiceClientOptions } from '@azure/data-tables';
+import type { AutoAssign, Away } from '../leads/auto-assign.js';
 import { patchDelivery, patchReminders, patchRepeat, withDeliveries } from '../leads/bookkeeping.js';
 import type { EventEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
@@ -249,6 +250,24 @@ export class AzureTableStore implements LeadStore {
   }
   getRouting(): Promise<Routing> {
     return this.settings.getRouting();
+  }
+  getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
+    return this.settings.getAutoAssign(teamId);
+  }
+  updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    return this.settings.updateAutoAssign(teamId, change);
+  }
+  listAway(): Promise<Away[]> {
+    return this.settings.listAway();
+  }
+  putAway(away: Away): Promise<void> {
+    return this.settings.putAway(away);
+  }
+  removeAway(aadObjectId: string): Promise<boolean> {
+    return this.settings.removeAway(aadObjectId);
   }
   setRouting(routing: Routing): Promise<void> {
     return this.settings.setRouting(routing);

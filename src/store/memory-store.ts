@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.js';
+import type { AutoAssign, Away } from '../leads/auto-assign.js';
 import {
   keepBookkeeping,
   patchDelivery,
@@ -46,6 +47,8 @@ export class MemoryStore implements LeadStore {
   private installations: Installation[] = [];
   private digests: DigestSubscription[] = [];
   private routing: Routing = { byStorefront: {} };
+  private readonly autoAssign = new Map<string, AutoAssign>();
+  private readonly away = new Map<string, Away>();
   private readonly coordination = new MemoryCoordination();
 
   async createLead(lead: Lead): Promise<Lead> {
@@ -201,6 +204,33 @@ export class MemoryStore implements LeadStore {
 
   async getRouting(): Promise<Routing> {
     return copy(this.routing);
+  }
+
+  async getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
+    const found = this.autoAssign.get(teamId);
+    return found && copy(found);
+  }
+
+  async updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    const current = this.autoAssign.get(teamId);
+    const next = change(current && copy(current));
+    if (next) this.autoAssign.set(teamId, copy({ ...next, teamId }));
+    return this.getAutoAssign(teamId);
+  }
+
+  async listAway(): Promise<Away[]> {
+    return [...this.away.values()].map(copy);
+  }
+
+  async putAway(away: Away): Promise<void> {
+    this.away.set(away.aadObjectId, copy(away));
+  }
+
+  async removeAway(aadObjectId: string): Promise<boolean> {
+    return this.away.delete(aadObjectId);
   }
 
   async setRouting(routing: Routing): Promise<void> {

@@ -5,7 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { odata } from '@azure/data-tables';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
+import type { AutoAssign, Away } from '../../leads/auto-assign.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { Coordination, DigestSubscription, Installation, Routing, Send } from '../../leads/store.js';
 import { getText, putText } from './columns.js';
@@ -13,12 +14,16 @@ import { toKey } from './keys.js';
 import type { Table } from './table.js';
 
 const HOUR_MS = 3_600_000;
+/** Instances racing for one team's rotation: each loss means another lead was given out, so this is a burst of that many. */
+const MAX_TURN_ATTEMPTS = 50;
 /** recentSends looks back at most this far: the contract asks for one hour, kept with margin. */
 const SENDS_KEPT_MS = 2 * HOUR_MS;
 /** JSON in an entity: well inside its 1 MiB. */
 const MAX_JSON_BYTES = 960_000;
 
 export class SettingsRows implements Coordination {
+  /** Each team's last automatic-assignment write queued in this instance. */
+  private readonly turnQueue = new Map<string, Promise<unknown>>();
   constructor(
     private readonly settings: Table,
     private readonly sends: Table,
@@ -98,6 +103,66 @@ export class SettingsRows implements Coordination {
     if (current?.holder === holder) await this.settings.remove('lease', toKey(name), current.etag);
   }
 
+  getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
+    return this.getJson<AutoAssign>('autoassign', teamId);
+  }
+
+  /**
+   * Read, change, then a conditional write (insert if none, replace at the etag read); a write that
+   * loses to another instance's (409, 412) reads again and runs the change on what that one wrote.
+   */
+  updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    // One at a time per team in this instance: only other instances' writes can make one lose.
+    const previous = this.turnQueue.get(teamId) ?? Promise.resolve();
+    const next = previous.then(
+      () => this.writeAutoAssign(teamId, change),
+      () => this.writeAutoAssign(teamId, change),
+    );
+    const tail = next.catch(() => undefined);
+    this.turnQueue.set(teamId, tail);
+    void tail.then(() => {
+      if (this.turnQueue.get(teamId) === tail) this.turnQueue.delete(teamId);
+    });
+    return next;
+  }
+
+  private async writeAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const row = await this.settings.get('autoassign', toKey(teamId));
+      const current = row ? (JSON.parse(getText(row, 'j')) as AutoAssign) : undefined;
+      const next = change(current && structuredClone(current));
+      if (!next) return current;
+      const stored = { ...next, teamId };
+      const written = { partitionKey: 'autoassign', rowKey: toKey(teamId) };
+      this.checkSize(putText(written, 'j', JSON.stringify(stored)), 'the automatic assignment settings');
+      const etag = row ? await this.settings.replace(written, row.etag) : await this.settings.insert(written);
+      if (etag !== undefined) return stored;
+      if (attempt >= MAX_TURN_ATTEMPTS)
+        throw new ConflictError(
+          `The automatic assignment of team ${teamId} changed ${MAX_TURN_ATTEMPTS} times while this change was made; try again.`,
+          current,
+        );
+    }
+  }
+
+  listAway(): Promise<Away[]> {
+    return this.listJson<Away>('away');
+  }
+
+  putAway(away: Away): Promise<void> {
+    return this.putJson('away', away.aadObjectId, away, 'the absence');
+  }
+
+  removeAway(aadObjectId: string): Promise<boolean> {
+    return this.settings.remove('away', toKey(aadObjectId));
+  }
+
   async getCheckpoint(name: string): Promise<string | undefined> {
     const row = await this.settings.get('checkpoint', toKey(name));
     return row ? getText(row, 'c') : undefined;
@@ -145,13 +210,16 @@ export class SettingsRows implements Coordination {
 
   private async putJson(kind: string, name: string, value: unknown, what: string): Promise<void> {
     const row = { partitionKey: kind, rowKey: toKey(name) };
-    const bytes = putText(row, 'j', JSON.stringify(value));
+    this.checkSize(putText(row, 'j', JSON.stringify(value)), what);
+    await this.settings.upsert(row);
+  }
+
+  private checkSize(bytes: number, what: string): void {
     if (bytes > MAX_JSON_BYTES)
       throw new ValidationError(
         `${what} is too large to store (${Math.round(bytes / 1024)} KB; the limit is about ${Math.round(MAX_JSON_BYTES / 1024)} KB). Nothing was changed.`,
         'too_large',
       );
-    await this.settings.upsert(row);
   }
 
   private async getJson<T>(kind: string, name: string): Promise<T | undefined> {

@@ -4,6 +4,7 @@
 import { chmod, copyFile, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../errors.js';
+import type { AutoAssign, Away } from '../../leads/auto-assign.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { Lead } from '../../leads/lead.js';
 import type { DigestSubscription, Installation, Routing } from '../../leads/store.js';
@@ -24,6 +25,10 @@ export interface Meta {
   eventEndpoints?: EventEndpoint[];
   /** Sources' checkpoints (e.g. the MarketplaceLeads poller's), by name. */
   checkpoints?: Record<string, string>;
+  /** Automatic assignment, per team: settings and the rotation's turns. */
+  autoAssign?: AutoAssign[];
+  /** Who is away (not assigned automatically until then). */
+  away?: Away[];
 }
 
 /** Version 1 kept the leads in the same file; opening it moves them out. */

@@ -1,6 +1,7 @@
 // The embedded store's settings, kept in the small settings file (settings-file.ts): installations
 // and rosters, routing, digests, checkpoints, lead-event endpoints, the months that hold leads.
 // Changes queue and go to disk in one write; `meta` takes them only once they are there.
+import type { AutoAssign, Away } from '../../leads/auto-assign.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { DigestSubscription, Installation, Routing } from '../../leads/store.js';
 import type { DurableJsonFile } from '../durable-json-file.js';
@@ -97,6 +98,55 @@ export abstract class LowdbSettings {
   setRouting(routing: Routing): Promise<void> {
     const copy = structuredClone(routing);
     return this.changeMeta((meta) => ({ ...meta, routing: copy }));
+  }
+
+  async getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
+    const found = this.meta.autoAssign?.find((a) => a.teamId === teamId);
+    return found && structuredClone(found);
+  }
+
+  /**
+   * The change joins the queue of the next write and is applied there, on the settings as they are
+   * after every change queued before it: one process holds the folder (the lock), so that is atomic.
+   */
+  async updateAutoAssign(
+    teamId: string,
+    change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+  ): Promise<AutoAssign | undefined> {
+    const stored = this.meta.autoAssign?.find((a) => a.teamId === teamId);
+    // Nothing to change and nothing on its way: no write (a manual assignment in a team without auto-assign).
+    if (!stored && this.metaChanges.length === 0 && change(undefined) === undefined) return undefined;
+    await this.changeMeta((meta) => {
+      const current = meta.autoAssign?.find((a) => a.teamId === teamId);
+      const next = change(current && structuredClone(current));
+      if (!next) return meta;
+      return {
+        ...meta,
+        autoAssign: [...(meta.autoAssign ?? []).filter((a) => a.teamId !== teamId), { ...next, teamId }],
+      };
+    });
+    return this.getAutoAssign(teamId);
+  }
+
+  async listAway(): Promise<Away[]> {
+    return structuredClone(this.meta.away ?? []);
+  }
+
+  putAway(away: Away): Promise<void> {
+    const copy = structuredClone(away);
+    return this.changeMeta((meta) => ({
+      ...meta,
+      away: [...(meta.away ?? []).filter((a) => a.aadObjectId !== copy.aadObjectId), copy],
+    }));
+  }
+
+  async removeAway(aadObjectId: string): Promise<boolean> {
+    const had = (this.meta.away ?? []).some((a) => a.aadObjectId === aadObjectId);
+    await this.changeMeta((meta) => ({
+      ...meta,
+      away: (meta.away ?? []).filter((a) => a.aadObjectId !== aadObjectId),
+    }));
+    return had;
   }
 
   async getCheckpoint(name: string): Promise<string | undefined> {

@@ -1,0 +1,122 @@
+// Automatic assignment at work: a new lead of a team with auto-assign on is given, before it is
+// stored, to the person its rule or the rotation picks (auto-assign.ts), the turn taken with the
+// store's conditional write; manual assignments take a turn too, so the rotation stays even.
+import {
+  type AutoAssignMiss,
+  assignAutomatically,
+  assignable,
+  awayAt,
+  type Pick,
+  pickOwner,
+  takeTurn,
+} from './auto-assign.js';
+import type { Lead } from './lead.js';
+import type { LeadStore } from './store.js';
+
+export interface AutoAssignmentDeps {
+  store: LeadStore;
+  now: () => Date;
+  warn: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export interface Arrival {
+  /** The lead to store: given to someone, marked with why nobody could have it, or as it came. */
+  lead: Lead;
+  /** Call once the lead is stored (or was not): its owner's count no longer needs holding. */
+  settled: () => void;
+}
+
+export class AutoAssignment {
+  /** Leads picked for someone and not stored yet, per person: capacity counts them. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(private readonly deps: AutoAssignmentDeps) {}
+
+  /**
+   * A lead about to be stored: when its team has auto-assign on, its owner. Never throws: a lead
+   * is stored whatever happens here (a store that cannot take the turn leaves it to be claimed).
+   */
+  async onArrival(lead: Lead): Promise<Arrival> {
+    const unchanged = { lead, settled: () => {} };
+    const teamId = lead.deliveries[0]?.teamId;
+    if (!teamId || !assignable(lead)) return unchanged;
+    try {
+      const settings = await this.deps.store.getAutoAssign(teamId);
+      if (!settings?.enabled) return unchanged;
+      const now = this.deps.now();
+      const [installation, away, open] = await Promise.all([
+        this.deps.store.getInstallation(teamId),
+        this.deps.store.listAway(),
+        settings.capacity !== undefined ? this.openLeadsByOwner() : new Map<string, number>(),
+      ]);
+      const context = { roster: installation?.members ?? [], away: awayAt(away, now), openLeads: open, now };
+      const at = now.toISOString();
+      let pick: Pick | undefined;
+      // The store runs this on the turns as stored; with two instances racing, again on the winner's.
+      await this.deps.store.updateAutoAssign(teamId, (current) => {
+        pick = current?.enabled ? pickOwner(lead, current, context) : undefined;
+        return pick && 'person' in pick && current ? takeTurn(current, pick.person, at) : undefined;
+      });
+      const chosen = pick as Pick | undefined;
+      if (!chosen) return unchanged;
+      if ('why' in chosen) {
+        const miss: AutoAssignMiss = { at, why: chosen.why, ...(chosen.rule ? { rule: chosen.rule } : {}) };
+        return { lead: { ...lead, autoAssignMiss: miss }, settled: () => {} };
+      }
+      const id = chosen.person.aadObjectId;
+      this.inFlight.set(id, (this.inFlight.get(id) ?? 0) + 1);
+      let done = false;
+      return {
+        lead: assignAutomatically(lead, chosen.person, chosen.how, at),
+        settled: () => {
+          if (done) return;
+          done = true;
+          const left = (this.inFlight.get(id) ?? 1) - 1;
+          if (left > 0) this.inFlight.set(id, left);
+          else this.inFlight.delete(id);
+        },
+      };
+    } catch (error) {
+      this.deps.warn('automatic assignment failed; the lead waits to be claimed', {
+        lead: lead.id,
+        team: teamId,
+        error: error instanceof Error ? error.message.slice(0, 200) : String(error),
+      });
+      return unchanged;
+    }
+  }
+
+  /**
+   * A lead given to someone by hand (claimed, assigned, qualified by its new owner): their turn in
+   * the rotation of every team it belongs to, so the least recently assigned still goes next.
+   */
+  async assignedByHand(lead: Lead, previous: Lead): Promise<void> {
+    const owner = lead.owner;
+    if (!owner || owner.aadObjectId === previous.owner?.aadObjectId) return;
+    const at = this.deps.now().toISOString();
+    const teams = [...new Set(lead.deliveries.map((d) => d.teamId))];
+    await Promise.all(
+      teams.map((teamId) =>
+        this.deps.store
+          .updateAutoAssign(teamId, (current) => (current ? takeTurn(current, owner, at) : undefined))
+          .catch((error: unknown) =>
+            this.deps.warn('could not count a manual assignment in the rotation', {
+              lead: lead.id,
+              team: teamId,
+              error: error instanceof Error ? error.message.slice(0, 200) : String(error),
+            }),
+          ),
+      ),
+    );
+  }
+
+  /** Open leads per owner, with the ones picked but not stored yet. */
+  async openLeadsByOwner(): Promise<Map<string, number>> {
+    const counts = new Map(this.inFlight);
+    for (const lead of await this.deps.store.listOpenLeads()) {
+      const id = lead.owner?.aadObjectId;
+      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return counts;
+  }
+}
