@@ -4,6 +4,8 @@ import type { CommandAccess } from '../leads/access.js';
 import { viewerOf } from './actor.js';
 import type { BotDeps } from './bot-deps.js';
 import type { HelpRow } from './cards/help-card.js';
+import { autoAssignCommand } from './handlers/auto-assign.js';
+import { awayCommand } from './handlers/away.js';
 import { forgetPerson } from './handlers/forget-person.js';
 import { findLeadsCommand, listMyLeads, listUnclaimedLeads } from './handlers/list-leads.js';
 import { setDigest } from './handlers/set-digest.js';
@@ -135,6 +137,32 @@ export const COMMANDS: readonly Command[] = [
     inMenu: true,
     localTitles: { 'pt-PT': 'usar este canal para contactos' },
     run: useChannelForLeads,
+  },
+  {
+    name: 'auto-assign',
+    pattern: /^(?:auto-?assign|atribuir automaticamente)(?:\s+(.*))?$/i,
+    help: [
+      { usage: 'auto-assign [on|off]', text: 'help.cmdAutoAssign' },
+      { usage: 'auto-assign only <e-mails> | everyone | capacity <n>|off', text: 'help.cmdAutoAssignPeople' },
+      {
+        usage: 'auto-assign rule <country|offer|storefront|priority> <values> to <e-mails> | rules clear',
+        text: 'help.cmdAutoAssignRule',
+      },
+    ],
+    access: 'managers',
+    place: 'team channel',
+    inMenu: true,
+    run: autoAssignCommand,
+  },
+  {
+    name: 'away',
+    pattern: /^(?:away|ausente)(?:\s+(.*))?$/i,
+    help: [{ usage: 'away until <YYYY-MM-DD> | away off', text: 'help.cmdAway' }],
+    access: 'anyone',
+    place: 'anywhere',
+    inMenu: true,
+    localTitles: { 'pt-PT': 'ausente' },
+    run: awayCommand,
   },
 ];
 

@@ -35,9 +35,16 @@ export function leadChanges<Notice>(deps: LeadChangesDeps<Notice>): LeadChanges 
     assignedOnArrival(lead) {
       void deps.tellNewOwner(lead, LEAD_ASSISTANT.name).then(
         (told) => {
-          if (!told) deps.warn?.('the new owner of an automatically assigned lead could not be told', { lead: lead.id });
+          if (!told)
+            deps.warn?.('the new owner of an automatically assigned lead could not be told', {
+              lead: lead.id,
+            });
         },
-        (error: unknown) => deps.warn?.('telling the automatically chosen owner failed', { lead: lead.id, error: String(error) }),
+        (error: unknown) =>
+          deps.warn?.('telling the automatically chosen owner failed', {
+            lead: lead.id,
+            error: String(error),
+          }),
       );
     },
   };

@@ -149,6 +149,7 @@ export function publicLead(
       ...(entry.to ? { to: entry.to } : {}),
       by: { aadObjectId: entry.by.aadObjectId, name: entry.by.name },
       ...(entry.note ? { note: entry.note } : {}),
+      ...(entry.auto ? { auto: { ...entry.auto } } : {}),
       at: entry.at,
     },
   };

@@ -1,5 +1,10 @@
+import type { AutoAssignMiss, AutoHow, RuleField } from '../leads/auto-assign.js';
+import { countryName } from '../leads/countries.js';
 import type { Lead } from '../leads/lead.js';
 import type { RefusalCode } from '../leads/lifecycle.js';
+import { storefrontLabelKey } from '../leads/marketplace-payload.js';
+import type { PriorityLevel } from '../leads/priority-levels.js';
+import { priorityLabel } from './priority-words.js';
 import type { MessageKey, Translator } from './translator.js';
 
 /** A line a card carries for everyone, in each reader's language (e.g. "could not message …"). */
@@ -42,4 +47,35 @@ export function changeNotice(lead: Lead, view: NoticeView): string {
 /** The cards' line, for everyone, when the new owner could not be told in a personal chat. */
 export function ownerNotToldNotice(lead: Lead): CardNotice {
   return (t) => t('notice.dmFailed', { name: lead.owner?.name ?? '' });
+}
+
+/** A rule's value as the reader says it: a country by name, a storefront's label, a priority's word. */
+export function ruleValueText(field: RuleField, value: string, t: Translator): string {
+  switch (field) {
+    case 'country':
+      return countryName(value, t.intl);
+    case 'storefront':
+      return t(storefrontLabelKey(value as Lead['source']['storefront']));
+    case 'priority':
+      return priorityLabel(value as PriorityLevel, t);
+    case 'offer':
+      return value;
+  }
+}
+
+/** "round robin" / "rule: country Portugal". */
+export function autoHowText(how: AutoHow, t: Translator): string {
+  if (how.by === 'rotation') return t('auto.how.rotation');
+  return t('auto.how.rule', {
+    field: t(`auto.field.${how.field}`),
+    value: ruleValueText(how.field, how.value, t),
+  });
+}
+
+/** Why nobody was given the lead automatically, as its card says it. */
+export function autoMissText(miss: AutoAssignMiss, t: Translator): string {
+  const why = t(`auto.why.${miss.why}`);
+  if (!miss.rule) return t('card.autoMiss', { why });
+  const rule = `${t(`auto.field.${miss.rule.field}`)} ${ruleValueText(miss.rule.field, miss.rule.value, t)}`;
+  return t('card.autoMissRule', { rule, why });
 }

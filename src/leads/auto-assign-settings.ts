@@ -95,6 +95,8 @@ export interface RotationRow {
   awayUntil?: string;
   /** At or over the capacity: skipped until they close some. */
   full: boolean;
+  /** The rotation's next: who gets the next lead no rule claims, when auto-assign is on. */
+  next: boolean;
 }
 
 /** The team's members, those in the rotation first, each with what decides whether they get the next lead. */
@@ -118,8 +120,16 @@ export function rotationRows(
       ...(last ? { lastAssigned: last } : {}),
       ...(until ? { awayUntil: until } : {}),
       full: settings.capacity !== undefined && open >= settings.capacity,
+      next: false,
     };
   });
+  // The pick's own order: least recently assigned among those eligible, the roster's order breaking ties.
+  const eligible = rows.filter((r) => r.inRotation && !r.awayUntil && !r.full);
+  const next = eligible.reduce<RotationRow | undefined>(
+    (best, r) => (!best || (r.lastAssigned ?? '') < (best.lastAssigned ?? '') ? r : best),
+    undefined,
+  );
+  if (next && settings.enabled) next.next = true;
   return rows.sort(
     (a, b) => Number(b.inRotation) - Number(a.inRotation) || a.person.name.localeCompare(b.person.name),
   );

@@ -157,9 +157,16 @@ export function pickOwner(lead: Lead, settings: AutoAssign, context: PickContext
   return { person, how: rule ? { by: 'rule', ...rule } : { by: 'rotation' } };
 }
 
-/** The turns after `person` was given a lead at `at` (kept to the people still on a roster, bounded). */
+/**
+ * The turns after `person` was given a lead at `at`. Turns are ordered as they were taken, not by
+ * the callers' clocks: a turn is always later than every turn before it (two requests that read
+ * the time in one order and take turns in the other, or instances whose clocks differ, keep the
+ * rotation even).
+ */
 export function takeTurn(settings: AutoAssign, person: Person, at: string): AutoAssign {
-  return { ...settings, turns: { ...settings.turns, [person.aadObjectId]: at } };
+  const latest = Object.values(settings.turns).reduce((max, t) => (t > max ? t : max), '');
+  const when = at > latest ? at : new Date(Date.parse(latest) + 1).toISOString();
+  return { ...settings, turns: { ...settings.turns, [person.aadObjectId]: when } };
 }
 
 /** The lead given to `person` by Lead Assistant: owner, status, and the history saying how. */

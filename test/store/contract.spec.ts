@@ -108,6 +108,54 @@ for (const backend of backends) {
     afterEach(() => handle.dispose());
     after(() => backend.teardown?.());
 
+    it('takes automatic-assignment turns atomically, keeps them, and leaves a team without settings alone', async () => {
+      assert.equal(
+        await store.updateAutoAssign('team-1', (current) => current),
+        undefined,
+        'nothing to change: nothing stored',
+      );
+      assert.equal(await store.getAutoAssign('team-1'), undefined);
+      await store.updateAutoAssign('team-1', () => ({
+        teamId: 'team-1',
+        enabled: true,
+        rules: [],
+        turns: {},
+      }));
+      // Twenty turns at once, each counting the turns already taken: none is lost, none taken twice.
+      const seen = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.updateAutoAssign('team-1', (current) =>
+            current
+              ? {
+                  ...current,
+                  turns: { ...current.turns, [`p${i}`]: String(Object.keys(current.turns).length) },
+                }
+              : undefined,
+          ),
+        ),
+      );
+      const stored = await store.getAutoAssign('team-1');
+      assert.equal(Object.keys(stored?.turns ?? {}).length, 20);
+      assert.deepEqual(
+        Object.values(stored?.turns ?? {}).sort((a, b) => Number(a) - Number(b)),
+        Array.from({ length: 20 }, (_, i) => String(i)),
+      );
+      assert.ok(seen.every((s) => s?.enabled));
+      await store.putAway({
+        aadObjectId: 'p1',
+        name: 'P One',
+        until: '2030-01-01T00:00:00.000Z',
+        setAt: '2026-01-01T00:00:00.000Z',
+      });
+      assert.deepEqual(
+        (await store.listAway()).map((a) => a.aadObjectId),
+        ['p1'],
+      );
+      assert.equal(await store.removeAway('p1'), true);
+      assert.equal(await store.removeAway('p1'), false);
+      assert.deepEqual(await store.listAway(), []);
+    });
+
     it('refuses a taken id and a taken fingerprint, naming the lead that has it, and changes nothing', async () => {
       const first = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
       await assert.rejects(store.createLead(build('L-AAAAA')(makeIncoming(2))), (error: unknown) => {

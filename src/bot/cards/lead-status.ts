@@ -1,3 +1,4 @@
+import { autoHowText, autoMissText } from '../../i18n/messages.js';
 import type { MessageKey, Translator } from '../../i18n/translator.js';
 import type { HistoryEntry, Lead, LeadStatus } from '../../leads/lead.js';
 
@@ -51,7 +52,7 @@ const closedBy: Partial<Record<LeadStatus, [action: string, key: MessageKey]>> =
 export function statusLines(lead: Lead, view: StatusView): string[] {
   const { t } = view;
   if (lead.doNotContact || lead.isTest || lead.status === 'disqualified') return [];
-  if (!lead.owner) return [t('card.unassigned')];
+  if (!lead.owner) return [lead.autoAssignMiss ? autoMissText(lead.autoAssignMiss, t) : t('card.unassigned')];
   const owner = lead.owner;
   const step = closedBy[lead.status];
   const entry = step ? latest(lead, [step[0]]) : undefined;
@@ -64,6 +65,8 @@ export function statusLines(lead: Lead, view: StatusView): string[] {
   const taken = latest(lead, ['claim', 'assign']);
   if (!taken) return [t('card.ownedBy', { name: owner.name })];
   const time = whenText(taken.at, view);
+  if (taken.auto)
+    return [t('card.assignedAuto', { name: owner.name, how: autoHowText(taken.auto, t), time })];
   return selfTaken(lead)
     ? [t('card.claimedBy', { name: owner.name, time })]
     : [t('card.assignedBy', { name: owner.name, by: taken.by.name, time })];
