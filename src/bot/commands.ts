@@ -152,6 +152,7 @@ export const COMMANDS: readonly Command[] = [
     access: 'managers',
     place: 'team channel',
     inMenu: true,
+    localTitles: { 'pt-PT': 'atribuir automaticamente' },
     run: autoAssignCommand,
   },
   {
