@@ -7,12 +7,15 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { AdaptiveCard } from '../src/bot/cards/adaptive-card.js';
+import { renderAutoAssignCard } from '../src/bot/cards/auto-assign-card.js';
 import { renderLeadCard } from '../src/bot/cards/lead-card.js';
 import { renderLeadListCard } from '../src/bot/cards/lead-list-card.js';
 import { renderLeadPreview, renderLeadResultCard } from '../src/bot/cards/lead-result-card.js';
 import { renderSummaryCard } from '../src/bot/cards/summary-card.js';
 import { type Translator, translator } from '../src/i18n/translator.js';
 import { isClaimable } from '../src/leads/access.js';
+import { assignAutomatically } from '../src/leads/auto-assign.js';
+import type { AutoAssignView } from '../src/leads/door.js';
 import type { Lead, Person } from '../src/leads/lead.js';
 import { type Actor, applyAction, type LeadAction } from '../src/leads/lifecycle.js';
 import { parseMarketplaceLead } from '../src/leads/marketplace-payload.js';
@@ -273,6 +276,29 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
         ),
     ],
     ['claimed', (t) => renderLeadCard(after(base, [{ verb: 'claim' }]), view(t))],
+    // Given out on arrival by the first matching rule, and one nobody could be given.
+    [
+      'auto-assigned',
+      (t) =>
+        renderLeadCard(
+          assignAutomatically(
+            others[0] as Lead,
+            megan,
+            { by: 'rule', field: 'country', value: 'PT' },
+            '2026-11-21T09:12:00.000Z',
+          ),
+          view(t),
+        ),
+    ],
+    [
+      'auto-nobody',
+      (t) =>
+        renderLeadCard(
+          { ...base, id: 'L-N0B0D', autoAssignMiss: { at: base.receivedAt, why: 'all_away_or_full' } },
+          view(t),
+        ),
+    ],
+    ['auto-assign-status', (t) => renderAutoAssignCard(sampleRotation(), view(t))],
     ['won', (t) => renderLeadCard(won, view(t))],
     ['disqualified', (t) => renderLeadCard(disqualified, view(t))],
     ['do-not-contact', (t) => renderLeadCard(dnc, view(t))],
@@ -297,6 +323,63 @@ function sampleCards(): Array<[string, (t: Translator) => AdaptiveCard]> {
         }),
     ],
   ];
+}
+
+function sampleRotation(): AutoAssignView {
+  const day = (d: number) => new Date(NOW.getTime() - d * 3_600_000).toISOString();
+  return {
+    teamId: 'team',
+    teamName: 'Sales EMEA',
+    settings: {
+      teamId: 'team',
+      enabled: true,
+      capacity: 8,
+      rules: [{ field: 'country', values: ['PT', 'BR'], to: ['meganb@contoso.com'] }],
+      turns: {},
+    },
+    rotation: [
+      {
+        person: { aadObjectId: 'a', name: 'Alex Wilber' },
+        inRotation: true,
+        openLeads: 3,
+        lastAssigned: day(30),
+        full: false,
+        next: true,
+      },
+      {
+        person: { aadObjectId: 'm', name: 'Megan Bowen' },
+        inRotation: true,
+        openLeads: 5,
+        lastAssigned: day(2),
+        full: false,
+        next: false,
+      },
+      {
+        person: { aadObjectId: 'd', name: 'Diego Siciliani' },
+        inRotation: true,
+        openLeads: 8,
+        lastAssigned: day(5),
+        full: true,
+        next: false,
+      },
+      {
+        person: { aadObjectId: 'l', name: 'Lidia Holloway' },
+        inRotation: true,
+        openLeads: 1,
+        lastAssigned: day(50),
+        awayUntil: '2026-12-08T00:00:00.000Z',
+        full: false,
+        next: false,
+      },
+      {
+        person: { aadObjectId: 'p', name: 'Patti Fernandez' },
+        inRotation: false,
+        openLeads: 0,
+        full: false,
+        next: false,
+      },
+    ],
+  };
 }
 
 function sampleSummary(): Summary {

@@ -340,7 +340,7 @@ export const en = {
   'auto.col.state': 'Now',
   'auto.state.next': 'Next',
   'auto.state.ready': 'In rotation',
-  'auto.state.away': 'Away until {date}',
+  'auto.state.away': 'Away, back {date}',
   'auto.state.full': 'At capacity',
   'auto.state.out': 'Not in rotation',
   'auto.never': 'never',

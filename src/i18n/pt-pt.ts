@@ -355,7 +355,7 @@ export const ptPT: Messages = {
   'auto.col.state': 'Agora',
   'auto.state.next': 'A seguir',
   'auto.state.ready': 'Na rotação',
-  'auto.state.away': 'Ausente até {date}',
+  'auto.state.away': 'Ausente, volta a {date}',
   'auto.state.full': 'No limite',
   'auto.state.out': 'Fora da rotação',
   'auto.never': 'nunca',

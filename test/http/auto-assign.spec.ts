@@ -107,7 +107,7 @@ describe('automatic assignment in Teams, through the server', () => {
     const until = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     assert.match(await say(`away until ${until}`, diego), /You’re away until the end of/);
     const status = await say('auto-assign');
-    assert.match(status, /Diego Siciliani\n[^\n]*\n[^\n]*\nAway until/, 'the status shows the absence');
+    assert.match(status, /Diego Siciliani\n[^\n]*\n[^\n]*\nAway, back /, 'the status shows the absence');
     const more = await arrive(6);
     assert.deepEqual(owners(more), { 'Megan Bowen': 3, 'Alex Wilber': 3 });
     assert.match(await say('away off', diego), /Welcome back/);

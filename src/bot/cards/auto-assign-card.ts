@@ -58,7 +58,8 @@ export function ruleText(rule: AssignRule, t: Translator): string {
   });
 }
 
-const WIDTHS = ['stretch', 'auto', 'auto', 'auto'];
+// Weights, not `auto`: every row's columns line up with the header's.
+const WIDTHS = [4, 2, 4, 4];
 
 function columns(cells: CardElement[], options: Record<string, unknown> = {}): CardElement {
   return {
@@ -68,7 +69,6 @@ function columns(cells: CardElement[], options: Record<string, unknown> = {}): C
     columns: cells.map((cell, i) => ({
       type: 'Column',
       width: WIDTHS[i],
-      ...(i > 0 ? { minWidth: '56px' } : {}),
       items: [cell],
     })),
   };
@@ -85,7 +85,7 @@ function header(t: Translator): CardElement {
 function personRow(row: RotationRow, v: AutoAssignCardView): CardElement {
   const { t } = v;
   const state = row.awayUntil
-    ? t('auto.state.away', { date: t.formatDateTime(row.awayUntil, v.timeZone) })
+    ? t('auto.state.away', { date: t.formatDate(dayIn(row.awayUntil, v.timeZone)) })
     : !row.inRotation
       ? t('auto.state.out')
       : row.full
@@ -96,8 +96,13 @@ function personRow(row: RotationRow, v: AutoAssignCardView): CardElement {
   const color = row.next ? 'Good' : row.awayUntil || row.full ? 'Warning' : 'Default';
   return columns([
     literalText(row.person.name, 80, { weight: row.next ? 'Bolder' : 'Default' }),
-    textBlock(String(row.openLeads), { horizontalAlignment: 'Right' }),
+    textBlock(String(row.openLeads)),
     textBlock(row.lastAssigned ? whenText(row.lastAssigned, v) : t('auto.never'), { isSubtle: true }),
     textBlock(state, { color, wrap: true }),
   ]);
+}
+
+/** The calendar day an instant falls on in the zone (YYYY-MM-DD): an absence ends as that day starts. */
+function dayIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(new Date(iso));
 }
