@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { AutoAssign } from '../src/leads/auto-assign.js';
 import type { Lead } from '../src/leads/lead.js';
 import type { Installation, Routing } from '../src/leads/store.js';
 import { BOT_ID, LEADS_CHANNEL_ID, TEAM_ID, TENANT_ID } from '../test/fakes/activities.js';
@@ -9,6 +10,7 @@ import type { NaiveData } from './naive-store.js';
 export interface SeedMeta {
   installations: Installation[];
   routing: Routing;
+  autoAssign?: AutoAssign[];
 }
 
 const offers = [

@@ -6,6 +6,7 @@ import {
   channelMessage,
   installActivity,
   megan,
+  TEAM_ID,
   TENANT_ID,
   type TeamsUser,
 } from '../fakes/activities.js';
@@ -205,8 +206,29 @@ describe('automatic assignment in Teams, through the server', () => {
       /“not-an-address” is not an e-mail address/,
     );
     assert.match(await say('auto-assign maybe'), /I didn’t get that/);
-    assert.equal(await teams.harness.app.store.getAutoAssign('19:general-team-1@thread.tacv2'), undefined);
+    assert.equal(await teams.harness.app.store.getAutoAssign(TEAM_ID), undefined);
     assert.equal((await arrive(1))[0]?.owner, undefined);
+  });
+
+  it('takes someone removed from the team out of the rotation at once', async () => {
+    await say('auto-assign on');
+    teams.connector.setRoster(
+      TEAM_ID,
+      members.filter((m) => m.aadObjectId !== diego.aadObjectId),
+    );
+    const removal = {
+      ...installActivity(teams.connector.url, megan),
+      membersAdded: undefined,
+      membersRemoved: [{ id: diego.id, aadObjectId: diego.aadObjectId }],
+      channelData: {
+        tenant: { id: TENANT_ID },
+        team: { id: TEAM_ID, name: 'Sales' },
+        eventType: 'teamMemberRemoved',
+      },
+    };
+    assert.ok((await teams.harness.postActivity(removal)).status < 300);
+    assert.doesNotMatch(await say('auto-assign'), /Diego/);
+    assert.deepEqual(owners(await arrive(4)), { 'Megan Bowen': 2, 'Alex Wilber': 2 });
   });
 
   it('keeps the rotation across a restart', async () => {
