@@ -126,12 +126,13 @@ function table(s: Strings, rows: RotationRow[], now: Date): HTMLElement {
       h('td', { 'data-cell': 'full' }, row.full ? h('span', { class: 'pill full' }, s('yes')) : s('no')),
     ),
   );
+  // At phone width the table scrolls sideways: focusable, so the keyboard can scroll it too.
   return h(
     'div',
-    { class: 'list-wrap' },
+    { class: 'rotation-wrap', tabindex: 0, role: 'region', 'aria-label': s('autoAssign') },
     h(
       'table',
-      { class: 'list rotation' },
+      { class: 'rotation' },
       h('caption', {}, s('rotationCaption')),
       h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col' }, text)))),
       h('tbody', {}, ...body),
