@@ -148,7 +148,8 @@ export class TabApp {
       if (!page || filters !== this.filters) return;
       this.page = page;
       if (this.view !== 'charts') await this.show();
-      if (this.autoAssignView) void this.loadAutoAssign(); // a lead came or changed hands: turns and counts moved
+      // A lead came or changed hands: the open table's turns and counts moved (closed, it is read on opening).
+      if (this.autoAssignView && this.autoAssign.open) void this.loadAutoAssign();
       const open = this.details && page.leads.find((l) => l.id === this.details?.lead.id);
       if (open && open.version !== this.details?.version && !this.dialog.querySelector('form'))
         await this.open(open.id);

@@ -5,6 +5,7 @@ import type { Lead } from '../../src/leads/lead.js';
 import { TEAM_ID } from '../fakes/activities.js';
 import { leadFixture } from '../fixtures/load.js';
 import { TeamsHarness } from '../http/harness.js';
+import { buyer } from '../http/tab-client.js';
 import { type HostOptions, openPage, openTab, startBrowser } from './browser.js';
 
 const DAY = 86_400_000;
@@ -114,5 +115,16 @@ describe('the Leads tab’s automatic assignment panel (headless Chromium)', fun
     await personal.tab.getByText('My leads · Megan Bowen').waitFor();
     assert.equal(await personal.tab.locator('#auto-assign').count(), 0);
     assert.deepEqual(personal.asked, []);
+  });
+
+  it('follows a lead given automatically while the panel is open, without a reload', async () => {
+    const { tab: frame } = await tab({ team: TEAM_ID });
+    await frame.locator('#auto-assign summary').click();
+    await row(frame, 'aad-alex').waitFor();
+    assert.equal(await cell(frame, 'aad-alex', 'openLeads').textContent(), '1');
+    const next = await teams.postedLead(buyer(2)); // Megan still away: Alex again
+    assert.equal(next.owner?.aadObjectId, 'aad-alex');
+    // The tab's poll sees the new lead, and the open panel is read again with it.
+    await cell(frame, 'aad-alex', 'openLeads').filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
   });
 });
