@@ -101,6 +101,15 @@ function valueText(s: Strings, field: string, value: string): string {
   return value;
 }
 
+/**
+ * `away until 2026-12-24` keeps someone away to the end of that day: the server keeps the moment they
+ * are back (the next midnight), and the column says the last day away, as they typed it.
+ */
+function lastDayAway(s: Strings, backAt: string): string {
+  const at = Date.parse(backAt);
+  return Number.isNaN(at) ? backAt : longDate(s, new Date(at - 1).toISOString());
+}
+
 function table(s: Strings, rows: RotationRow[], now: Date): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted' }, s('noMembers'));
   const head = [s('person'), s('inRotation'), s('openLeads'), s('lastAssigned'), s('awayUntil'), s('full')];
@@ -121,7 +130,7 @@ function table(s: Strings, rows: RotationRow[], now: Date): HTMLElement {
       h(
         'td',
         { 'data-cell': 'awayUntil' },
-        row.awayUntil ? when(row.awayUntil, longDate(s, row.awayUntil)) : s('nobody'),
+        row.awayUntil ? when(row.awayUntil, lastDayAway(s, row.awayUntil)) : s('nobody'),
       ),
       h('td', { 'data-cell': 'full' }, row.full ? h('span', { class: 'pill full' }, s('yes')) : s('no')),
     ),

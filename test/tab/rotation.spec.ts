@@ -8,14 +8,18 @@ import { TeamsHarness } from '../http/harness.js';
 import { buyer } from '../http/tab-client.js';
 import { type HostOptions, openPage, openTab, startBrowser } from './browser.js';
 
-const DAY = 86_400_000;
-
 describe('the Leads tab’s automatic assignment panel (headless Chromium)', function () {
   this.timeout(60_000);
   let teams: TeamsHarness;
   let browser: Browser;
   let lead: Lead;
-  const backOn = new Date(Date.now() + 5 * DAY);
+  // `away until <day>` keeps Megan away to the end of that day: she is back at the next midnight
+  // (the browser and this process share the machine's time zone).
+  const lastDay = new Date();
+  lastDay.setHours(12, 0, 0, 0);
+  lastDay.setDate(lastDay.getDate() + 4);
+  const backOn = new Date(lastDay);
+  backOn.setHours(24, 0, 0, 0);
   const open: BrowserContext[] = [];
 
   before(async () => {
@@ -77,7 +81,7 @@ describe('the Leads tab’s automatic assignment panel (headless Chromium)', fun
     assert.equal(await cell(frame, 'aad-alex', 'openLeads').textContent(), '1');
     assert.match((await cell(frame, 'aad-alex', 'lastAssigned').textContent()) ?? '', /minute|now/);
     assert.equal(await cell(frame, 'aad-alex', 'awayUntil').textContent(), '—');
-    const until = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(backOn);
+    const until = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(lastDay);
     assert.equal(await cell(frame, 'aad-megan', 'awayUntil').textContent(), until);
     assert.equal(await cell(frame, 'aad-megan', 'lastAssigned').textContent(), 'Never');
     assert.equal(await cell(frame, 'aad-megan', 'full').textContent(), 'No');
