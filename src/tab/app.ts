@@ -39,6 +39,8 @@ export class TabApp {
   /** The team's automatic assignment, for its managers; in the page once the server showed it. */
   private readonly autoAssign = h('details', { id: 'auto-assign', class: 'auto-assign' });
   private autoAssignView: AutoAssignView | undefined;
+  /** Which read of it is the latest: an older answer arriving last is not drawn over a newer one. */
+  private autoAssignAsked = 0;
 
   constructor(
     private readonly s: Strings,
@@ -85,7 +87,7 @@ export class TabApp {
     this.layout(); // the name, the team's name, and Charts for those who may see the summary
     if (this.me.notice) this.status.textContent = this.me.notice;
     // Managers only, in a team; the server decides (403 or 404 leave the panel out).
-    if (this.host.team && this.me.maySeeSummary) await this.loadAutoAssign();
+    if (this.host.team && this.me.maySeeSummary) void this.loadAutoAssign();
     if (this.host.subPageId) await this.open(this.host.subPageId);
     this.timer = window.setInterval(() => void this.poll(), POLL_MS);
     document.addEventListener('visibilitychange', () => void this.poll());
@@ -211,8 +213,10 @@ export class TabApp {
   private async loadAutoAssign(): Promise<void> {
     const team = this.host.team;
     if (!team) return;
+    const asked = ++this.autoAssignAsked;
     try {
       const view = await this.api.autoAssign(team.id);
+      if (asked !== this.autoAssignAsked) return;
       this.autoAssignView = view;
       if (!view) {
         this.autoAssign.remove();
