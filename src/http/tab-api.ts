@@ -1,7 +1,8 @@
 // The tab's JSON API, one contract for the tab and for scripts. Transport only: who calls comes
 // from the SSO token (sso.ts), what they may see and do from leads/access.ts through the viewer,
 // every change through act() (leads/workflow.ts), and the posted cards through `publish`, the
-// card handler's own path to the outbox. The routes: tab/list-routes.ts, tab/lead-routes.ts, here.
+// card handler's own path to the outbox. The routes: tab/list-routes.ts, tab/lead-routes.ts,
+// tab/auto-assign-route.ts, here.
 import type { Request, Response, Server } from 'restify';
 import { ValidationError } from '../errors.js';
 import { type Translator, translator } from '../i18n/translator.js';
@@ -9,6 +10,7 @@ import { allTime, allTimeOf, parsePeriod } from '../leads/period.js';
 import { summarizeWithSeries } from '../leads/report-series.js';
 import { answerError, sendError } from './error-answer.js';
 import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from './sso.js';
+import { showAutoAssign } from './tab/auto-assign-route.js';
 import { runAction, showLead } from './tab/lead-routes.js';
 import { exportCsv, listLeads } from './tab/list-routes.js';
 import { queryOf, type TabApiDeps, type TabHandler } from './tab/route-kit.js';
@@ -22,6 +24,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   server.get('/api/tab/leads/:id', signedIn(deps, showLead(deps)));
   server.post('/api/tab/leads/:id/actions', signedIn(deps, runAction(deps)));
   server.get('/api/tab/summary', signedIn(deps, showSummary(deps)));
+  server.get('/api/tab/auto-assign', signedIn(deps, showAutoAssign(deps)));
 }
 
 /** Every route: a valid token first (401 says what was wrong, and nothing is read or changed). */

@@ -207,6 +207,9 @@ export const en = {
 
   'error.unknownAction': 'I don’t know that button. Type help to see what I can do.',
   'error.leadNotFound': 'There is no lead {id}. Check the id on the card.',
+  'error.teamNotFound': 'There is no such team among yours. Open the tab in a team you are on.',
+  'refusal.autoAssignManagersOnly':
+    'Only managers see a team’s automatic assignment. Ask one of them who is in the rotation.',
   'error.badCardData': 'This card is damaged or too old. Type lead followed by its id to get a fresh one.',
   'error.tryAgain': 'Something went wrong on my side and nothing was changed. Please try again.',
   'error.storageUnavailable':

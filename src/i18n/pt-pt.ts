@@ -214,6 +214,9 @@ export const ptPT: Messages = {
 
   'error.unknownAction': 'Não conheço esse botão. Escreva help para ver o que sei fazer.',
   'error.leadNotFound': 'Não existe o contacto {id}. Confirme o identificador no cartão.',
+  'error.teamNotFound': 'Essa equipa não está entre as suas. Abra o separador numa equipa de que faça parte.',
+  'refusal.autoAssignManagersOnly':
+    'Só os gestores veem a atribuição automática de uma equipa. Pergunte a um deles quem está na rotação.',
   'error.badCardData':
     'Este cartão está danificado ou é antigo. Escreva lead seguido do identificador para obter um novo.',
   'error.tryAgain': 'Algo correu mal do meu lado e nada foi alterado. Tente novamente.',

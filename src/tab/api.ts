@@ -69,6 +69,29 @@ export interface Me {
   notice?: string;
 }
 
+/** A team's automatic assignment, read-only (GET /api/tab/auto-assign). */
+export interface AutoAssignView {
+  teamName: string;
+  enabled: boolean;
+  /** Every member who is not a guest is in the rotation; otherwise only the rows marked. */
+  everyone: boolean;
+  capacity?: number;
+  rules: Array<{ field: string; values: string[]; to: string[] }>;
+  changedBy?: string;
+  changedAt?: string;
+  rotation: RotationRow[];
+}
+
+export interface RotationRow {
+  aadObjectId: string;
+  name: string;
+  inRotation: boolean;
+  openLeads: number;
+  lastAssigned?: string;
+  awayUntil?: string;
+  full: boolean;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -174,6 +197,13 @@ export class TabApi {
     return this.json(`/api/tab/summary?${query}`);
   }
 
+  /** The team's rotation, or undefined when the server says it is not this person's to see (403, 404). */
+  async autoAssign(teamId: string): Promise<AutoAssignView | undefined> {
+    const response = await this.call(`/api/tab/auto-assign?${new URLSearchParams({ team: teamId })}`);
+    if (response.status === 403 || response.status === 404) return undefined;
+    return readAutoAssign(await ok(response));
+  }
+
   async csv(filters: Filters): Promise<Blob> {
     const response = await this.call(`/api/tab/leads.csv?${filterQuery(filters)}`);
     if (!response.ok) throw new ApiError(response.status, await errorText(response));
@@ -273,4 +303,34 @@ function readDetails(body: Json): LeadDetails {
     return { verb, title: offer.title ?? verb, inputs };
   });
   return { lead, history, actions, version: Number(raw.version ?? body.version ?? 0) };
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+const texts = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+
+function readAutoAssign(body: Json): AutoAssignView {
+  const view = (body.autoAssign ?? body) as Json;
+  const changedBy = (view.changedBy ?? {}) as Json;
+  return {
+    teamName: text(view.teamName),
+    enabled: view.enabled === true,
+    everyone: view.everyone !== false,
+    ...(typeof view.capacity === 'number' ? { capacity: view.capacity } : {}),
+    rules: ((Array.isArray(view.rules) ? view.rules : []) as Json[]).map((r) => ({
+      field: text(r.field),
+      values: texts(r.values),
+      to: texts(r.to),
+    })),
+    ...(text(changedBy.name) ? { changedBy: text(changedBy.name) } : {}),
+    ...(text(view.changedAt) ? { changedAt: text(view.changedAt) } : {}),
+    rotation: ((Array.isArray(view.rotation) ? view.rotation : []) as Json[]).map((r) => ({
+      aadObjectId: text(r.aadObjectId),
+      name: text(r.name),
+      inRotation: r.inRotation === true,
+      openLeads: typeof r.openLeads === 'number' ? r.openLeads : 0,
+      ...(text(r.lastAssigned) ? { lastAssigned: text(r.lastAssigned) } : {}),
+      ...(text(r.awayUntil) ? { awayUntil: text(r.awayUntil) } : {}),
+      full: r.full === true,
+    })),
+  };
 }

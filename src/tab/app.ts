@@ -1,10 +1,19 @@
 // The tab once Teams has answered: state, loading, polling, and which view shows.
-import { ApiError, type Filters, type LeadDetails, type LeadPage, type Me, type TabApi } from './api.js';
+import {
+  ApiError,
+  type AutoAssignView,
+  type Filters,
+  type LeadDetails,
+  type LeadPage,
+  type Me,
+  type TabApi,
+} from './api.js';
 import { renderBoard, renderList, renderTotals } from './board.js';
 import { renderCharts } from './charts.js';
 import { type Notice, renderDetails } from './details.js';
 import { h, replace } from './dom.js';
 import { downloadCsv } from './export-csv.js';
+import { renderAutoAssign } from './rotation.js';
 import type { Strings } from './strings.js';
 import type { HostInfo } from './teams.js';
 import { renderFilters, renderHeader, type View } from './toolbar.js';
@@ -27,6 +36,11 @@ export class TabApp {
   private readonly content = h('main', { id: 'content', tabindex: -1 });
   private readonly totals = h('div', { class: 'totals-slot' });
   private readonly dialog = h('dialog', { id: 'details', 'aria-labelledby': 'details-title' });
+  /** The team's automatic assignment, for its managers; in the page once the server showed it. */
+  private readonly autoAssign = h('details', { id: 'auto-assign', class: 'auto-assign' });
+  private autoAssignView: AutoAssignView | undefined;
+  /** Which read of it is the latest: an older answer arriving last is not drawn over a newer one. */
+  private autoAssignAsked = 0;
 
   constructor(
     private readonly s: Strings,
@@ -49,6 +63,10 @@ export class TabApp {
       sort: '',
     };
     this.dialog.addEventListener('close', () => this.closed());
+    // Opened: as it is now (a manager may just have changed it in chat, or someone gone away).
+    this.autoAssign.addEventListener('toggle', () => {
+      if (this.autoAssign.open) void this.loadAutoAssign();
+    });
   }
 
   async start(): Promise<void> {
@@ -68,6 +86,8 @@ export class TabApp {
     this.me = me.value;
     this.layout(); // the name, the team's name, and Charts for those who may see the summary
     if (this.me.notice) this.status.textContent = this.me.notice;
+    // Managers only, in a team; the server decides (403 or 404 leave the panel out).
+    if (this.host.team && this.me.maySeeSummary) void this.loadAutoAssign();
     if (this.host.subPageId) await this.open(this.host.subPageId);
     this.timer = window.setInterval(() => void this.poll(), POLL_MS);
     document.addEventListener('visibilitychange', () => void this.poll());
@@ -97,6 +117,7 @@ export class TabApp {
         this.me.maySeeSummary,
         on,
       ),
+      this.autoAssignView ? this.autoAssign : '',
       renderFilters(this.s, this.filters, on),
       this.totals,
       this.status,
@@ -129,6 +150,8 @@ export class TabApp {
       if (!page || filters !== this.filters) return;
       this.page = page;
       if (this.view !== 'charts') await this.show();
+      // A lead came or changed hands: the open table's turns and counts moved (closed, it is read on opening).
+      if (this.autoAssignView && this.autoAssign.open) void this.loadAutoAssign();
       const open = this.details && page.leads.find((l) => l.id === this.details?.lead.id);
       if (open && open.version !== this.details?.version && !this.dialog.querySelector('form'))
         await this.open(open.id);
@@ -184,6 +207,26 @@ export class TabApp {
       } catch (error) {
         this.status.textContent = this.s('loadFailed', { reason: reason(error) });
       }
+    }
+  }
+
+  private async loadAutoAssign(): Promise<void> {
+    const team = this.host.team;
+    if (!team) return;
+    const asked = ++this.autoAssignAsked;
+    try {
+      const view = await this.api.autoAssign(team.id);
+      if (asked !== this.autoAssignAsked) return;
+      this.autoAssignView = view;
+      if (!view) {
+        this.autoAssign.remove();
+        return;
+      }
+      replace(this.autoAssign, ...renderAutoAssign(this.s, view, new Date()));
+      // Under the header, above the filters (which are not about it); drawn again by layout().
+      if (!this.autoAssign.isConnected) this.root.querySelector('.bar')?.after(this.autoAssign);
+    } catch (error) {
+      this.status.textContent = this.s('autoAssignFailed', { reason: reason(error) });
     }
   }
 

@@ -76,6 +76,27 @@ export function shortDate(s: Strings, iso: string | undefined): string {
     : new Intl.DateTimeFormat(s.intl, { day: 'numeric', month: 'short' }).format(date);
 }
 
+/** "3 Dec 2026" (with the time when asked), the reader's format. */
+export function longDate(s: Strings, iso: string, withTime = false): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const style = withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' };
+  return new Intl.DateTimeFormat(s.intl, style as Intl.DateTimeFormatOptions).format(date);
+}
+
+/** "5 minutes ago", "yesterday", "há 3 horas" within a week; the date beyond it. */
+export function relativeTime(s: Strings, iso: string | undefined, now: Date): string {
+  if (!iso) return '';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const minutes = (at - now.getTime()) / 60_000;
+  const words = new Intl.RelativeTimeFormat(s.intl, { numeric: 'auto' });
+  if (Math.abs(minutes) < 60) return words.format(Math.round(minutes), 'minute');
+  if (Math.abs(minutes) < 24 * 60) return words.format(Math.round(minutes / 60), 'hour');
+  if (Math.abs(minutes) < 7 * 24 * 60) return words.format(Math.round(minutes / 1440), 'day');
+  return longDate(s, iso);
+}
+
 /** "12 min", "3 h", "2 d" with the card's words. */
 export function duration(s: Strings, minutes: number): string {
   if (minutes < 60) return s.card('summary.minutes', { n: Math.round(minutes) });

@@ -6,6 +6,7 @@ import { TEAM_ID } from '../fakes/activities.js';
 import { TeamsHarness } from '../http/harness.js';
 import { type HostOptions, openPage, openTab, startBrowser } from './browser.js';
 import { seedDemoPipeline } from './demo-leads.js';
+import { seedDemoRotation } from './demo-rotation.js';
 
 // Run inside the page by Playwright (the server's tsconfig has no DOM types).
 declare const document: { activeElement: unknown };
@@ -31,6 +32,7 @@ describe('the Leads tab’s accessibility (axe-core in headless Chromium)', func
     browser = await startBrowser();
     teams = await TeamsHarness.start({ env: { MANAGERS: 'aad-megan' } });
     leads = await seedDemoPipeline(teams);
+    await seedDemoRotation(teams, leads);
   });
   after(async () => {
     for (const context of open) await context.close();
@@ -59,9 +61,17 @@ describe('the Leads tab’s accessibility (axe-core in headless Chromium)', func
       .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
 
+  /** Opens the manager's Automatic assignment panel (it comes after /me) and waits for its table. */
+  async function openRotation(frame: Frame): Promise<void> {
+    await frame.locator('#auto-assign summary').click();
+    await frame.locator('#auto-assign table.rotation tbody tr').first().waitFor();
+  }
+
   it('English, light: board, list, a lead’s details and the charts', async () => {
     const { frame } = await tab({});
     assert.deepEqual(await serious(frame), [], 'board');
+    await openRotation(frame);
+    assert.deepEqual(await serious(frame), [], 'board with the automatic assignment open');
     await frame.locator('[data-view="list"]').click();
     await frame.locator('table.list').waitFor();
     assert.deepEqual(await serious(frame), [], 'list');
@@ -76,9 +86,11 @@ describe('the Leads tab’s accessibility (axe-core in headless Chromium)', func
     assert.deepEqual(await serious(frame), [], 'charts');
   });
 
-  it('Portuguese, dark: board and a lead’s details', async () => {
+  it('Portuguese, dark: board, the automatic assignment and a lead’s details', async () => {
     const { frame } = await tab({ locale: 'pt-pt', theme: 'dark' });
     assert.deepEqual(await serious(frame), [], 'board');
+    await openRotation(frame);
+    assert.deepEqual(await serious(frame), [], 'the automatic assignment');
     await frame.locator(`button[data-lead-id="${leads[0]?.id}"]`).click();
     await frame.locator('dialog[open] .history li').first().waitFor();
     assert.deepEqual(await serious(frame), [], 'details');
@@ -87,6 +99,8 @@ describe('the Leads tab’s accessibility (axe-core in headless Chromium)', func
   it('high contrast and phone width', async () => {
     const { frame } = await tab({ theme: 'contrast', width: 375 });
     assert.deepEqual(await serious(frame), [], 'board');
+    await openRotation(frame);
+    assert.deepEqual(await serious(frame), [], 'the automatic assignment');
   });
 
   it('works from the keyboard: Tab reaches a lead, Enter opens it, Escape gives focus back', async () => {
