@@ -90,6 +90,8 @@ export interface RotationRow {
   lastAssigned?: string;
   awayUntil?: string;
   full: boolean;
+  /** Who gets the next lead no rule claims (auto-assign on). */
+  next: boolean;
 }
 
 export class ApiError extends Error {
@@ -331,6 +333,7 @@ function readAutoAssign(body: Json): AutoAssignView {
       ...(text(r.lastAssigned) ? { lastAssigned: text(r.lastAssigned) } : {}),
       ...(text(r.awayUntil) ? { awayUntil: text(r.awayUntil) } : {}),
       full: r.full === true,
+      next: r.next === true,
     })),
   };
 }

@@ -119,7 +119,12 @@ function table(s: Strings, rows: RotationRow[], now: Date): HTMLElement {
     h(
       'tr',
       { 'data-person': row.aadObjectId, class: row.inRotation ? undefined : 'out' },
-      h('th', { scope: 'row' }, row.name),
+      h(
+        'th',
+        { scope: 'row' },
+        row.name,
+        ...(row.next ? [' ', h('span', { class: 'pill on' }, s('next'))] : []),
+      ),
       h('td', { 'data-cell': 'inRotation' }, row.inRotation ? s('yes') : s('no')),
       h('td', { 'data-cell': 'openLeads', class: 'number' }, String(row.openLeads)),
       h(

@@ -70,6 +70,7 @@ describe('tab API: the rotation (automatic assignment), for managers', () => {
         openLeads: 1,
         lastAssigned: 'string',
         full: true,
+        next: false,
       },
     );
     assert.ok(Date.now() - Date.parse(megan.lastAssigned) < 60_000, 'her turn, just now');
@@ -80,7 +81,9 @@ describe('tab API: the rotation (automatic assignment), for managers', () => {
       openLeads: 0,
       awayUntil: backOn,
       full: false,
+      next: false,
     });
+    assert.ok(!view.rotation.some((r: any) => r.next), 'one full, one away: nobody is next');
     assert.equal(view.rotation.length, 2, 'the guest Teams leaves off the roster is not in it');
     const text = JSON.stringify(body);
     assert.deepEqual(

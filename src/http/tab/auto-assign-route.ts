@@ -54,6 +54,7 @@ export function autoAssignJson(view: AutoAssignView) {
       ...(row.lastAssigned ? { lastAssigned: row.lastAssigned } : {}),
       ...(row.awayUntil ? { awayUntil: row.awayUntil } : {}),
       full: row.full,
+      next: row.next,
     })),
   };
 }
