@@ -7,6 +7,7 @@ import type { LeadDetails, TabLead } from './api.js';
 import { copyLinkButton } from './copy-link.js';
 import { h } from './dom.js';
 import { dateTime, headline, money, nameOf, priorityOfLead, statusText } from './labels.js';
+import { valueText } from './rotation.js';
 import type { Strings } from './strings.js';
 
 export interface Notice {
@@ -141,7 +142,9 @@ function history(s: Strings, entries: HistoryEntry[]): HTMLElement {
         entry.from && entry.to && entry.from !== entry.to
           ? `${statusText(s, entry.from)} → ${statusText(s, entry.to)}`
           : '';
-      const what = [actionWord(s, entry.action), change].filter(Boolean).join(' · ');
+      const what = [actionWord(s, entry.action), change, entry.auto && autoText(s, entry.auto)]
+        .filter(Boolean)
+        .join(' · ');
       const who = entry.by?.aadObjectId === 'system' ? s('system') : (entry.by?.name ?? '');
       return h(
         'li',
@@ -152,6 +155,15 @@ function history(s: Strings, entries: HistoryEntry[]): HTMLElement {
       );
     }),
   );
+}
+
+/** How Lead Assistant chose, as the card says it: "round robin" / "rule: country Portugal". */
+function autoText(s: Strings, auto: NonNullable<HistoryEntry['auto']>): string {
+  if (auto.by === 'rotation') return s.card('auto.how.rotation');
+  return s.card('auto.how.rule', {
+    field: s.card(`auto.field.${auto.field}`),
+    value: valueText(s, auto.field, auto.value),
+  });
 }
 
 const VERB_WORD: Record<string, Parameters<Strings['card']>[0]> = {

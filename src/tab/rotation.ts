@@ -88,7 +88,7 @@ function fieldText(s: Strings, field: string): string {
 }
 
 /** A rule's value in the reader's words: "PT" → "Portugal", "AppSource", "High" / "Alta". */
-function valueText(s: Strings, field: string, value: string): string {
+export function valueText(s: Strings, field: string, value: string): string {
   if (field === 'storefront') return storefrontText(s, value);
   if (field === 'priority') return priorityText(s, value);
   if (field === 'country' && /^[A-Z]{2}$/.test(value)) {

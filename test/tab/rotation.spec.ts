@@ -121,6 +121,14 @@ describe('the Leads tab’s automatic assignment panel (headless Chromium)', fun
     assert.deepEqual(personal.asked, []);
   });
 
+  it('says in a lead’s history that Lead Assistant gave it, and how', async () => {
+    const { tab: frame } = await tab({ team: TEAM_ID, lead: lead.id });
+    const entry = frame.locator('dialog[open] .history li[data-action="assign"]');
+    await entry.waitFor();
+    assert.match(String(await entry.textContent()), /Lead Assistant.*Assigned.*round robin/s);
+    assert.match(String(await entry.locator('blockquote').textContent()), /Alex Wilber/);
+  });
+
   it('follows a lead given automatically while the panel is open, without a reload', async () => {
     const { tab: frame } = await tab({ team: TEAM_ID });
     await frame.locator('#auto-assign summary').click();
