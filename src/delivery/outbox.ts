@@ -1,9 +1,17 @@
-import { type Delivery, type Lead, owesCardUpdate, type RepeatSighting } from '../leads/lead.js';
+import {
+  type Delivery,
+  type Lead,
+  type OwnerNotice,
+  owesCardUpdate,
+  owesOwnerNotice,
+  type RepeatSighting,
+} from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import { announceRepeat, updateCard } from './card-updates.js';
 import { DrainLoop } from './drain-loop.js';
+import { tellOwner } from './owner-notice.js';
 import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
@@ -23,6 +31,11 @@ export interface OutboxDeps<N = never> {
    */
   backlogNoticeAt?: number;
   onBacklog?: (teamId: string, channelId: string, count: number) => Promise<void>;
+  /**
+   * Tells a lead's new owner in a personal chat (absent: nobody is told). False when they cannot
+   * be reached (on no roster); throws what Teams answered otherwise.
+   */
+  tellOwner?: (lead: Lead, notice: OwnerNotice) => Promise<boolean>;
   /** A card Teams refused for good (bot removed, channel deleted): tell somebody. */
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
@@ -88,7 +101,7 @@ export class Outbox<N = never> {
 
   /**
    * Another instance posts now (it holds the background lease): stop after the card in flight.
-   * Card updates for clicks handled here still go out (`refreshCards`); only the queue waits.
+   * Changes saved here (card updates, owner notices) are on the store: that instance sends them.
    */
   pause(): Promise<void> {
     return this.stop();
@@ -113,10 +126,11 @@ export class Outbox<N = never> {
     }
   }
 
-  /** How many cards, card updates and announcements are due now. */
+  /** How many cards, owner notices, card updates and announcements are due now. */
   private async dueWork(): Promise<number> {
     return (
       (await this.dueDeliveries()).length +
+      (await this.dueNotices()).length +
       (await this.dueUpdates()).length +
       (await this.dueAnnouncements()).length
     );
@@ -127,9 +141,18 @@ export class Outbox<N = never> {
       const queues = await this.deps.store.pendingByChannel(CARDS_PER_RUN);
       const due = dueIn(queues, this.now().getTime());
       await this.announceBacklogs(queues, due);
-      const updates = await this.dueUpdates();
+      const notices = await this.dueNotices();
       const announcements = await this.dueAnnouncements();
-      if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) return;
+      // Owner notices before card updates: a card then says at once if the owner was not told.
+      for (const [lead, notice] of notices) {
+        if (this.stopped) return;
+        await tellOwner(this.context, lead, notice);
+      }
+      const updates = await this.dueUpdates();
+      if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) {
+        if (notices.length === 0 || this.stopped) return;
+        continue;
+      }
       const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
@@ -176,6 +199,17 @@ export class Outbox<N = never> {
 
   private async dueDeliveries(): Promise<Array<[Lead, Delivery]>> {
     return dueIn(await this.deps.store.pendingByChannel(CARDS_PER_RUN), this.now().getTime());
+  }
+
+  /** New owners to tell whose notice is due (a change saved it owed: leads/changes.ts). */
+  private async dueNotices(): Promise<Array<[Lead, OwnerNotice]>> {
+    const now = this.now().getTime();
+    return (await this.deps.store.listOwedUpdates()).flatMap(
+      (lead): Array<[Lead, OwnerNotice]> =>
+        lead.ownerNotice && owesOwnerNotice(lead) && retryAt(lead.ownerNotice) <= now
+          ? [[lead, lead.ownerNotice]]
+          : [],
+    );
   }
 
   /** Posted cards owed an update whose retry time has come. */
@@ -274,19 +308,6 @@ export class Outbox<N = never> {
     return queued;
   }
 
-  /**
-   * A lead changed: every posted copy of its card shows the change now, for everyone (paced like
-   * every call to Teams). A copy Teams refuses to update is owed an update, retried like any other
-   * with backoff, and survives a restart, so no card keeps showing an old state (or personal data
-   * erased since). `notice` goes to `render` (a line on the card, say).
-   */
-  async refreshCards(lead: Lead, notice?: N): Promise<void> {
-    for (const delivery of lead.deliveries) {
-      if (delivery.state === 'posted' && delivery.activityId)
-        await updateCard(this.context, lead, delivery, notice);
-    }
-  }
-
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
@@ -295,8 +316,10 @@ export class Outbox<N = never> {
       const delivery = head && pendingTo(head, conversationId);
       return delivery ? retryAt(delivery) : 0;
     });
-    for (const lead of await this.deps.store.listOwedUpdates())
+    for (const lead of await this.deps.store.listOwedUpdates()) {
       for (const delivery of lead.deliveries) if (owesCardUpdate(delivery)) times.push(retryAt(delivery));
+      if (lead.ownerNotice && owesOwnerNotice(lead)) times.push(retryAt(lead.ownerNotice));
+    }
     for (const lead of await this.deps.store.listOwedAnnouncements())
       for (const repeat of lead.repeats ?? []) if (repeat.announce === 'owed') times.push(retryAt(repeat));
     if (times.length === 0) return;
