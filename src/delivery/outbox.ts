@@ -238,7 +238,7 @@ export class Outbox<N = never> {
         { ...installation, channelId: delivery.conversationId },
         await this.deps.render(current),
       );
-      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+      const after = await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
         state: 'posted',
         activityId: posted.activityId,
         threadId: posted.threadId,
@@ -246,6 +246,11 @@ export class Outbox<N = never> {
         nextAttemptAt: undefined,
         lastError: undefined,
       });
+      // Changed while it went (a click on another copy): the card just posted owes that change.
+      if (after.version !== current.version)
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+          nextAttemptAt: this.now().toISOString(),
+        });
       this.deps.log.info('card posted', { lead: lead.id, channel: delivery.conversationId });
       return true;
     } catch (error) {

@@ -17,6 +17,8 @@ export interface RecordedRequest {
   authorization?: string;
   /** When it arrived (ms since the epoch). */
   at: number;
+  /** What the connector answered (a new thread's id and activity id, say). */
+  answer?: unknown;
 }
 
 export interface Member {
@@ -275,6 +277,8 @@ export class FakeConnector {
       hold.held.push(recorded);
       this.events.emit('held');
       await hold.released;
+      // The caller hung up meanwhile (its process was killed): the call never reached "Teams".
+      if (res.destroyed || req.socket.destroyed) return;
       recorded.at = Date.now(); // it reaches "Teams" now
     }
     if (this.options.enforceTeamsLimits && kind !== 'read' && this.overLimit(recorded)) {
@@ -296,6 +300,7 @@ export class FakeConnector {
     }
     this.requests.push(recorded);
     const [status, body] = this.answer(kind, segments, recorded);
+    recorded.answer = body;
     reply(res, status, body);
     this.events.emit('request', recorded);
   }
