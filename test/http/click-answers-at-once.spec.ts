@@ -91,6 +91,32 @@ describe('a click answers at once; the cards and the new owner follow through th
     assert.equal((await harness.app.store.listOwedUpdates()).length, 0);
   });
 
+  it('tells the new owner after Teams blinks (503), and the cards never say they were not told', async () => {
+    teams = await TeamsHarness.start();
+    const { connector, harness } = teams;
+    const lead = await teams.postedLead();
+    const delivery = lead.deliveries[0];
+    connector.failNext(1, 503, { kind: 'create' }); // the personal chat, on the first try
+    const response = await harness.postActivity(
+      cardActionActivity(connector.url, {
+        threadId: delivery?.threadId as string,
+        activityId: delivery?.activityId as string,
+        verb: 'lead.assign',
+        data: { leadId: lead.id, version: lead.version, assignee: 'aad-megan' },
+        from: alex,
+      }),
+    );
+    assert.equal(response.status, 200);
+    await connector.waitForFailures(1);
+    await connector.waitFor(isNoticeTo); // tried again after the backoff
+    await teams.delivered();
+    const stored = (await harness.app.store.getLead(lead.id)) as Lead;
+    assert.equal(stored.ownerNotice?.state, 'told');
+    for (const update of connector.updates().filter((r) => r.activityId === delivery?.activityId))
+      assert.doesNotMatch(cardText(update.body), /couldn’t message them/);
+    assert.equal(connector.requests.filter(isNoticeTo).length, 1, 'told once');
+  });
+
   it('loses no change clicked while the previous click’s update is at Teams: the card ends on the latest', async () => {
     teams = await TeamsHarness.start();
     const { connector, harness } = teams;
