@@ -141,14 +141,18 @@ export class Outbox<N = never> {
       const queues = await this.deps.store.pendingByChannel(CARDS_PER_RUN);
       const due = dueIn(queues, this.now().getTime());
       await this.announceBacklogs(queues, due);
-      const notices = await this.dueNotices();
+      let owing = await this.deps.store.listOwedUpdates();
+      const notices = this.noticesDue(owing).slice(0, CARDS_PER_RUN);
       const announcements = await this.dueAnnouncements();
       // Owner notices before card updates: a card then says at once if the owner was not told.
       for (const [lead, notice] of notices) {
         if (this.stopped) return;
         await tellOwner(this.context, lead, notice);
       }
-      const updates = await this.dueUpdates();
+      if (notices.length > 0) owing = await this.deps.store.listOwedUpdates();
+      // A run's share: new cards and owner notices queued meanwhile go in the next run, not after
+      // a whole burst of updates (the tenant's 50 a second is what paces them all).
+      const updates = this.updatesDue(owing).slice(0, CARDS_PER_RUN);
       if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) {
         if (notices.length === 0 || this.stopped) return;
         continue;
@@ -201,10 +205,14 @@ export class Outbox<N = never> {
     return dueIn(await this.deps.store.pendingByChannel(CARDS_PER_RUN), this.now().getTime());
   }
 
-  /** New owners to tell whose notice is due (a change saved it owed: leads/changes.ts). */
   private async dueNotices(): Promise<Array<[Lead, OwnerNotice]>> {
+    return this.noticesDue(await this.deps.store.listOwedUpdates());
+  }
+
+  /** New owners to tell whose notice is due (a change saved it owed: leads/changes.ts). */
+  private noticesDue(owing: Lead[]): Array<[Lead, OwnerNotice]> {
     const now = this.now().getTime();
-    return (await this.deps.store.listOwedUpdates()).flatMap(
+    return owing.flatMap(
       (lead): Array<[Lead, OwnerNotice]> =>
         lead.ownerNotice && owesOwnerNotice(lead) && retryAt(lead.ownerNotice) <= now
           ? [[lead, lead.ownerNotice]]
@@ -212,10 +220,14 @@ export class Outbox<N = never> {
     );
   }
 
-  /** Posted cards owed an update whose retry time has come. */
   private async dueUpdates(): Promise<Array<[Lead, Delivery]>> {
+    return this.updatesDue(await this.deps.store.listOwedUpdates());
+  }
+
+  /** Posted cards owed an update whose retry time has come. */
+  private updatesDue(owing: Lead[]): Array<[Lead, Delivery]> {
     const now = this.now().getTime();
-    return (await this.deps.store.listOwedUpdates()).flatMap((lead) =>
+    return owing.flatMap((lead) =>
       lead.deliveries
         .filter((d) => owesCardUpdate(d) && retryAt(d) <= now)
         .map((d): [Lead, Delivery] => [lead, d]),
