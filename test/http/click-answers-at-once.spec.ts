@@ -117,6 +117,24 @@ describe('a click answers at once; the cards and the new owner follow through th
     assert.equal(connector.requests.filter(isNoticeTo).length, 1, 'told once');
   });
 
+  it('updates the clicked copy (a card outside the lead’s posted ones) after the answer, as everyone sees it', async () => {
+    teams = await TeamsHarness.start();
+    const { connector, harness } = teams;
+    const lead = await teams.postedLead();
+    const response = await harness.postActivity(
+      cardActionActivity(connector.url, {
+        threadId: lead.deliveries[0]?.threadId as string,
+        activityId: 'copy-1', // e.g. the card a `lead <id>` answered with, in the thread
+        verb: 'lead.claim',
+        data: { leadId: lead.id, version: lead.version },
+      }),
+    );
+    assert.equal(response.status, 200);
+    const copy = await connector.waitFor((r) => r.kind === 'update' && r.activityId === 'copy-1');
+    assert.equal(copy.conversationId, lead.deliveries[0]?.threadId, 'in the conversation it was clicked in');
+    assert.match(cardText(copy.body), /Claimed by Megan Bowen/);
+  });
+
   it('loses no change clicked while the previous click’s update is at Teams: the card ends on the latest', async () => {
     teams = await TeamsHarness.start();
     const { connector, harness } = teams;
