@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../src/errors.js';
 import type { AutoAssign, Away } from '../src/leads/auto-assign.js';
 import {
   patchDelivery,
+  patchOwnerNotice,
   patchReminders,
   patchRepeat,
   requeueFailed,
@@ -15,8 +16,9 @@ import {
 import {
   type Delivery,
   type Lead,
+  type OwnerNotice,
   owesAnnouncement,
-  owesCardUpdate,
+  owesChangeToTeams,
   type RepeatSighting,
 } from '../src/leads/lead.js';
 import { isClosed, isOpen } from '../src/leads/lifecycle.js';
@@ -114,8 +116,17 @@ export class NaiveLowdbStore extends MemoryCoordination implements LeadStore {
     return this.replace({ ...lead, version: expectedVersion + 1 });
   }
 
-  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    return this.replace(patchDelivery(this.require(leadId), conversationId, patch));
+  async updateDelivery(
+    leadId: string,
+    conversationId: string,
+    patch: Partial<Delivery>,
+    ifVersion?: number,
+  ): Promise<Lead> {
+    return this.replace(patchDelivery(this.require(leadId), conversationId, patch, ifVersion));
+  }
+
+  async updateOwnerNotice(leadId: string, forVersion: number, patch: Partial<OwnerNotice>): Promise<Lead> {
+    return this.replace(patchOwnerNotice(this.require(leadId), forVersion, patch));
   }
 
   async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
@@ -192,7 +203,7 @@ export class NaiveLowdbStore extends MemoryCoordination implements LeadStore {
   }
 
   async listOwedUpdates(): Promise<Lead[]> {
-    return this.data.leads.filter((l) => l.deliveries.some(owesCardUpdate));
+    return this.data.leads.filter(owesChangeToTeams);
   }
 
   async putInstallation(installation: Installation): Promise<void> {

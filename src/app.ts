@@ -12,7 +12,6 @@ import type { LeaderLease } from './delivery/leader-lease.js';
 import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
-import { automaticAssignment } from './leads/auto-assign.js';
 import { AutoAssignment } from './leads/auto-assignment.js';
 import { Door } from './leads/door.js';
 import type { IntakeResult } from './leads/intake.js';
@@ -37,11 +36,8 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   );
   const arrivals = new AutoAssignment({ store, now, warn: log.warn });
   const door = new Door({ store, now, config, changes, arrivals, rosters: teams.rosters, warn: log.warn });
-  // A lead stored by the webhook or the table source: its card and events are due, its owner told if it has one.
-  const leadStored = (result: IntakeResult) => {
-    changes.received();
-    if (automaticAssignment(result.lead)) changes.assignedOnArrival(result.lead);
-  };
+  // A lead stored by the webhook or the table source: its card, events and (auto-assigned) owner's notice are due.
+  const leadStored = (_result: IntakeResult) => changes.received();
   const deps: BotDeps = {
     ...views,
     door,

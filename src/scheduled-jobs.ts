@@ -69,7 +69,7 @@ export function createScheduledJobs(
   const retention = new PeriodicJob(async () => {
     if (config.retentionDays === undefined) return 0;
     const erased = await purgeExpired(store, config.retentionDays, now(), log);
-    for (const lead of erased) await changes.changed({ lead, verb: 'erased', by: SYSTEM });
+    for (const lead of erased) changes.changed({ lead, verb: 'erased', by: SYSTEM });
     return erased.length;
   }, failed('retention'));
   return {

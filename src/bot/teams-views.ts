@@ -1,8 +1,10 @@
 import { CardFactory } from 'botbuilder';
 import type { OutboxDeps } from '../delivery/outbox.js';
+import { ownerNotToldNotice } from '../i18n/messages.js';
 import { translator } from '../i18n/translator.js';
 import { hidesContact } from '../leads/access.js';
 import type { Door } from '../leads/door.js';
+import { ownerNotToldNow } from '../leads/lead.js';
 import type { Period } from '../leads/period.js';
 import { summarize } from '../leads/reports.js';
 import { rosterForLead } from '../leads/rosters.js';
@@ -23,8 +25,10 @@ export function outboxViews(
   deps: ViewDeps,
 ): Pick<OutboxDeps<CardNotice>, 'render' | 'renderRepeat' | 'onBacklog' | 'onFailed'> {
   return {
-    async render(lead, notice) {
+    async render(lead, given) {
       const view = viewFor(undefined, deps);
+      // The channel's card says so while the new owner could not be told (the outbox tried).
+      const notice = given ?? (ownerNotToldNow(lead) ? ownerNotToldNotice(lead) : undefined);
       return leadActivity(lead, {
         ...view,
         roster: await rosterForLead(lead, deps.store),

@@ -9,7 +9,6 @@ import { leadChanges } from '../delivery/lead-changes.js';
 import { Outbox } from '../delivery/outbox.js';
 import type { PacedPoster } from '../delivery/paced-poster.js';
 import { EventOutbox } from '../events/event-outbox.js';
-import { type CardNotice, ownerNotToldNotice } from '../i18n/messages.js';
 import { inBackground } from '../log.js';
 import type { AppOptions } from './options.js';
 
@@ -21,10 +20,13 @@ export function composeDelivery(
   isLeader: () => boolean,
 ) {
   const { store, log, now } = views;
+  const poster = views.poster.onlyWhile(isLeader);
   const outbox = new Outbox({
     store,
-    poster: views.poster.onlyWhile(isLeader),
+    poster,
     ...outboxViews(views),
+    // After the click's answer, from the outbox: queue work, so only while this instance leads.
+    tellOwner: (lead, notice) => tellNewOwner(lead, notice, { ...views, poster }),
     log,
     now,
     ...(options.backlogNoticeAt ? { backlogNoticeAt: options.backlogNoticeAt } : {}),
@@ -39,15 +41,12 @@ export function composeDelivery(
     ...(options.eventRetry ? { retry: options.eventRetry } : {}),
     ...(options.eventConcurrency ? { concurrency: options.eventConcurrency } : {}),
   });
-  // One port for every change: the new owner's notice, the posted cards, the lead events.
-  const changes = leadChanges<CardNotice>({
-    refreshCards: (lead, notice) => outbox.refreshCards(lead, notice),
+  // One port for every change: it wakes the outbox (cards, card updates, the new owner's notice,
+  // all saved with the change) and the lead events; nobody waits for Teams.
+  const changes = leadChanges({
     // Kicks start background work, logged under no request's id even when a request kicked it.
-    kickCards: () => inBackground(() => outbox.kick()), // new cards, or repeats to announce
+    kickCards: () => inBackground(() => outbox.kick()),
     kickEvents: () => inBackground(() => events.kick()),
-    tellNewOwner: (lead, by) => tellNewOwner(lead, by, views),
-    ownerNotTold: ownerNotToldNotice,
-    warn: views.log.warn,
   });
   return { outbox, events, changes };
 }

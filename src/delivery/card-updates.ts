@@ -1,36 +1,33 @@
 // Bringing a posted card up to date, and replying in its thread when the buyer comes back: the
 // outbox's work on cards already in Teams (outbox.ts posts the new ones).
-import { type Delivery, type Lead, NOTHING_OWED, owesCardUpdate } from '../leads/lead.js';
+import type { Delivery, Lead } from '../leads/lead.js';
+import { NOTHING_OWED } from '../leads/lead.js';
 import { describeError } from '../log.js';
 import type { OutboxContext } from './outbox.js';
 import { isPermanent, retryDelayMs, statusOf } from './retry-policy.js';
 
-/** Brings one posted card up to date: now (a change) or as owed (Teams refused it before). */
-export async function updateCard<N>(
-  ctx: OutboxContext<N>,
-  lead: Lead,
-  delivery: Delivery,
-  notice?: N,
-): Promise<void> {
+/**
+ * Brings one posted card owed an update (a change saved, or Teams refused the last one) up to the
+ * lead as it is now. It is settled only if the lead did not change while the card went: a change
+ * saved meanwhile stays owed, and goes next.
+ */
+export async function updateCard<N>(ctx: OutboxContext<N>, lead: Lead, delivery: Delivery): Promise<void> {
   const installation = await ctx.deps.store.getInstallation(delivery.teamId);
   const current = await ctx.deps.store.getLead(lead.id);
   if (!current) return; // taken back: the disk refused it, so there is nothing to show
-  const owed = owesCardUpdate(delivery);
   try {
     if (!installation || !delivery.activityId)
       throw new Error(`No card to update: the bot is not in team ${delivery.teamId}, or no message id.`);
     await ctx.deps.poster.updateActivity(
       { ...installation, conversationId: delivery.threadId ?? delivery.conversationId },
-      { ...(await ctx.deps.render(current, notice)), id: delivery.activityId },
+      { ...(await ctx.deps.render(current)), id: delivery.activityId },
     );
-    if (owed) {
-      await ctx.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
-      ctx.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
-    }
+    await ctx.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED, current.version);
+    ctx.deps.log.info('card brought up to date', { lead: lead.id, channel: delivery.conversationId });
   } catch (error) {
     if (!installation || !delivery.activityId || isPermanent(error)) {
       // The bot or the message is gone from the channel: there is no card left to update.
-      if (owed) await ctx.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
+      await ctx.deps.store.updateDelivery(lead.id, delivery.conversationId, NOTHING_OWED);
       ctx.deps.log.warn('card not updated: it is gone', { lead: lead.id, status: statusOf(error) });
       return;
     }
@@ -46,7 +43,6 @@ export async function updateCard<N>(
       status: statusOf(error),
       retryInMs: delay,
     });
-    if (!owed) ctx.kick(); // now owed: the outbox's timer must know
   }
 }
 

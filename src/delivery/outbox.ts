@@ -1,9 +1,17 @@
-import { type Delivery, type Lead, owesCardUpdate, type RepeatSighting } from '../leads/lead.js';
+import {
+  type Delivery,
+  type Lead,
+  type OwnerNotice,
+  owesCardUpdate,
+  owesOwnerNotice,
+  type RepeatSighting,
+} from '../leads/lead.js';
 import { pendingDelivery, routeLead } from '../leads/routing.js';
 import type { ChannelBacklog, Deliveries, Installations, Leads, Routing } from '../leads/store.js';
 import { describeError, type Logger } from '../log.js';
 import { announceRepeat, updateCard } from './card-updates.js';
 import { DrainLoop } from './drain-loop.js';
+import { tellOwner } from './owner-notice.js';
 import { defaultRetryPolicy, isPermanent, type RetryPolicy, retryDelayMs, statusOf } from './retry-policy.js';
 import type { CardPoster, TeamsMessage } from './teams-poster.js';
 
@@ -23,6 +31,11 @@ export interface OutboxDeps<N = never> {
    */
   backlogNoticeAt?: number;
   onBacklog?: (teamId: string, channelId: string, count: number) => Promise<void>;
+  /**
+   * Tells a lead's new owner in a personal chat (absent: nobody is told). False when they cannot
+   * be reached (on no roster); throws what Teams answered otherwise.
+   */
+  tellOwner?: (lead: Lead, notice: OwnerNotice) => Promise<boolean>;
   /** A card Teams refused for good (bot removed, channel deleted): tell somebody. */
   onFailed?: (lead: Lead, delivery: Delivery, error: unknown) => Promise<void>;
 }
@@ -88,7 +101,7 @@ export class Outbox<N = never> {
 
   /**
    * Another instance posts now (it holds the background lease): stop after the card in flight.
-   * Card updates for clicks handled here still go out (`refreshCards`); only the queue waits.
+   * Changes saved here (card updates, owner notices) are on the store: that instance sends them.
    */
   pause(): Promise<void> {
     return this.stop();
@@ -113,10 +126,11 @@ export class Outbox<N = never> {
     }
   }
 
-  /** How many cards, card updates and announcements are due now. */
+  /** How many cards, owner notices, card updates and announcements are due now. */
   private async dueWork(): Promise<number> {
     return (
       (await this.dueDeliveries()).length +
+      (await this.dueNotices()).length +
       (await this.dueUpdates()).length +
       (await this.dueAnnouncements()).length
     );
@@ -127,9 +141,22 @@ export class Outbox<N = never> {
       const queues = await this.deps.store.pendingByChannel(CARDS_PER_RUN);
       const due = dueIn(queues, this.now().getTime());
       await this.announceBacklogs(queues, due);
-      const updates = await this.dueUpdates();
+      let owing = await this.deps.store.listOwedUpdates();
+      const notices = this.noticesDue(owing).slice(0, CARDS_PER_RUN);
       const announcements = await this.dueAnnouncements();
-      if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) return;
+      // Owner notices before card updates: a card then says at once if the owner was not told.
+      for (const [lead, notice] of notices) {
+        if (this.stopped) return;
+        await tellOwner(this.context, lead, notice);
+      }
+      if (notices.length > 0) owing = await this.deps.store.listOwedUpdates();
+      // A run's share: new cards and owner notices queued meanwhile go in the next run, not after
+      // a whole burst of updates (the tenant's 50 a second is what paces them all).
+      const updates = this.updatesDue(owing).slice(0, CARDS_PER_RUN);
+      if ((due.length === 0 && updates.length === 0 && announcements.length === 0) || this.stopped) {
+        if (notices.length === 0 || this.stopped) return;
+        continue;
+      }
       const waiting = new Set<string>(); // channels whose card just failed: the rest wait behind it
       for (const [lead, delivery] of due) {
         if (this.stopped) return;
@@ -178,10 +205,29 @@ export class Outbox<N = never> {
     return dueIn(await this.deps.store.pendingByChannel(CARDS_PER_RUN), this.now().getTime());
   }
 
-  /** Posted cards owed an update whose retry time has come. */
-  private async dueUpdates(): Promise<Array<[Lead, Delivery]>> {
+  private async dueNotices(): Promise<Array<[Lead, OwnerNotice]>> {
+    return this.noticesDue(await this.deps.store.listOwedUpdates());
+  }
+
+  /** New owners to tell whose notice is due (a change saved it owed: leads/changes.ts). */
+  private noticesDue(owing: Lead[]): Array<[Lead, OwnerNotice]> {
     const now = this.now().getTime();
-    return (await this.deps.store.listOwedUpdates()).flatMap((lead) =>
+    return owing.flatMap(
+      (lead): Array<[Lead, OwnerNotice]> =>
+        lead.ownerNotice && owesOwnerNotice(lead) && retryAt(lead.ownerNotice) <= now
+          ? [[lead, lead.ownerNotice]]
+          : [],
+    );
+  }
+
+  private async dueUpdates(): Promise<Array<[Lead, Delivery]>> {
+    return this.updatesDue(await this.deps.store.listOwedUpdates());
+  }
+
+  /** Posted cards owed an update whose retry time has come. */
+  private updatesDue(owing: Lead[]): Array<[Lead, Delivery]> {
+    const now = this.now().getTime();
+    return owing.flatMap((lead) =>
       lead.deliveries
         .filter((d) => owesCardUpdate(d) && retryAt(d) <= now)
         .map((d): [Lead, Delivery] => [lead, d]),
@@ -204,7 +250,7 @@ export class Outbox<N = never> {
         { ...installation, channelId: delivery.conversationId },
         await this.deps.render(current),
       );
-      await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+      const after = await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
         state: 'posted',
         activityId: posted.activityId,
         threadId: posted.threadId,
@@ -212,6 +258,11 @@ export class Outbox<N = never> {
         nextAttemptAt: undefined,
         lastError: undefined,
       });
+      // Changed while it went (a click on another copy): the card just posted owes that change.
+      if (after.version !== current.version)
+        await this.deps.store.updateDelivery(lead.id, delivery.conversationId, {
+          nextAttemptAt: this.now().toISOString(),
+        });
       this.deps.log.info('card posted', { lead: lead.id, channel: delivery.conversationId });
       return true;
     } catch (error) {
@@ -274,19 +325,6 @@ export class Outbox<N = never> {
     return queued;
   }
 
-  /**
-   * A lead changed: every posted copy of its card shows the change now, for everyone (paced like
-   * every call to Teams). A copy Teams refuses to update is owed an update, retried like any other
-   * with backoff, and survives a restart, so no card keeps showing an old state (or personal data
-   * erased since). `notice` goes to `render` (a line on the card, say).
-   */
-  async refreshCards(lead: Lead, notice?: N): Promise<void> {
-    for (const delivery of lead.deliveries) {
-      if (delivery.state === 'posted' && delivery.activityId)
-        await updateCard(this.context, lead, delivery, notice);
-    }
-  }
-
   private async scheduleNext(): Promise<void> {
     clearTimeout(this.timer);
     if (this.stopped) return;
@@ -295,8 +333,10 @@ export class Outbox<N = never> {
       const delivery = head && pendingTo(head, conversationId);
       return delivery ? retryAt(delivery) : 0;
     });
-    for (const lead of await this.deps.store.listOwedUpdates())
+    for (const lead of await this.deps.store.listOwedUpdates()) {
       for (const delivery of lead.deliveries) if (owesCardUpdate(delivery)) times.push(retryAt(delivery));
+      if (lead.ownerNotice && owesOwnerNotice(lead)) times.push(retryAt(lead.ownerNotice));
+    }
     for (const lead of await this.deps.store.listOwedAnnouncements())
       for (const repeat of lead.repeats ?? []) if (repeat.announce === 'owed') times.push(retryAt(repeat));
     if (times.length === 0) return;

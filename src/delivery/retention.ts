@@ -1,3 +1,4 @@
+import { owingTeams } from '../leads/changes.js';
 import type { Lead } from '../leads/lead.js';
 import { eraseCustomer, leadsPastRetention } from '../leads/privacy.js';
 import type { Leads } from '../leads/store.js';
@@ -10,7 +11,13 @@ export async function purgeExpired(store: Leads, days: number, now: Date, log: L
   const changed: Lead[] = [];
   for (const lead of leadsPastRetention(await store.listClosedLeads(), days, now)) {
     try {
-      changed.push(await store.saveLead(eraseCustomer(lead, SYSTEM, 'retention', now), lead.version));
+      const erased = eraseCustomer(lead, SYSTEM, 'retention', now);
+      changed.push(
+        await store.saveLead(
+          owingTeams(erased, { verb: 'erased', by: SYSTEM }, lead.version, now),
+          lead.version,
+        ),
+      );
     } catch (error) {
       log.warn('retention: lead changed meanwhile, next run takes it', {
         lead: lead.id,

@@ -4,7 +4,6 @@ import { linkCrmRecord, parseCrmBody } from '../leads/crm.js';
 import { parseJsonText } from '../leads/json-text.js';
 import { normaliseLeadId } from '../leads/lead-id.js';
 import type { Leads } from '../leads/store.js';
-import { describeError } from '../log.js';
 import { answerError, sendError } from './error-answer.js';
 import { FailedAuthLimiter } from './failed-auth-limiter.js';
 import { isJson, type KeyedRouteDeps, readKeyedBody } from './keyed-body.js';
@@ -47,12 +46,7 @@ export function createCrmLinkRoute(deps: CrmLinkDeps) {
       if (!changed) return;
       deps.log.info('crm record linked', { lead: lead.id, version: lead.version });
       // After the answer: the CRM's flow does not wait for Teams.
-      await deps.changes.changed({ lead, verb: 'crm', by: CRM }).catch((error) =>
-        deps.log.warn('cards not refreshed after a CRM link', {
-          lead: lead.id,
-          error: describeError(error),
-        }),
-      );
+      deps.changes.changed({ lead, verb: 'crm', by: CRM });
     } catch (error) {
       if (res.headersSent) throw error;
       answerError(res, error, deps.log);

@@ -181,11 +181,14 @@ export function assignAutomatically(lead: Lead, person: Person, how: AutoHow, at
     auto: how,
   };
   const { autoAssignMiss: _none, ...rest } = lead;
+  const owner = { aadObjectId: person.aadObjectId, name: person.name };
   return {
     ...rest,
-    owner: { aadObjectId: person.aadObjectId, name: person.name },
+    owner,
     status: 'assigned',
     history: [...lead.history, entry],
+    // Saved with the lead, so the outbox tells them even after a crash (as after a click's assignment).
+    ownerNotice: { to: owner, by: LEAD_ASSISTANT.name, forVersion: lead.version, state: 'owed' },
   };
 }
 

@@ -10,16 +10,37 @@ export interface LeadChange {
   by: Person;
 }
 
-export interface ChangeEffects {
-  /** The lead was given to someone who could not be told in a personal chat (the cards say so). */
-  ownerNotTold?: boolean;
-}
-
 export interface LeadChanges {
-  /** A saved change: every posted card is brought up to date, a new owner is told, events follow. */
-  changed(change: LeadChange): Promise<ChangeEffects>;
+  /**
+   * A saved change (saved through `owingTeams`, so what Teams is owed is on disk with it): the
+   * outbox brings every posted card up to date and tells a new owner, the events follow. Waits
+   * for none of them: whoever changed the lead is answered at once.
+   */
+  changed(change: LeadChange): void;
   /** New leads were stored (the webhook, an import, the table source): their cards and events are due. */
   received(): void;
-  /** A new lead was stored already given to someone (auto-assign): they are told, as after an assignment. */
-  assignedOnArrival(lead: Lead): void;
+}
+
+/**
+ * A change as it is to be saved (as the version `expectedVersion` + 1): every posted card owes an
+ * update, and an assignment owes the new owner a personal notice. Marked in the save itself, so the
+ * outbox sends them after the answer and a crash right after the save loses none.
+ */
+export function owingTeams(
+  lead: Lead,
+  change: Pick<LeadChange, 'verb' | 'by'>,
+  expectedVersion: number,
+  now: Date,
+): Lead {
+  const at = now.toISOString();
+  const deliveries = lead.deliveries.map((d) =>
+    d.state === 'posted' && d.activityId && d.nextAttemptAt === undefined ? { ...d, nextAttemptAt: at } : d,
+  );
+  const owner = lead.owner;
+  if (change.verb !== 'assign' || !owner) return { ...lead, deliveries };
+  return {
+    ...lead,
+    deliveries,
+    ownerNotice: { to: owner, by: change.by.name, forVersion: expectedVersion + 1, state: 'owed' },
+  };
 }

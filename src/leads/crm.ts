@@ -1,6 +1,7 @@
 // The lead's record in the CRM: an id, a link, or both. Set on the card (through act()) or by the
 // CRM itself (PUT /api/leads/{id}/crm), so a flow that created the record can write its link back.
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { owingTeams } from './changes.js';
 import type { CrmRecord, Lead } from './lead.js';
 import type { Leads } from './store.js';
 
@@ -106,7 +107,9 @@ export async function linkCrmRecord(
     if (sameCrm(lead.crm, link)) return { lead, changed: false };
     const by = { aadObjectId: 'system', name: 'CRM' } as const;
     try {
-      return { lead: await store.saveLead(withCrmLink(lead, link, by, now()), lead.version), changed: true };
+      const at = now();
+      const linked = owingTeams(withCrmLink(lead, link, by, at), { verb: 'crm', by }, lead.version, at);
+      return { lead: await store.saveLead(linked, lead.version), changed: true };
     } catch (error) {
       if (!(error instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }

@@ -19,7 +19,7 @@ import {
   type SettingsProblem,
 } from './auto-assign-settings.js';
 import type { AutoAssignment } from './auto-assignment.js';
-import type { LeadChanges } from './changes.js';
+import { type LeadChanges, owingTeams } from './changes.js';
 import type { Lead, Storefront } from './lead.js';
 import { applyAction, checkVersion, type LeadAction, RefusedError } from './lifecycle.js';
 import type { Period } from './period.js';
@@ -69,7 +69,7 @@ export interface ActRequest {
 
 /** What became of an action: every surface renders these, none decides them. */
 export type ActOutcome =
-  | { outcome: 'saved'; lead: Lead; previous: Lead; viewer: Viewer; ownerNotTold?: boolean }
+  | { outcome: 'saved'; lead: Lead; previous: Lead; viewer: Viewer }
   | { outcome: 'stale'; current: Lead; viewer: Viewer }
   | { outcome: 'refused'; refusal: RefusalCode; lead: Lead; viewer: Viewer }
   /** No such lead, or not one this person may see here: the same answer, so nothing is learnt from it. */
@@ -226,27 +226,33 @@ export class Door {
    * Acting on a lead, for every surface: the lead must be one this person may see here, the
    * version the one they saw, the action allowed to them in this status; the store saves it only
    * from that version, so of two people one wins and the other is told who did what. A saved
-   * change goes out through the one change port (cards, the new owner, lead events).
+   * change goes out through the one change port (cards, the new owner, lead events), after the
+   * answer: what it owes Teams is saved with it (owingTeams), so the answer waits for no call.
    */
   async act(asker: Asker | Viewer, request: ActRequest): Promise<ActOutcome> {
     const viewer = await this.resolve(asker);
     const lead = await this.deps.store.getLead(request.leadId);
     if (!lead || !canSee(lead, viewer)) return { outcome: 'not_found' };
+    const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
     let saved: Lead;
     try {
       checkVersion(lead, request.version);
-      const changed = applyAction(lead, request.action, viewer, this.deps.now());
-      saved = await this.deps.store.saveLead(changed, lead.version);
+      const now = this.deps.now();
+      const changed = applyAction(lead, request.action, viewer, now);
+      const verb = request.action.verb;
+      saved = await this.deps.store.saveLead(
+        owingTeams(changed, { verb, by }, lead.version, now),
+        lead.version,
+      );
     } catch (error) {
       // A stale card, or another person saving first: either way they see the current lead.
       if (error instanceof ConflictError) return { outcome: 'stale', current: error.current as Lead, viewer };
       if (error instanceof RefusedError) return { outcome: 'refused', refusal: error.refusal, lead, viewer };
       throw error;
     }
-    const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
     await this.deps.arrivals?.assignedByHand(saved, lead);
-    const effects = await this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
-    return { outcome: 'saved', lead: saved, previous: lead, viewer, ...effects };
+    this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
+    return { outcome: 'saved', lead: saved, previous: lead, viewer };
   }
 
   /**
@@ -259,11 +265,12 @@ export class Door {
     const leads = leadsOfPerson(await this.deps.store.findByEmail(email), email);
     const by = { aadObjectId: viewer.aadObjectId, name: viewer.name };
     for (const lead of leads) {
+      const now = this.deps.now();
       const erased = await this.deps.store.saveLead(
-        eraseCustomer(lead, by, 'request', this.deps.now()),
+        owingTeams(eraseCustomer(lead, by, 'request', now), { verb: 'erased', by }, lead.version, now),
         lead.version,
       );
-      await this.deps.changes.changed({ lead: erased, verb: 'erased', by });
+      this.deps.changes.changed({ lead: erased, verb: 'erased', by });
     }
     return { erased: leads.length };
   }

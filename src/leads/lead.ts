@@ -96,6 +96,38 @@ export const NOTHING_OWED = {
   lastError: undefined,
 } as const satisfies Partial<Delivery>;
 
+/**
+ * The new owner's personal notice, owed by an assignment and sent by the outbox after the click is
+ * answered: kept with the lead, so a crash or a Teams outage delays it, never loses it.
+ */
+export interface OwnerNotice {
+  /** Who is to be told, and the name of who assigned the lead. */
+  to: Person;
+  by: string;
+  /** The lead's version the assignment saved: the cards say "not told" only while it is current. */
+  forVersion: number;
+  /** `failed`: Teams refused the personal chat (or nobody could be reached); the cards say so. */
+  state: 'owed' | 'told' | 'failed';
+  attempts?: number;
+  nextAttemptAt?: string;
+  lastError?: string;
+}
+
+/** An assignment whose new owner is still to be told. */
+export function owesOwnerNotice(lead: Lead): boolean {
+  return lead.ownerNotice?.state === 'owed';
+}
+
+/** Whether the cards of this lead, as it is, say its new owner could not be told. */
+export function ownerNotToldNow(lead: Lead): boolean {
+  return lead.ownerNotice?.state === 'failed' && lead.ownerNotice.forVersion === lead.version;
+}
+
+/** What the outbox owes Teams after a change: a posted card's update, or the new owner's notice. */
+export function owesChangeToTeams(lead: Lead): boolean {
+  return lead.deliveries.some(owesCardUpdate) || owesOwnerNotice(lead);
+}
+
 /** The lead's record in the sales team's CRM: set on the card or by the CRM itself. */
 export interface CrmRecord {
   id?: string;
@@ -188,6 +220,8 @@ export interface Lead extends IncomingLead {
     nudgedAt?: string;
     snoozedUntil?: string;
   };
+  /** The new owner's notice after an assignment (outbox bookkeeping; the version stays). */
+  ownerNotice?: OwnerNotice;
   /** The CRM record the lead was linked to (history: `crm-linked`). */
   crm?: CrmRecord;
   /**

@@ -3,7 +3,7 @@
 // (test/store/contract.spec.ts) runs the same specs against every backend.
 import type { AutoAssign, Away } from './auto-assign.js';
 import type { EventEndpoint } from './event-cursor.js';
-import type { Delivery, EventCursor, Lead, Person, RepeatSighting, Storefront } from './lead.js';
+import type { Delivery, EventCursor, Lead, OwnerNotice, Person, RepeatSighting, Storefront } from './lead.js';
 
 export type { EventEndpoint } from './event-cursor.js';
 
@@ -130,7 +130,18 @@ export interface Leads {
  * as it is, never change its version (so posted cards stay current) nor undo a concurrent claim.
  */
 export interface Deliveries {
-  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead>;
+  /**
+   * `ifVersion`: applied only while the lead is at that version (an update that showed it settles
+   * what was owed; a change saved meanwhile stays owed). Otherwise the lead is left as it is.
+   */
+  updateDelivery(
+    leadId: string,
+    conversationId: string,
+    patch: Partial<Delivery>,
+    ifVersion?: number,
+  ): Promise<Lead>;
+  /** The new owner's notice of the assignment that saved `forVersion`; a newer notice is left as it is. */
+  updateOwnerNotice(leadId: string, forVersion: number, patch: Partial<OwnerNotice>): Promise<Lead>;
   /** Adds deliveries to leads that have none yet (leads that arrived before any channel existed). */
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead>;
   /** Announcement bookkeeping of repeat sighting `index`. */
@@ -142,7 +153,10 @@ export interface Deliveries {
    * (arrival order) with a pending delivery to it. Costs O(channels × limit), not O(backlog).
    */
   pendingByChannel(limit: number): Promise<ChannelBacklog[]>;
-  /** Leads with a posted card whose update is owed. Costs O(those leads), not O(backlog). */
+  /**
+   * Leads with a posted card whose update is owed, or whose new owner's notice is owed (a change
+   * saved with what it owes Teams: leads/changes.ts). Costs O(those leads), not O(backlog).
+   */
   listOwedUpdates(): Promise<Lead[]>;
   /** Leads with a repeat sighting whose announcement is owed. Costs O(those leads). */
   listOwedAnnouncements(): Promise<Lead[]>;

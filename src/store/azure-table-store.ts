@@ -22,9 +22,15 @@ import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableServiceClientOptions } from '@azure/data-tables';
 import type { AutoAssign, Away } from '../leads/auto-assign.js';
-import { patchDelivery, patchReminders, patchRepeat, withDeliveries } from '../leads/bookkeeping.js';
+import {
+  patchDelivery,
+  patchOwnerNotice,
+  patchReminders,
+  patchRepeat,
+  withDeliveries,
+} from '../leads/bookkeeping.js';
 import type { EventEndpoint } from '../leads/event-cursor.js';
-import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
+import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '../leads/lead.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -181,8 +187,17 @@ export class AzureTableStore implements LeadStore {
 
   // --- Deliveries --------------------------------------------------------------------------
 
-  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    return this.writer.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch));
+  updateDelivery(
+    leadId: string,
+    conversationId: string,
+    patch: Partial<Delivery>,
+    ifVersion?: number,
+  ): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch, ifVersion));
+  }
+
+  updateOwnerNotice(leadId: string, forVersion: number, patch: Partial<OwnerNotice>): Promise<Lead> {
+    return this.writer.bookkeep(leadId, (lead) => patchOwnerNotice(lead, forVersion, patch));
   }
 
   addDeliveries(leadId: string, deliveries: Delivery[]): Promise<Lead> {

@@ -1,4 +1,4 @@
-import { type Lead, owesAnnouncement, owesCardUpdate } from '../leads/lead.js';
+import { type Lead, owesAnnouncement, owesChangeToTeams, owesOwnerNotice } from '../leads/lead.js';
 import type { ChannelBacklog } from '../leads/store.js';
 
 /** One channel's leads with a card pending, oldest first once `sorted`. */
@@ -15,7 +15,8 @@ const monthOf = (lead: Lead) => lead.receivedAt.slice(0, 7);
 /**
  * The leads the outbox and /healthz ask about, kept up to date as each lead changes, so a backlog
  * costs per card posted, not per lead received: per channel the leads with a card pending in
- * arrival order, the leads with a failed card, those owed a card update, and the counts.
+ * arrival order, the leads with a failed card, those owed a card update or an owner's notice, and
+ * the counts.
  */
 export class DeliveryIndex {
   /** Every lead held here, as last tracked: what a change is compared with. */
@@ -51,7 +52,7 @@ export class DeliveryIndex {
     for (const channel of pending) this.join(channel, lead, arrivedLast);
     this.failedDeliveries += countFailed(lead) - (before ? countFailed(before) : 0);
     setIf(this.failed, lead, countFailed(lead) > 0);
-    setIf(this.owed, lead, lead.deliveries.some(owesCardUpdate));
+    setIf(this.owed, lead, owesChangeToTeams(lead));
     setIf(this.announcements, lead, owesAnnouncement(lead));
     setIf(
       this.undelivered,
@@ -158,7 +159,7 @@ export class DeliveryIndex {
 function isSettled(lead: Lead): boolean {
   if (lead.deliveries.length === 0) return false;
   for (const d of lead.deliveries) if (d.state !== 'posted' || d.nextAttemptAt !== undefined) return false;
-  return !owesAnnouncement(lead);
+  return !owesAnnouncement(lead) && !owesOwnerNotice(lead);
 }
 
 function countFailed(lead: Lead): number {

@@ -5,13 +5,14 @@ import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors
 import {
   keepBookkeeping,
   patchDelivery,
+  patchOwnerNotice,
   patchReminders,
   patchRepeat,
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import { patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
-import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
+import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
 import type {
@@ -200,8 +201,17 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     return saved;
   }
 
-  updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    return this.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch));
+  updateDelivery(
+    leadId: string,
+    conversationId: string,
+    patch: Partial<Delivery>,
+    ifVersion?: number,
+  ): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => patchDelivery(lead, conversationId, patch, ifVersion));
+  }
+
+  updateOwnerNotice(leadId: string, forVersion: number, patch: Partial<OwnerNotice>): Promise<Lead> {
+    return this.bookkeep(leadId, (lead) => patchOwnerNotice(lead, forVersion, patch));
   }
 
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {
@@ -348,7 +358,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */
   private async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
-    const saved = change(this.requireLead(leadId));
+    const current = this.requireLead(leadId);
+    const saved = change(current);
+    if (saved === current) return saved; // nothing to change (a conditional patch that no longer applies)
     await this.store(saved);
     return saved;
   }

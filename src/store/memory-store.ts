@@ -3,13 +3,14 @@ import type { AutoAssign, Away } from '../leads/auto-assign.js';
 import {
   keepBookkeeping,
   patchDelivery,
+  patchOwnerNotice,
   patchReminders,
   patchRepeat,
   requeueFailed,
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import { type EventEndpoint, patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
-import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
+import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '../leads/lead.js';
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
 import { findLeads } from '../leads/queries.js';
@@ -103,8 +104,17 @@ export class MemoryStore implements LeadStore {
     return copy(saved);
   }
 
-  async updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
-    return this.bookkeep(patchDelivery(this.require(leadId), conversationId, patch));
+  async updateDelivery(
+    leadId: string,
+    conversationId: string,
+    patch: Partial<Delivery>,
+    ifVersion?: number,
+  ): Promise<Lead> {
+    return this.bookkeep(patchDelivery(this.require(leadId), conversationId, patch, ifVersion));
+  }
+
+  async updateOwnerNotice(leadId: string, forVersion: number, patch: Partial<OwnerNotice>): Promise<Lead> {
+    return this.bookkeep(patchOwnerNotice(this.require(leadId), forVersion, patch));
   }
 
   async updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {

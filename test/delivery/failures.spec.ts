@@ -76,7 +76,7 @@ describe('cards Teams refuses or delays', () => {
     const { activityId, threadId } = posted.deliveries[0] ?? {};
     // A blip just as somebody claims it from a copy of the card in a chat: the channel card's
     // update fails.
-    connector.failNext(1, 503, { kind: 'update' });
+    connector.failNext(1, 503, { kind: 'update', activityId: activityId as string });
     const click = await harness.postActivity(
       cardActionActivity(connector.url, {
         threadId: threadId as string,
@@ -86,6 +86,7 @@ describe('cards Teams refuses or delays', () => {
       }),
     );
     assert.match(cardText(((await click.json()) as { value: unknown }).value), /Claimed by Megan Bowen/);
+    await connector.waitForFailures(1); // the outbox's first try, after the answer
     assert.equal(connector.failuresAnswered, 1, 'the channel card was not updated at first');
     assert.ok(((await harness.app.store.getLead(id)) as Lead).deliveries[0]?.nextAttemptAt, 'owed');
 

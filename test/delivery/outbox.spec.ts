@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { CARDS_PER_RUN, Outbox } from '../../src/delivery/outbox.js';
 import type { CardPoster, PostTarget } from '../../src/delivery/teams-poster.js';
+import { owingTeams } from '../../src/leads/changes.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { LeadStore } from '../../src/leads/store.js';
@@ -144,6 +145,43 @@ describe('Outbox', () => {
     await idle;
     assert.deepEqual(posted, [], 'a lead answered 503 gets no card');
     assert.equal(await store.getLead('L-00001'), undefined);
+    await outbox.stop();
+  });
+
+  it('brings a card just posted up to date when the lead changed while it went (a click on another copy)', async () => {
+    await createOnce(store, incoming(1), lead(1));
+    const updated: string[] = [];
+    const poster: CardPoster = {
+      async postToChannel() {
+        // While the card is on its way, somebody claims the lead from a copy in a chat.
+        const read = (await store.getLead('L-00001')) as Lead;
+        await store.saveLead(
+          owingTeams(
+            { ...read, status: 'assigned' },
+            { verb: 'claim', by: { aadObjectId: 'u', name: 'U' } },
+            1,
+            new Date(),
+          ),
+          1,
+        );
+        return { activityId: '1001', threadId: '19:leads@thread.tacv2;messageid=1001' };
+      },
+      async updateActivity(_target, activity) {
+        updated.push(String(activity.summary));
+      },
+      async postToUser() {},
+      async postToConversation() {},
+    };
+    const outbox = new Outbox({
+      store,
+      poster,
+      render: async (l) => ({ type: 'message', summary: `${l.id} ${l.status}` }),
+      log: silentLogger,
+    });
+    outbox.kick();
+    await outbox.settled();
+    assert.deepEqual(updated, ['L-00001 assigned'], 'the card posted as new shows the claim');
+    assert.equal((await store.listOwedUpdates()).length, 0);
     await outbox.stop();
   });
 

@@ -1,7 +1,6 @@
 // A Door over a given store, its change port recording what it was told, for domain specs.
 import type { LeadChange, LeadChanges } from '../../src/leads/changes.js';
 import { Door } from '../../src/leads/door.js';
-import type { Lead } from '../../src/leads/lead.js';
 import type { Actor } from '../../src/leads/lifecycle.js';
 import type { Installation, LeadStore } from '../../src/leads/store.js';
 import type { Viewer } from '../../src/leads/viewer.js';
@@ -15,10 +14,6 @@ export class RecordingChanges implements LeadChanges {
   }
   received(): void {
     this.kicks++;
-  }
-  readonly assignedOnArrivals: Lead[] = [];
-  assignedOnArrival(lead: Lead): void {
-    this.assignedOnArrivals.push(lead);
   }
 }
 

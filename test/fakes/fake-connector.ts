@@ -17,6 +17,8 @@ export interface RecordedRequest {
   authorization?: string;
   /** When it arrived (ms since the epoch). */
   at: number;
+  /** What the connector answered (a new thread's id and activity id, say). */
+  answer?: unknown;
 }
 
 export interface Member {
@@ -49,7 +51,27 @@ interface Failure {
   remaining: number;
   status: number;
   kind?: RouteKind;
+  /** Only calls on this activity (an update of one card). */
+  activityId?: string;
   retryAfterSeconds?: number;
+}
+
+/** Calls held unanswered (Teams stalling) until released. */
+export interface Stall {
+  /** Calls held so far (each stays held until `release`). */
+  readonly held: RecordedRequest[];
+  /** Resolves once `count` calls are held. */
+  waitForHeld(count?: number, timeoutMs?: number): Promise<void>;
+  /** Answers every held call (and lets later ones through). */
+  release(): void;
+}
+
+interface Hold {
+  matches: (r: RecordedRequest) => boolean;
+  held: RecordedRequest[];
+  released: Promise<void>;
+  isReleased: boolean;
+  release(): void;
 }
 
 export const defaultMembers: Member[] = [
@@ -83,6 +105,7 @@ export class FakeConnector {
   readonly requests: RecordedRequest[] = [];
   private readonly events = new EventEmitter();
   private readonly failures: Failure[] = [];
+  private readonly holds: Hold[] = [];
   private nextId = 1000;
   private readonly writesByThread = new Map<string, number[]>();
   /** 429s answered because a Teams limit was exceeded. */
@@ -109,6 +132,7 @@ export class FakeConnector {
   }
 
   close(): Promise<void> {
+    for (const hold of this.holds) hold.release();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
@@ -117,9 +141,52 @@ export class FakeConnector {
   failNext(
     count: number,
     status: number,
-    options: { kind?: RouteKind; retryAfterSeconds?: number } = {},
+    options: { kind?: RouteKind; activityId?: string; retryAfterSeconds?: number } = {},
   ): void {
     this.failures.push({ remaining: count, status, ...options });
+  }
+
+  /**
+   * Teams stalls: calls matching `matches` get no answer until `release()` (the connection stays
+   * open, as with a slow service), then are answered as usual. Reads are never held.
+   */
+  stall(matches: (r: RecordedRequest) => boolean): Stall {
+    let resolve = () => {};
+    const released = new Promise<void>((done) => {
+      resolve = done;
+    });
+    const hold: Hold = {
+      matches,
+      held: [],
+      released,
+      isReleased: false,
+      release() {
+        hold.isReleased = true;
+        resolve();
+      },
+    };
+    this.holds.push(hold);
+    const events = this.events;
+    return {
+      held: hold.held,
+      waitForHeld(count = 1, timeoutMs = 10_000) {
+        if (hold.held.length >= count) return Promise.resolve();
+        return new Promise((resolve, reject) => {
+          const onHeld = () => {
+            if (hold.held.length < count) return;
+            clearTimeout(timer);
+            events.off('held', onHeld);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            events.off('held', onHeld);
+            reject(new Error(`Only ${hold.held.length} of ${count} calls held within ${timeoutMs} ms.`));
+          }, timeoutMs);
+          events.on('held', onHeld);
+        });
+      },
+      release: () => hold.release(),
+    };
   }
 
   /** The team's roster from now on (someone joined or left). */
@@ -205,12 +272,21 @@ export class FakeConnector {
       ...(segments[3] === 'activities' && segments[4] ? { activityId: segments[4] } : {}),
       ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
+    const hold = kind === 'read' ? undefined : this.holds.find((h) => !h.isReleased && h.matches(recorded));
+    if (hold) {
+      hold.held.push(recorded);
+      this.events.emit('held');
+      await hold.released;
+      // The caller hung up meanwhile (its process was killed): the call never reached "Teams".
+      if (res.destroyed || req.socket.destroyed) return;
+      recorded.at = Date.now(); // it reaches "Teams" now
+    }
     if (this.options.enforceTeamsLimits && kind !== 'read' && this.overLimit(recorded)) {
       this.throttled++;
       reply(res, 429, { error: { code: 'Throttled', message: 'Too many requests' } }, { 'retry-after': '1' });
       return;
     }
-    const failure = this.takeFailure(kind);
+    const failure = this.takeFailure(kind, recorded.activityId);
     if (failure) {
       const headers: Record<string, string> = {};
       if (failure.retryAfterSeconds !== undefined) headers['retry-after'] = String(failure.retryAfterSeconds);
@@ -224,6 +300,7 @@ export class FakeConnector {
     }
     this.requests.push(recorded);
     const [status, body] = this.answer(kind, segments, recorded);
+    recorded.answer = body;
     reply(res, status, body);
     this.events.emit('request', recorded);
   }
@@ -239,9 +316,12 @@ export class FakeConnector {
     return over;
   }
 
-  private takeFailure(kind: RouteKind): Failure | undefined {
+  private takeFailure(kind: RouteKind, activityId?: string): Failure | undefined {
     if (kind === 'read') return undefined;
-    const failure = this.failures.find((f) => f.remaining > 0 && (!f.kind || f.kind === kind));
+    const failure = this.failures.find(
+      (f) =>
+        f.remaining > 0 && (!f.kind || f.kind === kind) && (!f.activityId || f.activityId === activityId),
+    );
     if (failure) {
       failure.remaining--;
       this.failuresAnswered++;

@@ -125,6 +125,14 @@ export class TeamsHarness {
     return (await this.harness.app.store.getLead(id)) as Lead;
   }
 
+  /**
+   * Resolves once the outbox has sent everything due (cards, card updates, new owners' notices):
+   * what a click owes Teams goes after its answer, so a spec reading the channel waits for this.
+   */
+  delivered(): Promise<void> {
+    return this.harness.app.outbox.settled();
+  }
+
   async stop(): Promise<void> {
     await this.harness.stop();
     await this.connector.close();

@@ -61,11 +61,14 @@ describe('the lead workflow on the card, through the server', () => {
     };
   }
 
-  const lastUpdate = (lead: Lead): RecordedRequest | undefined =>
-    connector
+  /** The channel card's last update, once the outbox has sent what the clicks owed it. */
+  const lastUpdate = async (lead: Lead): Promise<RecordedRequest | undefined> => {
+    await teams.delivered();
+    return connector
       .updates()
       .filter((r) => r.activityId === lead.deliveries[0]?.activityId)
       .at(-1);
+  };
 
   it('walks one lead new → assigned → qualified → opportunity → won, for the clicker and for everyone', async () => {
     await setUp();
@@ -98,7 +101,7 @@ describe('the lead workflow on the card, through the server', () => {
       assert.match(result.text, shows, `${verb}: the clicker's card`);
       assert.equal(result.lead.status, status);
       assert.equal(result.lead.version, lead.version + 1);
-      assert.match(cardText(lastUpdate(result.lead)?.body), everyone, `${verb}: everyone's card`);
+      assert.match(cardText((await lastUpdate(result.lead))?.body), everyone, `${verb}: everyone's card`);
       lead = result.lead;
     }
     assert.deepEqual(
@@ -141,8 +144,13 @@ describe('the lead workflow on the card, through the server', () => {
     connector.failNext(1, 403, { kind: 'create' }); // Teams: the app is not installed for that user
     const result = await click(lead, 'lead.assign', alex, { assignee: 'aad-megan' });
     assert.equal(result.lead.owner?.name, 'Megan Bowen', 'the assignment stands');
-    assert.match(result.text, /Megan Bowen is the owner now, but I couldn’t message them/);
-    assert.match(cardText(lastUpdate(result.lead)?.body), /couldn’t message them/);
+    // The answer comes before anyone is told; the outbox tries, and every card then says so.
+    assert.match(result.text, /Assigned to Megan Bowen by Alex Wilber/);
+    const card = cardText((await lastUpdate(result.lead))?.body);
+    assert.match(card, /Megan Bowen is the owner now, but I couldn’t message them/);
+    const stored = (await harness.app.store.getLead(lead.id)) as Lead;
+    assert.equal(stored.ownerNotice?.state, 'failed');
+    assert.equal(connector.failuresAnswered, 1, 'a refusal for good is not tried again');
   });
 
   it('disqualifies with a reason and reopens; an opportunity can be lost', async () => {
@@ -161,7 +169,7 @@ describe('the lead workflow on the card, through the server', () => {
     lead = (await click(lead, 'lead.opportunity', megan, { value: 1200, currency: 'USD' })).lead;
     const lost = await click(lead, 'lead.lost', megan);
     assert.equal(lost.lead.status, 'lost');
-    assert.match(cardText(lastUpdate(lost.lead)?.body), /Lost/);
+    assert.match(cardText((await lastUpdate(lost.lead))?.body), /Lost/);
   });
 
   it('reopens a won lead for its owner, on the card, in the history and the events, and for no other member', async () => {
@@ -181,7 +189,11 @@ describe('the lead workflow on the card, through the server', () => {
     assert.equal(refused.lead.status, 'won', 'a member who is not the owner changes nothing');
     const back = await click(won.lead, 'lead.reopen', megan);
     assert.equal(back.lead.status, 'assigned');
-    assert.match(cardText(lastUpdate(back.lead)?.body), /Qualify/, 'everyone’s card works on it again');
+    assert.match(
+      cardText((await lastUpdate(back.lead))?.body),
+      /Qualify/,
+      'everyone’s card works on it again',
+    );
     const entry = back.lead.history.at(-1);
     assert.deepEqual(
       [entry?.action, entry?.from, entry?.to, entry?.by.name],

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConflictError, NotFoundError } from '../../src/errors.js';
+import { owingTeams } from '../../src/leads/changes.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { LeadStore } from '../../src/leads/store.js';
@@ -232,6 +233,86 @@ for (const backend of backends) {
         (await store.pendingByChannel(10)).flatMap((b) => b.leads.map((l) => l.id)),
         [],
         'nothing left to post',
+      );
+    });
+
+    it('keeps what a saved change owes Teams with it: the posted cards’ updates and the new owner’s notice, listed as owed, also after a reopen', async () => {
+      const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await store.updateDelivery(lead.id, CHANNEL, { state: 'posted', activityId: '42', attempts: 1 });
+      const posted = (await store.getLead(lead.id)) as Lead;
+      const megan = { aadObjectId: 'u1', name: 'Megan' };
+      const assigned = owingTeams(
+        { ...posted, status: 'assigned', owner: megan },
+        { verb: 'assign', by: { aadObjectId: 'u2', name: 'Alex' } },
+        posted.version,
+        new Date(Date.UTC(2026, 10, 24, 10, 5)),
+      );
+      const saved = await store.saveLead(assigned, posted.version);
+      assert.equal(saved.deliveries[0]?.nextAttemptAt, '2026-11-24T10:05:00.000Z', 'the card owes an update');
+      assert.deepEqual(
+        [saved.ownerNotice?.state, saved.ownerNotice?.to, saved.ownerNotice?.forVersion],
+        ['owed', megan, saved.version],
+      );
+      const owed = async (s: LeadStore) =>
+        (await s.listOwedUpdates()).map((l) => [l.id, l.ownerNotice?.state]);
+      assert.deepEqual(await owed(store), [['L-AAAAA', 'owed']]);
+      const reopened = (await handle.reopen?.()) ?? store;
+      if (backend.durable)
+        assert.deepEqual(await owed(reopened), [['L-AAAAA', 'owed']], 'a crash loses none');
+
+      // The card went (at the version it showed): settled; the notice still owed keeps it listed.
+      await reopened.updateDelivery(lead.id, CHANNEL, { nextAttemptAt: undefined }, saved.version);
+      assert.deepEqual(await owed(reopened), [['L-AAAAA', 'owed']], 'the notice is still owed');
+      await reopened.updateOwnerNotice(lead.id, saved.version, { state: 'told' });
+      assert.deepEqual(await owed(reopened), [], 'nothing owed any more');
+      const stored = await reopened.getLead(lead.id);
+      assert.equal(stored?.version, saved.version, 'bookkeeping leaves the version');
+      assert.equal(stored?.ownerNotice?.state, 'told');
+    });
+
+    it('settles a card update only at the version it showed, and an owner notice only for its own assignment', async () => {
+      const lead = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await store.updateDelivery(lead.id, CHANNEL, { state: 'posted', activityId: '42', attempts: 1 });
+      const at = new Date(Date.UTC(2026, 10, 24, 10, 5));
+      const by = { aadObjectId: 'u2', name: 'Alex' };
+      const read = (await store.getLead(lead.id)) as Lead;
+      const first = await store.saveLead(
+        owingTeams(
+          { ...read, status: 'assigned', owner: { aadObjectId: 'u1', name: 'U1' } },
+          { verb: 'assign', by },
+          read.version,
+          at,
+        ),
+        read.version,
+      );
+      // The card showing `first` is at Teams while a second assignment is saved.
+      const second = await store.saveLead(
+        owingTeams(
+          { ...first, owner: { aadObjectId: 'u3', name: 'U3' } },
+          { verb: 'assign', by },
+          first.version,
+          at,
+        ),
+        first.version,
+      );
+      await store.updateDelivery(lead.id, CHANNEL, { nextAttemptAt: undefined }, first.version);
+      await store.updateOwnerNotice(lead.id, first.version, { state: 'failed' });
+      const stored = (await store.getLead(lead.id)) as Lead;
+      assert.ok(stored.deliveries[0]?.nextAttemptAt, 'the second change is still owed to the card');
+      assert.deepEqual(
+        [stored.ownerNotice?.to.name, stored.ownerNotice?.state, stored.ownerNotice?.forVersion],
+        ['U3', 'owed', second.version],
+        'the first notice’s outcome does not touch the second',
+      );
+      // A later change that is no assignment keeps the notice still owed.
+      const noted = await store.saveLead(
+        owingTeams({ ...stored, status: 'qualified' }, { verb: 'qualify', by }, stored.version, at),
+        stored.version,
+      );
+      assert.equal(noted.ownerNotice?.state, 'owed');
+      assert.deepEqual(
+        (await store.listOwedUpdates()).map((l) => l.id),
+        ['L-AAAAA'],
       );
     });
 

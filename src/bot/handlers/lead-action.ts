@@ -1,9 +1,9 @@
-import type { AdaptiveCardInvokeResponse, TurnContext } from 'botbuilder';
-import { changeNotice, ownerNotToldNotice, refusalMessage } from '../../i18n/messages.js';
+import { type AdaptiveCardInvokeResponse, type TurnContext, teamsGetTenant } from 'botbuilder';
+import { changeNotice, refusalMessage } from '../../i18n/messages.js';
 import type { SeenLead } from '../../leads/door.js';
 import type { Lead } from '../../leads/lead.js';
 import type { Verb } from '../../leads/lifecycle.js';
-import { describeError } from '../../log.js';
+import { describeError, inBackground } from '../../log.js';
 import type { BotDeps } from '../bot-deps.js';
 import { parseLeadAction } from '../card-inputs.js';
 import { cardResponse, messageResponse } from '../invoke-response.js';
@@ -50,37 +50,39 @@ export function leadActionHandler(verb: Verb) {
       case 'saved': {
         const saved = result.lead;
         deps.log.info('lead changed', { lead: saved.id, verb, status: saved.status, version: saved.version });
-        const notice = result.ownerNotTold ? ownerNotToldNotice(saved) : undefined;
-        // The posted cards are the outbox's; a copy clicked elsewhere (a personal chat) is this turn's.
-        if (!list) await updateClickedCopy(context, saved, deps, notice);
-        return render(saved, notice?.(view.t));
+        // The posted cards and the new owner's notice are the outbox's, after this answer (saved
+        // with the change, so they survive a crash). A copy clicked elsewhere (a personal chat) is
+        // this turn's, also after the answer: the clicker sees the answer's card at once.
+        if (!list) updateClickedCopy(context, saved, deps);
+        return render(saved);
       }
     }
   };
 }
 
-/** The clicked card, when it is not one of the lead's posted cards: updated in place, as everyone sees it. */
-async function updateClickedCopy(
-  context: TurnContext,
-  lead: Lead,
-  deps: BotDeps,
-  notice: ReturnType<typeof ownerNotToldNotice> | undefined,
-): Promise<void> {
-  const clicked = context.activity.replyToId;
+/**
+ * The clicked card, when it is not one of the lead's posted cards (a copy in a personal chat):
+ * updated in place, as everyone sees it, after the answer. The turn is over by then, so what it
+ * needs of the activity is read now, and the update goes through the poster, not the turn.
+ */
+function updateClickedCopy(context: TurnContext, lead: Lead, deps: BotDeps): void {
+  const { activity } = context;
+  const clicked = activity.replyToId;
   if (!clicked || lead.deliveries.some((d) => d.activityId === clicked)) return;
-  try {
-    const view = viewFor(context, deps);
-    const seen = await deps.door.shared(lead);
-    await context.updateActivity({
-      ...leadActivity(lead, {
-        ...view,
-        roster: seen.roster,
-        hideContact: seen.hideContact,
-        ...(notice ? { notice: notice(view.t) } : {}),
-      }),
-      id: clicked,
-    });
-  } catch (error) {
-    deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
-  }
+  const view = viewFor(context, deps);
+  const target = {
+    serviceUrl: activity.serviceUrl,
+    tenantId: teamsGetTenant(activity)?.id ?? activity.conversation.tenantId ?? '',
+    botId: activity.recipient.id,
+    conversationId: activity.conversation.id,
+  };
+  inBackground(async () => {
+    try {
+      const seen = await deps.door.shared(lead);
+      const card = leadActivity(lead, { ...view, roster: seen.roster, hideContact: seen.hideContact });
+      await deps.poster.updateActivity(target, { ...card, id: clicked });
+    } catch (error) {
+      deps.log.warn('card update failed', { lead: lead.id, error: describeError(error) });
+    }
+  });
 }

@@ -8,7 +8,7 @@
 //
 // Only the e-mail index is global (a buyer's leads span months): a hint in the index table,
 // written before the lead and removed after it, checked against the lead on every read.
-import { type Lead, owesAnnouncement, owesCardUpdate } from '../../leads/lead.js';
+import { type Lead, owesAnnouncement, owesChangeToTeams } from '../../leads/lead.js';
 import { isOpen } from '../../leads/lifecycle.js';
 import { monthOf, toKey } from './keys.js';
 
@@ -40,7 +40,7 @@ export function hintsOf(lead: Lead): Hint[] {
   const channels = new Set(lead.deliveries.filter((d) => d.state === 'pending').map((d) => d.conversationId));
   for (const c of channels) add('pend', `${toKey(c)}|${lead.receivedAt}|${key}`, { c });
   if (isOpen(lead)) add('open', key);
-  if (lead.deliveries.some(owesCardUpdate)) add('owed', key);
+  if (owesChangeToTeams(lead)) add('owed', key);
   if (owesAnnouncement(lead)) add('ann', key);
   if (lead.deliveries.every((d) => d.state === 'failed')) add('und', key);
   const failed = lead.deliveries.filter((d) => d.state === 'failed').length;

@@ -106,6 +106,7 @@ describe('Claim inside a lead list, through the server', () => {
 
     const stored = (await harness.app.store.getLead(claimedId)) as Lead;
     assert.equal(stored.owner?.name, 'Megan Bowen');
+    await harness.app.outbox.settled(); // the channel card's update goes after the answer
     const updates = connector.updates();
     assert.ok(
       updates.every((u) => u.activityId !== LIST_MESSAGE),
