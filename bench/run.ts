@@ -306,6 +306,24 @@ if (runs('store')) {
       'max, ms': pct(summaries, 1),
     },
   );
+  // `lead <id>` of leads from the seeded months before the last, a different month each time (each
+  // month read from disk when the store keeps only the current period), and `find` over all history.
+  const oldLeads = leads.filter((_, i) => i >= CURRENT && i % 9 >= 1).slice(0, 16);
+  const lookups = await timeEach(oldLeads.length, (k) =>
+    postJson(`${server.url}/api/messages`, channelMessage(connector.url, `lead ${oldLeads[k]?.id}`)),
+  );
+  const finds = await timeEach(5, (k) =>
+    postJson(`${server.url}/api/messages`, channelMessage(connector.url, `find Customer ${k * 97}`)),
+  );
+  report(
+    'oldLead',
+    'npm run bench -- store',
+    `${dataSize}; ${oldLeads.length} "lead <id>" of leads 2–9 months old, then 5 "find <company>"`,
+    {
+      'lead <id> p50 / max, ms': `${pct(lookups, 0.5)} / ${pct(lookups, 1)}`,
+      'find p50 / max, ms': `${pct(finds, 0.5)} / ${pct(finds, 1)}`,
+    },
+  );
   const after = await server.stop();
   report('memory', 'npm run bench -- store', `${dataSize}; after a full GC each time`, {
     'when ready: RSS, heap used, MB': `${Math.round(server.rssMB)}, ${Math.round(server.heapMB)}`,

@@ -11,7 +11,13 @@ import {
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import { patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
-import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
+import {
+  type Delivery,
+  type EventCursor,
+  holdsFingerprint,
+  type Lead,
+  type RepeatSighting,
+} from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
 import type {
@@ -28,22 +34,34 @@ import { type DurableJsonFile, removeStaleTempFiles } from './durable-json-file.
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { LeadIndexes } from './lowdb/lead-indexes.js';
 import { LowdbSettings } from './lowdb/settings.js';
-import { lockLost, type Meta, openSettingsFile, probeWrite } from './lowdb/settings-file.js';
+import {
+  lockLost,
+  type Meta,
+  openSettingsFile,
+  probeWrite,
+  readEventEndpoints,
+} from './lowdb/settings-file.js';
 import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
 import { PRIVATE_DIR_MODE, tightenDataDir } from './private-files.js';
 
 /** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
 const PACING_FILE = 'teams-pacing.log';
 
-export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog'> {
+/** A lead whose month is on disk only: read the month (`LeadPartitions.ensure`), then look again. */
+const COLD = Symbol('on disk only');
+
+export interface StoreOptions
+  extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog' | 'cachedMonths' | 'now'> {
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
   log?: Logger;
   lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
-/** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
+/**
+ * The embedded default store: readable JSON files in DATA_DIR. Memory holds the indexes, the open
+ * leads and this month and the last; older months are read when asked for (LeadPartitions).
+ */
 export class LowdbStore extends LowdbSettings implements LeadStore {
-  private readonly indexes = new LeadIndexes((leads) => this.leads.inArrivalOrder(leads));
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
   /** The first of the writes failing now; cleared by the next write that succeeds. */
   private failure: { reason: string; since: string } | undefined;
@@ -60,12 +78,11 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     meta: Meta,
     metaFile: DurableJsonFile<Meta>,
     private readonly leads: LeadPartitions,
+    private readonly indexes: LeadIndexes,
     private readonly lock: DataDirLock,
     private readonly log: Logger,
   ) {
     super(meta, metaFile);
-    this.indexes.events.setEndpoints(meta.eventEndpoints ?? [], []);
-    for (const lead of leads.all()) this.indexes.index(lead);
   }
 
   /**
@@ -107,8 +124,15 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       for (const dir of [dataDir, leadsDir])
         for (const name of await removeStaleTempFiles(dir))
           log.warn('removed a temp file a crash left', { file: name });
-      const partitions = await LeadPartitions.open(leadsDir, {
+      let partitions: LeadPartitions | undefined;
+      const indexes = new LeadIndexes((leads) => partitions?.inArrivalOrder(leads) ?? leads);
+      // The endpoints first, so the leads read next are indexed against them once.
+      const endpoints = await readEventEndpoints(dataDir);
+      indexes.events.setEndpoints(endpoints, []);
+      partitions = await LeadPartitions.open(leadsDir, {
         ...options,
+        onIndex: (lead) => indexes.index(lead),
+        adopt: (lead) => indexes.open.get(lead.id) ?? lead,
         onCut: (cut) =>
           log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {
             ...cut,
@@ -124,7 +148,10 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
           }),
       });
       const { meta, file } = await openSettingsFile(dataDir, partitions);
-      store = new LowdbStore(dataDir, meta, file, partitions, lock, log);
+      if (indexes.events.differs(meta.eventEndpoints ?? []))
+        indexes.events.setEndpoints(meta.eventEndpoints ?? [], await partitions.all());
+      else indexes.events.replaceEndpoints(meta.eventEndpoints ?? []);
+      store = new LowdbStore(dataDir, meta, file, partitions, indexes, lock, log);
       return store;
     } catch (error) {
       await lock.release();
@@ -134,39 +161,54 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /**
    * Stores a new lead, or refuses (ConflictError, with the lead that has it) when its id or its
-   * payload's fingerprint is taken; only what is on disk counts as taken.
+   * payload's fingerprint is taken; only what is on disk counts as taken. The checks and the
+   * change in memory run in one synchronous step, after whatever had to be read from disk.
    */
   async createLead(lead: Lead): Promise<Lead> {
-    for (
-      let known = this.indexes.byFingerprint.get(lead.fingerprint);
-      known;
-      known = this.indexes.byFingerprint.get(lead.fingerprint)
-    ) {
-      const durable = await this.durable(known); // a sighting on its way to disk is waited for
-      if (durable && this.indexes.byFingerprint.get(lead.fingerprint)?.id === durable.id)
-        throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
+    const key = lead.receivedAt.slice(0, 7);
+    for (;;) {
+      const known = this.holderOf(lead.fingerprint);
+      if (typeof known === 'string') await this.leads.ensure(known);
+      else if (known) {
+        const durable = await this.durable(known); // a sighting on its way to disk is waited for
+        if (durable && holdsFingerprint(durable, lead.fingerprint))
+          throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
+      } else if (this.indexes.where.has(lead.id)) {
+        throw new ConflictError(`Lead id ${lead.id} is taken.`, await this.read(lead.id));
+      } else if (!this.leads.loaded(key)) await this.leads.ensure(key);
+      else {
+        await this.store(lead);
+        return lead;
+      }
     }
-    const holder = this.indexes.byId.get(lead.id);
-    if (holder) throw new ConflictError(`Lead id ${lead.id} is taken.`, holder);
-    await this.store(lead);
-    return lead;
   }
 
+  /** The leads whose customer has this e-mail; their months are read if they are on disk only. */
   async findByEmail(email: string): Promise<Lead[]> {
-    return this.indexes.withEmail(email);
+    const wanted = email.toLowerCase();
+    const found = await Promise.all(this.indexes.withEmail(wanted).map((id) => this.read(id)));
+    return this.leads.inArrivalOrder(
+      found.filter((lead): lead is Lead => lead?.customer.email.toLowerCase() === wanted),
+    );
   }
 
   /** Only what is on disk counts as known: a sighting still on its way waits for its append. */
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
-    const lead = this.indexes.byFingerprint.get(fingerprint);
-    if (!lead) return undefined;
-    const durable = await this.durable(lead);
-    return durable && this.indexes.byFingerprint.get(fingerprint)?.id === durable.id ? durable : undefined;
+    for (;;) {
+      const known = this.holderOf(fingerprint);
+      if (typeof known === 'string') {
+        await this.leads.ensure(known);
+        continue;
+      }
+      if (!known) return undefined;
+      const durable = await this.durable(known);
+      return durable && holdsFingerprint(durable, fingerprint) ? durable : undefined;
+    }
   }
 
   /** The lead as it is on disk: a change still on its way is waited for (and gone if refused). */
   async getLead(id: string): Promise<Lead | undefined> {
-    const lead = this.indexes.byId.get(id);
+    const lead = await this.read(id);
     return lead ? this.durable(lead) : undefined;
   }
 
@@ -179,25 +221,27 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   async listClosedLeads(): Promise<Lead[]> {
-    return this.leads.all().filter((lead) => isClosed(lead) && !lead.erased);
+    return (await this.leads.all()).filter((lead) => isClosed(lead) && !lead.erased);
   }
 
   async searchLeads(text: string): Promise<Lead[]> {
-    return findLeads(this.leads.all(), text);
+    return findLeads(await this.leads.all(), text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return this.leads.receivedBetween(from, to);
   }
 
-  async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
-    const current = this.requireLead(lead.id);
-    if (current.version !== expectedVersion) {
-      throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
-    }
-    const saved = { ...keepBookkeeping(lead, current), version: expectedVersion + 1 };
-    await this.store(saved);
-    return saved;
+  /** Compares and changes in one synchronous step, once the lead's month is in memory. */
+  saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    return this.withLead(lead.id, async (current) => {
+      if (current.version !== expectedVersion) {
+        throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
+      }
+      const saved = { ...keepBookkeeping(lead, current), version: expectedVersion + 1 };
+      await this.store(saved);
+      return saved;
+    });
   }
 
   updateDelivery(leadId: string, conversationId: string, patch: Partial<Delivery>): Promise<Lead> {
@@ -217,11 +261,17 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    const changed = this.indexes.unposted
-      .withFailedDeliveries()
-      .flatMap((lead) => requeueFailed(lead, teamId) ?? []);
-    await Promise.all(changed.map((lead) => this.store(lead)));
-    return changed.length;
+    const ids = this.indexes.unposted.withFailedDeliveries().map((lead) => lead.id);
+    const changed = await Promise.all(
+      ids.map((id) =>
+        this.withLead(id, async (lead) => {
+          const requeued = requeueFailed(lead, teamId);
+          if (requeued) await this.store(requeued);
+          return requeued ? 1 : 0;
+        }).catch((error: unknown) => (error instanceof NotFoundError ? 0 : Promise.reject(error))),
+      ),
+    );
+    return changed.reduce<number>((sum, n) => sum + n, 0);
   }
 
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
@@ -276,10 +326,15 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   async stats(): Promise<StoreStats> {
     return {
-      leads: this.indexes.byId.size,
+      leads: this.indexes.where.size,
       ...this.indexes.unposted.counts(),
       installations: this.meta.installations.length,
     };
+  }
+
+  /** The months (`YYYY-MM`) whose leads are in memory: this one and the last, and a few read lately. */
+  monthsInMemory(): string[] {
+    return this.leads.inMemory();
   }
 
   /**
@@ -327,12 +382,21 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     await this.lock.release();
   }
 
-  /** The endpoints on disk changed: the index follows (walking every lead only if "owed" changed). */
-  protected eventEndpointsChanged(): void {
-    const endpoints = this.meta.eventEndpoints ?? [];
-    if (this.indexes.events.differs(endpoints))
-      this.indexes.events.setEndpoints(endpoints, this.indexes.byId.values());
-    else this.indexes.events.replaceEndpoints(endpoints);
+  /**
+   * The endpoints on disk changed: the index follows, walking every lead (months on disk read,
+   * not kept) only if "owed" changed. A lead changed during the walk counts as it is now.
+   */
+  protected async eventEndpointsChanged(): Promise<void> {
+    if (!this.indexes.events.differs(this.meta.eventEndpoints ?? [])) {
+      this.indexes.events.replaceEndpoints(this.meta.eventEndpoints ?? []);
+      return;
+    }
+    const leads = await this.leads.all();
+    const now = leads.map((lead) => {
+      const current = this.peek(lead.id);
+      return current && current !== COLD ? current : lead;
+    });
+    this.indexes.events.setEndpoints(this.meta.eventEndpoints ?? [], now);
   }
 
   private pacingJournal(): PacingJournal | undefined {
@@ -347,16 +411,55 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */
-  private async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
-    const saved = change(this.requireLead(leadId));
-    await this.store(saved);
-    return saved;
+  private bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
+    return this.withLead(leadId, async (lead) => {
+      const saved = change(lead);
+      await this.store(saved);
+      return saved;
+    });
   }
 
-  private requireLead(id: string): Lead {
-    const lead = this.indexes.byId.get(id);
-    if (!lead) throw new NotFoundError(`No lead ${id}.`);
-    return lead;
+  /**
+   * Runs `act` on the lead as memory holds it now, its month read first if it is on disk only.
+   * `act` starts in the same synchronous step as the look-up, so no other change slips between.
+   */
+  private async withLead<T>(id: string, act: (lead: Lead) => Promise<T>): Promise<T> {
+    for (;;) {
+      const lead = this.peek(id);
+      if (lead === undefined) throw new NotFoundError(`No lead ${id}.`);
+      if (lead !== COLD) return act(lead);
+      await this.leads.ensure(this.indexes.where.get(id) ?? '');
+    }
+  }
+
+  /** The lead as memory holds it, COLD if its month is on disk only, undefined if there is none. */
+  private peek(id: string): Lead | undefined | typeof COLD {
+    const key = this.indexes.where.get(id);
+    if (key === undefined) return undefined;
+    if (this.leads.loaded(key)) return this.leads.get(key, id);
+    return this.indexes.open.get(id) ?? COLD;
+  }
+
+  /** The lead as memory holds it, its month read from disk (and kept a while) if need be. */
+  private async read(id: string): Promise<Lead | undefined> {
+    for (;;) {
+      const lead = this.peek(id);
+      if (lead !== COLD) return lead;
+      await this.leads.ensure(this.indexes.where.get(id) ?? '');
+    }
+  }
+
+  /**
+   * The lead holding this fingerprint as memory has it, the month to read first (a string) when
+   * one that may hold it is on disk only, or undefined when none does.
+   */
+  private holderOf(fingerprint: string): Lead | string | undefined {
+    for (const id of this.indexes.withFingerprint(fingerprint)) {
+      const lead = this.peek(id);
+      if (lead === COLD) return this.indexes.where.get(id);
+      if (lead && holdsFingerprint(lead, fingerprint)) return lead;
+    }
+    return undefined;
   }
 
   /**
@@ -373,7 +476,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   /** Waits for a lead's change in flight, if any; the lead as it is durably (undefined: taken back). */
   private async durable(lead: Lead): Promise<Lead | undefined> {
     await this.leads.durable(lead).catch(() => undefined);
-    return this.indexes.byId.get(lead.id);
+    return this.read(lead.id);
   }
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */

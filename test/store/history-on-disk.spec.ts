@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConflictError, StorageUnavailableError } from '../../src/errors.js';
+import { createOnce } from '../../src/leads/intake.js';
+import type { IncomingLead, Lead } from '../../src/leads/lead.js';
+import type { Logger } from '../../src/log.js';
+import type { StoreOptions } from '../../src/store/lowdb-store.js';
+import { FaultyDisk } from '../fakes/faulty-disk.js';
+import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
+import { useStoreFolder } from '../fakes/store-folder.js';
+
+// "Now" is 3 December 2026: December and November stay in memory, older months are read on demand.
+const NOW = Date.parse('2026-12-03T12:00:00Z');
+const HOT = ['2026-11', '2026-12'];
+
+/** A lead received in `month` (YYYY-MM), closed (won) unless `status` says otherwise. */
+function leadIn(month: string, n: number, status: Lead['status'] = 'won'): Lead {
+  return { ...storedLead(makeIncoming(n)), receivedAt: `${month}-10T09:00:00.000Z`, status };
+}
+
+describe('The embedded store keeps closed months on disk', () => {
+  const folder = useStoreFolder('history-on-disk-');
+  const open = (options: StoreOptions = {}) => folder.open({ now: () => NOW, cachedMonths: 1, ...options });
+
+  /** A store whose history has leads in May, June and July, then reopened: as after a restart. */
+  async function withHistory(options: StoreOptions = {}) {
+    const first = await open(options);
+    const may = await first.createLead(leadIn('2026-05', 1));
+    const june = await first.createLead(leadIn('2026-06', 2));
+    const juneOpen = await first.createLead(leadIn('2026-06', 3, 'assigned'));
+    const july = await first.createLead(leadIn('2026-07', 4, 'lost'));
+    const november = await first.createLead(leadIn('2026-11', 6));
+    const december = await first.createLead(leadIn('2026-12', 5, 'new'));
+    await first.close();
+    const store = await open(options);
+    return { store, may, june, juneOpen, july, november, december };
+  }
+
+  it('holds only this month and the last after a start, and reads an old lead from its month when asked', async () => {
+    const { store, june, juneOpen } = await withHistory();
+    assert.deepEqual(store.monthsInMemory(), HOT);
+    assert.equal((await store.stats()).leads, 6, 'every lead is known by its id');
+    assert.deepEqual(await store.getLead(june.id), june);
+    assert.deepEqual(store.monthsInMemory(), ['2026-06', ...HOT]);
+    assert.deepEqual(
+      (await store.listOpenLeads()).map((l) => l.id).sort(),
+      [juneOpen.id, (await store.listLeads()).at(-1)?.id].sort(),
+      'an open lead of an old month is in memory all along',
+    );
+  });
+
+  it('lets go of the least recently read month beyond its bound, and reads it again later', async () => {
+    const { store, may, june, july } = await withHistory();
+    await store.getLead(may.id);
+    await store.getLead(june.id);
+    assert.deepEqual(store.monthsInMemory(), ['2026-06', ...HOT], 'May left memory (bound: one month)');
+    assert.deepEqual(await store.getLead(may.id), may);
+    assert.deepEqual(await store.getLead(july.id), july);
+    assert.deepEqual(store.monthsInMemory(), ['2026-07', ...HOT]);
+  });
+
+  it('changes a lead of a month on disk only with one append to that month, and reads it back after eviction and restart', async () => {
+    const { store, may, june } = await withHistory();
+    assert.ok(!store.monthsInMemory().includes('2026-06'));
+    const saved = await store.saveLead({ ...june, description: 'asked again' }, june.version);
+    assert.equal(saved.version, june.version + 1);
+    await store.getLead(may.id); // June leaves memory
+    assert.ok(!store.monthsInMemory().includes('2026-06'));
+    assert.deepEqual(await store.getLead(june.id), saved);
+    const files = await readdir(join(folder.dir, 'leads'));
+    const juneLog = files.filter((f) => f.startsWith('2026-06.changes.'));
+    assert.equal(juneLog.length, 1, `one June log: ${files}`);
+    const lines = (await readFile(join(folder.dir, 'leads', juneLog[0] as string), 'utf8'))
+      .trim()
+      .split('\n');
+    assert.equal((JSON.parse(lines.at(-1) as string) as Lead).description, 'asked again');
+    await folder.crash(); // kill -9: nothing folded, the log is replayed
+    const again = await open();
+    assert.deepEqual(await again.getLead(june.id), saved);
+  });
+
+  it('lets one of two concurrent saves of an old lead win, from the version read, and refuses the other', async () => {
+    const { store, june } = await withHistory();
+    assert.ok(!store.monthsInMemory().includes('2026-06'));
+    const results = await Promise.allSettled([
+      store.saveLead({ ...june, description: 'first' }, june.version),
+      store.saveLead({ ...june, description: 'second' }, june.version),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected'],
+    );
+    assert.ok((results[1] as PromiseRejectedResult).reason instanceof ConflictError);
+    const reopened = await open();
+    const stored = await reopened.getLead(june.id);
+    assert.equal(stored?.description, 'first');
+    assert.equal(stored?.version, june.version + 1);
+  });
+
+  it('knows a payload, an id and an e-mail of a month on disk only', async () => {
+    const { store, june } = await withHistory();
+    const again = await createOnce(store, makeIncoming(2), (incoming: IncomingLead) => ({
+      ...storedLead(incoming),
+      receivedAt: '2026-12-02T10:00:00.000Z',
+    }));
+    assert.equal(again.created, false, 'a re-delivered old payload is a duplicate');
+    assert.equal(again.lead.id, june.id);
+    await store.getLead((await store.listLeads())[0]?.id ?? ''); // June leaves memory again
+    await assert.rejects(store.createLead({ ...leadIn('2026-12', 9), id: june.id }), ConflictError);
+    assert.deepEqual(
+      (await store.findByEmail('ANN2@example.com')).map((l) => l.id),
+      [june.id],
+    );
+    assert.equal((await store.findByFingerprint(june.fingerprint))?.id, june.id);
+  });
+
+  it('walks every month for lists and searches without keeping the old ones in memory', async () => {
+    const { store, may, june, juneOpen, july, november, december } = await withHistory();
+    assert.deepEqual(
+      (await store.listLeads()).map((l) => l.id),
+      [may, june, juneOpen, july, november, december].map((l) => l.id),
+    );
+    assert.deepEqual(
+      (await store.listClosedLeads()).map((l) => l.id),
+      [may, june, july, november].map((l) => l.id),
+    );
+    assert.deepEqual(
+      (await store.listLeadsReceived(new Date('2026-06-01'), new Date('2026-07-01'))).map((l) => l.id),
+      [june.id, juneOpen.id],
+    );
+    assert.equal((await store.searchLeads('ann4')).length, 1);
+    assert.deepEqual(store.monthsInMemory(), HOT);
+  });
+
+  it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {
+    const disk = new FaultyDisk();
+    const { store, may, june } = await withHistory({ openLog: disk.openLog });
+    disk.faults.push('enospc');
+    await assert.rejects(
+      store.saveLead({ ...june, description: 'lost' }, june.version),
+      StorageUnavailableError,
+    );
+    assert.deepEqual(await store.getLead(june.id), june);
+    await store.getLead(may.id); // June leaves memory; read again from disk
+    assert.deepEqual(await store.getLead(june.id), june);
+    assert.equal(
+      (await store.saveLead({ ...june, description: 'kept' }, june.version)).version,
+      june.version + 1,
+    );
+  });
+
+  it('cuts a torn last line off an old month’s log at start, and reads that month right later', async () => {
+    const lines: string[] = [];
+    const log: Logger = { info: () => undefined, error: () => undefined, warn: (m) => lines.push(m) };
+    const { store, june } = await withHistory();
+    const saved = await store.saveLead({ ...june, description: 'before the crash' }, june.version);
+    await folder.crash();
+    const leads = join(folder.dir, 'leads');
+    const juneLog = (await readdir(leads)).find((f) => f.startsWith('2026-06.changes.')) as string;
+    await appendFile(join(leads, juneLog), `{"id":"${june.id}","descr`);
+    const reopened = await open({ log });
+    assert.ok(lines.some((line) => line.includes('cut off a half-written change')));
+    assert.ok(!reopened.monthsInMemory().includes('2026-06'));
+    assert.deepEqual(await reopened.getLead(june.id), saved);
+  });
+});
