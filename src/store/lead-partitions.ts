@@ -176,7 +176,7 @@ export class LeadPartitions {
     }
     const leads = month.leads;
     month.used = ++this.clock;
-    this.evict();
+    this.evict(this.options.cachedMonths ?? 3, month); // never the month just asked for
     return leads;
   }
 
@@ -351,7 +351,7 @@ export class LeadPartitions {
    * Lets go of closed months beyond `cachedMonths`, least recently used first. This month and the
    * last stay, and so does a month with a change on its way to disk or being folded.
    */
-  private evict(keep = this.options.cachedMonths ?? 3): void {
+  private evict(keep: number, asked?: Month): void {
     const current = new Date(this.options.now?.() ?? Date.now());
     const lastMonth = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - 1, 1));
     const hot = lastMonth.toISOString().slice(0, 7);
@@ -359,7 +359,8 @@ export class LeadPartitions {
       .filter((month) => month.leads && month.key < hot)
       .sort((a, b) => a.used - b.used);
     const evictable = cached.filter(
-      (m) => m.dirty.size === 0 && m.durable.size === 0 && !m.next && !m.inFlight && !m.compacting,
+      (m) =>
+        m !== asked && m.dirty.size === 0 && m.durable.size === 0 && !m.next && !m.inFlight && !m.compacting,
     );
     for (let excess = cached.length - keep; excess > 0; excess--) {
       const month = evictable.shift();

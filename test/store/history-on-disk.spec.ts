@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { appendFile, open as openFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, StorageUnavailableError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { Logger } from '../../src/log.js';
+import type { LogFile, OpenLogFile } from '../../src/store/change-log.js';
 import type { StoreOptions } from '../../src/store/lowdb-store.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
@@ -133,6 +134,22 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual(store.monthsInMemory(), HOT);
   });
 
+  it('keeps a month in memory while a change to it is on its way, so a second save from the same version is refused', async () => {
+    const disk = new SlowDisk();
+    const { store, may, june } = await withHistory({ openLog: disk.openLog });
+    const entered = disk.holdNext();
+    const first = store.saveLead({ ...june, description: 'first' }, june.version);
+    const release = await entered; // the append is under way, nothing of it on disk yet
+    await store.getLead(may.id); // another old month read: June must not leave memory now
+    assert.ok(store.monthsInMemory().includes('2026-06'));
+    const second = store.saveLead({ ...june, description: 'second' }, june.version).catch((e: unknown) => e);
+    release();
+    assert.equal((await first).description, 'first');
+    assert.ok((await second) instanceof ConflictError);
+    const reopened = await open();
+    assert.equal((await reopened.getLead(june.id))?.description, 'first');
+  });
+
   it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {
     const disk = new FaultyDisk();
     const { store, may, june } = await withHistory({ openLog: disk.openLog });
@@ -165,3 +182,31 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual(await reopened.getLead(june.id), saved);
   });
 });
+
+/** A disk whose next append waits until the test lets it go on (then succeeds): a slow fsync. */
+class SlowDisk {
+  private gate: { entered: (release: () => void) => void } | undefined;
+
+  /** Resolves, once the held append has started, with the function that lets it finish. */
+  holdNext(): Promise<() => void> {
+    return new Promise((entered) => {
+      this.gate = { entered };
+    });
+  }
+
+  readonly openLog: OpenLogFile = async (path) => {
+    const file = await openFile(path, 'a');
+    return {
+      write: async (buffer: Buffer, offset?: number, length?: number) => {
+        const gate = this.gate;
+        this.gate = undefined;
+        if (gate) await new Promise<void>((release) => gate.entered(release));
+        return file.write(buffer, offset, length);
+      },
+      sync: () => file.sync(),
+      truncate: (length?: number) => file.truncate(length),
+      stat: () => file.stat(),
+      close: () => file.close(),
+    } as unknown as LogFile;
+  };
+}
