@@ -7,6 +7,7 @@ import { receivedIn } from '../leads/period.js';
 import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
+import { scanMonthFile } from './month-scan.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -150,6 +151,15 @@ export class LeadPartitions {
   /** The months whose leads are in memory now. */
   inMemory(): string[] {
     return this.keys.filter((key) => this.months.get(key)?.leads !== undefined);
+  }
+
+  /**
+   * Every lead that may hold `word` (lower case, `scannable`) in its text: all of each month in
+   * memory, and of a month on disk only those whose text holds it (the rest is not parsed).
+   */
+  async mayHold(word: string): Promise<Lead[]> {
+    const months = await Promise.all(this.keys.map((key) => this.scan(key, word)));
+    return months.flat();
   }
 
   /** Whether the month's leads are in memory (a month that does not exist yet counts as such). */
@@ -332,6 +342,21 @@ export class LeadPartitions {
     if (month.leads) return [...month.leads];
     const leads = await this.readFromDisk(month);
     return month.leads ? [...month.leads] : leads; // brought into memory meanwhile: that is newer
+  }
+
+  /** A month's leads that may hold `word`; the whole month when it is in memory or not laid out as written. */
+  private async scan(key: string, word: string): Promise<Lead[]> {
+    const month = this.months.get(key);
+    if (!month || month.leads) return this.read(key);
+    const path = join(this.dir, `${key}.json`);
+    const snapshot = month.snapshotBytes > 0 ? await scanMonthFile(path, word) : { changeLog: 0, leads: [] };
+    if (!snapshot) return this.read(key);
+    const logged = new Map<string, Lead>();
+    for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
+      for (const lead of await ChangeLog.records<Lead>(this.logPath(key, generation)))
+        logged.set(lead.id, lead);
+    if (month.leads) return this.read(key); // brought into memory meanwhile: that is newer
+    return [...(snapshot.leads as Lead[]).filter((lead) => !logged.has(lead.id)), ...logged.values()];
   }
 
   /** The month as its file and logs hold it; a half line at a log's end (never acknowledged) is skipped. */

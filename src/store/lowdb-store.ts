@@ -20,6 +20,7 @@ import {
 } from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
+import { searchWords } from '../leads/search.js';
 import type {
   ChannelBacklog,
   EventEndpointStats,
@@ -42,6 +43,7 @@ import {
   readEventEndpoints,
 } from './lowdb/settings-file.js';
 import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
+import { scannable } from './month-scan.js';
 import { PRIVATE_DIR_MODE, tightenDataDir } from './private-files.js';
 
 /** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
@@ -224,8 +226,12 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     return (await this.leads.all()).filter((lead) => isClosed(lead) && !lead.erased);
   }
 
+  /** Months on disk only are scanned for the longest word that can be, and only its leads parsed. */
   async searchLeads(text: string): Promise<Lead[]> {
-    return findLeads(await this.leads.all(), text);
+    const words = searchWords(text);
+    const anchor = words.filter(scannable).sort((a, b) => b.length - a.length)[0];
+    if (words.length === 0) return [];
+    return findLeads(anchor ? await this.leads.mayHold(anchor) : await this.leads.all(), text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {

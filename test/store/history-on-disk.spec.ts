@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFile, open as openFile, readdir, readFile } from 'node:fs/promises';
+import { appendFile, open as openFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConflictError, StorageUnavailableError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
@@ -148,6 +148,35 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.ok((await second) instanceof ConflictError);
     const reopened = await open();
     assert.equal((await reopened.getLead(june.id))?.description, 'first');
+  });
+
+  it('finds words in months on disk only, in any letter case, with their latest changes, even in a file edited by hand', async () => {
+    const { store, may, june, juneOpen, july, november, december } = await withHistory();
+    const renamed = await store.saveLead(
+      { ...june, customer: { ...june.customer, company: 'Northwind' } },
+      1,
+    );
+    await store.getLead(may.id); // June (its change in its log only) leaves memory
+    await store.close();
+    // July re-written by hand, all on one line: still a month file, laid out otherwise.
+    const julyFile = join(folder.dir, 'leads', '2026-07.json');
+    await writeFile(julyFile, JSON.stringify(JSON.parse(await readFile(julyFile, 'utf8'))));
+    const customer = { ...makeIncoming(8).customer, firstName: 'José', company: 'Ǆemal Ltd' };
+    const seeded = await open();
+    const accented = await seeded.createLead({ ...leadIn('2026-04', 8), customer });
+    await seeded.close();
+    const reopened = await open();
+    assert.deepEqual(reopened.monthsInMemory(), HOT);
+    const ids = async (text: string) => (await reopened.searchLeads(text)).map((l) => l.id);
+    assert.deepEqual(await ids('NORTHWIND'), [renamed.id]);
+    assert.deepEqual(
+      await ids('contoso lee'),
+      [december, november, july, juneOpen, may].map((l) => l.id),
+      'June’s lead is known by its new company; the month edited by hand is read whole',
+    );
+    assert.deepEqual(await ids('josé ǆemal'), [accented.id]);
+    assert.deepEqual(await ids(june.id.toLowerCase()), [june.id]);
+    assert.deepEqual(reopened.monthsInMemory(), HOT);
   });
 
   it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {
