@@ -21,6 +21,18 @@ interface MonthFile {
   leads: Lead[];
 }
 
+/**
+ * `leads/YYYY-MM.index.json`: what the indexes need of a month file, so a start need not parse it.
+ * Derived, never trusted blindly: used only while the month file is the one it was written for.
+ */
+interface IndexFile {
+  format: typeof INDEX_FORMAT;
+  snapshot: { bytes: number; mtimeMs: number; ino: number; changeLog: number; logCreated?: true };
+  summary: unknown;
+}
+
+const INDEX_FORMAT = 1;
+
 interface Month {
   key: string;
   snapshotBytes: number;
@@ -86,6 +98,13 @@ export interface PartitionOptions {
   onIndex?: (lead: Lead) => void;
   /** A closed month read back from disk: the object memory already holds for a lead, if any. */
   adopt?: (lead: Lead) => Lead;
+  /**
+   * What a closed month's index file holds besides the checks (`YYYY-MM.index.json`, written with
+   * each month file): the caller's indexes of those leads, so a start need not parse the month.
+   */
+  summarize?: (leads: Lead[]) => unknown;
+  /** Takes a month's summary back into the caller's indexes; false when it does not fit (stale). */
+  restore?: (key: string, summary: unknown) => boolean;
   /** Closed months kept in memory after a read (least recently used first out). */
   cachedMonths?: number;
   /** The clock that says which months are current (this one and the last stay in memory). */
@@ -281,7 +300,19 @@ export class LeadPartitions {
       .map((m) => Number(m?.[2]))
       .sort((a, b) => a - b);
     const hasSnapshot = files.includes(`${key}.json`);
-    const data = hasSnapshot ? await readMonthFile(path) : { changeLog: 0, leads: [] };
+    // A closed month with an index file that fits its month file is not parsed: its summary is
+    // taken into the indexes, its logs are replayed into them, and its leads stay on disk.
+    const indexed = hasSnapshot && !this.isCurrent(key) ? await this.readIndex(key) : undefined;
+    const restored = indexed !== undefined && (this.options.restore?.(key, indexed.summary) ?? false);
+    const data: MonthFile = restored
+      ? {
+          changeLog: indexed.snapshot.changeLog,
+          leads: [],
+          ...(indexed.snapshot.logCreated ? { logCreated: true } : {}),
+        }
+      : hasSnapshot
+        ? await readMonthFile(path)
+        : { changeLog: 0, leads: [] };
     const from = data.changeLog ?? 0;
     const live = generations.filter((g) => g >= from);
     const expected = Array.from({ length: (live.at(-1) ?? from) - from + 1 }, (_, i) => from + i);
@@ -304,8 +335,14 @@ export class LeadPartitions {
       );
     }
     for (const lead of data.leads) this.pool.intern(lead);
-    const snapshotBytes = data.leads.length ? (await stat(path)).size : 0;
+    const snapshotBytes = restored ? indexed.snapshot.bytes : data.leads.length ? (await stat(path)).size : 0;
+    // Summarized before the logs change the array: the index file describes the month file alone.
+    if (hasSnapshot && !restored && !this.isCurrent(key)) await this.writeIndex(key, data);
     const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes, true);
+    if (restored) {
+      month.leads = undefined;
+      month.positions = undefined;
+    }
     for (const generation of generations) {
       const logPath = this.logPath(key, generation);
       // Left by a crash between a compaction's snapshot and its clean-up: already in the snapshot.
@@ -316,7 +353,8 @@ export class LeadPartitions {
       const { records, bytes, cut, mended } = await ChangeLog.read<Lead>(logPath);
       if (cut) this.options.onCut?.(cut);
       if (mended) this.options.onMended?.(mended);
-      for (const lead of records) place(month, this.pool.intern(lead));
+      if (restored) for (const lead of records) this.options.onIndex?.(lead);
+      else for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;
     }
@@ -377,11 +415,8 @@ export class LeadPartitions {
    * last stay, and so does a month with a change on its way to disk or being folded.
    */
   private evict(keep: number, asked?: Month): void {
-    const current = new Date(this.options.now?.() ?? Date.now());
-    const lastMonth = new Date(Date.UTC(current.getUTCFullYear(), current.getUTCMonth() - 1, 1));
-    const hot = lastMonth.toISOString().slice(0, 7);
     const cached = [...this.months.values()]
-      .filter((month) => month.leads && month.key < hot)
+      .filter((month) => month.leads && !this.isCurrent(month.key))
       .sort((a, b) => a.used - b.used);
     const evictable = cached.filter(
       (m) =>
@@ -410,6 +445,64 @@ export class LeadPartitions {
     };
     this.months.set(key, month);
     return month;
+  }
+
+  /** This month or the last: always in memory. */
+  private isCurrent(key: string): boolean {
+    const now = new Date(this.options.now?.() ?? Date.now());
+    return (
+      key >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7)
+    );
+  }
+
+  /**
+   * The month's index file, if it was written for the month file as it is now (same size, time
+   * and inode: a compaction or a hand edit makes a new one); otherwise, or if it is damaged,
+   * nothing, and the month is parsed (and the index written again).
+   */
+  private async readIndex(key: string): Promise<IndexFile | undefined> {
+    try {
+      const db = new Low<Partial<IndexFile>>(new DurableJsonFile(this.indexPath(key)), {});
+      await db.read();
+      const { format, snapshot } = db.data;
+      const file = await stat(join(this.dir, `${key}.json`));
+      const fits =
+        format === INDEX_FORMAT &&
+        snapshot?.bytes === file.size &&
+        snapshot.mtimeMs === file.mtimeMs &&
+        snapshot.ino === file.ino &&
+        Number.isInteger(snapshot.changeLog);
+      return fits ? (db.data as IndexFile) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the index file of a month file just read or written; one that cannot be written is made next time. */
+  private async writeIndex(key: string, data: MonthFile): Promise<void> {
+    const summary = this.options.summarize?.(data.leads);
+    if (summary === undefined) return;
+    try {
+      const file = await stat(join(this.dir, `${key}.json`));
+      const snapshot = {
+        bytes: file.size,
+        mtimeMs: file.mtimeMs,
+        ino: file.ino,
+        changeLog: data.changeLog,
+        ...(data.logCreated ? { logCreated: true as const } : {}),
+      };
+      await new Low<IndexFile>(new DurableJsonFile(this.indexPath(key)), {
+        format: INDEX_FORMAT,
+        snapshot,
+        summary,
+      }).write();
+    } catch {
+      // Derived data: the next start parses the month and writes it again.
+    }
+  }
+
+  private indexPath(key: string): string {
+    return join(this.dir, `${key}.index.json`);
   }
 
   /** Joins the next group commit, starting it unless one is in flight. */
@@ -515,6 +608,7 @@ export class LeadPartitions {
       });
       await db.write();
       month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
+      await this.writeIndex(month.key, db.data);
     } finally {
       // Appends go to the new log either way; the old one stays for recovery.
       await (await old?.catch(() => undefined))?.close().catch(() => undefined);

@@ -134,6 +134,8 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       partitions = await LeadPartitions.open(leadsDir, {
         ...options,
         onIndex: (lead) => indexes.index(lead),
+        summarize: (leads) => indexes.summarize(leads),
+        restore: (key, summary) => indexes.restore(key, summary),
         adopt: (lead) => indexes.open.get(lead.id) ?? lead,
         onCut: (cut) =>
           log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
-import { appendFile, open as openFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import {
+  appendFile,
+  open as openFile,
+  readdir,
+  readFile,
+  stat,
+  unlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConflictError, StorageUnavailableError } from '../../src/errors.js';
+import { ConflictError, StorageError, StorageUnavailableError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
 import type { Logger } from '../../src/log.js';
@@ -177,6 +186,54 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual(await ids('josé ǆemal'), [accented.id]);
     assert.deepEqual(await ids(june.id.toLowerCase()), [june.id]);
     assert.deepEqual(reopened.monthsInMemory(), HOT);
+  });
+
+  it('starts from a closed month’s index file, reading the month itself only when one of its leads is asked for', async () => {
+    const { store, may } = await withHistory();
+    await store.close();
+    const leads = join(folder.dir, 'leads');
+    const mayFile = join(leads, '2026-05.json');
+    const stamp = new Date('2026-06-01T00:00:00Z'); // a time the test can put back after its edit
+    await utimes(mayFile, stamp, stamp);
+    await unlink(join(leads, '2026-05.index.json'));
+    await (await open()).close(); // May parsed once more, its index written for the file as it is
+    assert.ok((await readdir(leads)).includes('2026-05.index.json'));
+    // Damaged where the index cannot see it: same size, same file, same time.
+    const file = await openFile(mayFile, 'r+');
+    await file.write('X', 0);
+    await file.close();
+    await utimes(mayFile, stamp, stamp);
+    const reopened = await open();
+    assert.equal((await reopened.stats()).leads, 6, 'started without parsing May');
+    await assert.rejects(reopened.getLead(may.id), StorageError);
+    assert.equal((await reopened.findByEmail('ann2@example.com')).length, 1, 'the other months answer');
+  });
+
+  it('parses a month file edited by hand at start, and writes its index again, instead of trusting the old one', async () => {
+    const { store, june } = await withHistory();
+    await store.close();
+    const juneFile = join(folder.dir, 'leads', '2026-06.json');
+    const text = await readFile(juneFile, 'utf8');
+    await writeFile(juneFile, text.replace('ann2@example.com', 'ann.two@example.org'));
+    const reopened = await open();
+    assert.deepEqual(
+      (await reopened.findByEmail('ann.two@example.org')).map((l) => l.id),
+      [june.id],
+    );
+    assert.deepEqual(await reopened.findByEmail('ann2@example.com'), []);
+    const index = JSON.parse(await readFile(join(folder.dir, 'leads', '2026-06.index.json'), 'utf8'));
+    assert.equal(index.snapshot.bytes, (await stat(juneFile)).size, 'written for the edited file');
+  });
+
+  it('ignores a damaged index file, parses its month and writes the index again', async () => {
+    const { store, june } = await withHistory();
+    await store.close();
+    const index = join(folder.dir, 'leads', '2026-06.index.json');
+    await writeFile(index, '{"format": 1, "snapsh');
+    const reopened = await open();
+    assert.equal((await reopened.findByFingerprint(june.fingerprint))?.id, june.id);
+    assert.equal((await reopened.stats()).leads, 6);
+    assert.equal((JSON.parse(await readFile(index, 'utf8')) as { format: number }).format, 1);
   });
 
   it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {

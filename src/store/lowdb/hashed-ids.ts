@@ -12,7 +12,11 @@ export class HashedIds {
   }
 
   add(key: string, id: string): void {
-    const h = hash(key);
+    this.addHashed(hash(key), id);
+  }
+
+  /** Adds by a hash `hashKey` made (a month's index file keeps the hashes, not the keys). */
+  addHashed(h: number, id: string): void {
     const ids = this.ids.get(h);
     if (ids === undefined) this.ids.set(h, id);
     else if (typeof ids === 'string') {
@@ -33,6 +37,12 @@ export class HashedIds {
 }
 
 /** FNV-1a over the UTF-16 code units, cut to 30 bits (a V8 small integer: no heap number per key). */
+export const HASH_NAME = 'fnv1a-30';
+
+export function hashKey(key: string): number {
+  return hash(key);
+}
+
 function hash(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {

@@ -3,9 +3,24 @@
 // something, those owing lead events. The leads of closed months stay on disk (LeadPartitions).
 import type { Lead } from '../../leads/lead.js';
 import { isOpen } from '../../leads/lifecycle.js';
-import { DeliveryIndex } from '../delivery-index.js';
+import { DeliveryIndex, isSettled } from '../delivery-index.js';
 import { EventIndex } from '../event-index.js';
-import { HashedIds } from './hashed-ids.js';
+import { HASH_NAME, HashedIds, hashKey } from './hashed-ids.js';
+
+/**
+ * A closed month's leads as the indexes need them, kept in its index file: per lead its id, the
+ * hashes of its fingerprints and e-mail, and whole only the leads memory must hold (open ones,
+ * those owing Teams or lead events, for the endpoints named).
+ */
+export interface MonthSummary {
+  hash: typeof HASH_NAME;
+  endpoints: string;
+  ids: string[];
+  fingerprints: Array<number | number[]>;
+  /** -1: no e-mail. */
+  emails: number[];
+  kept: Lead[];
+}
 
 export class LeadIndexes {
   /** Every lead's id → the month that holds it (`YYYY-MM`, one string per month). */
@@ -49,6 +64,51 @@ export class LeadIndexes {
     for (const repeat of lead.repeats ?? []) this.byFingerprint.add(repeat.fingerprint, lead.id);
     const email = lead.customer.email.toLowerCase();
     if (email) this.byEmail.add(email, lead.id);
+  }
+
+  /** What a closed month's index file keeps of these leads (see MonthSummary). */
+  summarize(leads: Lead[]): MonthSummary {
+    return {
+      hash: HASH_NAME,
+      endpoints: this.events.signature(),
+      ids: leads.map((lead) => lead.id),
+      fingerprints: leads.map((lead) =>
+        lead.repeats?.length
+          ? [hashKey(lead.fingerprint), ...lead.repeats.map((r) => hashKey(r.fingerprint))]
+          : hashKey(lead.fingerprint),
+      ),
+      emails: leads.map((lead) => (lead.customer.email ? hashKey(lead.customer.email.toLowerCase()) : -1)),
+      kept: leads.filter((lead) => isOpen(lead) || !isSettled(lead) || this.events.holds(lead)),
+    };
+  }
+
+  /**
+   * Takes a month's summary into the indexes, or refuses it (false, nothing changed) when it is
+   * not one or was made for other event endpoints: the month is then parsed instead.
+   */
+  restore(key: string, summary: unknown): boolean {
+    const s = summary as Partial<MonthSummary> | undefined;
+    const { ids, fingerprints, emails, kept } = s ?? {};
+    const fits =
+      s?.hash === HASH_NAME &&
+      s.endpoints === this.events.signature() &&
+      Array.isArray(ids) &&
+      Array.isArray(fingerprints) &&
+      Array.isArray(emails) &&
+      Array.isArray(kept) &&
+      fingerprints.length === ids.length &&
+      emails.length === ids.length &&
+      ids.every((id) => typeof id === 'string');
+    if (!fits) return false;
+    const month = this.month(key);
+    for (const [i, id] of ids.entries()) {
+      this.where.set(id, month);
+      for (const h of [fingerprints[i] ?? []].flat()) this.byFingerprint.addHashed(h, id);
+      const email = emails[i] ?? -1;
+      if (email >= 0) this.byEmail.addHashed(email, id);
+    }
+    for (const lead of kept) this.index(lead);
+    return true;
   }
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
