@@ -329,6 +329,13 @@ if (runs('store')) {
     'when ready: RSS, heap used, MB': `${Math.round(server.rssMB)}, ${Math.round(server.heapMB)}`,
     'after intake, claims and summaries: RSS, heap used, MB': `${Math.round(after.rssMB)}, ${Math.round(after.heapMB)}`,
   });
+  // A second start on the same folder: the closed months' index files were written by the first.
+  const again = await startServer([dir]);
+  await again.stop();
+  report('restart', 'npm run bench -- store', `${dataSize}; the same folder started again`, {
+    'ready (spawn to listening), ms': Math.round(again.readyMs),
+    'RSS when ready, MB': Math.round(again.rssMB),
+  });
   rmSync(dir, { recursive: true, force: true });
 }
 

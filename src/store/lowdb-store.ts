@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PacingJournal } from '../delivery/pacing-journal.js';
-import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
 import {
   keepBookkeeping,
   patchDelivery,
@@ -433,10 +433,15 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
    */
   private async withLead<T>(id: string, act: (lead: Lead) => Promise<T>): Promise<T> {
     for (;;) {
-      const lead = this.peek(id);
-      if (lead === undefined) throw new NotFoundError(`No lead ${id}.`);
-      if (lead !== COLD) return act(lead);
-      await this.leads.ensure(this.indexes.where.get(id) ?? '');
+      const key = this.indexes.where.get(id);
+      // An open lead of a closed month is in memory, but its month must be too, to be written.
+      if (key !== undefined && !this.leads.loaded(key)) {
+        await this.leads.ensure(key);
+        continue;
+      }
+      const lead = key === undefined ? undefined : this.leads.get(key, id);
+      if (!lead) throw new NotFoundError(`No lead ${id}.`);
+      return act(lead);
     }
   }
 
@@ -476,6 +481,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
    */
   private store(lead: Lead): Promise<void> {
     return this.guardWrite(() => {
+      const key = lead.receivedAt.slice(0, 7);
+      if (!this.leads.loaded(key))
+        return Promise.reject(new StorageError(`The leads of ${key} are not in memory to be changed.`));
       this.indexes.index(lead);
       return this.leads.put(lead);
     });

@@ -90,6 +90,22 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual(await again.getLead(june.id), saved);
   });
 
+  it('changes an open lead of a closed month (held in memory, its month not), and the change is on disk', async () => {
+    const { store, juneOpen } = await withHistory();
+    assert.ok(!store.monthsInMemory().includes('2026-06'));
+    const claimed = await store.saveLead({ ...juneOpen, status: 'qualified' }, juneOpen.version);
+    const posted = await store.updateDelivery(juneOpen.id, '19:c@thread.tacv2', {
+      state: 'posted',
+      activityId: 'a-1',
+    });
+    assert.equal(posted.version, claimed.version);
+    await folder.crash();
+    const reopened = await open();
+    const stored = await reopened.getLead(juneOpen.id);
+    assert.equal(stored?.status, 'qualified');
+    assert.equal(stored?.deliveries[0]?.activityId, 'a-1');
+  });
+
   it('lets one of two concurrent saves of an old lead win, from the version read, and refuses the other', async () => {
     const { store, june } = await withHistory();
     assert.ok(!store.monthsInMemory().includes('2026-06'));
