@@ -173,11 +173,11 @@ export class LeadPartitions {
   }
 
   /**
-   * Every lead that may hold `word` (lower case, `scannable`) in its text: all of each month in
-   * memory, and of a month on disk only those whose text holds it (the rest is not parsed).
+   * Every lead that may hold all of `words` (lower case, `scannable`) in its text: all of each
+   * month in memory, and of a month on disk only those whose text holds them (the rest is not parsed).
    */
-  async mayHold(word: string): Promise<Lead[]> {
-    const months = await Promise.all(this.keys.map((key) => this.scan(key, word)));
+  async mayHold(words: string[]): Promise<Lead[]> {
+    const months = await Promise.all(this.keys.map((key) => this.scan(key, words)));
     return months.flat();
   }
 
@@ -383,11 +383,11 @@ export class LeadPartitions {
   }
 
   /** A month's leads that may hold `word`; the whole month when it is in memory or not laid out as written. */
-  private async scan(key: string, word: string): Promise<Lead[]> {
+  private async scan(key: string, words: string[]): Promise<Lead[]> {
     const month = this.months.get(key);
     if (!month || month.leads) return this.read(key);
     const path = join(this.dir, `${key}.json`);
-    const snapshot = month.snapshotBytes > 0 ? await scanMonthFile(path, word) : { changeLog: 0, leads: [] };
+    const snapshot = month.snapshotBytes > 0 ? await scanMonthFile(path, words) : { changeLog: 0, leads: [] };
     if (!snapshot) return this.read(key);
     const logged = new Map<string, Lead>();
     for (let generation = snapshot.changeLog; generation <= month.generation; generation++)

@@ -228,12 +228,12 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     return (await this.leads.all()).filter((lead) => isClosed(lead) && !lead.erased);
   }
 
-  /** Months on disk only are scanned for the longest word that can be, and only its leads parsed. */
+  /** Months on disk only are scanned for the words that can be, and only the leads holding them parsed. */
   async searchLeads(text: string): Promise<Lead[]> {
     const words = searchWords(text);
-    const anchor = words.filter(scannable).sort((a, b) => b.length - a.length)[0];
     if (words.length === 0) return [];
-    return findLeads(anchor ? await this.leads.mayHold(anchor) : await this.leads.all(), text);
+    const scanned = words.filter(scannable);
+    return findLeads(scanned.length > 0 ? await this.leads.mayHold(scanned) : await this.leads.all(), text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {

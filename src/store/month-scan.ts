@@ -14,33 +14,55 @@ export function scannable(word: string): boolean {
 }
 
 /**
- * The leads of a month file whose text holds `word` (lower case, scannable) in any letter case,
- * anywhere in the lead: a superset of the leads whose searched fields hold it. Undefined when the
- * file is not laid out as this store writes it (edited by hand, say) or a lead could not be cut
- * out whole: the caller then parses the month whole.
+ * The leads of a month file whose text holds every one of `words` (lower case, scannable) in any
+ * letter case, anywhere in the lead: a superset of the leads whose searched fields hold them.
+ * Undefined when the file is not laid out as this store writes it (edited by hand, say) or a lead
+ * could not be cut out whole: the caller then parses the month whole.
  */
 export async function scanMonthFile(
   path: string,
-  word: string,
+  words: string[],
 ): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
   const bytes = await readFile(path);
   if (UNICODE_LOWER_TO_ASCII.some((letter) => bytes.includes(letter))) return undefined;
-  // Latin-1: one character per byte, so positions are byte offsets; no byte of a multi-byte
-  // character lowers to ASCII in it, so an ASCII word is found exactly where its bytes are.
-  const text = bytes.toString('latin1').toLowerCase();
-  const header = /^\{\n "changelog": (\d+),\n/.exec(text);
+  // Latin-1: one character per byte, so positions are byte offsets. A case-blind regular
+  // expression (not Unicode) matches an ASCII letter only to itself in either case, so an ASCII
+  // word is found exactly where its bytes are, in any letter case.
+  const text = bytes.toString('latin1');
+  const header = /^\{\n "changeLog": (\d+),\n/.exec(text);
   if (!header) return undefined;
+  const patterns = words.map((word) => new RegExp(word.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'i'));
+  const anchor = rarest(text, patterns);
   const leads: unknown[] = [];
-  for (let at = text.indexOf(word); at >= 0; ) {
-    const start = text.lastIndexOf(START, at);
-    const end = text.indexOf(END, at);
+  for (let match = anchor.exec(text); match; match = anchor.exec(text)) {
+    const start = text.lastIndexOf(START, match.index);
+    const end = text.indexOf(END, match.index);
     if (start < header[0].length || end < 0) return undefined;
-    const lead = parseLead(bytes.toString('utf8', start + 3, end + END.length));
-    if (!lead) return undefined;
-    leads.push(lead);
-    at = text.indexOf(word, end + END.length);
+    const chunk = text.slice(start, end);
+    if (patterns.every((pattern) => pattern.test(chunk))) {
+      const lead = parseLead(bytes.toString('utf8', start + 3, end + END.length));
+      if (!lead) return undefined;
+      leads.push(lead);
+    }
+    anchor.lastIndex = end + END.length;
   }
   return { changeLog: Number(header[1]), leads };
+}
+
+/** The pattern found least often in `text` (counting stops once it passes the rarest so far), global. */
+function rarest(text: string, patterns: RegExp[]): RegExp {
+  let best = patterns[0] as RegExp;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const pattern of patterns) {
+    const global = new RegExp(pattern.source, 'gi');
+    let count = 0;
+    while (count < fewest && global.exec(text)) count++;
+    if (count < fewest) {
+      fewest = count;
+      best = pattern;
+    }
+  }
+  return new RegExp(best.source, 'gi');
 }
 
 function parseLead(text: string): unknown {
