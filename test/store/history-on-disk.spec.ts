@@ -241,6 +241,33 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal(index.snapshot.bytes, (await stat(juneFile)).size, 'written for the edited file');
   });
 
+  it('parses the closed months again at start when the lead-event endpoints changed since their index files', async () => {
+    const first = await open();
+    const worked: Lead = {
+      ...leadIn('2026-06', 7),
+      history: [{ at: '2026-06-11T09:00:00.000Z', by: { aadObjectId: 'a', name: 'A' }, action: 'won' }],
+      // Its card posted and current: nothing but the events would make memory hold it.
+      deliveries: [
+        { teamId: 't', conversationId: '19:c@thread.tacv2', state: 'posted', activityId: 'm', attempts: 1 },
+      ],
+    };
+    await first.createLead(worked);
+    await first.close(); // June's index file: made for no endpoint, so it keeps no lead whole
+    const second = await open();
+    await second.putEventEndpoint({ key: 'crm', since: '2026-01-01T00:00:00.000Z' });
+    assert.deepEqual(
+      (await second.listOwedEvents('crm', 10)).map((l) => l.id),
+      [worked.id],
+    );
+    await second.close();
+    const reopened = await open();
+    assert.deepEqual(
+      (await reopened.listOwedEvents('crm', 10)).map((l) => l.id),
+      [worked.id],
+      'June read again for the new endpoint, not taken from its old index',
+    );
+  });
+
   it('ignores a damaged index file, parses its month and writes the index again', async () => {
     const { store, june } = await withHistory();
     await store.close();
