@@ -8,6 +8,7 @@ import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './ch
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
 import { scanMonthFile } from './month-scan.js';
+import { searchMonthFile, writeSearchFile } from './month-search.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -387,7 +388,10 @@ export class LeadPartitions {
     const month = this.months.get(key);
     if (!month || month.leads) return this.read(key);
     const path = join(this.dir, `${key}.json`);
-    const snapshot = month.snapshotBytes > 0 ? await scanMonthFile(path, words) : { changeLog: 0, leads: [] };
+    const snapshot =
+      month.snapshotBytes > 0
+        ? ((await searchMonthFile(this.dir, key, words)) ?? (await scanMonthFile(path, words)))
+        : { changeLog: 0, leads: [] };
     if (!snapshot) return this.read(key);
     const logged = new Map<string, Lead>();
     for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
@@ -496,6 +500,7 @@ export class LeadPartitions {
         snapshot,
         summary,
       }).write();
+      await writeSearchFile(this.dir, key, data.changeLog, data.leads);
     } catch {
       // Derived data: the next start parses the month and writes it again.
     }
