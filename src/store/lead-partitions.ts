@@ -7,8 +7,9 @@ import { receivedIn } from '../leads/period.js';
 import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
+import { readMonthIndex, writeMonthIndex } from './month-index-file.js';
 import { scanMonthFile } from './month-scan.js';
-import { searchMonthFile, writeSearchFile } from './month-search.js';
+import { searchMonthFile } from './month-search.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -21,18 +22,6 @@ interface MonthFile {
   logCreated?: true;
   leads: Lead[];
 }
-
-/**
- * `leads/YYYY-MM.index.json`: what the indexes need of a month file, so a start need not parse it.
- * Derived, never trusted blindly: used only while the month file is the one it was written for.
- */
-interface IndexFile {
-  format: typeof INDEX_FORMAT;
-  snapshot: { bytes: number; mtimeMs: number; ino: number; changeLog: number; logCreated?: true };
-  summary: unknown;
-}
-
-const INDEX_FORMAT = 1;
 
 interface Month {
   key: string;
@@ -303,7 +292,7 @@ export class LeadPartitions {
     const hasSnapshot = files.includes(`${key}.json`);
     // A closed month with an index file that fits its month file is not parsed: its summary is
     // taken into the indexes, its logs are replayed into them, and its leads stay on disk.
-    const indexed = hasSnapshot && !this.isCurrent(key) ? await this.readIndex(key) : undefined;
+    const indexed = hasSnapshot && !this.isCurrent(key) ? await readMonthIndex(this.dir, key) : undefined;
     const restored = indexed !== undefined && (this.options.restore?.(key, indexed.summary) ?? false);
     const data: MonthFile = restored
       ? {
@@ -459,55 +448,11 @@ export class LeadPartitions {
     );
   }
 
-  /**
-   * The month's index file, if it was written for the month file as it is now (same size, time
-   * and inode: a compaction or a hand edit makes a new one); otherwise, or if it is damaged,
-   * nothing, and the month is parsed (and the index written again).
-   */
-  private async readIndex(key: string): Promise<IndexFile | undefined> {
-    try {
-      const db = new Low<Partial<IndexFile>>(new DurableJsonFile(this.indexPath(key)), {});
-      await db.read();
-      const { format, snapshot } = db.data;
-      const file = await stat(join(this.dir, `${key}.json`));
-      const fits =
-        format === INDEX_FORMAT &&
-        snapshot?.bytes === file.size &&
-        snapshot.mtimeMs === file.mtimeMs &&
-        snapshot.ino === file.ino &&
-        Number.isInteger(snapshot.changeLog);
-      return fits ? (db.data as IndexFile) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** Writes the index file of a month file just read or written; one that cannot be written is made next time. */
+  /** Writes the index and search files of a month file just read or written (see month-index-file). */
   private async writeIndex(key: string, data: MonthFile): Promise<void> {
     const summary = this.options.summarize?.(data.leads);
     if (summary === undefined) return;
-    try {
-      const file = await stat(join(this.dir, `${key}.json`));
-      const snapshot = {
-        bytes: file.size,
-        mtimeMs: file.mtimeMs,
-        ino: file.ino,
-        changeLog: data.changeLog,
-        ...(data.logCreated ? { logCreated: true as const } : {}),
-      };
-      await new Low<IndexFile>(new DurableJsonFile(this.indexPath(key)), {
-        format: INDEX_FORMAT,
-        snapshot,
-        summary,
-      }).write();
-      await writeSearchFile(this.dir, key, data.changeLog, data.leads);
-    } catch {
-      // Derived data: the next start parses the month and writes it again.
-    }
-  }
-
-  private indexPath(key: string): string {
-    return join(this.dir, `${key}.index.json`);
+    await writeMonthIndex(this.dir, key, data, summary);
   }
 
   /** Joins the next group commit, starting it unless one is in flight. */
