@@ -72,6 +72,22 @@ export class ChangeLog {
     return { records, bytes: end, cut: where };
   }
 
+  /**
+   * The whole records of a log this process may be appending to, changing nothing: a half line at
+   * the end is an append still on its way or one that failed (never acknowledged), so it is left
+   * out. A log that does not exist holds nothing.
+   */
+  static async records<T>(path: string): Promise<T[]> {
+    let buffer: Buffer;
+    try {
+      buffer = await readFile(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return parseLines<T>(path, buffer.subarray(0, buffer.lastIndexOf(0x0a) + 1).toString('utf8'));
+  }
+
   static async open(path: string, openFile: OpenLogFile = openForAppend): Promise<ChangeLog> {
     const file = await openFile(path);
     try {

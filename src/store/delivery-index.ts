@@ -156,7 +156,8 @@ export class DeliveryIndex {
   }
 }
 
-function isSettled(lead: Lead): boolean {
+/** Every card posted and current, nothing owed: a lead the index does not hold. */
+export function isSettled(lead: Lead): boolean {
   if (lead.deliveries.length === 0) return false;
   for (const d of lead.deliveries) if (d.state !== 'posted' || d.nextAttemptAt !== undefined) return false;
   return !owesAnnouncement(lead) && !owesOwnerNotice(lead);

@@ -25,13 +25,20 @@ export class EventIndex {
 
   /** Whether the active endpoints differ from these (so setEndpoints must walk the leads). */
   differs(endpoints: EventEndpoint[]): boolean {
-    const active = (list: EventEndpoint[]) =>
-      list
-        .filter((e) => !e.stopped)
-        .map((e) => `${e.key}@${e.since}`)
-        .sort()
-        .join(',');
-    return active(endpoints) !== active(this.endpoints);
+    return activeEndpoints(endpoints) !== this.signature();
+  }
+
+  /** The active endpoints, as one string: what decides which leads owe events. */
+  signature(): string {
+    return activeEndpoints(this.endpoints);
+  }
+
+  /** Whether the index holds this lead (it owes events, or some were given up on). */
+  holds(lead: Lead): boolean {
+    return (
+      this.endpoints.some((endpoint) => owesEvents(lead, endpoint)) ||
+      Object.values(lead.events ?? {}).some((cursor) => cursor.failed)
+    );
   }
 
   /** Keeps the endpoint list current when only what does not change "owed" changed. */
@@ -92,4 +99,12 @@ export class EventIndex {
     if (Object.keys(after).length > 0) this.failedByLead.set(leadId, after);
     else this.failedByLead.delete(leadId);
   }
+}
+
+function activeEndpoints(list: EventEndpoint[]): string {
+  return list
+    .filter((e) => !e.stopped)
+    .map((e) => `${e.key}@${e.since}`)
+    .sort()
+    .join(',');
 }

@@ -1,11 +1,15 @@
 import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Low } from 'lowdb';
 import { StorageError } from '../errors.js';
 import type { Lead } from '../leads/lead.js';
 import { receivedIn } from '../leads/period.js';
 import { ChangeLog, type CutLine, type MendedLine, type OpenLogFile } from './change-log.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
+import { readMonthIndex, writeMonthIndex } from './month-index-file.js';
+import { scanMonthFile } from './month-scan.js';
+import { searchMonthFile } from './month-search.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -21,12 +25,18 @@ interface MonthFile {
 
 interface Month {
   key: string;
-  snapshot: DurableJsonFile<MonthFile>;
   snapshotBytes: number;
-  /** The month as callers see it: every change, durable or on its way to disk. */
-  leads: Lead[];
+  /**
+   * The month as callers see it: every change, durable or on its way to disk. Undefined while the
+   * month is on disk only (a closed month nobody asked for lately): then disk and memory agree.
+   */
+  leads?: Lead[];
   /** Position of each lead in `leads`, so a change is O(1). */
-  positions: Map<string, number>;
+  positions?: Map<string, number>;
+  /** A read of the month from disk on its way (ensure). */
+  loading?: Promise<void>;
+  /** When it was last asked for: the least recently used closed month leaves memory first. */
+  used: number;
   /** Generation appends go to; logs older than the snapshot's are obsolete. */
   generation: number;
   log?: Promise<ChangeLog>;
@@ -71,10 +81,30 @@ export interface PartitionOptions {
   onNewMonth?: (key: string) => Promise<void>;
   /** A compaction failed; the change logs still hold everything. */
   onCompactionFailed?: (error: unknown) => void;
+  /**
+   * Every lead read at open (each month in turn, before it may leave memory again), and the leads
+   * of `putAll`: what the caller's indexes are built from.
+   */
+  onIndex?: (lead: Lead) => void;
+  /** A closed month read back from disk: the object memory already holds for a lead, if any. */
+  adopt?: (lead: Lead) => Lead;
+  /**
+   * What a closed month's index file holds besides the checks (`YYYY-MM.index.json`, written with
+   * each month file): the caller's indexes of those leads, so a start need not parse the month.
+   */
+  summarize?: (leads: Lead[]) => unknown;
+  /** Takes a month's summary back into the caller's indexes; false when it does not fit (stale). */
+  restore?: (key: string, summary: unknown) => boolean;
+  /** Closed months kept in memory after a read (least recently used first out). */
+  cachedMonths?: number;
+  /** The clock that says which months are current (this one and the last stay in memory). */
+  now?: () => number;
 }
 
 /**
- * Leads by the month they arrived, all kept in memory. On disk each month is a readable JSON
+ * Leads by the month they arrived. This month and the last are kept in memory; an older month is
+ * read from disk when asked for (through lowdb) and leaves memory again, least recently used
+ * first, once more than `cachedMonths` are held and nothing of it is on its way to disk. On disk each month is a readable JSON
  * snapshot plus an append-only change log (one lead per line, the last line for an id wins).
  * A change costs one fsynced append of that lead, however long the history; concurrent changes
  * share one append. A failed append takes back every change not on disk, and its callers hear
@@ -84,6 +114,7 @@ export interface PartitionOptions {
 export class LeadPartitions {
   private readonly months = new Map<string, Month>();
   private readonly pool = new StringPool();
+  private clock = 0;
 
   private constructor(
     private readonly dir: string,
@@ -95,7 +126,13 @@ export class LeadPartitions {
     const partitions = new LeadPartitions(dir, options);
     const files = await readdir(dir);
     const keys = new Set(files.flatMap((f) => [SNAPSHOT.exec(f)?.[1], CHANGE_LOG.exec(f)?.[1]]));
-    for (const key of [...keys].sort()) if (key) await partitions.load(key, files);
+    for (const key of [...keys].sort()) {
+      if (!key) continue;
+      const month = await partitions.load(key, files);
+      // Indexed, then let go of: only this month and the last stay, with the few asked for later.
+      for (const lead of month.leads ?? []) options.onIndex?.(lead);
+      partitions.evict(0);
+    }
     return partitions;
   }
 
@@ -104,27 +141,72 @@ export class LeadPartitions {
     return [...this.months.keys()].sort();
   }
 
-  /** Every lead, oldest month first, in arrival order within a month. */
-  all(): Lead[] {
-    return [...this.months.keys()].sort().flatMap((key) => this.months.get(key)?.leads ?? []);
+  /**
+   * Every lead, oldest month first, in arrival order within a month. Months on disk only are read
+   * for this and not kept (an export or a search must not push out the months in use).
+   */
+  async all(first = '', last = '9999-99'): Promise<Lead[]> {
+    const keys = this.keys.filter((key) => key >= first && key <= last);
+    const months = await Promise.all(keys.map((key) => this.read(key)));
+    return months.flat();
   }
 
   /** Leads received in [from, to), from the months that can hold them. */
-  receivedBetween(from: Date, to: Date): Lead[] {
-    const first = from.toISOString().slice(0, 7);
-    const last = to.toISOString().slice(0, 7);
-    return [...this.months.keys()]
-      .filter((key) => key >= first && key <= last)
-      .sort()
-      .flatMap((key) => this.months.get(key)?.leads ?? [])
-      .filter(receivedIn(from, to));
+  async receivedBetween(from: Date, to: Date): Promise<Lead[]> {
+    const leads = await this.all(from.toISOString().slice(0, 7), to.toISOString().slice(0, 7));
+    return leads.filter(receivedIn(from, to));
   }
 
-  /** Sorts leads as `all()` lists them: by month, then in arrival order. */
+  /** The months whose leads are in memory now. */
+  inMemory(): string[] {
+    return this.keys.filter((key) => this.months.get(key)?.leads !== undefined);
+  }
+
+  /**
+   * Every lead that may hold all of `words` (lower case, `scannable`) in its text: all of each
+   * month in memory, and of a month on disk only those whose text holds them (the rest is not parsed).
+   */
+  async mayHold(words: string[]): Promise<Lead[]> {
+    const months = await Promise.all(this.keys.map((key) => this.scan(key, words)));
+    return months.flat();
+  }
+
+  /** Whether the month's leads are in memory (a month that does not exist yet counts as such). */
+  loaded(key: string): boolean {
+    return this.months.get(key)?.leads !== undefined || !this.months.has(key);
+  }
+
+  /** A lead of a month in memory, as callers see it; undefined if the month or the lead is not. */
+  get(key: string, id: string): Lead | undefined {
+    const month = this.months.get(key);
+    const position = month?.positions?.get(id);
+    return position === undefined ? undefined : month?.leads?.[position];
+  }
+
+  /** Brings a month into memory (read once, whoever asks meanwhile) and returns its leads as then. */
+  async ensure(key: string): Promise<Lead[]> {
+    const month = this.months.get(key);
+    if (!month) return [];
+    while (!month.leads) {
+      month.loading ??= this.reload(month).finally(() => {
+        month.loading = undefined;
+      });
+      await month.loading;
+    }
+    const leads = month.leads;
+    month.used = ++this.clock;
+    this.evict(this.options.cachedMonths ?? 3, month); // never the month just asked for
+    return leads;
+  }
+
+  /** Sorts leads as `all()` lists them: by month, then in arrival order (by time for a month on disk). */
   inArrivalOrder(leads: Lead[]): Lead[] {
-    const rank = (lead: Lead) => this.months.get(lead.receivedAt.slice(0, 7))?.positions.get(lead.id) ?? 0;
+    const rank = (lead: Lead) => this.months.get(lead.receivedAt.slice(0, 7))?.positions?.get(lead.id) ?? 0;
     return leads.sort(
-      (a, b) => a.receivedAt.slice(0, 7).localeCompare(b.receivedAt.slice(0, 7)) || rank(a) - rank(b),
+      (a, b) =>
+        a.receivedAt.slice(0, 7).localeCompare(b.receivedAt.slice(0, 7)) ||
+        rank(a) - rank(b) ||
+        a.receivedAt.localeCompare(b.receivedAt),
     );
   }
 
@@ -135,9 +217,11 @@ export class LeadPartitions {
    */
   put(lead: Lead): Promise<void> {
     const key = lead.receivedAt.slice(0, 7);
-    // Every month on disk was loaded at open, so a missing one is new: created synchronously,
+    // Every month on disk was listed at open, so a missing one is new: created synchronously,
     // so concurrent puts can never make two partitions for one month.
     const month = this.months.get(key) ?? this.create(key, { changeLog: 0, leads: [] }, 0);
+    if (!month.leads || !month.positions)
+      return Promise.reject(new StorageError(`The leads of ${key} are not in memory; ensure(${key}) first.`));
     const position = month.positions.get(lead.id);
     if (!month.durable.has(lead.id))
       month.durable.set(lead.id, position === undefined ? undefined : month.leads[position]);
@@ -157,7 +241,9 @@ export class LeadPartitions {
 
   /** Puts many leads (e.g. a migration) with one append per month touched. */
   async putAll(leads: Lead[]): Promise<void> {
+    for (const key of new Set(leads.map((lead) => lead.receivedAt.slice(0, 7)))) await this.ensure(key);
     await Promise.all(leads.map((lead) => this.put(lead)));
+    for (const lead of leads) this.options.onIndex?.(lead);
   }
 
   async idle(): Promise<void> {
@@ -175,7 +261,8 @@ export class LeadPartitions {
   async close(): Promise<void> {
     await this.idle();
     for (const month of this.months.values()) {
-      if (month.logBytes > 0) {
+      // A month on disk only keeps its log as it is: replayed at the next start, nothing lost.
+      if (month.logBytes > 0 && month.leads) {
         await this.compact(month).catch((error) => this.options.onCompactionFailed?.(error));
       }
       await (await month.log?.catch(() => undefined))?.close().catch(() => undefined);
@@ -195,7 +282,7 @@ export class LeadPartitions {
    * generation n > 0 exists only once a snapshot did, and a snapshot names the log that follows
    * it. A missing one is refused, never read as empty.
    */
-  private async load(key: string, files: string[]): Promise<void> {
+  private async load(key: string, files: string[]): Promise<Month> {
     const path = join(this.dir, `${key}.json`);
     const generations = files
       .map((f) => CHANGE_LOG.exec(f))
@@ -203,10 +290,19 @@ export class LeadPartitions {
       .map((m) => Number(m?.[2]))
       .sort((a, b) => a - b);
     const hasSnapshot = files.includes(`${key}.json`);
-    const data = hasSnapshot
-      ? ((await new DurableJsonFile<Partial<MonthFile>>(path).read()) ?? {})
-      : { changeLog: 0, leads: [] };
-    if (!Array.isArray(data.leads)) throw new StorageError(`${path} is not a Lead Assistant month file.`);
+    // A closed month with an index file that fits its month file is not parsed: its summary is
+    // taken into the indexes, its logs are replayed into them, and its leads stay on disk.
+    const indexed = hasSnapshot && !this.isCurrent(key) ? await readMonthIndex(this.dir, key) : undefined;
+    const restored = indexed !== undefined && (this.options.restore?.(key, indexed.summary) ?? false);
+    const data: MonthFile = restored
+      ? {
+          changeLog: indexed.snapshot.changeLog,
+          leads: [],
+          ...(indexed.snapshot.logCreated ? { logCreated: true } : {}),
+        }
+      : hasSnapshot
+        ? await readMonthFile(path)
+        : { changeLog: 0, leads: [] };
     const from = data.changeLog ?? 0;
     const live = generations.filter((g) => g >= from);
     const expected = Array.from({ length: (live.at(-1) ?? from) - from + 1 }, (_, i) => from + i);
@@ -229,8 +325,14 @@ export class LeadPartitions {
       );
     }
     for (const lead of data.leads) this.pool.intern(lead);
-    const snapshotBytes = data.leads.length ? (await stat(path)).size : 0;
+    const snapshotBytes = restored ? indexed.snapshot.bytes : data.leads.length ? (await stat(path)).size : 0;
+    // Summarized before the logs change the array: the index file describes the month file alone.
+    if (hasSnapshot && !restored && !this.isCurrent(key)) await this.writeIndex(key, data);
     const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes, true);
+    if (restored) {
+      month.leads = undefined;
+      month.positions = undefined;
+    }
     for (const generation of generations) {
       const logPath = this.logPath(key, generation);
       // Left by a crash between a compaction's snapshot and its clean-up: already in the snapshot.
@@ -241,17 +343,91 @@ export class LeadPartitions {
       const { records, bytes, cut, mended } = await ChangeLog.read<Lead>(logPath);
       if (cut) this.options.onCut?.(cut);
       if (mended) this.options.onMended?.(mended);
-      for (const lead of records) place(month, this.pool.intern(lead));
+      if (restored) for (const lead of records) this.options.onIndex?.(lead);
+      else for (const lead of records) place(month, this.pool.intern(lead));
       month.logBytes += bytes;
       month.generation = generation;
+    }
+    return month;
+  }
+
+  /**
+   * Reads a month on disk only back into memory: its file, then its logs from the snapshot's
+   * generation on. Nothing of it was on its way to disk when it left memory, so this is the month
+   * as callers last saw it; a lead memory holds anyway (an open one) keeps its object.
+   */
+  private async reload(month: Month): Promise<void> {
+    const leads = await this.readFromDisk(month);
+    const adopt = this.options.adopt ?? ((lead: Lead) => lead);
+    month.leads = leads.map((lead) => adopt(lead));
+    month.positions = new Map(month.leads.map((lead, i) => [lead.id, i]));
+  }
+
+  /** A month's leads: from memory, or read from disk without keeping them (a walk over history). */
+  private async read(key: string): Promise<Lead[]> {
+    const month = this.months.get(key);
+    if (!month) return [];
+    if (month.leads) return [...month.leads];
+    const leads = await this.readFromDisk(month);
+    return month.leads ? [...month.leads] : leads; // brought into memory meanwhile: that is newer
+  }
+
+  /** A month's leads that may hold `word`; the whole month when it is in memory or not laid out as written. */
+  private async scan(key: string, words: string[]): Promise<Lead[]> {
+    const month = this.months.get(key);
+    if (!month || month.leads) return this.read(key);
+    const path = join(this.dir, `${key}.json`);
+    const snapshot =
+      month.snapshotBytes > 0
+        ? ((await searchMonthFile(this.dir, key, words)) ?? (await scanMonthFile(path, words)))
+        : { changeLog: 0, leads: [] };
+    if (!snapshot) return this.read(key);
+    const logged = new Map<string, Lead>();
+    for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
+      for (const lead of await ChangeLog.records<Lead>(this.logPath(key, generation)))
+        logged.set(lead.id, lead);
+    if (month.leads) return this.read(key); // brought into memory meanwhile: that is newer
+    return [...(snapshot.leads as Lead[]).filter((lead) => !logged.has(lead.id)), ...logged.values()];
+  }
+
+  /** The month as its file and logs hold it; a half line at a log's end (never acknowledged) is skipped. */
+  private async readFromDisk(month: Month): Promise<Lead[]> {
+    const path = join(this.dir, `${month.key}.json`);
+    const data = month.snapshotBytes > 0 ? await readMonthFile(path) : { changeLog: 0, leads: [] };
+    const partial: Month = { ...month, leads: [], positions: new Map() };
+    for (const lead of data.leads) place(partial, this.pool.intern(lead));
+    for (let generation = data.changeLog; generation <= month.generation; generation++) {
+      const records = await ChangeLog.records<Lead>(this.logPath(month.key, generation));
+      for (const lead of records) place(partial, this.pool.intern(lead));
+    }
+    return partial.leads ?? [];
+  }
+
+  /**
+   * Lets go of closed months beyond `cachedMonths`, least recently used first. This month and the
+   * last stay, and so does a month with a change on its way to disk or being folded.
+   */
+  private evict(keep: number, asked?: Month): void {
+    const cached = [...this.months.values()]
+      .filter((month) => month.leads && !this.isCurrent(month.key))
+      .sort((a, b) => a.used - b.used);
+    const evictable = cached.filter(
+      (m) =>
+        m !== asked && m.dirty.size === 0 && m.durable.size === 0 && !m.next && !m.inFlight && !m.compacting,
+    );
+    for (let excess = cached.length - keep; excess > 0; excess--) {
+      const month = evictable.shift();
+      if (!month) return;
+      month.leads = undefined;
+      month.positions = undefined;
     }
   }
 
   private create(key: string, data: MonthFile, snapshotBytes: number, fromDisk = false): Month {
     const month: Month = {
       key,
-      snapshot: new DurableJsonFile(join(this.dir, `${key}.json`)),
       snapshotBytes,
+      used: ++this.clock,
       leads: data.leads,
       positions: new Map(data.leads.map((lead, i) => [lead.id, i])),
       generation: data.changeLog,
@@ -262,6 +438,21 @@ export class LeadPartitions {
     };
     this.months.set(key, month);
     return month;
+  }
+
+  /** This month or the last: always in memory. */
+  private isCurrent(key: string): boolean {
+    const now = new Date(this.options.now?.() ?? Date.now());
+    return (
+      key >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7)
+    );
+  }
+
+  /** Writes the index and search files of a month file just read or written (see month-index-file). */
+  private async writeIndex(key: string, data: MonthFile): Promise<void> {
+    const summary = this.options.summarize?.(data.leads);
+    if (summary === undefined) return;
+    await writeMonthIndex(this.dir, key, data, summary);
   }
 
   /** Joins the next group commit, starting it unless one is in flight. */
@@ -313,12 +504,13 @@ export class LeadPartitions {
   }
 
   private revert(month: Month): void {
+    if (!month.leads || !month.positions) return; // never: a month with changes on their way stays
     const taken = [...month.durable];
     month.durable.clear();
     month.dirty.clear();
     const removed = new Set<string>();
     for (const [id, durable] of taken) {
-      const position = month.positions.get(id);
+      const position = month.positions?.get(id);
       const current = position === undefined ? undefined : month.leads[position];
       if (durable) place(month, durable);
       else removed.add(id);
@@ -348,7 +540,7 @@ export class LeadPartitions {
    */
   private async compact(month: Month): Promise<void> {
     // Taken now, between group commits: changes on their way to disk are left out as not durable.
-    const leads = month.leads.flatMap((lead) =>
+    const leads = (month.leads ?? []).flatMap((lead) =>
       month.durable.has(lead.id) ? (month.durable.get(lead.id) ?? []) : [lead],
     );
     const old = month.log;
@@ -358,8 +550,15 @@ export class LeadPartitions {
     month.logBytes = 0;
     try {
       await this.logOf(month);
-      await month.snapshot.write({ changeLog: month.generation, logCreated: true, leads });
+      // Through lowdb over the durable adapter: fsynced, renamed, the folder fsynced.
+      const db = new Low<MonthFile>(new DurableJsonFile(join(this.dir, `${month.key}.json`)), {
+        changeLog: month.generation,
+        logCreated: true,
+        leads,
+      });
+      await db.write();
       month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
+      await this.writeIndex(month.key, db.data);
     } finally {
       // Appends go to the new log either way; the old one stays for recovery.
       await (await old?.catch(() => undefined))?.close().catch(() => undefined);
@@ -387,13 +586,24 @@ export class LeadPartitions {
 }
 
 function place(month: Month, lead: Lead): void {
-  const position = month.positions.get(lead.id);
+  const { leads, positions } = month;
+  if (!leads || !positions) return;
+  const position = positions.get(lead.id);
   if (position === undefined) {
-    month.positions.set(lead.id, month.leads.length);
-    month.leads.push(lead);
+    positions.set(lead.id, leads.length);
+    leads.push(lead);
   } else {
-    month.leads[position] = lead;
+    leads[position] = lead;
   }
+}
+
+/** A month file, read through lowdb over the durable adapter; anything but one is refused. */
+async function readMonthFile(path: string): Promise<MonthFile> {
+  const db = new Low<Partial<MonthFile>>(new DurableJsonFile<Partial<MonthFile>>(path), {});
+  await db.read();
+  const { changeLog = 0, logCreated, leads } = db.data;
+  if (!Array.isArray(leads)) throw new StorageError(`${path} is not a Lead Assistant month file.`);
+  return { changeLog, ...(logCreated ? { logCreated } : {}), leads };
 }
 
 function deferred(): Deferred {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PacingJournal } from '../delivery/pacing-journal.js';
-import { ConflictError, NotFoundError, StorageUnavailableError } from '../errors.js';
+import { ConflictError, NotFoundError, StorageError, StorageUnavailableError } from '../errors.js';
 import {
   keepBookkeeping,
   patchDelivery,
@@ -12,9 +12,17 @@ import {
   withDeliveries,
 } from '../leads/bookkeeping.js';
 import { patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
-import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '../leads/lead.js';
+import {
+  type Delivery,
+  type EventCursor,
+  holdsFingerprint,
+  type Lead,
+  type OwnerNotice,
+  type RepeatSighting,
+} from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
+import { searchWords } from '../leads/search.js';
 import type {
   ChannelBacklog,
   EventEndpointStats,
@@ -29,22 +37,35 @@ import { type DurableJsonFile, removeStaleTempFiles } from './durable-json-file.
 import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { LeadIndexes } from './lowdb/lead-indexes.js';
 import { LowdbSettings } from './lowdb/settings.js';
-import { lockLost, type Meta, openSettingsFile, probeWrite } from './lowdb/settings-file.js';
+import {
+  lockLost,
+  type Meta,
+  openSettingsFile,
+  probeWrite,
+  readEventEndpoints,
+} from './lowdb/settings-file.js';
 import { MemoryCoordination, MemoryLeases, oldestFirst } from './memory-coordination.js';
+import { scannable } from './month-scan.js';
 import { PRIVATE_DIR_MODE, tightenDataDir } from './private-files.js';
 
 /** Teams sends, one line each (PacingJournal's format), so pacing holds across a restart. */
 const PACING_FILE = 'teams-pacing.log';
 
-export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog'> {
+/** A lead whose month is on disk only: read the month (`LeadPartitions.ensure`), then look again. */
+const COLD = Symbol('on disk only');
+
+export interface StoreOptions
+  extends Pick<PartitionOptions, 'compactAtBytes' | 'openLog' | 'cachedMonths' | 'now'> {
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
   log?: Logger;
   lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
 }
 
-/** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
+/**
+ * The embedded default store: readable JSON files in DATA_DIR. Memory holds the indexes, the open
+ * leads and this month and the last; older months are read when asked for (LeadPartitions).
+ */
 export class LowdbStore extends LowdbSettings implements LeadStore {
-  private readonly indexes = new LeadIndexes((leads) => this.leads.inArrivalOrder(leads));
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
   /** The first of the writes failing now; cleared by the next write that succeeds. */
   private failure: { reason: string; since: string } | undefined;
@@ -61,12 +82,11 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     meta: Meta,
     metaFile: DurableJsonFile<Meta>,
     private readonly leads: LeadPartitions,
+    private readonly indexes: LeadIndexes,
     private readonly lock: DataDirLock,
     private readonly log: Logger,
   ) {
     super(meta, metaFile);
-    this.indexes.events.setEndpoints(meta.eventEndpoints ?? [], []);
-    for (const lead of leads.all()) this.indexes.index(lead);
   }
 
   /**
@@ -108,8 +128,17 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       for (const dir of [dataDir, leadsDir])
         for (const name of await removeStaleTempFiles(dir))
           log.warn('removed a temp file a crash left', { file: name });
-      const partitions = await LeadPartitions.open(leadsDir, {
+      let partitions: LeadPartitions | undefined;
+      const indexes = new LeadIndexes((leads) => partitions?.inArrivalOrder(leads) ?? leads);
+      // The endpoints first, so the leads read next are indexed against them once.
+      const endpoints = await readEventEndpoints(dataDir);
+      indexes.events.setEndpoints(endpoints, []);
+      partitions = await LeadPartitions.open(leadsDir, {
         ...options,
+        onIndex: (lead) => indexes.index(lead),
+        summarize: (leads) => indexes.summarize(leads),
+        restore: (key, summary) => indexes.restore(key, summary),
+        adopt: (lead) => indexes.open.get(lead.id) ?? lead,
         onCut: (cut) =>
           log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {
             ...cut,
@@ -125,7 +154,10 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
           }),
       });
       const { meta, file } = await openSettingsFile(dataDir, partitions);
-      store = new LowdbStore(dataDir, meta, file, partitions, lock, log);
+      if (indexes.events.differs(meta.eventEndpoints ?? []))
+        indexes.events.setEndpoints(meta.eventEndpoints ?? [], await partitions.all());
+      else indexes.events.replaceEndpoints(meta.eventEndpoints ?? []);
+      store = new LowdbStore(dataDir, meta, file, partitions, indexes, lock, log);
       return store;
     } catch (error) {
       await lock.release();
@@ -135,39 +167,54 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /**
    * Stores a new lead, or refuses (ConflictError, with the lead that has it) when its id or its
-   * payload's fingerprint is taken; only what is on disk counts as taken.
+   * payload's fingerprint is taken; only what is on disk counts as taken. The checks and the
+   * change in memory run in one synchronous step, after whatever had to be read from disk.
    */
   async createLead(lead: Lead): Promise<Lead> {
-    for (
-      let known = this.indexes.byFingerprint.get(lead.fingerprint);
-      known;
-      known = this.indexes.byFingerprint.get(lead.fingerprint)
-    ) {
-      const durable = await this.durable(known); // a sighting on its way to disk is waited for
-      if (durable && this.indexes.byFingerprint.get(lead.fingerprint)?.id === durable.id)
-        throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
+    const key = lead.receivedAt.slice(0, 7);
+    for (;;) {
+      const known = this.holderOf(lead.fingerprint);
+      if (typeof known === 'string') await this.leads.ensure(known);
+      else if (known) {
+        const durable = await this.durable(known); // a sighting on its way to disk is waited for
+        if (durable && holdsFingerprint(durable, lead.fingerprint))
+          throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
+      } else if (this.indexes.where.has(lead.id)) {
+        throw new ConflictError(`Lead id ${lead.id} is taken.`, await this.read(lead.id));
+      } else if (!this.leads.loaded(key)) await this.leads.ensure(key);
+      else {
+        await this.store(lead);
+        return lead;
+      }
     }
-    const holder = this.indexes.byId.get(lead.id);
-    if (holder) throw new ConflictError(`Lead id ${lead.id} is taken.`, holder);
-    await this.store(lead);
-    return lead;
   }
 
+  /** The leads whose customer has this e-mail; their months are read if they are on disk only. */
   async findByEmail(email: string): Promise<Lead[]> {
-    return this.indexes.withEmail(email);
+    const wanted = email.toLowerCase();
+    const found = await Promise.all(this.indexes.withEmail(wanted).map((id) => this.read(id)));
+    return this.leads.inArrivalOrder(
+      found.filter((lead): lead is Lead => lead?.customer.email.toLowerCase() === wanted),
+    );
   }
 
   /** Only what is on disk counts as known: a sighting still on its way waits for its append. */
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
-    const lead = this.indexes.byFingerprint.get(fingerprint);
-    if (!lead) return undefined;
-    const durable = await this.durable(lead);
-    return durable && this.indexes.byFingerprint.get(fingerprint)?.id === durable.id ? durable : undefined;
+    for (;;) {
+      const known = this.holderOf(fingerprint);
+      if (typeof known === 'string') {
+        await this.leads.ensure(known);
+        continue;
+      }
+      if (!known) return undefined;
+      const durable = await this.durable(known);
+      return durable && holdsFingerprint(durable, fingerprint) ? durable : undefined;
+    }
   }
 
   /** The lead as it is on disk: a change still on its way is waited for (and gone if refused). */
   async getLead(id: string): Promise<Lead | undefined> {
-    const lead = this.indexes.byId.get(id);
+    const lead = await this.read(id);
     return lead ? this.durable(lead) : undefined;
   }
 
@@ -180,25 +227,31 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   async listClosedLeads(): Promise<Lead[]> {
-    return this.leads.all().filter((lead) => isClosed(lead) && !lead.erased);
+    return (await this.leads.all()).filter((lead) => isClosed(lead) && !lead.erased);
   }
 
+  /** Months on disk only are scanned for the words that can be, and only the leads holding them parsed. */
   async searchLeads(text: string): Promise<Lead[]> {
-    return findLeads(this.leads.all(), text);
+    const words = searchWords(text);
+    if (words.length === 0) return [];
+    const scanned = words.filter(scannable);
+    return findLeads(scanned.length > 0 ? await this.leads.mayHold(scanned) : await this.leads.all(), text);
   }
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return this.leads.receivedBetween(from, to);
   }
 
-  async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
-    const current = this.requireLead(lead.id);
-    if (current.version !== expectedVersion) {
-      throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
-    }
-    const saved = { ...keepBookkeeping(lead, current), version: expectedVersion + 1 };
-    await this.store(saved);
-    return saved;
+  /** Compares and changes in one synchronous step, once the lead's month is in memory. */
+  saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
+    return this.withLead(lead.id, async (current) => {
+      if (current.version !== expectedVersion) {
+        throw new ConflictError(`Lead ${lead.id} changed (version ${current.version}).`, current);
+      }
+      const saved = { ...keepBookkeeping(lead, current), version: expectedVersion + 1 };
+      await this.store(saved);
+      return saved;
+    });
   }
 
   updateDelivery(
@@ -227,11 +280,17 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   async retryFailedDeliveries(teamId: string): Promise<number> {
-    const changed = this.indexes.unposted
-      .withFailedDeliveries()
-      .flatMap((lead) => requeueFailed(lead, teamId) ?? []);
-    await Promise.all(changed.map((lead) => this.store(lead)));
-    return changed.length;
+    const ids = this.indexes.unposted.withFailedDeliveries().map((lead) => lead.id);
+    const changed = await Promise.all(
+      ids.map((id) =>
+        this.withLead(id, async (lead) => {
+          const requeued = requeueFailed(lead, teamId);
+          if (requeued) await this.store(requeued);
+          return requeued ? 1 : 0;
+        }).catch((error: unknown) => (error instanceof NotFoundError ? 0 : Promise.reject(error))),
+      ),
+    );
+    return changed.reduce<number>((sum, n) => sum + n, 0);
   }
 
   async pendingByChannel(limit: number): Promise<ChannelBacklog[]> {
@@ -286,10 +345,15 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   async stats(): Promise<StoreStats> {
     return {
-      leads: this.indexes.byId.size,
+      leads: this.indexes.where.size,
       ...this.indexes.unposted.counts(),
       installations: this.meta.installations.length,
     };
+  }
+
+  /** The months (`YYYY-MM`) whose leads are in memory: this one and the last, and a few read lately. */
+  monthsInMemory(): string[] {
+    return this.leads.inMemory();
   }
 
   /**
@@ -337,12 +401,21 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     await this.lock.release();
   }
 
-  /** The endpoints on disk changed: the index follows (walking every lead only if "owed" changed). */
-  protected eventEndpointsChanged(): void {
-    const endpoints = this.meta.eventEndpoints ?? [];
-    if (this.indexes.events.differs(endpoints))
-      this.indexes.events.setEndpoints(endpoints, this.indexes.byId.values());
-    else this.indexes.events.replaceEndpoints(endpoints);
+  /**
+   * The endpoints on disk changed: the index follows, walking every lead (months on disk read,
+   * not kept) only if "owed" changed. A lead changed during the walk counts as it is now.
+   */
+  protected async eventEndpointsChanged(): Promise<void> {
+    if (!this.indexes.events.differs(this.meta.eventEndpoints ?? [])) {
+      this.indexes.events.replaceEndpoints(this.meta.eventEndpoints ?? []);
+      return;
+    }
+    const leads = await this.leads.all();
+    const now = leads.map((lead) => {
+      const current = this.peek(lead.id);
+      return current && current !== COLD ? current : lead;
+    });
+    this.indexes.events.setEndpoints(this.meta.eventEndpoints ?? [], now);
   }
 
   private pacingJournal(): PacingJournal | undefined {
@@ -357,18 +430,61 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   /** A bookkeeping change, applied to the lead as it is now (synchronously: no claim slips between). */
-  private async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
-    const current = this.requireLead(leadId);
-    const saved = change(current);
-    if (saved === current) return saved; // nothing to change (a conditional patch that no longer applies)
-    await this.store(saved);
-    return saved;
+  private bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
+    return this.withLead(leadId, async (lead) => {
+      const saved = change(lead);
+      if (saved === lead) return saved; // nothing to change (a conditional patch that no longer applies)
+      await this.store(saved);
+      return saved;
+    });
   }
 
-  private requireLead(id: string): Lead {
-    const lead = this.indexes.byId.get(id);
-    if (!lead) throw new NotFoundError(`No lead ${id}.`);
-    return lead;
+  /**
+   * Runs `act` on the lead as memory holds it now, its month read first if it is on disk only.
+   * `act` starts in the same synchronous step as the look-up, so no other change slips between.
+   */
+  private async withLead<T>(id: string, act: (lead: Lead) => Promise<T>): Promise<T> {
+    for (;;) {
+      const key = this.indexes.where.get(id);
+      // An open lead of a closed month is in memory, but its month must be too, to be written.
+      if (key !== undefined && !this.leads.loaded(key)) {
+        await this.leads.ensure(key);
+        continue;
+      }
+      const lead = key === undefined ? undefined : this.leads.get(key, id);
+      if (!lead) throw new NotFoundError(`No lead ${id}.`);
+      return act(lead);
+    }
+  }
+
+  /** The lead as memory holds it, COLD if its month is on disk only, undefined if there is none. */
+  private peek(id: string): Lead | undefined | typeof COLD {
+    const key = this.indexes.where.get(id);
+    if (key === undefined) return undefined;
+    if (this.leads.loaded(key)) return this.leads.get(key, id);
+    return this.indexes.open.get(id) ?? COLD;
+  }
+
+  /** The lead as memory holds it, its month read from disk (and kept a while) if need be. */
+  private async read(id: string): Promise<Lead | undefined> {
+    for (;;) {
+      const lead = this.peek(id);
+      if (lead !== COLD) return lead;
+      await this.leads.ensure(this.indexes.where.get(id) ?? '');
+    }
+  }
+
+  /**
+   * The lead holding this fingerprint as memory has it, the month to read first (a string) when
+   * one that may hold it is on disk only, or undefined when none does.
+   */
+  private holderOf(fingerprint: string): Lead | string | undefined {
+    for (const id of this.indexes.withFingerprint(fingerprint)) {
+      const lead = this.peek(id);
+      if (lead === COLD) return this.indexes.where.get(id);
+      if (lead && holdsFingerprint(lead, fingerprint)) return lead;
+    }
+    return undefined;
   }
 
   /**
@@ -377,6 +493,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
    */
   private store(lead: Lead): Promise<void> {
     return this.guardWrite(() => {
+      const key = lead.receivedAt.slice(0, 7);
+      if (!this.leads.loaded(key))
+        return Promise.reject(new StorageError(`The leads of ${key} are not in memory to be changed.`));
       this.indexes.index(lead);
       return this.leads.put(lead);
     });
@@ -385,7 +504,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   /** Waits for a lead's change in flight, if any; the lead as it is durably (undefined: taken back). */
   private async durable(lead: Lead): Promise<Lead | undefined> {
     await this.leads.durable(lead).catch(() => undefined);
-    return this.indexes.byId.get(lead.id);
+    return this.read(lead.id);
   }
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */

@@ -98,9 +98,13 @@ describe('LowdbStore', () => {
     const files = (await readdir(join(folder.dir, 'leads'))).sort();
     assert.deepEqual(files, [
       '2025-01.changes.1.jsonl',
+      '2025-01.index.json', // what the indexes need of the month file, so a start need not parse it
       '2025-01.json',
+      '2025-01.search.json', // what `find` matches, and where each lead is in the month file
       '2026-11.changes.1.jsonl',
+      '2026-11.index.json',
       '2026-11.json',
+      '2026-11.search.json',
     ]);
     for (const log of files.filter((f) => f.endsWith('.jsonl')))
       assert.equal(

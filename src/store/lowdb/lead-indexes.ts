@@ -1,16 +1,34 @@
-// What the embedded store keeps in memory to answer without walking history: leads by id, by
-// fingerprint and by e-mail, the open ones, those owing Teams something, those owing lead events.
+// What the embedded store keeps in memory to answer without reading history: every lead's month,
+// the fingerprints and e-mails of all history (hashed), the open leads, those owing Teams
+// something, those owing lead events. The leads of closed months stay on disk (LeadPartitions).
 import type { Lead } from '../../leads/lead.js';
 import { isOpen } from '../../leads/lifecycle.js';
-import { DeliveryIndex } from '../delivery-index.js';
+import { DeliveryIndex, isSettled } from '../delivery-index.js';
 import { EventIndex } from '../event-index.js';
+import { HASH_NAME, HashedIds, hashKey } from './hashed-ids.js';
+
+/**
+ * A closed month's leads as the indexes need them, kept in its index file: per lead its id, the
+ * hashes of its fingerprints and e-mail, and whole only the leads memory must hold (open ones,
+ * those owing Teams or lead events, for the endpoints named).
+ */
+export interface MonthSummary {
+  hash: typeof HASH_NAME;
+  endpoints: string;
+  ids: string[];
+  fingerprints: Array<number | number[]>;
+  /** -1: no e-mail. */
+  emails: number[];
+  kept: Lead[];
+}
 
 export class LeadIndexes {
-  readonly byId = new Map<string, Lead>();
-  readonly byFingerprint = new Map<string, Lead>();
-  /** e-mail → lead ids; may hold ids whose e-mail changed (erased), so callers re-check. */
-  /** An id, or ids for the few repeat buyers: a Set per e-mail costs megabytes at 100k leads. */
-  private readonly byEmail = new Map<string, string | string[]>();
+  /** Every lead's id → the month that holds it (`YYYY-MM`, one string per month). */
+  readonly where = new Map<string, string>();
+  private readonly months = new Map<string, string>();
+  private readonly byFingerprint = new HashedIds();
+  /** May hold ids whose e-mail changed (erased), so callers re-check. */
+  private readonly byEmail = new HashedIds();
   /** Leads still being worked: a fraction of history, asked for by commands and every reminder sweep. */
   readonly open = new Map<string, Lead>();
   /**
@@ -25,32 +43,72 @@ export class LeadIndexes {
     this.unposted = new DeliveryIndex(inArrivalOrder);
   }
 
-  /** The leads whose customer had this e-mail (as the index knew it; still the same e-mail now). */
-  withEmail(email: string): Lead[] {
-    const wanted = email.toLowerCase();
-    const ids = this.byEmail.get(wanted) ?? [];
-    return (typeof ids === 'string' ? [ids] : ids)
-      .map((id) => this.byId.get(id))
-      .filter((lead): lead is Lead => lead !== undefined && lead.customer.email.toLowerCase() === wanted);
+  /** The ids of the leads that may hold this fingerprint (check each). */
+  withFingerprint(fingerprint: string): string[] {
+    return this.byFingerprint.get(fingerprint);
+  }
+
+  /** The ids of the leads whose customer may have had this e-mail (check each). */
+  withEmail(email: string): string[] {
+    return this.byEmail.get(email.toLowerCase());
   }
 
   index(lead: Lead): void {
-    const arrivedLast = !this.byId.has(lead.id);
-    this.byId.set(lead.id, lead);
+    const arrivedLast = !this.where.has(lead.id);
+    this.where.set(lead.id, this.month(lead.receivedAt.slice(0, 7)));
     this.unposted.track(lead, arrivedLast);
     this.events.track(lead);
     if (isOpen(lead)) this.open.set(lead.id, lead);
     else this.open.delete(lead.id);
-    this.byFingerprint.set(lead.fingerprint, lead);
-    for (const repeat of lead.repeats ?? []) this.byFingerprint.set(repeat.fingerprint, lead);
+    this.byFingerprint.add(lead.fingerprint, lead.id);
+    for (const repeat of lead.repeats ?? []) this.byFingerprint.add(repeat.fingerprint, lead.id);
     const email = lead.customer.email.toLowerCase();
-    if (email) {
-      const ids = this.byEmail.get(email);
-      if (ids === undefined) this.byEmail.set(email, lead.id);
-      else if (typeof ids === 'string') {
-        if (ids !== lead.id) this.byEmail.set(email, [ids, lead.id]);
-      } else if (!ids.includes(lead.id)) ids.push(lead.id);
+    if (email) this.byEmail.add(email, lead.id);
+  }
+
+  /** What a closed month's index file keeps of these leads (see MonthSummary). */
+  summarize(leads: Lead[]): MonthSummary {
+    return {
+      hash: HASH_NAME,
+      endpoints: this.events.signature(),
+      ids: leads.map((lead) => lead.id),
+      fingerprints: leads.map((lead) =>
+        lead.repeats?.length
+          ? [hashKey(lead.fingerprint), ...lead.repeats.map((r) => hashKey(r.fingerprint))]
+          : hashKey(lead.fingerprint),
+      ),
+      emails: leads.map((lead) => (lead.customer.email ? hashKey(lead.customer.email.toLowerCase()) : -1)),
+      kept: leads.filter((lead) => isOpen(lead) || !isSettled(lead) || this.events.holds(lead)),
+    };
+  }
+
+  /**
+   * Takes a month's summary into the indexes, or refuses it (false, nothing changed) when it is
+   * not one or was made for other event endpoints: the month is then parsed instead.
+   */
+  restore(key: string, summary: unknown): boolean {
+    const s = summary as Partial<MonthSummary> | undefined;
+    const { ids, fingerprints, emails, kept } = s ?? {};
+    const fits =
+      s?.hash === HASH_NAME &&
+      s.endpoints === this.events.signature() &&
+      Array.isArray(ids) &&
+      Array.isArray(fingerprints) &&
+      Array.isArray(emails) &&
+      Array.isArray(kept) &&
+      fingerprints.length === ids.length &&
+      emails.length === ids.length &&
+      ids.every((id) => typeof id === 'string');
+    if (!fits) return false;
+    const month = this.month(key);
+    for (const [i, id] of ids.entries()) {
+      this.where.set(id, month);
+      for (const h of [fingerprints[i] ?? []].flat()) this.byFingerprint.addHashed(h, id);
+      const email = emails[i] ?? -1;
+      if (email >= 0) this.byEmail.addHashed(email, id);
     }
+    for (const lead of kept) this.index(lead);
+    return true;
   }
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
@@ -58,9 +116,17 @@ export class LeadIndexes {
     this.unposted.forget(lead.id);
     this.events.forget(lead.id);
     this.open.delete(lead.id);
-    if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
+    if (!durable) this.where.delete(lead.id);
     for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
-      if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
+      this.byFingerprint.remove(fingerprint, lead.id);
     if (durable) this.index(durable);
+  }
+
+  /** One string per month, however many leads point at it. */
+  private month(key: string): string {
+    const known = this.months.get(key);
+    if (known !== undefined) return known;
+    this.months.set(key, key);
+    return key;
   }
 }

@@ -90,6 +90,15 @@ export async function openSettingsFile(
   return { meta, file: file as DurableJsonFile<Meta> };
 }
 
+/**
+ * The lead-event endpoints of the settings file, read before the leads so they are indexed against
+ * them once; a file missing or damaged gives none here and is dealt with by openSettingsFile.
+ */
+export async function readEventEndpoints(dataDir: string): Promise<EventEndpoint[]> {
+  const found = await new DurableJsonFile<Partial<Meta>>(join(dataDir, FILE_NAME)).read().catch(() => null);
+  return Array.isArray(found?.eventEndpoints) ? found.eventEndpoints : [];
+}
+
 export function lockLost(dataDir: string): StorageUnavailableError {
   return new StorageUnavailableError(
     `This process no longer holds the lock on ${dataDir} (the lock file was deleted or taken), so it ` +

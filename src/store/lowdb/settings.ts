@@ -21,7 +21,7 @@ export abstract class LowdbSettings {
   /** Runs a write only if this process may write (the lock), noting whether writes work. */
   protected abstract guardWrite<T>(write: () => Promise<T>): Promise<T>;
   /** The lead-event endpoints on disk changed. */
-  protected abstract eventEndpointsChanged(): void;
+  protected abstract eventEndpointsChanged(): Promise<void>;
 
   /** Resolves once no settings write is on its way. */
   protected settingsWritten(): Promise<void> {
@@ -38,7 +38,7 @@ export abstract class LowdbSettings {
       ...meta,
       eventEndpoints: [...(meta.eventEndpoints ?? []).filter((e) => e.key !== copy.key), copy],
     }));
-    this.eventEndpointsChanged();
+    await this.eventEndpointsChanged();
   }
 
   async removeEventEndpoint(key: string): Promise<void> {
@@ -46,7 +46,7 @@ export abstract class LowdbSettings {
       ...meta,
       eventEndpoints: (meta.eventEndpoints ?? []).filter((e) => e.key !== key),
     }));
-    this.eventEndpointsChanged();
+    await this.eventEndpointsChanged();
   }
 
   putInstallation(installation: Installation): Promise<void> {

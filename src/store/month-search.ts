@@ -1,0 +1,121 @@
+// A closed month's search file (`leads/YYYY-MM.search.json`, beside its index file): per lead the
+// text `find` matches and where the lead sits in the month file, so a search reads only the leads
+// it finds. Derived like the index file: used only while the month file is the one it was made for.
+import { open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import { customerName, type Lead } from '../leads/lead.js';
+import { DurableJsonFile } from './durable-json-file.js';
+
+interface SearchFile {
+  format: 1;
+  snapshot: { bytes: number; mtimeMs: number; ino: number; changeLog: number };
+  /** Lower case: id, name, company, offer, e-mail (what any viewer's words may match, and more). */
+  text: string[];
+  /** Each lead's bytes in the month file: [start, end). */
+  starts: number[];
+  ends: number[];
+}
+
+const START = Buffer.from('\n  {');
+const END = Buffer.from('\n  }');
+
+/** Writes the month's search file, if the month file is laid out as this store writes it. */
+export async function writeSearchFile(
+  dir: string,
+  key: string,
+  changeLog: number,
+  leads: Lead[],
+): Promise<void> {
+  const path = join(dir, `${key}.json`);
+  const [bytes, file] = await Promise.all([readFile(path), stat(path)]);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let at = bytes.indexOf(START); at >= 0; at = bytes.indexOf(START, at + START.length)) {
+    const end = bytes.indexOf(END, at);
+    if (end < 0) return;
+    starts.push(at + 3);
+    ends.push(end + END.length);
+    at = end;
+  }
+  if (starts.length !== leads.length) return; // not laid out as written: `find` scans it instead
+  const text = leads.map((lead) =>
+    [lead.id, customerName(lead.customer), lead.customer.company, lead.offerTitle, lead.customer.email]
+      .join(' ')
+      .toLowerCase(),
+  );
+  const snapshot = { bytes: file.size, mtimeMs: file.mtimeMs, ino: file.ino, changeLog };
+  await new Low<SearchFile>(new DurableJsonFile(join(dir, `${key}.search.json`)), {
+    format: 1,
+    snapshot,
+    text,
+    starts,
+    ends,
+  }).write();
+}
+
+/**
+ * The leads of a month file whose search text holds every word (lower case), read from their
+ * place in the file; undefined when there is no search file for the month file as it is now.
+ */
+export async function searchMonthFile(
+  dir: string,
+  key: string,
+  words: string[],
+): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
+  const path = join(dir, `${key}.json`);
+  const found = await readSearchFile(dir, key);
+  if (!found) return undefined;
+  const { snapshot, text, starts, ends } = found;
+  const hits = text.flatMap((t, i) => (words.every((w) => t.includes(w)) ? [i] : []));
+  if (hits.length === 0) return { changeLog: snapshot.changeLog, leads: [] };
+  const file = await open(path, 'r');
+  try {
+    const info = await file.stat();
+    if (info.size !== snapshot.bytes || info.mtimeMs !== snapshot.mtimeMs || info.ino !== snapshot.ino)
+      return undefined; // replaced meanwhile
+    // Many hits: the file in one read (bytes, not decoded); a few: each lead's bytes alone.
+    const whole = hits.length > 64 ? await file.readFile() : undefined;
+    const leads: unknown[] = [];
+    for (const i of hits) {
+      const start = starts[i] ?? 0;
+      const end = ends[i] ?? 0;
+      let bytes = whole?.subarray(start, end);
+      if (!bytes) {
+        bytes = Buffer.alloc(end - start);
+        await file.read(bytes, 0, bytes.length, start);
+      }
+      const lead = JSON.parse(bytes.toString('utf8')) as { id?: unknown };
+      // The lead found where the search file says, or the file is not what it describes.
+      if (typeof lead.id !== 'string' || !text[i]?.startsWith(`${lead.id.toLowerCase()} `)) return undefined;
+      leads.push(lead);
+    }
+    return { changeLog: snapshot.changeLog, leads };
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
+async function readSearchFile(dir: string, key: string): Promise<SearchFile | undefined> {
+  try {
+    const db = new Low<Partial<SearchFile>>(new DurableJsonFile(join(dir, `${key}.search.json`)), {});
+    await db.read();
+    const { format, snapshot, text, starts, ends } = db.data;
+    const file = await stat(join(dir, `${key}.json`));
+    const fits =
+      format === 1 &&
+      snapshot?.bytes === file.size &&
+      snapshot.mtimeMs === file.mtimeMs &&
+      snapshot.ino === file.ino &&
+      Array.isArray(text) &&
+      Array.isArray(starts) &&
+      Array.isArray(ends) &&
+      starts.length === text.length &&
+      ends.length === text.length;
+    return fits ? (db.data as SearchFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
