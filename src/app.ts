@@ -13,6 +13,7 @@ import { FailedAuthLimiter } from './http/failed-auth-limiter.js';
 import { privacyFacts } from './http/privacy-facts.js';
 import { createTabAuth } from './http/tab/auth.js';
 import { Door } from './leads/door.js';
+import { describeError } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
 import { openStore } from './store/open-store.js';
@@ -95,6 +96,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async listen(port, host = '0.0.0.0') {
       const url = await listenOn(server, port, host);
       await lease.start(); // when it holds the lease: deliveries left pending, the scheduled jobs
+      // botbuilder, loaded once listening: the first message or card post does not wait for it.
+      teams
+        .preload()
+        .catch((error) => log.warn('botbuilder not loaded yet', { error: describeError(error) }));
       return url;
     },
     async close() {
