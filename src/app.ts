@@ -3,6 +3,7 @@
 import type { BotDeps } from './bot/bot-deps.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { composeLeader, composeTablePoller } from './compose/background.js';
+import { briefSettings } from './compose/brief-settings.js';
 import { composeDelivery } from './compose/delivery.js';
 import { listenOn } from './compose/listen.js';
 import type { App, AppOptions } from './compose/options.js';
@@ -23,8 +24,12 @@ export type { App, AppOptions } from './compose/options.js';
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await openStore(config, log));
-  const teams = composeTeams(config, store, log, now);
+  const opened = options.store ?? (await openStore(config, log));
+  // On Azure each read of an installation or the routing is a billed request: the outbox, the
+  // views and intake read them through a cache of a few seconds; all else, `store`, reads afresh.
+  const { briefly, fresh: store } =
+    config.store.kind === 'azure-table' ? briefSettings(opened) : { briefly: opened, fresh: opened };
+  const teams = composeTeams(config, briefly, log, now);
   const { views, poster } = teams;
   let leader: LeaderLease | undefined;
   const { outbox, events, changes } = composeDelivery(
@@ -36,6 +41,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const door = new Door({ store, now, config, changes, rosters: teams.rosters, warn: log.warn });
   const deps: BotDeps = {
     ...views,
+    store, // the handlers decide access and change installations: never from the cache
     door,
     changes,
     downloads: downloadPolicy(config, options),
@@ -46,7 +52,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   };
   const jobs = createScheduledJobs({ ...views, config, door }, changes);
   const background = { store, log, now, poster, outbox, events, jobs, changes };
-  const tablePoller = await composeTablePoller(config, options, background);
+  const tablePoller = await composeTablePoller(config, options, { ...background, store: briefly });
   const lease = composeLeader(config, background, tablePoller);
   leader = lease;
   // One key for the keyed routes (webhook, CRM link, import), so one count of wrong guesses.
@@ -61,9 +67,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const server = createServer({
     botEndpoint: teams.endpoint(deps),
     requireToken: !config.localMode,
-    webhook: { ...keyed, store, onAccepted: () => changes.received() },
+    webhook: { ...keyed, store: briefly, onAccepted: () => changes.received() },
     crmLink: { ...keyed, store, changes },
-    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => changes.received() },
+    importLeads: {
+      ...keyed,
+      store: briefly,
+      announce: recoveredNotice(views),
+      onImported: () => changes.received(),
+    },
     privacy: privacyFacts(config),
     listenHost: config.host,
     ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),

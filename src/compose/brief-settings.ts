@@ -1,0 +1,71 @@
+// Installations and routing read again at most every few seconds where a slightly old answer does
+// no harm: the outbox and the views it renders (where to post, the Assign list on a card) and
+// intake (which channel a new lead goes to). On Azure each was a billed read per card and per lead.
+//
+// Two faces of one store share the cache: `briefly` serves those reads from it; `fresh` (the door,
+// the bot's handlers, rosters: every access decision and every read-modify-write of these rows)
+// always reads the store, and its writes empty the cache, so this instance sees its own changes at
+// once. Another instance's change is seen here up to BRIEF_MS later: a card posted meanwhile goes
+// where the team was (Teams refuses it if the bot left: it is retried as any refused card), a lead
+// received meanwhile is routed as it would have been a moment before. A missing installation is
+// never kept, so a team just installed is never taken for one that is not.
+import type { LeadStore } from '../leads/store.js';
+
+export const BRIEF_MS = 5_000;
+
+const WRITES = new Set<PropertyKey>(['putInstallation', 'removeInstallation', 'setRouting']);
+
+export function briefSettings(store: LeadStore, ttlMs = BRIEF_MS, clock: () => number = Date.now) {
+  const kept = new Map<string, { at: number; value: Promise<unknown> }>();
+  let generation = 0; // a read that began before a write is not kept after it
+  const forget = () => {
+    generation++;
+    kept.clear();
+  };
+  const remember = <T>(key: string, read: () => Promise<T>, keep: (value: T) => boolean): Promise<T> => {
+    const hit = kept.get(key);
+    if (hit && clock() - hit.at < ttlMs) return hit.value as Promise<T>;
+    const began = generation;
+    const value = read();
+    value.then(
+      (answer) => {
+        if (began === generation && keep(answer)) kept.set(key, { at: clock(), value });
+      },
+      () => undefined,
+    );
+    return value;
+  };
+  // A Proxy, not a copy of the 40-method contract: every other call goes to the store unchanged.
+  const face = (cached: boolean): LeadStore =>
+    new Proxy(store, {
+      get(target, key) {
+        const member = Reflect.get(target, key, target);
+        if (typeof member !== 'function') return member;
+        if (WRITES.has(key))
+          return async (...args: unknown[]) => {
+            forget();
+            try {
+              return await member.apply(target, args);
+            } finally {
+              forget();
+            }
+          };
+        if (cached && key === 'getInstallation')
+          return (teamId: string) =>
+            remember(
+              `installation ${teamId}`,
+              () => store.getInstallation(teamId),
+              (i) => i !== undefined,
+            );
+        if (cached && key === 'getRouting')
+          return () =>
+            remember(
+              'routing',
+              () => store.getRouting(),
+              () => true,
+            );
+        return member.bind(target);
+      },
+    });
+  return { briefly: face(true), fresh: face(false) };
+}
