@@ -22,18 +22,20 @@ export function briefSettings(store: LeadStore, ttlMs = BRIEF_MS, clock: () => n
     generation++;
     kept.clear();
   };
+  /** One read for everyone asking at once (a burst of leads), kept if still current when answered. */
   const remember = <T>(key: string, read: () => Promise<T>, keep: (value: T) => boolean): Promise<T> => {
     const hit = kept.get(key);
     if (hit && clock() - hit.at < ttlMs) return hit.value as Promise<T>;
-    const began = generation;
-    const value = read();
-    value.then(
-      (answer) => {
-        if (began === generation && keep(answer)) kept.set(key, { at: clock(), value });
-      },
-      () => undefined,
-    );
-    return value;
+    const began = generation; // a write since empties the map and moves this on: never kept then
+    const entry = { at: clock(), value: read() as Promise<unknown> };
+    kept.set(key, entry);
+    const drop = () => {
+      if (kept.get(key) === entry) kept.delete(key);
+    };
+    entry.value.then((answer) => {
+      if (began !== generation || !keep(answer as T)) drop();
+    }, drop);
+    return entry.value as Promise<T>;
   };
   // A Proxy, not a copy of the 40-method contract: every other call goes to the store unchanged.
   const face = (cached: boolean): LeadStore =>

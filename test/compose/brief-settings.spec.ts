@@ -46,6 +46,9 @@ describe('brief settings cache (installations and routing for the outbox, views 
     }
     assert.deepEqual(reads, { installation: 1, routing: 1 });
     advance(5_000);
+    // A burst of leads asking at once: one read.
+    await Promise.all(Array.from({ length: 10 }, () => briefly.getRouting()));
+    assert.equal(reads.routing, 2);
     await briefly.getInstallation('team-1');
     assert.equal(reads.installation, 2);
   });
