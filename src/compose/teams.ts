@@ -16,7 +16,7 @@ import type { TeamsSdk } from './teams-sdk.js';
 export function composeTeams(config: Config, store: LeadStore, log: Logger, now: () => Date) {
   let loading: Promise<TeamsSdk> | undefined;
   const sdk = (): Promise<TeamsSdk> =>
-    (loading ??= import('./teams-sdk.js').then(
+    (loading ??= loadTeamsSdk().then(
       (m) => m.buildTeamsSdk(config, log, now),
       (error) => {
         loading = undefined; // not kept: the next use tries again
@@ -49,6 +49,17 @@ export function composeTeams(config: Config, store: LeadStore, log: Logger, now:
       };
     },
   };
+}
+
+/**
+ * The module, once. Natively (ESM) through import(), which shares every module the app has
+ * loaded. Under a runner that compiled this file to CommonJS (mocha with tsx), import() would
+ * load a second copy of the app's modules (errors would lose their class): `require` is this
+ * module's own there, and loads the copy the rest of the app shares.
+ */
+async function loadTeamsSdk(): Promise<typeof import('./teams-sdk.js')> {
+  if (typeof require === 'function') return require('./teams-sdk.js') as typeof import('./teams-sdk.js');
+  return import('./teams-sdk.js');
 }
 
 /** A poster that loads botbuilder on its first post. */
