@@ -5,7 +5,7 @@ import type { RequestHandler } from 'restify';
 import type { BotDeps, ViewDeps } from '../bot/bot-deps.js';
 import { type DownloadPolicy, STRICT_DOWNLOADS } from '../bot/handlers/download-file.js';
 import type { Config } from '../config/config.js';
-import { pacePoster, realClock } from '../delivery/paced-poster.js';
+import { type PacedPoster, pacePoster, realClock } from '../delivery/paced-poster.js';
 import type { CardPoster } from '../delivery/teams-poster.js';
 import type { RosterReader } from '../leads/rosters.js';
 import type { LeadStore } from '../leads/store.js';
@@ -24,11 +24,10 @@ export function composeTeams(config: Config, store: LeadStore, log: Logger, now:
       },
     ));
   // Sends are kept in the store: Teams' windows outlive a restart and hold across instances.
-  const poster = pacePoster(
-    lazyPoster(async () => (await sdk()).poster),
-    realClock,
-    store,
-  );
+  // botbuilder is loaded before the pacer books a send, never between the two: Teams counts a
+  // send when it arrives, so a load there would bunch the sends after it (a 429).
+  const load = async () => (await sdk()).poster;
+  const poster = loadedFirst(pacePoster(lazyPoster(load), realClock, store), load);
   const views: ViewDeps & { poster: typeof poster } = { store, poster, config, log, now };
   const rosters: RosterReader = { readRoster: async (team) => (await sdk()).rosters.readRoster(team) };
   return {
@@ -62,15 +61,25 @@ async function loadTeamsSdk(): Promise<typeof import('./teams-sdk.js')> {
   return import('./teams-sdk.js');
 }
 
-/** A poster that loads botbuilder on its first post. */
-function lazyPoster(load: () => Promise<CardPoster>): CardPoster {
+/** A poster that waits for `ready` (botbuilder loaded) before each post, then hands it on. */
+function lazyPoster(ready: () => Promise<CardPoster>): CardPoster {
   return {
-    postToChannel: async (target, activity) => (await load()).postToChannel(target, activity),
-    updateActivity: async (target, activity) => (await load()).updateActivity(target, activity),
+    postToChannel: async (target, activity) => (await ready()).postToChannel(target, activity),
+    updateActivity: async (target, activity) => (await ready()).updateActivity(target, activity),
     postToConversation: async (target, conversationId, activity) =>
-      (await load()).postToConversation(target, conversationId, activity),
-    postToUser: async (target, userId, activity) => (await load()).postToUser(target, userId, activity),
+      (await ready()).postToConversation(target, conversationId, activity),
+    postToUser: async (target, userId, activity) => (await ready()).postToUser(target, userId, activity),
   };
+}
+
+/** The paced poster, and what it hands out, with botbuilder loaded before pacing begins. */
+function loadedFirst(paced: PacedPoster, ready: () => Promise<unknown>): PacedPoster {
+  const first = (poster: CardPoster) =>
+    lazyPoster(async () => {
+      await ready();
+      return poster;
+    });
+  return { ...first(paced), reseed: () => paced.reseed(), onlyWhile: (may) => first(paced.onlyWhile(may)) };
 }
 
 /** Where a file shared with the bot may be downloaded from: production's rules, loopback in local mode. */
