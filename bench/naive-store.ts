@@ -4,7 +4,7 @@
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { ConflictError, NotFoundError } from '../src/errors.js';
-import type { AutoAssign, Away } from '../src/leads/auto-assign.js';
+import type { AutoAssign, Away } from '../src/leads/auto-assign-data.js';
 import {
   patchDelivery,
   patchOwnerNotice,

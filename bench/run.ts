@@ -86,6 +86,8 @@ function report(name: string, command: string, data: string, figures: Record<str
 interface Server {
   url: string;
   leads: number;
+  /** CPU the server used until it listened (all its threads), ms. */
+  cpuMs: number;
   rssMB: number;
   heapMB: number;
   readyMs: number;
@@ -114,7 +116,7 @@ async function startServer(args: string[], env: Record<string, string> = {}): Pr
     if (line.done) throw new Error('the bench server exited early (its error is above)');
     return JSON.parse(line.value) as T;
   };
-  const info = await next<{ url: string; leads: number }>();
+  const info = await next<{ url: string; leads: number; cpuMs: number }>();
   const readyMs = performance.now() - started;
   const memory = await next<{ rssMB: number; heapMB: number }>();
   return {
@@ -274,6 +276,7 @@ if (runs('store')) {
   const server = await startServer([dir]);
   report('coldStart', 'npm run bench -- store', dataSize, {
     'ready (spawn to listening), ms': Math.round(server.readyMs),
+    'CPU until listening (all threads), ms': Math.round(server.cpuMs),
     'RSS when ready, MB': Math.round(server.rssMB),
     'leads loaded': server.leads,
   });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AutoAssign } from '../src/leads/auto-assign.js';
+import type { AutoAssign } from '../src/leads/auto-assign-data.js';
 import type { Lead } from '../src/leads/lead.js';
 import type { Installation, Routing } from '../src/leads/store.js';
 import { BOT_ID, LEADS_CHANNEL_ID, TEAM_ID, TENANT_ID } from '../test/fakes/activities.js';

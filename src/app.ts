@@ -3,6 +3,7 @@
 import type { BotDeps } from './bot/bot-deps.js';
 import { recoveredNotice } from './bot/handlers/recovered-notice.js';
 import { composeLeader, composeTablePoller } from './compose/background.js';
+import { briefSettings } from './compose/brief-settings.js';
 import { composeDelivery } from './compose/delivery.js';
 import { listenOn } from './compose/listen.js';
 import type { App, AppOptions } from './compose/options.js';
@@ -15,6 +16,7 @@ import { createTabAuth } from './http/tab/auth.js';
 import { AutoAssignment } from './leads/auto-assignment.js';
 import { Door } from './leads/door.js';
 import type { IntakeResult } from './leads/intake.js';
+import { describeError } from './log.js';
 import { createScheduledJobs } from './scheduled-jobs.js';
 import { createServer } from './server.js';
 import { openStore } from './store/open-store.js';
@@ -24,8 +26,12 @@ export type { App, AppOptions } from './compose/options.js';
 export async function createApp(config: Config, options: AppOptions): Promise<App> {
   const { log } = options;
   const now = options.now ?? (() => new Date());
-  const store = options.store ?? (await openStore(config, log));
-  const teams = composeTeams(config, store, log, now);
+  const opened = options.store ?? (await openStore(config, log));
+  // On Azure each read of an installation or the routing is a billed request: the outbox, the
+  // views and intake read them through a cache of a few seconds; all else, `store`, reads afresh.
+  const { briefly, fresh: store } =
+    config.store.kind === 'azure-table' ? briefSettings(opened) : { briefly: opened, fresh: opened };
+  const teams = composeTeams(config, briefly, log, now);
   const { views, poster } = teams;
   let leader: LeaderLease | undefined;
   const { outbox, events, changes } = composeDelivery(
@@ -34,12 +40,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     views,
     () => leader?.isLeader ?? false,
   );
-  const arrivals = new AutoAssignment({ store, now, warn: log.warn });
+  // The turn and the roster are read fresh; whether a team has auto-assign on may be a few seconds old.
+  const arrivals = new AutoAssignment({ store, settings: briefly, now, warn: log.warn });
   const door = new Door({ store, now, config, changes, arrivals, rosters: teams.rosters, warn: log.warn });
   // A lead stored by the webhook or the table source: its card, events and (auto-assigned) owner's notice are due.
   const leadStored = (_result: IntakeResult) => changes.received();
   const deps: BotDeps = {
     ...views,
+    store, // the handlers decide access and change installations: never from the cache
     door,
     changes,
     downloads: downloadPolicy(config, options),
@@ -50,7 +58,7 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   };
   const jobs = createScheduledJobs({ ...views, config, door }, changes);
   const background = { store, log, now, poster, outbox, events, jobs, changes, arrivals, leadStored };
-  const tablePoller = await composeTablePoller(config, options, background);
+  const tablePoller = await composeTablePoller(config, options, { ...background, store: briefly });
   const lease = composeLeader(config, background, tablePoller);
   leader = lease;
   // One key for the keyed routes (webhook, CRM link, import), so one count of wrong guesses.
@@ -65,9 +73,14 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
   const server = createServer({
     botEndpoint: teams.endpoint(deps),
     requireToken: !config.localMode,
-    webhook: { ...keyed, store, arrivals, onAccepted: leadStored },
+    webhook: { ...keyed, store: briefly, arrivals, onAccepted: leadStored },
     crmLink: { ...keyed, store, changes },
-    importLeads: { ...keyed, store, announce: recoveredNotice(views), onImported: () => changes.received() },
+    importLeads: {
+      ...keyed,
+      store: briefly,
+      announce: recoveredNotice(views),
+      onImported: () => changes.received(),
+    },
     privacy: privacyFacts(config),
     listenHost: config.host,
     ...(options.healthTiming ? { healthTiming: options.healthTiming } : {}),
@@ -100,6 +113,10 @@ export async function createApp(config: Config, options: AppOptions): Promise<Ap
     async listen(port, host = '0.0.0.0') {
       const url = await listenOn(server, port, host);
       await lease.start(); // when it holds the lease: deliveries left pending, the scheduled jobs
+      // botbuilder, loaded once listening: the first message or card post does not wait for it.
+      teams
+        .preload()
+        .catch((error) => log.warn('botbuilder not loaded yet', { error: describeError(error) }));
       return url;
     },
     async close() {

@@ -1,7 +1,8 @@
-import { type Activity, CardFactory } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import type { Translator } from '../i18n/translator.js';
 import type { Lead, Person } from '../leads/lead.js';
 import type { Actor } from '../leads/lifecycle.js';
+import { cardAttachment } from './cards/adaptive-card.js';
 import { renderLeadCard, renderLeadCardFallbackText } from './cards/lead-card.js';
 
 export interface LeadView {
@@ -29,6 +30,6 @@ export function leadActivity(lead: Lead, view: LeadView): Partial<Activity> {
   return {
     type: 'message',
     summary,
-    attachments: [CardFactory.adaptiveCard(leadCard(lead, view))],
+    attachments: [cardAttachment(leadCard(lead, view))],
   };
 }

@@ -1,4 +1,3 @@
-import { CardFactory } from 'botbuilder';
 import type { OutboxDeps } from '../delivery/outbox.js';
 import { ownerNotToldNotice } from '../i18n/messages.js';
 import { translator } from '../i18n/translator.js';
@@ -11,6 +10,7 @@ import { rosterForLead } from '../leads/rosters.js';
 import type { DigestSubscription } from '../leads/store.js';
 import { repeatReply } from './announce-repeat.js';
 import type { ViewDeps } from './bot-deps.js';
+import { cardAttachment } from './cards/adaptive-card.js';
 import { renderSummaryCard } from './cards/summary-card.js';
 import { leadActivity } from './lead-activity.js';
 import { notifyFailedDelivery } from './notify-failure.js';
@@ -61,5 +61,5 @@ export async function renderDigest(
     timeZone: deps.config.timeZone,
     now: deps.now(),
   });
-  return { type: 'message', attachments: [CardFactory.adaptiveCard(card)] };
+  return { type: 'message', attachments: [cardAttachment(card)] };
 }

@@ -1,4 +1,4 @@
-import type { AutoAssignMiss, AutoHow, RuleField } from '../leads/auto-assign.js';
+import type { AutoAssignMiss, AutoHow, RuleField } from '../leads/auto-assign-data.js';
 import { countryName } from '../leads/countries.js';
 import type { Lead } from '../leads/lead.js';
 import type { RefusalCode } from '../leads/lifecycle.js';

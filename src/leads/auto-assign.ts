@@ -2,61 +2,14 @@
 // rotation, capacity, rules), who is away, and which person a new lead goes to and why. The
 // store keeps the settings and takes a turn atomically (updateAutoAssign); auto-assignment.ts
 // runs it for the intake; the door changes the settings for managers.
+import type { AssignRule, AutoAssign, AutoHow, Away, NobodyWhy, RuleField } from './auto-assign-data.js';
 import { countryCode } from './countries.js';
 import type { HistoryEntry, Lead, Person, Storefront } from './lead.js';
 import { priorityOf } from './priority.js';
 import type { PriorityLevel } from './priority-levels.js';
 import type { RosterMember } from './store.js';
 
-export const RULE_FIELDS = ['country', 'offer', 'storefront', 'priority'] as const;
-export type RuleField = (typeof RULE_FIELDS)[number];
-
-/** `auto-assign rule country PT, ES to ana@contoso.com`: leads that match go to these people. */
-export interface AssignRule {
-  field: RuleField;
-  /** Normalised: country codes, storefronts, priority levels, offers lower-cased. */
-  values: string[];
-  /** E-mails or UPNs, lower-cased, as the manager typed them. */
-  to: string[];
-}
-
-/** One team's automatic assignment. `turns` is the rotation's memory: who was assigned when. */
-export interface AutoAssign {
-  teamId: string;
-  enabled: boolean;
-  /** E-mails or UPNs (lower-cased) in the rotation; absent: every member who is not a guest. */
-  only?: string[];
-  /** Skip anyone holding this many open leads or more. */
-  capacity?: number;
-  rules: AssignRule[];
-  /** aadObjectId → when they were last given a lead (automatically or by hand). */
-  turns: Record<string, string>;
-  changedBy?: Person;
-  changedAt?: string;
-}
-
-/** `away until <date>`: not assigned automatically before `until` (anywhere). */
-export interface Away {
-  aadObjectId: string;
-  name: string;
-  /** ISO instant: they are back from this moment. */
-  until: string;
-  setAt: string;
-}
-
-/** How an automatic assignment chose: the rotation, or the first rule that matched. */
-export type AutoHow = { by: 'rotation' } | { by: 'rule'; field: RuleField; value: string };
-
-/** Why nobody was given a lead automatically. */
-export type NobodyWhy = 'no_members' | 'all_away' | 'all_full' | 'all_away_or_full';
-
-/** Set on a lead that arrived while auto-assign was on and found nobody eligible. */
-export interface AutoAssignMiss {
-  at: string;
-  why: NobodyWhy;
-  /** The rule whose people were all away or full, if one matched. */
-  rule?: { field: RuleField; value: string };
-}
+export * from './auto-assign-data.js';
 
 /** The name automatic changes carry in the history. */
 export const LEAD_ASSISTANT = { aadObjectId: 'system', name: 'Lead Assistant' } as const;
@@ -122,7 +75,7 @@ export interface PickContext {
   now: Date;
 }
 
-export type Pick =
+export type OwnerPick =
   | { person: RosterMember; how: AutoHow }
   | { why: NobodyWhy; rule?: { field: RuleField; value: string } };
 
@@ -131,7 +84,7 @@ export type Pick =
  * away or full, and of those the one assigned least recently (never assigned first; the roster's
  * order breaks ties). Pure: the store runs it again on the latest turns when two instances race.
  */
-export function pickOwner(lead: Lead, settings: AutoAssign, context: PickContext): Pick {
+export function pickOwner(lead: Lead, settings: AutoAssign, context: PickContext): OwnerPick {
   const match = matchingRule(lead, settings.rules);
   const people = match
     ? context.roster.filter((m) => listed(m, match.rule.to))

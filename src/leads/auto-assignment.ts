@@ -6,7 +6,7 @@ import {
   assignAutomatically,
   assignable,
   awayAt,
-  type Pick,
+  type OwnerPick,
   pickOwner,
   takeTurn,
 } from './auto-assign.js';
@@ -15,6 +15,8 @@ import type { LeadStore } from './store.js';
 
 export interface AutoAssignmentDeps {
   store: LeadStore;
+  /** Where whether a team has auto-assign on is read (a brief cache on Azure); default `store`. */
+  settings?: Pick<LeadStore, 'getAutoAssign'>;
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
 }
@@ -41,7 +43,7 @@ export class AutoAssignment {
     const teamId = lead.deliveries[0]?.teamId;
     if (!teamId || !assignable(lead)) return unchanged;
     try {
-      const settings = await this.deps.store.getAutoAssign(teamId);
+      const settings = await (this.deps.settings ?? this.deps.store).getAutoAssign(teamId);
       if (!settings?.enabled) return unchanged;
       const now = this.deps.now();
       const [installation, away, open] = await Promise.all([
@@ -51,13 +53,13 @@ export class AutoAssignment {
       ]);
       const context = { roster: installation?.members ?? [], away: awayAt(away, now), openLeads: open, now };
       const at = now.toISOString();
-      let pick: Pick | undefined;
+      let pick: OwnerPick | undefined;
       // The store runs this on the turns as stored; with two instances racing, again on the winner's.
       await this.deps.store.updateAutoAssign(teamId, (current) => {
         pick = current?.enabled ? pickOwner(lead, current, context) : undefined;
         return pick && 'person' in pick && current ? takeTurn(current, pick.person, at) : undefined;
       });
-      const chosen = pick as Pick | undefined;
+      const chosen = pick as OwnerPick | undefined;
       if (!chosen) return unchanged;
       if ('why' in chosen) {
         const miss: AutoAssignMiss = { at, why: chosen.why, ...(chosen.rule ? { rule: chosen.rule } : {}) };

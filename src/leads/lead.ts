@@ -1,7 +1,7 @@
 // The lead as the rest of the app sees it. Plain data only: no Teams, no HTTP.
 
-import type { AutoAssignMiss, AutoHow } from './auto-assign.js';
-import type { Priority } from './priority.js';
+import type { AutoAssignMiss, AutoHow } from './auto-assign-data.js';
+import type { Priority } from './priority-levels.js';
 
 export type Storefront = 'AzureMarketplace' | 'AppSource' | 'AzurePortal' | 'TestDrive' | 'Unknown';
 export type ActionCode = 'INS' | 'PLT' | 'DNC' | 'Create' | 'StartTestDrive' | 'Unknown';

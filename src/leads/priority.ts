@@ -1,8 +1,19 @@
 // How urgent a lead is, and why: High, Medium or Low from a few signals, each with a weight the
 // README documents. Do-not-contact leads are for information only and are not ranked.
-import { DOMAINS as FREE_MAIL } from 'free-email-domains-list/build/src/constants.js';
+import { createRequire } from 'node:module';
 import type { ActionCode, Customer, Lead } from './lead.js';
 import { type ContactField, PRIORITY_LEVELS, type Priority, type PriorityReason } from './priority-levels.js';
+
+let freeMail: ReadonlySet<string> | undefined;
+/** 2 MB of free-mail domains (0.15 s to load): read on the first lead's e-mail, not at every start. */
+function freeMailDomains(): ReadonlySet<string> {
+  freeMail ??= (
+    createRequire(import.meta.url)('free-email-domains-list/build/src/constants.js') as {
+      DOMAINS: ReadonlySet<string>;
+    }
+  ).DOMAINS;
+  return freeMail;
+}
 
 export * from './priority-levels.js';
 
@@ -93,7 +104,7 @@ function emailReasons(customer: Customer): PriorityReason[] {
   if (domain === '') return [];
   if (/\.(edu|ac)(\.[a-z]{2})?$/.test(domain))
     return [{ code: 'academic-email', weight: WEIGHTS.academicEmail }];
-  if (FREE_MAIL.has(domain)) return [{ code: 'free-email', weight: WEIGHTS.freeEmail }];
+  if (freeMailDomains().has(domain)) return [{ code: 'free-email', weight: WEIGHTS.freeEmail }];
   const reasons: PriorityReason[] = [{ code: 'company-email', weight: WEIGHTS.companyEmail }];
   if (domainFitsCompany(domain, customer.company))
     reasons.push({ code: 'domain-fits-company', weight: WEIGHTS.domainFitsCompany });

@@ -1,7 +1,7 @@
 // The store contract, owned by the domain: what leads/ needs kept, in its own terms. src/store/
 // implements it (embedded lowdb files, in memory; Azure Tables next), and one contract suite
 // (test/store/contract.spec.ts) runs the same specs against every backend.
-import type { AutoAssign, Away } from './auto-assign.js';
+import type { AutoAssign, Away } from './auto-assign-data.js';
 import type { EventEndpoint } from './event-cursor.js';
 import type { Delivery, EventCursor, Lead, OwnerNotice, Person, RepeatSighting, Storefront } from './lead.js';
 

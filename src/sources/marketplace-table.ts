@@ -1,11 +1,9 @@
-import { odata } from '@azure/data-tables';
 import type { MarketplaceTableSettings } from '../config/config.js';
 import { PeriodicJob } from '../delivery/periodic-job.js';
 import { ValidationError } from '../errors.js';
 import { type Arrivals, type IntakeResult, receiveLead } from '../leads/intake.js';
 import type { LeadStore } from '../leads/store.js';
 import { describeError, type Logger, redactEmail } from '../log.js';
-import { createTableClient } from '../store/azure/table-client.js';
 import { rowToPayload, type TableRow } from './marketplace-row.js';
 
 export const CHECKPOINT_NAME = 'marketplace-table';
@@ -157,8 +155,15 @@ export class MarketplaceTablePoller {
   }
 }
 
-/** Reads the table with @azure/data-tables: a connection string (Azurite too) or a URL and managed identity. */
+/**
+ * Reads the table with @azure/data-tables: a connection string (Azurite too) or a URL and managed
+ * identity. The SDK is loaded here, when a table is configured, so a start without one pays nothing.
+ */
 export async function tableRowReader(settings: MarketplaceTableSettings): Promise<RowReader> {
+  const [{ odata }, { createTableClient }] = await Promise.all([
+    import('@azure/data-tables'),
+    import('../store/azure/table-client.js'),
+  ]);
   const client = await createTableClient(settings, settings.tableName);
   return {
     async *rowsSince(since) {

@@ -21,7 +21,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenCredential } from '@azure/core-auth';
 import type { TableServiceClientOptions } from '@azure/data-tables';
-import type { AutoAssign, Away } from '../leads/auto-assign.js';
+import type { AutoAssign, Away } from '../leads/auto-assign-data.js';
 import {
   patchDelivery,
   patchOwnerNotice,

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { AutoAssign, Away } from '../leads/auto-assign.js';
+import type { AutoAssign, Away } from '../leads/auto-assign-data.js';
 import {
   keepBookkeeping,
   patchDelivery,

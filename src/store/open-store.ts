@@ -2,7 +2,6 @@ import type { Config } from '../config/config.js';
 import { StorageUnavailableError } from '../errors.js';
 import type { LeadStore } from '../leads/store.js';
 import type { Logger } from '../log.js';
-import { defaultCredential } from './azure/table-client.js';
 
 /**
  * The backend STORE names. The Azure SDK is loaded only when it is used, so the embedded store's
@@ -14,7 +13,10 @@ export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: 
     const { LowdbStore } = await import('./lowdb-store.js');
     return LowdbStore.open(config.dataDir, { log });
   }
-  const { AzureTableStore } = await import('./azure-table-store.js');
+  const [{ AzureTableStore }, { defaultCredential }] = await Promise.all([
+    import('./azure-table-store.js'),
+    import('./azure/table-client.js'),
+  ]);
   try {
     if ('connectionString' in settings)
       return await AzureTableStore.open({

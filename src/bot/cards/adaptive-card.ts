@@ -42,3 +42,11 @@ export function adaptiveCard(body: CardElement[], actions: CardAction[] = []): A
 export function textBlock(text: string, options: Record<string, unknown> = {}): CardElement {
   return { type: 'TextBlock', text, wrap: true, ...options };
 }
+
+/**
+ * The card as a message attachment: what botbuilder's CardFactory.adaptiveCard makes, without
+ * loading botbuilder, so the outbox's views render before the first turn has loaded it.
+ */
+export function cardAttachment(card: object): { contentType: string; content: object } {
+  return { contentType: 'application/vnd.microsoft.card.adaptive', content: card };
+}

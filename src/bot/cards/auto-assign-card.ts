@@ -1,6 +1,6 @@
 import { ruleValueText } from '../../i18n/messages.js';
 import type { Translator } from '../../i18n/translator.js';
-import type { AssignRule } from '../../leads/auto-assign.js';
+import type { AssignRule } from '../../leads/auto-assign-data.js';
 import type { RotationRow } from '../../leads/auto-assign-settings.js';
 import type { AutoAssignView } from '../../leads/door.js';
 import { type AdaptiveCard, adaptiveCard, type CardElement, textBlock } from './adaptive-card.js';

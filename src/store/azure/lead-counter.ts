@@ -7,12 +7,16 @@ import { describeError, type Logger } from '../../log.js';
 import type { Table } from './table.js';
 
 const PARTITION = 'count';
+/** How long new leads are gathered into one write of the count. */
+const GATHER_MS = 1_000;
 
 export class LeadCounter {
   private created = 0;
   private written = 0;
-  /** One write at a time, each carrying every lead created before it (a burst costs a few). */
+  /** One write at a time, each carrying every lead created before it. */
   private chain: Promise<void> = Promise.resolve();
+  private gathering?: Promise<void>;
+  private wake?: () => void;
 
   constructor(
     private readonly index: Table,
@@ -20,9 +24,32 @@ export class LeadCounter {
     private readonly log: Logger,
   ) {}
 
-  /** Resolves once the count includes these; a failed write is logged (the next one catches up). */
+  /**
+   * Resolves once the count includes these; a failed write is logged (the next one catches up).
+   * Leads created within GATHER_MS are counted in one write: a burst costs one request, not one a
+   * lead. stats() (through settled()) writes at once, so the figure it shows is never behind.
+   */
   add(count: number): Promise<void> {
     this.created += count;
+    if (!this.gathering) {
+      const gathered = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, GATHER_MS);
+        timer.unref();
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.gathering = gathered.then(() => {
+        this.gathering = undefined;
+        this.wake = undefined;
+        return this.write();
+      });
+    }
+    return this.gathering;
+  }
+
+  private write(): Promise<void> {
     const target = this.created;
     const write = this.chain.then(async () => {
       if (this.written >= target) return;
@@ -64,6 +91,7 @@ export class LeadCounter {
   }
 
   settled(): Promise<void> {
-    return this.chain;
+    this.wake?.();
+    return (this.gathering ?? Promise.resolve()).then(() => this.chain);
   }
 }

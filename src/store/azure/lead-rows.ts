@@ -19,6 +19,19 @@ const PARALLEL = 8;
 /** An e-mail hint its lead does not want is removed once this old: no writer is still in between. */
 const STALE_HINT_MS = 60_000;
 const MONTHS = 'months';
+/**
+ * The month list is read again after this long. Between reads, a month first written by another
+ * instance is missed by this one's lists and index sweeps (never by a read by id): its leads are
+ * listed, and their cards posted, up to this much later. Months this instance writes are added at once.
+ */
+const MONTHS_FRESH_MS = 10_000;
+/**
+ * Leads as last read or written here, with their ETag: where a write starts (it is conditional on
+ * that ETag, so a stale one costs a failed try and a fresh read, never a lost change). Never
+ * answers a read. Kept for a little while, for the few leads being worked on.
+ */
+const LAST_SEEN_MAX = 256;
+const LAST_SEEN_MS = 30_000;
 
 export class LeadRows {
   /**
@@ -28,6 +41,8 @@ export class LeadRows {
   private readonly monthById = new Map<string, string>();
   /** Months known to be listed: the list only grows. */
   private readonly knownMonths = new Set<string>();
+  private monthsRead?: { at: number; list: Promise<string[]> };
+  private readonly lastSeen = new Map<string, StoredLead & { at: number }>();
 
   constructor(
     readonly leads: Table,
@@ -54,7 +69,33 @@ export class LeadRows {
 
   async readAt(id: string, month: string): Promise<StoredLead | undefined> {
     const row = await this.leads.get(month, toKey(id));
-    return row && this.parse(row);
+    if (!row) return undefined;
+    const stored = this.parse(row);
+    this.noteSeen(stored);
+    return stored;
+  }
+
+  /** The lead as this instance last read or wrote it, if recently: a write's starting point only. */
+  lastSeenOf(id: string): StoredLead | undefined {
+    const seen = this.lastSeen.get(id);
+    if (!seen || Date.now() - seen.at > LAST_SEEN_MS) return undefined;
+    return seen;
+  }
+
+  noteSeen(stored: StoredLead): void {
+    this.lastSeen.delete(stored.lead.id);
+    if (this.lastSeen.size >= LAST_SEEN_MAX)
+      this.lastSeen.delete(this.lastSeen.keys().next().value as string);
+    // A copy: what callers do with the lead they were handed cannot change where a write starts.
+    this.lastSeen.set(stored.lead.id, {
+      lead: structuredClone(stored.lead),
+      etag: stored.etag,
+      at: Date.now(),
+    });
+  }
+
+  forgetSeen(id: string): void {
+    this.lastSeen.delete(id);
   }
 
   parse(row: StoredRow): StoredLead {
@@ -88,9 +129,17 @@ export class LeadRows {
 
   /** Every month that holds leads (the `months` partition of the index table). */
   async months(): Promise<string[]> {
-    const rows = await this.index.partition(MONTHS, ['RowKey']);
-    for (const row of rows) this.knownMonths.add(row.rowKey);
-    return rows.map((row) => row.rowKey).sort();
+    const read = this.monthsRead;
+    if (!read || Date.now() - read.at > MONTHS_FRESH_MS) {
+      const list = this.index.partition(MONTHS, ['RowKey']).then((rows) => rows.map((row) => row.rowKey));
+      this.monthsRead = { at: Date.now(), list };
+      list.catch(() => {
+        if (this.monthsRead?.list === list) this.monthsRead = undefined; // not kept: read again
+      });
+    }
+    for (const month of await (this.monthsRead as { list: Promise<string[]> }).list)
+      this.knownMonths.add(month);
+    return [...this.knownMonths].sort();
   }
 
   /** Lists the month before its first lead is written (once per month and instance). */

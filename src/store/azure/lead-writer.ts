@@ -53,10 +53,12 @@ export class LeadWriter {
         ['create', row],
         ...hintsOf(lead).map((h): TransactionAction => ['create', h]),
       ];
-      if ((await this.tables.leads.transact(actions, row)) === undefined) {
+      const etag = await this.tables.leads.transact(actions, row);
+      if (etag === undefined) {
         const holder = await this.rows.readAt(lead.id, month);
         throw new ConflictError(`Lead id ${lead.id} is taken.`, holder?.lead);
       }
+      this.rows.noteSeen({ lead, etag }); // its card is posted next: that write starts here
     } catch (error) {
       const stored = await this.claims.abandon(lead, month, claims);
       if (!stored) throw error;
@@ -73,7 +75,10 @@ export class LeadWriter {
    */
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
     for (let attempt = 1; ; attempt++) {
-      const current = await this.require(lead.id);
+      // The lead as last seen here (the caller has usually just read it) if it is at the version
+      // expected; otherwise read, so that a conflict is decided on what is stored.
+      const seen = attempt === 1 ? this.rows.lastSeenOf(lead.id) : undefined;
+      const current = seen?.lead.version === expectedVersion ? seen : await this.require(lead.id);
       if (current.lead.version !== expectedVersion)
         throw new ConflictError(`Lead ${lead.id} changed (version ${current.lead.version}).`, current.lead);
       const saved = { ...keepBookkeeping(lead, current.lead), version: expectedVersion + 1 };
@@ -99,10 +104,17 @@ export class LeadWriter {
 
   /** A bookkeeping change, applied to the lead as stored and written at its ETag; again on 412. */
   async bookkeep(leadId: string, change: (lead: Lead) => Lead): Promise<Lead> {
+    let seen = this.rows.lastSeenOf(leadId); // the first try only: a failed one reads afresh
     for (let attempt = 1; ; attempt++) {
-      const current = await this.require(leadId);
+      const current = seen ?? (await this.require(leadId));
       const next = change(current.lead);
-      if (next === current.lead) return next;
+      if (next === current.lead) {
+        // "Nothing to change" is decided on what is stored, never on a copy that may be behind.
+        if (!seen) return next;
+        seen = undefined;
+        continue;
+      }
+      seen = undefined;
       if (await this.write(current, next)) return next;
       if (attempt >= MAX_CONFLICT_TRIES) throw tooBusy(leadId);
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
@@ -130,18 +142,25 @@ export class LeadWriter {
       ...put.map((h): TransactionAction => ['upsert', h, 'Replace']),
     ];
     const deletes = remove.map((h): TransactionAction => ['delete', h]);
+    let etag: string | undefined;
     try {
-      if ((await this.tables.leads.transact([...change, ...deletes], row)) === undefined) return false;
+      etag = await this.tables.leads.transact([...change, ...deletes], row);
     } catch (error) {
       // An index row that is not there (written by a version that kept other rows): the change
       // without the deletes, then each delete on its own. Readers check rows against the lead.
       if (!isStatus(error, 404) || deletes.length === 0) throw error;
       this.log.warn('a lead had other index rows than expected; writing it without them', { lead: next.id });
-      if ((await this.tables.leads.transact(change, row)) === undefined) return false;
-      await Promise.all(
-        remove.map((h) => this.tables.leads.remove(h.partitionKey, h.rowKey).catch(() => false)),
-      );
+      etag = await this.tables.leads.transact(change, row);
+      if (etag !== undefined)
+        await Promise.all(
+          remove.map((h) => this.tables.leads.remove(h.partitionKey, h.rowKey).catch(() => false)),
+        );
     }
+    if (etag === undefined) {
+      this.rows.forgetSeen(next.id);
+      return false;
+    }
+    this.rows.noteSeen({ lead: next, etag });
     if (emailMoved && before)
       await this.tables.index.remove(before.partitionKey, before.rowKey).catch(() => false);
     return true;

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import { ConflictError, ValidationError } from '../../errors.js';
-import type { AutoAssign, Away } from '../../leads/auto-assign.js';
+import type { AutoAssign, Away } from '../../leads/auto-assign-data.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { Coordination, DigestSubscription, Installation, Routing, Send } from '../../leads/store.js';
 import { getText, putText } from './columns.js';

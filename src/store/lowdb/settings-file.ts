@@ -4,7 +4,7 @@
 import { chmod, copyFile, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError, StorageUnavailableError } from '../../errors.js';
-import type { AutoAssign, Away } from '../../leads/auto-assign.js';
+import type { AutoAssign, Away } from '../../leads/auto-assign-data.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { Lead } from '../../leads/lead.js';
 import type { DigestSubscription, Installation, Routing } from '../../leads/store.js';

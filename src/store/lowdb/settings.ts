@@ -1,7 +1,7 @@
 // The embedded store's settings, kept in the small settings file (settings-file.ts): installations
 // and rosters, routing, digests, checkpoints, lead-event endpoints, the months that hold leads.
 // Changes queue and go to disk in one write; `meta` takes them only once they are there.
-import type { AutoAssign, Away } from '../../leads/auto-assign.js';
+import type { AutoAssign, Away } from '../../leads/auto-assign-data.js';
 import type { EventEndpoint } from '../../leads/event-cursor.js';
 import type { DigestSubscription, Installation, Routing } from '../../leads/store.js';
 import type { DurableJsonFile } from '../durable-json-file.js';
