@@ -77,7 +77,7 @@ export function addDays(midnight: Date, days: number, timeZone: string): Date {
 }
 
 /** The instant when `YYYY-MM-DD` starts in the zone. */
-function zonedMidnight(isoDate: string, timeZone: string): Date | undefined {
+export function zonedMidnight(isoDate: string, timeZone: string): Date | undefined {
   const utc = Date.parse(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(utc) || new Date(utc).toISOString().slice(0, 10) !== isoDate) return undefined;
   let guess = utc - offsetMs(new Date(utc), timeZone);

@@ -113,7 +113,7 @@ function funnelOf(leads: Lead[]): Funnel {
 }
 
 /** `summary … campaign <name>`: the campaign's name or id, whatever the case and spacing. */
-export function inCampaign(lead: Lead, wanted: string): boolean {
+export function inCampaign(lead: Pick<Lead, 'campaign'>, wanted: string): boolean {
   const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
   const target = norm(wanted);
   return target !== '' && (norm(lead.campaign?.name) === target || norm(lead.campaign?.id) === target);

@@ -12,6 +12,8 @@ import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
 import { findLeads } from '../leads/queries.js';
+import { RollupBook } from '../leads/rollup-book.js';
+import type { RollupCell } from '../leads/rollups.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -47,6 +49,8 @@ export class MemoryStore implements LeadStore {
   private digests: DigestSubscription[] = [];
   private routing: Routing = { byStorefront: {} };
   private readonly coordination = new MemoryCoordination();
+  /** Summary rollups, built from the leads when first asked for (or in another time zone). */
+  private rollups: RollupBook | undefined;
 
   async createLead(lead: Lead): Promise<Lead> {
     const holder = this.leads.get(this.byFingerprint.get(lead.fingerprint) ?? lead.id);
@@ -89,6 +93,11 @@ export class MemoryStore implements LeadStore {
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return [...this.leads.values()].filter(receivedIn(from, to)).map(copy);
+  }
+
+  async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
+    if (this.rollups?.timeZone !== timeZone) this.rollups = RollupBook.rebuild(this.leads.values(), timeZone);
+    return this.rollups.between(fromDay, toDay);
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
@@ -260,6 +269,7 @@ export class MemoryStore implements LeadStore {
   }
 
   private put(lead: Lead): void {
+    this.rollups?.apply(this.leads.get(lead.id), lead);
     this.deliveries.track(lead, !this.leads.has(lead.id));
     this.events.track(lead);
     this.leads.set(lead.id, lead);
