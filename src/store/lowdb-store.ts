@@ -14,6 +14,8 @@ import { patchEventCursor, requireEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
+import { RollupBook } from '../leads/rollup-book.js';
+import type { RollupCell } from '../leads/rollups.js';
 import type {
   ChannelBacklog,
   EventEndpointStats,
@@ -39,6 +41,8 @@ export interface StoreOptions extends Pick<PartitionOptions, 'compactAtBytes' | 
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
   log?: Logger;
   lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
+  /** TIME_ZONE: the summary rollups are built at open in its days (else when first asked for). */
+  timeZone?: string;
 }
 
 /** The embedded default store: readable JSON files in DATA_DIR, everything kept in memory. */
@@ -125,6 +129,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       });
       const { meta, file } = await openSettingsFile(dataDir, partitions);
       store = new LowdbStore(dataDir, meta, file, partitions, lock, log);
+      if (options.timeZone) store.indexes.rollups = RollupBook.rebuild(partitions.all(), options.timeZone);
       return store;
     } catch (error) {
       await lock.release();
@@ -188,6 +193,13 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return this.leads.receivedBetween(from, to);
+  }
+
+  /** From memory; rebuilt from the leads the first time, and when asked in another time zone. */
+  async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
+    if (this.indexes.rollups?.timeZone !== timeZone)
+      this.indexes.rollups = RollupBook.rebuild(this.indexes.byId.values(), timeZone);
+    return this.indexes.rollups.between(fromDay, toDay);
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {

@@ -8,11 +8,17 @@ import { defaultCredential } from './azure/table-client.js';
  * The backend STORE names. The Azure SDK is loaded only when it is used, so the embedded store's
  * start-up (and memory) pays nothing for it.
  */
-export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: Logger): Promise<LeadStore> {
+export async function openStore(
+  config: Pick<Config, 'store' | 'dataDir'> & Partial<Pick<Config, 'timeZone'>>,
+  log: Logger,
+): Promise<LeadStore> {
   const settings = config.store;
   if (settings.kind === 'lowdb') {
     const { LowdbStore } = await import('./lowdb-store.js');
-    return LowdbStore.open(config.dataDir, { log });
+    return LowdbStore.open(config.dataDir, {
+      log,
+      ...(config.timeZone ? { timeZone: config.timeZone } : {}),
+    });
   }
   const { AzureTableStore } = await import('./azure-table-store.js');
   try {

@@ -10,12 +10,12 @@ import { eraseCustomer } from '../../src/leads/privacy.js';
 import { summarizeWithSeries } from '../../src/leads/report-series.js';
 import { summarize } from '../../src/leads/reports.js';
 import { summarizeRollup, summarizeRollupWithSeries } from '../../src/leads/rollup-summary.js';
-import { cellId, type RollupCell } from '../../src/leads/rollups.js';
 import type { DigestSubscription } from '../../src/leads/store.js';
 import type { Viewer } from '../../src/leads/viewer.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { doorOver, installation } from '../fakes/door.js';
 import { makeLead } from '../fakes/lead-factory.js';
+import { normalCells } from '../fakes/rollup-cells.js';
 
 const NOW = new Date('2026-12-03T15:27:11.123Z');
 const ZONES = ['Europe/Lisbon', 'Asia/Kathmandu', 'America/New_York'];
@@ -286,8 +286,8 @@ describe('summaries from rollups (property: the same as from the leads)', () => 
       const fresh = new MemoryStore();
       for (const lead of await store.listLeads()) await fresh.createLead(lead);
       assert.deepStrictEqual(
-        normal(kept),
-        normal(await fresh.rollupCells('2026-11-10', '2026-11-10', 'UTC')),
+        normalCells(kept),
+        normalCells(await fresh.rollupCells('2026-11-10', '2026-11-10', 'UTC')),
         `seed ${seed}`,
       );
     }
@@ -301,27 +301,3 @@ describe('summaries from rollups (property: the same as from the leads)', () => 
     for (const zone of ZONES) await compare(store, zone, r);
   });
 });
-
-/**
- * Cells with their multisets in one order (kept and rebuilt add values in different orders), and
- * without `latest`: a bound kept as leads change (a lead leaving does not lower it).
- */
-function normal(cells: RollupCell[]): Array<Omit<RollupCell, 'latest'>> {
-  return cells
-    .map(({ latest: _bound, ...cell }) => ({
-      ...cell,
-      touches: [...cell.touches].sort((a, b) => a - b),
-      owners: Object.fromEntries(
-        Object.entries(cell.owners).map(([id, o]) => [
-          id,
-          {
-            ...o,
-            pipeline: Object.fromEntries(
-              Object.entries(o.pipeline).map(([c, v]) => [c, [...v].sort((a, b) => a - b)]),
-            ),
-          },
-        ]),
-      ),
-    }))
-    .sort((a, b) => cellId(a).localeCompare(cellId(b)));
-}

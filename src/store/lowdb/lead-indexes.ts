@@ -2,6 +2,7 @@
 // fingerprint and by e-mail, the open ones, those owing Teams something, those owing lead events.
 import type { Lead } from '../../leads/lead.js';
 import { isOpen } from '../../leads/lifecycle.js';
+import type { RollupBook } from '../../leads/rollup-book.js';
 import { DeliveryIndex } from '../delivery-index.js';
 import { EventIndex } from '../event-index.js';
 
@@ -20,6 +21,8 @@ export class LeadIndexes {
   readonly unposted: DeliveryIndex;
   /** Leads owing lead events, per active endpoint. */
   readonly events = new EventIndex();
+  /** Summary rollups (leads/rollup-book.ts), once built: they follow every change indexed. */
+  rollups: RollupBook | undefined;
 
   constructor(inArrivalOrder: (leads: Lead[]) => Lead[]) {
     this.unposted = new DeliveryIndex(inArrivalOrder);
@@ -35,6 +38,7 @@ export class LeadIndexes {
   }
 
   index(lead: Lead): void {
+    this.rollups?.apply(this.byId.get(lead.id), lead);
     const arrivedLast = !this.byId.has(lead.id);
     this.byId.set(lead.id, lead);
     this.unposted.track(lead, arrivedLast);
@@ -58,7 +62,10 @@ export class LeadIndexes {
     this.unposted.forget(lead.id);
     this.events.forget(lead.id);
     this.open.delete(lead.id);
-    if (this.byId.get(lead.id) === lead) this.byId.delete(lead.id);
+    if (this.byId.get(lead.id) === lead) {
+      this.rollups?.apply(lead, undefined);
+      this.byId.delete(lead.id);
+    }
     for (const fingerprint of [lead.fingerprint, ...(lead.repeats ?? []).map((r) => r.fingerprint)])
       if (this.byFingerprint.get(fingerprint)?.id === lead.id) this.byFingerprint.delete(fingerprint);
     if (durable) this.index(durable);
