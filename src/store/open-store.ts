@@ -21,18 +21,21 @@ export async function openStore(
     });
   }
   const { AzureTableStore } = await import('./azure-table-store.js');
+  const zone = config.timeZone ? { timeZone: config.timeZone } : {};
   try {
     if ('connectionString' in settings)
       return await AzureTableStore.open({
         connectionString: settings.connectionString,
         prefix: settings.prefix,
         log,
+        ...zone,
       });
     return await AzureTableStore.open({
       accountUrl: settings.accountUrl,
       credential: await defaultCredential(),
       prefix: settings.prefix,
       log,
+      ...zone,
     });
   } catch (error) {
     throw new StorageUnavailableError(whyAzureRefused(settings, error));

@@ -57,7 +57,8 @@ const backends: Backend[] = [
       azurite ??= startAzurite();
       const { connectionString, clientOptions, freshPrefix } = await azurite;
       const prefix = freshPrefix();
-      const open = () => AzureTableStore.open({ connectionString, clientOptions, prefix });
+      const open = () =>
+        AzureTableStore.open({ connectionString, clientOptions, prefix, timeZone: 'Europe/Lisbon' });
       const opened = [await open()];
       return {
         store: opened[0] as AzureTableStore,
