@@ -1,17 +1,33 @@
 // The rollup cells kept in memory, by day: the embedded and in-memory stores hold one and tell it
 // every change (`apply`), and a summary asks it for the cells of its days. Built from the leads
-// (`rebuild`) at start, or when asked in another time zone than the one it was built for.
+// (`rebuild`, or `inBackground` at start so that start does not wait), or again when asked in
+// another time zone than the one it was built for.
 import type { Lead } from './lead.js';
 import { localDay } from './report-series.js';
-import { addInto, cellId, isEmptyCell, type RollupCell, rollupDelta, rollupOf } from './rollups.js';
+import {
+  addInto,
+  cellId,
+  contributionOf,
+  isEmptyCell,
+  type RollupCell,
+  rollupDelta,
+  rollupOf,
+} from './rollups.js';
+
+/** Leads rolled up between two turns of the event loop while building in the background. */
+const CHUNK = 2_000;
 
 export class RollupBook {
   private readonly cells = new Map<string, RollupCell>();
   private readonly byDay = new Map<string, Set<string>>();
   private readonly dayOf: (iso: string) => string;
+  /** Changes told while building in the background: applied, in order, once built. */
+  private queued: Array<[Lead | undefined, Lead | undefined]> | undefined;
+  /** Resolves once built (at once, unless built in the background). */
+  ready: Promise<void> = Promise.resolve();
 
   private constructor(readonly timeZone: string) {
-    this.dayOf = safeDay(localDay(timeZone));
+    this.dayOf = safeDay(dayInZone(timeZone));
   }
 
   /** The cells of every lead given, in the zone's days. */
@@ -21,8 +37,39 @@ export class RollupBook {
     return book;
   }
 
+  /**
+   * `rebuild` a chunk at a time, yielding between chunks. `leads` is the store as it is now (its
+   * lead objects are replaced, never changed, on a change); changes told meanwhile wait in order.
+   */
+  static inBackground(leads: readonly Lead[], timeZone: string): RollupBook {
+    const book = new RollupBook(timeZone);
+    book.queued = [];
+    book.ready = (async () => {
+      const cells = new Map<string, RollupCell>();
+      for (let start = 0; start < leads.length; start += CHUNK) {
+        for (const lead of leads.slice(start, start + CHUNK)) {
+          const part = contributionOf(lead, book.dayOf);
+          const id = cellId(part);
+          const cell = cells.get(id);
+          if (cell) addInto(cell, part, 1);
+          else cells.set(id, part);
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      for (const [id, cell] of cells) book.put(id, cell);
+      const queued = book.queued ?? [];
+      book.queued = undefined;
+      for (const [before, after] of queued) book.apply(before, after);
+    })();
+    return book;
+  }
+
   /** A lead created (`before` undefined), saved or patched; or a change taken back (swap them). */
   apply(before: Lead | undefined, after: Lead | undefined): void {
+    if (this.queued) {
+      this.queued.push([before, after]);
+      return;
+    }
     for (const { sign, part } of rollupDelta(before, after, this.dayOf)) {
       const id = cellId(part);
       const cell = this.cells.get(id);
@@ -61,6 +108,25 @@ export class RollupBook {
     ids?.delete(id);
     if (ids?.size === 0) this.byDay.delete(day);
   }
+}
+
+/**
+ * The zone's day of an instant, formatted once per UTC quarter-hour: every zone's offset is a
+ * whole number of quarter-hours, so a day never starts inside one (100k leads, few quarters).
+ */
+export function dayInZone(timeZone: string): (iso: string) => string {
+  const day = localDay(timeZone);
+  const cache = new Map<string, string>();
+  return (iso) => {
+    if (iso.length !== 24 || !iso.endsWith('Z')) return day(iso);
+    const key = `${iso.slice(0, 14)}${Math.floor(Number(iso.slice(14, 16)) / 15)}`;
+    let known = cache.get(key);
+    if (known === undefined) {
+      known = day(iso);
+      cache.set(key, known);
+    }
+    return known;
+  };
 }
 
 /** A lead whose arrival is no date (never in any period) goes to a day no period asks for. */

@@ -22,7 +22,7 @@ import {
   percentile,
   type Summary,
 } from './reports.js';
-import { safeDay } from './rollup-book.js';
+import { dayInZone, safeDay } from './rollup-book.js';
 import { addInto, cellCampaign, cellId, emptyCell, type RollupCell, rollupOf } from './rollups.js';
 
 /** What the door hands a summary: only what the viewer may see, in the period's days. */
@@ -84,7 +84,7 @@ function countedCells(
   offer?: string,
   campaign?: string,
 ): RollupCell[] {
-  const edges = rollupOf(scoped.edges, safeDay(localDay(timeZone))).values();
+  const edges = rollupOf(scoped.edges, safeDay(dayInZone(timeZone))).values();
   const cells = new Map<string, RollupCell>();
   for (const cell of [...scoped.cells, ...edges]) {
     if (offer && !cell.offer.toLowerCase().includes(offer.toLowerCase())) continue;

@@ -11,7 +11,7 @@
 import { campaignKey } from './campaigns.js';
 import type { Lead, LeadStatus } from './lead.js';
 import { isOpen } from './lifecycle.js';
-import { priorityOf } from './priority.js';
+import { computePriority } from './priority.js';
 import { type Funnel, firstTouchMinutes } from './reports.js';
 
 /** Bumped when what a cell holds changes: stored cells of another schema are rebuilt from the leads. */
@@ -114,7 +114,8 @@ export function contributionOf(lead: Lead, dayOf: (iso: string) => string): Roll
     if (lead.history.some((h) => h.to !== undefined && REACHED[stage].includes(h.to))) cell.funnel[stage] = 1;
   cell.byStorefront[lead.source.storefront] = 1;
   cell.byAction[lead.source.action] = 1;
-  cell.byPriority[priorityOf(lead).level] = 1;
+  // Not priorityOf: its cache would hold a Priority per lead for as long as the lead is kept.
+  cell.byPriority[(lead.priority ?? computePriority(lead)).level] = 1;
   const touch = firstTouchMinutes(lead);
   if (touch !== undefined) cell.touches.push(touch);
   if (lead.owner) {

@@ -25,8 +25,8 @@ import { patchDelivery, patchReminders, patchRepeat, withDeliveries } from '../l
 import type { EventEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, RepeatSighting } from '../leads/lead.js';
 import { zonedMidnight } from '../leads/period.js';
-import { localDay, shiftDay } from '../leads/report-series.js';
-import { safeDay } from '../leads/rollup-book.js';
+import { shiftDay } from '../leads/report-series.js';
+import { dayInZone, safeDay } from '../leads/rollup-book.js';
 import { type RollupCell, rollupOf } from '../leads/rollups.js';
 import type {
   ChannelBacklog,
@@ -194,7 +194,7 @@ export class AzureTableStore implements LeadStore {
     if (this.rollups?.timeZone === timeZone) return this.rollups.between(fromDay, toDay);
     const start = (day: string) => zonedMidnight(day, timeZone) ?? new Date(0);
     const leads = await this.listLeadsReceived(start(fromDay), start(shiftDay(toDay, 1)));
-    return [...rollupOf(leads, safeDay(localDay(timeZone))).values()];
+    return [...rollupOf(leads, safeDay(dayInZone(timeZone))).values()];
   }
 
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {

@@ -129,7 +129,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       });
       const { meta, file } = await openSettingsFile(dataDir, partitions);
       store = new LowdbStore(dataDir, meta, file, partitions, lock, log);
-      if (options.timeZone) store.indexes.rollups = RollupBook.rebuild(partitions.all(), options.timeZone);
+      // Built in the background: start does not wait for history to be rolled up.
+      if (options.timeZone)
+        store.indexes.rollups = RollupBook.inBackground(partitions.all(), options.timeZone);
       return store;
     } catch (error) {
       await lock.release();
@@ -199,7 +201,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
     if (this.indexes.rollups?.timeZone !== timeZone)
       this.indexes.rollups = RollupBook.rebuild(this.indexes.byId.values(), timeZone);
-    return this.indexes.rollups.between(fromDay, toDay);
+    const book = this.indexes.rollups;
+    await book.ready;
+    return book.between(fromDay, toDay);
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {

@@ -9,6 +9,7 @@ import { allTime, type Period, parsePeriod } from '../../src/leads/period.js';
 import { eraseCustomer } from '../../src/leads/privacy.js';
 import { summarizeWithSeries } from '../../src/leads/report-series.js';
 import { summarize } from '../../src/leads/reports.js';
+import { RollupBook } from '../../src/leads/rollup-book.js';
 import { summarizeRollup, summarizeRollupWithSeries } from '../../src/leads/rollup-summary.js';
 import type { DigestSubscription } from '../../src/leads/store.js';
 import type { Viewer } from '../../src/leads/viewer.js';
@@ -291,6 +292,35 @@ describe('summaries from rollups (property: the same as from the leads)', () => 
         `seed ${seed}`,
       );
     }
+  });
+
+  it('built in the background at start, with changes told meanwhile: the same as rebuilt from the leads', async () => {
+    const r = random(7);
+    const store = new MemoryStore();
+    for (let n = 0; n < 5000; n++) await store.createLead(newLead(r, n));
+    const before = await store.listLeads();
+    const book = RollupBook.inBackground(before, 'Europe/Lisbon');
+    // Changed while it builds (the first chunk is rolled up before the build yields, the rest later).
+    const by = OWNERS[0] as (typeof OWNERS)[number];
+    const at = NOW.toISOString();
+    const changed = before.slice(0, 3000).map((lead) => {
+      const next: Lead = {
+        ...lead,
+        status: 'assigned',
+        owner: by,
+        history: [...lead.history, { at, by, action: 'claim', from: 'new', to: 'assigned' }],
+        version: lead.version + 1,
+      };
+      book.apply(lead, next);
+      return next;
+    });
+    const extra = newLead(r, 9999);
+    book.apply(undefined, extra);
+    await book.ready;
+    const now = [...changed, ...before.slice(3000), extra];
+    const all = (b: RollupBook) => normalCells(b.between('2026-01-01', '2027-12-31'));
+    assert.notDeepEqual(all(RollupBook.rebuild(before, 'Europe/Lisbon')), all(book));
+    assert.deepStrictEqual(all(book), all(RollupBook.rebuild(now, 'Europe/Lisbon')));
   });
 
   it('is rebuilt from the leads when asked in another time zone', async () => {

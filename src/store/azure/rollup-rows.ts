@@ -9,8 +9,7 @@ import { createHash } from 'node:crypto';
 import { odata } from '@azure/data-tables';
 import { StorageUnavailableError } from '../../errors.js';
 import type { Lead } from '../../leads/lead.js';
-import { localDay } from '../../leads/report-series.js';
-import { safeDay } from '../../leads/rollup-book.js';
+import { dayInZone, safeDay } from '../../leads/rollup-book.js';
 import {
   addInto,
   cellId,
@@ -37,7 +36,7 @@ export class RollupRows {
     readonly timeZone: string,
     private readonly log: Logger,
   ) {
-    this.dayOf = safeDay(localDay(timeZone));
+    this.dayOf = safeDay(dayInZone(timeZone));
   }
 
   /** Whether the rows are for this schema and zone, with every change counted. */
