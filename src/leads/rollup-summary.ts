@@ -14,16 +14,9 @@ import {
   shiftDay,
   weekList,
 } from './report-series.js';
-import {
-  type CampaignFigures,
-  type Funnel,
-  inCampaign,
-  type OwnerFigures,
-  percentile,
-  type Summary,
-} from './reports.js';
+import { type CampaignFigures, type Funnel, inCampaign, type OwnerFigures, type Summary } from './reports.js';
 import { dayInZone, safeDay } from './rollup-book.js';
-import { addInto, cellCampaign, cellId, emptyCell, type RollupCell, rollupOf } from './rollups.js';
+import { addInto, cellCampaign, cellId, type RollupCell, rollupOf } from './rollups.js';
 
 /** What the door hands a summary: only what the viewer may see, in the period's days. */
 export interface ScopedRollup {
@@ -89,8 +82,10 @@ function countedCells(
   for (const cell of [...scoped.cells, ...edges]) {
     if (offer && !cell.offer.toLowerCase().includes(offer.toLowerCase())) continue;
     if (campaign && !inCampaign({ campaign: campaignOf(cell) }, campaign)) continue;
+    // Cells are the door's copies: the first of a key is taken as it is, others added into it.
     const id = cellId(cell);
-    cells.set(id, addInto(cells.get(id) ?? emptyCell(cell), cell, 1));
+    const known = cells.get(id);
+    cells.set(id, known ? addInto(known, cell, 1) : cell);
   }
   return [...cells.values()];
 }
@@ -124,7 +119,6 @@ export function summarizeRollupWithSeries(
   const cells = countedCells(scoped, timeZone, offer);
   const summary = summaryOf(cells, scoped, period, offer);
   const weeks = emptyWeeks(period, timeZone);
-  const touches: number[] = [];
   for (const cell of cells) {
     if (cell.kind !== 'lead') continue;
     const week = mondayOf(cell.day);
@@ -132,11 +126,14 @@ export function summarizeRollupWithSeries(
     for (const [storefront, n] of Object.entries(cell.byStorefront) as Array<[Storefront, number]>)
       counts[storefront] = (counts[storefront] ?? 0) + n;
     weeks.set(week, counts);
-    touches.push(...cell.touches);
   }
   return {
     summary,
-    series: { funnel: funnelSeries(summary), perWeek: weekList(weeks), firstTouch: bucketTouches(touches) },
+    series: {
+      funnel: funnelSeries(summary),
+      perWeek: weekList(weeks),
+      firstTouch: bucketTouches(allTouches(cells)),
+    },
   };
 }
 
@@ -160,7 +157,7 @@ function summaryOf(
   const received = sum(cells, (c) => c.received);
   const funnel = funnelOf(cells);
   const rate = (n: number) => (received === 0 ? 0 : n / received);
-  const touches = Array.from(Float64Array.from(cells.flatMap((c) => c.touches)).sort());
+  const touches = allTouches(cells);
   return {
     period,
     received,
@@ -175,8 +172,8 @@ function summaryOf(
       touches.length === 0
         ? { touched: 0 }
         : {
-            median: percentile(touches, 0.5),
-            p90: percentile(touches, 0.9),
+            median: nearestRank(touches, 0.5),
+            p90: nearestRank(touches, 0.9),
             touched: touches.length,
           },
     byStorefront: addUp(cells, (c) => c.byStorefront),
@@ -192,6 +189,41 @@ function summaryOf(
     testLeads: sum(all, (c) => (c.kind === 'test' ? c.received : 0)),
     doNotContact: sum(all, (c) => (c.kind === 'dnc' ? c.received : 0)),
   };
+}
+
+/** Every time to first touch, in no order. */
+function allTouches(cells: RollupCell[]): Float64Array {
+  const all = new Float64Array(sum(cells, (c) => (c.kind === 'lead' ? c.touches.length : 0)));
+  let at = 0;
+  for (const cell of cells) {
+    if (cell.kind !== 'lead') continue;
+    all.set(cell.touches, at);
+    at += cell.touches.length;
+  }
+  return all;
+}
+
+/** `percentile` (nearest rank) without sorting: the k-th smallest, found in place (Hoare's select). */
+function nearestRank(values: Float64Array, p: number): number {
+  const k = Math.max(1, Math.ceil(p * values.length)) - 1;
+  let [lo, hi] = [0, values.length - 1];
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >> 1] as number;
+    let [i, j] = [lo, hi];
+    while (i <= j) {
+      while ((values[i] as number) < pivot) i++;
+      while ((values[j] as number) > pivot) j--;
+      if (i <= j) {
+        [values[i], values[j]] = [values[j] as number, values[i] as number];
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k] ?? 0;
 }
 
 function funnelOf(cells: RollupCell[]): Funnel {
@@ -245,17 +277,33 @@ function oldestUntouched(
   campaign?: string,
 ): Summary['oldestUntouched'] {
   const inPeriod = receivedIn(period.from, period.to);
-  return open
-    .filter((l) => l.status === 'new' && !l.isTest && !l.doNotContact && inPeriod(l))
-    .filter((l) => !offer || l.offerTitle.toLowerCase().includes(offer.toLowerCase()))
-    .filter((l) => !campaign || inCampaign(l, campaign))
-    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
-    .slice(0, 5)
-    .map((l) => ({
-      id: l.id,
-      who: customerName(l.customer) || l.customer.company,
-      receivedAt: l.receivedAt,
-    }));
+  const wanted = offer?.toLowerCase();
+  // The first five of a stable sort by arrival, without sorting every untouched lead.
+  const oldest: Lead[] = [];
+  for (const l of open) {
+    if (l.status !== 'new' || l.isTest || l.doNotContact || !inPeriod(l)) continue;
+    if (wanted && !l.offerTitle.toLowerCase().includes(wanted)) continue;
+    if (campaign && !inCampaign(l, campaign)) continue;
+    const last = oldest[oldest.length - 1];
+    if (oldest.length === 5 && last && compareArrival(l, last) >= 0) continue;
+    let at = oldest.length;
+    while (at > 0 && compareArrival(l, oldest[at - 1] as Lead) < 0) at--;
+    oldest.splice(at, 0, l);
+    if (oldest.length > 5) oldest.pop();
+  }
+  return oldest.map((l) => ({
+    id: l.id,
+    who: customerName(l.customer) || l.customer.company,
+    receivedAt: l.receivedAt,
+  }));
+}
+
+/** `localeCompare` of arrival times, as reports.ts sorts them; plain for canonical UTC times (same order). */
+function compareArrival(a: Lead, b: Lead): number {
+  const [x, y] = [a.receivedAt, b.receivedAt];
+  if (x.length === 24 && y.length === 24 && x.endsWith('Z') && y.endsWith('Z'))
+    return x < y ? -1 : x > y ? 1 : 0;
+  return x.localeCompare(y);
 }
 
 function addUp<K extends string>(
