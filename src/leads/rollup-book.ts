@@ -82,14 +82,17 @@ export class RollupBook {
     }
   }
 
-  /** Copies of the cells of days `fromDay`..`toDay` (inclusive). */
-  between(fromDay: string, toDay: string): RollupCell[] {
+  /**
+   * The cells of days `fromDay`..`toDay` (inclusive): copies, or (`copy` false, for a store that
+   * hands out what it holds, as the embedded one does its leads) the book's own, to be read only.
+   */
+  between(fromDay: string, toDay: string, copy = true): RollupCell[] {
     const out: RollupCell[] = [];
     for (const [day, ids] of this.byDay) {
       if (day < fromDay || day > toDay) continue;
       for (const id of ids) {
         const cell = this.cells.get(id);
-        if (cell) out.push(structuredClone(cell));
+        if (cell) out.push(copy ? structuredClone(cell) : cell);
       }
     }
     return out;

@@ -16,7 +16,7 @@ import {
 } from './report-series.js';
 import { type CampaignFigures, type Funnel, inCampaign, type OwnerFigures, type Summary } from './reports.js';
 import { dayInZone, safeDay } from './rollup-book.js';
-import { addInto, cellCampaign, cellId, type RollupCell, rollupOf } from './rollups.js';
+import { addInto, cellCampaign, cellId, emptyCell, type RollupCell, rollupOf } from './rollups.js';
 
 /** What the door hands a summary: only what the viewer may see, in the period's days. */
 export interface ScopedRollup {
@@ -82,10 +82,10 @@ function countedCells(
   for (const cell of [...scoped.cells, ...edges]) {
     if (offer && !cell.offer.toLowerCase().includes(offer.toLowerCase())) continue;
     if (campaign && !inCampaign({ campaign: campaignOf(cell) }, campaign)) continue;
-    // Cells are the door's copies: the first of a key is taken as it is, others added into it.
+    // Cells may be the store's own (read, never changed here): a key met twice is added up in a copy.
     const id = cellId(cell);
     const known = cells.get(id);
-    cells.set(id, known ? addInto(known, cell, 1) : cell);
+    cells.set(id, known ? addInto(addInto(emptyCell(known), known, 1), cell, 1) : cell);
   }
   return [...cells.values()];
 }

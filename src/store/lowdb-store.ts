@@ -203,7 +203,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       this.indexes.rollups = RollupBook.rebuild(this.indexes.byId.values(), timeZone);
     const book = this.indexes.rollups;
     await book.ready;
-    return book.between(fromDay, toDay);
+    return book.between(fromDay, toDay, false); // read only, as its leads are
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {

@@ -182,6 +182,9 @@ const ASKERS = [
   { aadObjectId: 'u-bob', name: 'Bob', tenantId: 'tenant-1' },
   { aadObjectId: 'u-ann', name: 'Ann', tenantId: 'tenant-1', teamId: 'team-a' },
   { aadObjectId: 'u-dee', name: 'Dee', tenantId: 'tenant-2' },
+  // A place in another tenant (a forged or pasted team id): nothing, from the cells as from the leads.
+  { aadObjectId: 'u-dee', name: 'Dee', tenantId: 'tenant-2', teamId: 'team-a' },
+  { aadObjectId: 'u-bob', name: 'Bob', tenantId: 'tenant-1', teamId: 'team-c' },
 ];
 
 const DIGESTS: DigestSubscription[] = [
