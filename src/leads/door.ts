@@ -198,9 +198,9 @@ export class Door {
   }
 
   /**
-   * `summaryLeads` as rollups: the cells of the period's whole days, and the leads of its partial
-   * days and its untouched leads, each narrowed here to what this viewer may see (a cell holds
-   * the leads of one set of teams, so scope is decided on it as on a lead).
+   * `summaryLeads` as rollups: the cells of the period's whole days and the leads of its partial
+   * days, each narrowed here to what this viewer may see (a cell holds the leads of one set of
+   * teams, so scope is decided on it as on a lead).
    */
   async summaryRollup(
     asker: Asker | Viewer,
@@ -235,29 +235,21 @@ export class Door {
     timeZone: string,
     teamId?: string,
   ): Promise<ScopedRollup> {
-    if (viewer.isGuest) return { cells: [], edges: [], untouched: [] };
+    if (viewer.isGuest) return { cells: [], edges: [] };
     const sees = (teams: readonly string[]) =>
       canSeeTeams(teams, viewer) && (teamId === undefined || teams.includes(teamId));
     const seen = (leads: Lead[]) => leads.filter((lead) => sees(lead.deliveries.map((d) => d.teamId)));
     const { store } = this.deps;
     if (!store.rollupCells) {
-      const leads = seen(await store.listLeadsReceived(period.from, period.to));
-      return { cells: [], edges: leads, untouched: leads.filter((lead) => lead.status === 'new') };
+      return { cells: [], edges: seen(await store.listLeadsReceived(period.from, period.to)) };
     }
     const span = rollupSpan(period, timeZone);
     const cells = (await store.rollupCells(span.fromDay, span.toDay, timeZone)).filter((cell) =>
       sees(cell.teams === '' ? [] : cell.teams.split(' ')),
     );
     const { days, ranges } = span.edges(cells.filter((cell) => cell.day === span.toDay));
-    const [open, ...edges] = await Promise.all([
-      store.listOpenLeads(),
-      ...ranges.map((range) => store.listLeadsReceived(range.from, range.to)),
-    ]);
-    return {
-      cells: cells.filter((cell) => !days.includes(cell.day)),
-      edges: seen(edges.flat()),
-      untouched: seen((open ?? []).filter((lead) => lead.status === 'new')),
-    };
+    const edges = await Promise.all(ranges.map((range) => store.listLeadsReceived(range.from, range.to)));
+    return { cells: cells.filter((cell) => !days.includes(cell.day)), edges: seen(edges.flat()) };
   }
 
   /**

@@ -1,9 +1,8 @@
 // A summary (and the tab's charts) from rollup cells: the same figures reports.ts and
 // report-series.ts compute from the leads, added up from the cells of the period's whole days,
-// the leads of its partial days (read, then rolled up the same way) and, for the oldest untouched
-// leads (which name leads, not counts), the open leads still new.
-import { type Campaign, customerName, type Lead, type Storefront } from './lead.js';
-import { type Period, receivedIn, zonedMidnight } from './period.js';
+// and the leads of its partial days (read, then rolled up the same way).
+import type { Campaign, Lead, Storefront } from './lead.js';
+import { type Period, zonedMidnight } from './period.js';
 import {
   bucketTouches,
   emptyWeeks,
@@ -16,7 +15,15 @@ import {
 } from './report-series.js';
 import { type CampaignFigures, type Funnel, inCampaign, type OwnerFigures, type Summary } from './reports.js';
 import { dayInZone, safeDay } from './rollup-book.js';
-import { addInto, cellCampaign, cellId, emptyCell, type RollupCell, rollupOf } from './rollups.js';
+import {
+  addInto,
+  cellCampaign,
+  cellId,
+  emptyCell,
+  type RollupCell,
+  rollupOf,
+  type UntouchedLead,
+} from './rollups.js';
 
 /** What the door hands a summary: only what the viewer may see, in the period's days. */
 export interface ScopedRollup {
@@ -24,8 +31,6 @@ export interface ScopedRollup {
   cells: RollupCell[];
   /** Leads of its partial days (the first, if it starts after midnight; the last, if it ends before its end). */
   edges: Lead[];
-  /** Open leads still new that arrived in the period: the oldest are named. */
-  untouched: Lead[];
 }
 
 /** The days a period covers; `edges` says which of its ends are read from the leads instead. */
@@ -106,7 +111,7 @@ export function summarizeRollup(
   offer?: string,
   campaign?: string,
 ): Summary {
-  return summaryOf(countedCells(scoped, timeZone, offer, campaign), scoped, period, offer, campaign);
+  return summaryOf(countedCells(scoped, timeZone, offer, campaign), period);
 }
 
 /** `summarizeWithSeries` (report-series.ts) from rollups. */
@@ -117,7 +122,7 @@ export function summarizeRollupWithSeries(
   offer?: string,
 ): { summary: Summary; series: ReportSeries } {
   const cells = countedCells(scoped, timeZone, offer);
-  const summary = summaryOf(cells, scoped, period, offer);
+  const summary = summaryOf(cells, period);
   const weeks = emptyWeeks(period, timeZone);
   for (const cell of cells) {
     if (cell.kind !== 'lead') continue;
@@ -146,13 +151,7 @@ export function firstArrival(scoped: ScopedRollup, timeZone: string): string | u
   return days.sort()[0];
 }
 
-function summaryOf(
-  all: RollupCell[],
-  scoped: ScopedRollup,
-  period: Period,
-  offer?: string,
-  campaign?: string,
-): Summary {
+function summaryOf(all: RollupCell[], period: Period): Summary {
   const cells = all.filter((c) => c.kind === 'lead');
   const received = sum(cells, (c) => c.received);
   const funnel = funnelOf(cells);
@@ -185,7 +184,7 @@ function summaryOf(
       .slice(0, 5),
     byCampaign: campaignFigures(cells),
     owners: ownerFigures(cells),
-    oldestUntouched: oldestUntouched(scoped.untouched, period, offer, campaign),
+    oldestUntouched: oldestUntouched(cells),
     testLeads: sum(all, (c) => (c.kind === 'test' ? c.received : 0)),
     doNotContact: sum(all, (c) => (c.kind === 'dnc' ? c.received : 0)),
   };
@@ -270,40 +269,36 @@ function ownerFigures(cells: RollupCell[]): OwnerFigures[] {
   );
 }
 
-function oldestUntouched(
-  open: Lead[],
-  period: Period,
-  offer?: string,
-  campaign?: string,
-): Summary['oldestUntouched'] {
-  const inPeriod = receivedIn(period.from, period.to);
-  const wanted = offer?.toLowerCase();
-  // The first five of a stable sort by arrival, without sorting every untouched lead.
-  const oldest: Lead[] = [];
-  for (const l of open) {
-    if (l.status !== 'new' || l.isTest || l.doNotContact || !inPeriod(l)) continue;
-    if (wanted && !l.offerTitle.toLowerCase().includes(wanted)) continue;
-    if (campaign && !inCampaign(l, campaign)) continue;
-    const last = oldest[oldest.length - 1];
-    if (oldest.length === 5 && last && compareArrival(l, last) >= 0) continue;
-    let at = oldest.length;
-    while (at > 0 && compareArrival(l, oldest[at - 1] as Lead) < 0) at--;
-    oldest.splice(at, 0, l);
-    if (oldest.length > 5) oldest.pop();
-  }
-  return oldest.map((l) => ({
-    id: l.id,
-    who: customerName(l.customer) || l.customer.company,
-    receivedAt: l.receivedAt,
-  }));
+/**
+ * The five oldest leads still new, as reports.ts picks them (a stable sort by arrival): without
+ * sorting them all. Leads that arrived in the same millisecond go by id (the leads' order is gone).
+ */
+function oldestUntouched(cells: RollupCell[]): Summary['oldestUntouched'] {
+  const oldest: UntouchedLead[] = [];
+  for (const cell of cells)
+    for (const lead of cell.untouched) {
+      const last = oldest[oldest.length - 1];
+      if (oldest.length === 5 && last && compareArrival(lead, last) >= 0) continue;
+      let at = oldest.length;
+      while (at > 0 && compareArrival(lead, oldest[at - 1] as UntouchedLead) < 0) at--;
+      oldest.splice(at, 0, lead);
+      if (oldest.length > 5) oldest.pop();
+    }
+  return oldest.map(({ id, who, receivedAt }) => ({ id, who, receivedAt }));
 }
 
 /** `localeCompare` of arrival times, as reports.ts sorts them; plain for canonical UTC times (same order). */
-function compareArrival(a: Lead, b: Lead): number {
+function compareArrival(a: UntouchedLead, b: UntouchedLead): number {
   const [x, y] = [a.receivedAt, b.receivedAt];
-  if (x.length === 24 && y.length === 24 && x.endsWith('Z') && y.endsWith('Z'))
-    return x < y ? -1 : x > y ? 1 : 0;
-  return x.localeCompare(y);
+  const order =
+    x.length === 24 && y.length === 24 && x.endsWith('Z') && y.endsWith('Z')
+      ? x < y
+        ? -1
+        : x > y
+          ? 1
+          : 0
+      : x.localeCompare(y);
+  return order !== 0 ? order : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function addUp<K extends string>(

@@ -9,7 +9,7 @@
 // shows is summed inside the cell; times to first touch are kept as the values themselves, so
 // the median and p90 come out exactly as from the leads.
 import { campaignKey } from './campaigns.js';
-import type { Lead, LeadStatus } from './lead.js';
+import { customerName, type Lead, type LeadStatus } from './lead.js';
 import { isOpen } from './lifecycle.js';
 import { computePriority } from './priority.js';
 import { type Funnel, firstTouchMinutes } from './reports.js';
@@ -53,6 +53,15 @@ export interface RollupCell extends RollupKey {
   touches: number[];
   /** By owner's aadObjectId. */
   owners: Record<string, OwnerCell>;
+  /** The leads still new (unclaimed, unassigned): a summary names the oldest. */
+  untouched: UntouchedLead[];
+}
+
+export interface UntouchedLead {
+  id: string;
+  receivedAt: string;
+  /** As the summary shows them: the customer's name, else the company (erasure changes it). */
+  who: string;
 }
 
 const REACHED: Record<keyof Funnel, readonly LeadStatus[]> = {
@@ -101,6 +110,7 @@ export function emptyCell(key: RollupKey): RollupCell {
     byPriority: {},
     touches: [],
     owners: {},
+    untouched: [],
   };
 }
 
@@ -118,6 +128,12 @@ export function contributionOf(lead: Lead, dayOf: (iso: string) => string): Roll
   cell.byPriority[(lead.priority ?? computePriority(lead)).level] = 1;
   const touch = firstTouchMinutes(lead);
   if (touch !== undefined) cell.touches.push(touch);
+  if (lead.status === 'new')
+    cell.untouched.push({
+      id: lead.id,
+      receivedAt: lead.receivedAt,
+      who: customerName(lead.customer) || lead.customer.company,
+    });
   if (lead.owner) {
     const opportunity = lead.status === 'opportunity' ? lead.opportunity : undefined;
     cell.owners[lead.owner.aadObjectId] = {
@@ -159,6 +175,13 @@ export function addInto(cell: RollupCell, part: RollupCell, sign: 1 | -1): Rollu
   addCounts(cell.byAction, part.byAction, sign);
   addCounts(cell.byPriority, part.byPriority, sign);
   moveValues(cell.touches, part.touches, sign);
+  for (const lead of part.untouched) {
+    if (sign > 0) cell.untouched.push(lead);
+    else {
+      const at = cell.untouched.findIndex((u) => u.id === lead.id);
+      if (at >= 0) cell.untouched.splice(at, 1);
+    }
+  }
   for (const [id, owner] of Object.entries(part.owners)) {
     const into = cell.owners[id] ?? {
       name: owner.name,

@@ -10,6 +10,7 @@ export function normalCells(cells: RollupCell[]): Array<Omit<RollupCell, 'latest
     .map(({ latest: _bound, ...cell }) => ({
       ...cell,
       touches: [...cell.touches].sort((a, b) => a - b),
+      untouched: [...cell.untouched].sort((a, b) => a.id.localeCompare(b.id)),
       owners: Object.fromEntries(
         Object.entries(cell.owners).map(([id, o]) => [
           id,
