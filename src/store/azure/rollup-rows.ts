@@ -28,8 +28,14 @@ import type { StoredRow, Table } from './table.js';
 const STATE = { partitionKey: 'rollup', rowKey: 'state' };
 const MAX_TRIES = 50;
 
+type Move = { sign: 1 | -1; part: RollupCell };
+
 export class RollupRows {
   private readonly dayOf: (iso: string) => string;
+  /** Per cell, moves waiting for the write in flight to end: they go together in the next one. */
+  private readonly waiting = new Map<string, { moves: Move[]; written: Promise<void> }>();
+  /** Per cell, the last write queued: one write at a time per cell from this instance. */
+  private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly index: Table,
@@ -67,13 +73,13 @@ export class RollupRows {
    * the lead itself is already stored, so it is not refused.
    */
   async apply(before: Lead | undefined, after: Lead | undefined): Promise<void> {
-    const byCell = new Map<string, Array<{ sign: 1 | -1; part: RollupCell }>>();
+    const byCell = new Map<string, Move[]>();
     for (const move of rollupDelta(before, after, this.dayOf)) {
       const id = cellId(move.part);
       byCell.set(id, [...(byCell.get(id) ?? []), move]);
     }
     try {
-      await Promise.all([...byCell.values()].map((moves) => this.move(moves)));
+      await Promise.all([...byCell].map(([id, moves]) => this.queue(id, moves)));
     } catch (error) {
       this.log.error(
         'could not count a lead change in the summary rollups; they are rebuilt at the next start',
@@ -97,8 +103,33 @@ export class RollupRows {
     return rows.map(cellOf);
   }
 
+  /**
+   * A cell's moves, written after this instance's write of that cell in flight, together with any
+   * others that arrive meanwhile: fifty leads of one day at once make two writes, not fifty
+   * writers retrying on one row's ETag.
+   */
+  private queue(id: string, moves: Move[]): Promise<void> {
+    const batch = this.waiting.get(id);
+    if (batch) {
+      batch.moves.push(...moves);
+      return batch.written;
+    }
+    const next = { moves: [...moves], written: Promise.resolve() };
+    next.written = (this.tails.get(id) ?? Promise.resolve()).then(() => {
+      this.waiting.delete(id);
+      return this.move(next.moves);
+    });
+    this.waiting.set(id, next);
+    const tail = next.written.catch(() => undefined);
+    this.tails.set(id, tail);
+    void tail.then(() => {
+      if (this.tails.get(id) === tail) this.tails.delete(id);
+    });
+    return next.written;
+  }
+
   /** One cell's moves in one write; again from a fresh read while another instance writes first. */
-  private async move(moves: Array<{ sign: 1 | -1; part: RollupCell }>): Promise<void> {
+  private async move(moves: Move[]): Promise<void> {
     const first = moves[0]?.part;
     if (!first) return;
     const [partitionKey, rowKey] = [this.partition(first.day.slice(0, 7)), rowKeyOf(first)];
