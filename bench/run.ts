@@ -4,7 +4,8 @@
 // Partner Center export), import-bomb (/healthz and the webhook while import bombs are refused;
 // bench/import-bomb.ts), events (lead events per second to a local receiver, with the cards still
 // on time; bench/events.ts), tab (bench/tab.ts), msgext (the message extension's search;
-// bench/msgext.ts), azure (two instances on Azure Tables in Azurite,
+// bench/msgext.ts), summary (a summary from the leads beside one from rollups; bench/summary.ts),
+// azure (two instances on Azure Tables in Azurite,
 // beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
@@ -36,10 +37,11 @@ import {
   writeMonthFiles,
   writeNaiveFile,
 } from './seed.js';
+import { benchSummary } from './summary.js';
 import { benchTab } from './tab.js';
 
 const TOTAL = Number(process.env.BENCH_LEADS ?? 100_000);
-const CURRENT = Math.round(TOTAL / 10);
+const CURRENT = Number(process.env.BENCH_CURRENT ?? Math.round(TOTAL / 10));
 const INTAKE = Number(process.env.BENCH_INTAKE ?? 3000);
 const NAIVE = Number(process.env.BENCH_NAIVE ?? 50);
 const BURST = Number(process.env.BENCH_BURST ?? 300);
@@ -591,6 +593,7 @@ if (runs('events')) {
 }
 
 // ─── The Leads tab: its API at full history, its first paint in the local tab host ──────────────
+if (runs('summary')) await benchSummary(report, pct);
 if (runs('tab')) await benchTab({ leads, history, connectorUrl: connector.url, startServer, report, pct });
 if (runs('msgext'))
   await benchMsgext({ leads, history, connectorUrl: connector.url, startServer, report, pct });

@@ -5,7 +5,7 @@ import { hidesContact } from '../leads/access.js';
 import type { Door } from '../leads/door.js';
 import { ownerNotToldNow } from '../leads/lead.js';
 import type { Period } from '../leads/period.js';
-import { summarize } from '../leads/reports.js';
+import { summarizeRollup } from '../leads/rollup-summary.js';
 import { rosterForLead } from '../leads/rosters.js';
 import type { DigestSubscription } from '../leads/store.js';
 import { repeatReply } from './announce-repeat.js';
@@ -54,9 +54,9 @@ export async function renderDigest(
   deps: ViewDeps & { door: Door },
 ) {
   const t = translator(digest.locale, deps.config.defaultLocale);
-  const leads = await deps.door.digestLeads(digest, period);
-  if (!leads) return { type: 'message', text: t('digest.setAgain') };
-  const card = renderSummaryCard(summarize(leads, period), {
+  const scoped = await deps.door.digestRollup(digest, period, deps.config.timeZone);
+  if (!scoped) return { type: 'message', text: t('digest.setAgain') };
+  const card = renderSummaryCard(summarizeRollup(scoped, period, deps.config.timeZone), {
     t,
     timeZone: deps.config.timeZone,
     now: deps.now(),

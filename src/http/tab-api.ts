@@ -7,7 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import { ValidationError } from '../errors.js';
 import { type Translator, translator } from '../i18n/translator.js';
 import { allTime, allTimeOf, parsePeriod } from '../leads/period.js';
-import { summarizeWithSeries } from '../leads/report-series.js';
+import { firstArrival, summarizeRollupWithSeries } from '../leads/rollup-summary.js';
 import { answerError, sendError } from './error-answer.js';
 import { bearerToken, KeysUnavailableError, TokenError, type VerifyToken } from './sso.js';
 import { showAutoAssign } from './tab/auto-assign-route.js';
@@ -101,16 +101,19 @@ function showSummary(deps: TabApiDeps): TabHandler {
     const offer = query.get('offer')?.trim().slice(0, 100) || undefined;
     const team = query.get('team')?.trim() || undefined;
     // One team's figures (the tab in a channel), or all this person may see.
-    const scoped = await deps.door.summaryLeads(
+    const { timeZone } = deps.config;
+    const scoped = await deps.door.summaryRollup(
       team ? { ...viewer.actor, placeTeamId: team } : viewer.actor,
       period,
+      timeZone,
     );
     if ('refused' in scoped) {
       sendError(res, 403, 'forbidden', t('refusal.managersOnly'));
       return;
     }
-    const shown = isAllTime ? allTimeOf(scoped.leads, period.to, deps.config.timeZone) : period;
-    const { summary, series } = summarizeWithSeries(scoped.leads, shown, deps.config.timeZone, offer);
+    const first = firstArrival(scoped.scoped, timeZone);
+    const shown = isAllTime ? allTimeOf(first ? [{ receivedAt: first }] : [], period.to, timeZone) : period;
+    const { summary, series } = summarizeRollupWithSeries(scoped.scoped, shown, timeZone, offer);
     res.send(200, {
       summary: {
         ...summary,

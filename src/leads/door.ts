@@ -25,6 +25,7 @@ import { applyAction, checkVersion, type LeadAction, RefusedError } from './life
 import type { Period } from './period.js';
 import { eraseCustomer, leadsOfPerson } from './privacy.js';
 import { myOpenLeads, unclaimedLeads } from './queries.js';
+import { rollupSpan, type ScopedRollup } from './rollup-summary.js';
 import { RosterKeeper, type RosterReader, rosterForLead } from './rosters.js';
 import { assignChannel } from './routing.js';
 import { matchesSearch } from './search.js';
@@ -36,7 +37,7 @@ import type {
   RosterMember,
   Routing,
 } from './store.js';
-import { type Asker, canSee, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
+import { type Asker, canSee, canSeeTeams, teamViewer, type Viewer, viewerOf, visibleTo } from './viewer.js';
 
 export type { Asker, Viewer } from './viewer.js';
 
@@ -220,6 +221,61 @@ export class Door {
     if (!digest.reader) return undefined;
     const viewer = await this.viewer({ ...digest.reader, tenantId: digest.tenantId });
     return this.visibleLeads(viewer, period);
+  }
+
+  /**
+   * `summaryLeads` as rollups: the cells of the period's whole days and the leads of its partial
+   * days, each narrowed here to what this viewer may see (a cell holds the leads of one set of
+   * teams, so scope is decided on it as on a lead).
+   */
+  async summaryRollup(
+    asker: Asker | Viewer,
+    period: Period,
+    timeZone: string,
+    teamId?: string,
+  ): Promise<{ viewer: Viewer; scoped: ScopedRollup } | Refused> {
+    const viewer = await this.resolve(asker);
+    if (!this.mayUse('managers', viewer)) return { refused: 'managers_only' };
+    return { viewer, scoped: await this.scopedRollup(viewer, period, timeZone, teamId) };
+  }
+
+  /** `digestLeads` as rollups: the same scope (the team's, or the reader's), undefined likewise. */
+  async digestRollup(
+    digest: DigestSubscription,
+    period: Period,
+    timeZone: string,
+  ): Promise<ScopedRollup | undefined> {
+    const installations = await this.deps.store.listInstallations();
+    const team = installations.find((i) =>
+      digest.teamId ? i.teamId === digest.teamId : i.channels.some((c) => c.id === digest.conversationId),
+    );
+    if (team) return this.scopedRollup(teamViewer(team), period, timeZone);
+    if (!digest.reader) return undefined;
+    const viewer = await this.viewer({ ...digest.reader, tenantId: digest.tenantId });
+    return this.scopedRollup(viewer, period, timeZone);
+  }
+
+  private async scopedRollup(
+    viewer: Viewer,
+    period: Period,
+    timeZone: string,
+    teamId?: string,
+  ): Promise<ScopedRollup> {
+    if (viewer.isGuest) return { cells: [], edges: [] };
+    const sees = (teams: readonly string[]) =>
+      canSeeTeams(teams, viewer) && (teamId === undefined || teams.includes(teamId));
+    const seen = (leads: Lead[]) => leads.filter((lead) => sees(lead.deliveries.map((d) => d.teamId)));
+    const { store } = this.deps;
+    if (!store.rollupCells) {
+      return { cells: [], edges: seen(await store.listLeadsReceived(period.from, period.to)) };
+    }
+    const span = rollupSpan(period, timeZone);
+    const cells = (await store.rollupCells(span.fromDay, span.toDay, timeZone)).filter((cell) =>
+      sees(cell.teams === '' ? [] : cell.teams.split(' ')),
+    );
+    const { days, ranges } = span.edges(cells.filter((cell) => cell.day === span.toDay));
+    const edges = await Promise.all(ranges.map((range) => store.listLeadsReceived(range.from, range.to)));
+    return { cells: cells.filter((cell) => !days.includes(cell.day)), edges: seen(edges.flat()) };
   }
 
   /**

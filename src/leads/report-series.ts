@@ -26,53 +26,73 @@ export function summarizeWithSeries(
   return {
     summary,
     series: {
-      funnel: [
-        { stage: 'received', count: summary.received },
-        { stage: 'assigned', count: summary.funnel.assigned },
-        { stage: 'qualified', count: summary.funnel.qualified },
-        { stage: 'opportunity', count: summary.funnel.opportunity },
-        { stage: 'won', count: summary.funnel.won },
-      ],
+      funnel: funnelSeries(summary),
       perWeek: perWeek(leads, period, timeZone),
       firstTouch: touchBuckets(leads),
     },
   };
 }
 
+export function funnelSeries(summary: Summary): ReportSeries['funnel'] {
+  return [
+    { stage: 'received', count: summary.received },
+    { stage: 'assigned', count: summary.funnel.assigned },
+    { stage: 'qualified', count: summary.funnel.qualified },
+    { stage: 'opportunity', count: summary.funnel.opportunity },
+    { stage: 'won', count: summary.funnel.won },
+  ];
+}
+
 function perWeek(leads: Lead[], period: Period, timeZone: string): ReportSeries['perWeek'] {
   const dayOf = localDay(timeZone);
-  const weeks = new Map<string, Partial<Record<Storefront, number>>>();
-  // Every week of the period, empty ones too, so a chart's axis has no gaps.
-  const last = mondayOf(dayOf(new Date(period.to.getTime() - 1).toISOString()));
-  for (let week = mondayOf(dayOf(period.from.toISOString())); week <= last; week = shiftDay(week, 7))
-    weeks.set(week, {});
+  const weeks = emptyWeeks(period, timeZone);
   for (const lead of leads) {
     const week = mondayOf(dayOf(lead.receivedAt));
     const counts = weeks.get(week) ?? {};
     counts[lead.source.storefront] = (counts[lead.source.storefront] ?? 0) + 1;
     weeks.set(week, counts);
   }
+  return weekList(weeks);
+}
+
+/** Every week of the period, empty ones too, so a chart's axis has no gaps. */
+export function emptyWeeks(
+  period: Period,
+  timeZone: string,
+): Map<string, Partial<Record<Storefront, number>>> {
+  const dayOf = localDay(timeZone);
+  const weeks = new Map<string, Partial<Record<Storefront, number>>>();
+  const last = mondayOf(dayOf(new Date(period.to.getTime() - 1).toISOString()));
+  for (let week = mondayOf(dayOf(period.from.toISOString())); week <= last; week = shiftDay(week, 7))
+    weeks.set(week, {});
+  return weeks;
+}
+
+export function weekList(weeks: Map<string, Partial<Record<Storefront, number>>>): ReportSeries['perWeek'] {
   return [...weeks.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([weekStart, byStorefront]) => ({ weekStart, byStorefront }));
 }
 
 function touchBuckets(leads: Lead[]): ReportSeries['firstTouch'] {
+  return bucketTouches(leads.map(firstTouchMinutes).filter((m): m is number => m !== undefined));
+}
+
+/** Times to first touch (minutes) counted up to each limit. */
+export function bucketTouches(minutes: Iterable<number>): ReportSeries['firstTouch'] {
   const buckets: ReportSeries['firstTouch'] = [
     ...TOUCH_LIMITS.map((upToMinutes) => ({ upToMinutes, count: 0 })),
     { upToMinutes: null, count: 0 },
   ];
-  for (const lead of leads) {
-    const minutes = firstTouchMinutes(lead);
-    if (minutes === undefined) continue;
-    const bucket = buckets.find((b) => b.upToMinutes === null || minutes <= b.upToMinutes);
+  for (const m of minutes) {
+    const bucket = buckets.find((b) => b.upToMinutes === null || m <= b.upToMinutes);
     if (bucket) bucket.count++;
   }
   return buckets;
 }
 
 /** ISO instant → its calendar day in the zone (`YYYY-MM-DD`), cached per minute: 100k leads, few minutes. */
-function localDay(timeZone: string): (iso: string) => string {
+export function localDay(timeZone: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -93,13 +113,13 @@ function localDay(timeZone: string): (iso: string) => string {
   };
 }
 
-function shiftDay(day: string, days: number): string {
+export function shiftDay(day: string, days: number): string {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
 }
 
-function mondayOf(day: string): string {
+export function mondayOf(day: string): string {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return shiftDay(day, -((weekday + 6) % 7));
 }

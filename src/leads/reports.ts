@@ -14,14 +14,9 @@ export interface OwnerFigures {
 }
 
 /** Leads of the period that reached each stage (a won lead counts as assigned, qualified…). */
-export interface Funnel {
-  assigned: number;
-  qualified: number;
-  opportunity: number;
-  won: number;
-  lost: number;
-  disqualified: number;
-}
+import type { Funnel } from './rollup-cell.js';
+
+export type { Funnel };
 
 export interface CampaignFigures {
   /** The campaign's name (or id); undefined for the leads that carry none. */
@@ -113,7 +108,7 @@ function funnelOf(leads: Lead[]): Funnel {
 }
 
 /** `summary … campaign <name>`: the campaign's name or id, whatever the case and spacing. */
-export function inCampaign(lead: Lead, wanted: string): boolean {
+export function inCampaign(lead: Pick<Lead, 'campaign'>, wanted: string): boolean {
   const norm = (s: string | undefined) => (s ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
   const target = norm(wanted);
   return target !== '' && (norm(lead.campaign?.name) === target || norm(lead.campaign?.id) === target);

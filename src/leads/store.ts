@@ -4,6 +4,7 @@
 import type { AutoAssign, Away } from './auto-assign-data.js';
 import type { EventEndpoint } from './event-cursor.js';
 import type { Delivery, EventCursor, Lead, OwnerNotice, Person, RepeatSighting, Storefront } from './lead.js';
+import type { RollupCell } from './rollup-cell.js';
 
 export type { EventEndpoint } from './event-cursor.js';
 
@@ -120,6 +121,12 @@ export interface Leads {
   searchLeads(text: string): Promise<Lead[]>;
   /** Leads received in [from, to): what a summary reads, without walking all history. */
   listLeadsReceived(from: Date, to: Date): Promise<Lead[]>;
+  /**
+   * The summary's rollup cells (leads/rollups.ts) of the days `fromDay`..`toDay` (inclusive,
+   * `YYYY-MM-DD` in `timeZone`), kept as leads change. A store without them is summarised from
+   * its leads (the door reads `listLeadsReceived` instead).
+   */
+  rollupCells?(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]>;
   /** Reminder bookkeeping: does not change the lead's version. */
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead>;
 }

@@ -67,7 +67,14 @@ export function viewerOf(
  * may do nothing with it: access.ts refuses guests every action).
  */
 export function canSee(lead: Lead, viewer: Viewer): boolean {
-  const teamIds = lead.deliveries.map((d) => d.teamId);
+  return canSeeTeams(
+    lead.deliveries.map((d) => d.teamId),
+    viewer,
+  );
+}
+
+/** `canSee` for whatever belongs to these teams (a lead; a summary's rollup cell of such leads). */
+export function canSeeTeams(teamIds: readonly string[], viewer: Viewer): boolean {
   const place = viewer.placeTeamId;
   // A place in another tenant than the asker's (forged or pasted elsewhere) shows nothing.
   if (place !== undefined && (!teamIds.includes(place) || viewer.foreignTeamIds.has(place))) return false;

@@ -31,6 +31,10 @@ import {
 } from '../leads/bookkeeping.js';
 import type { EventEndpoint } from '../leads/event-cursor.js';
 import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '../leads/lead.js';
+import { zonedMidnight } from '../leads/period.js';
+import { shiftDay } from '../leads/report-series.js';
+import { dayInZone, safeDay } from '../leads/rollup-book.js';
+import { type RollupCell, rollupOf } from '../leads/rollups.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -50,6 +54,7 @@ import { LeadCounter } from './azure/lead-counter.js';
 import { LeadQueries } from './azure/lead-queries.js';
 import { LeadRows } from './azure/lead-rows.js';
 import { LeadWriter } from './azure/lead-writer.js';
+import { RollupRows } from './azure/rollup-rows.js';
 import { SettingsRows } from './azure/settings-rows.js';
 import { Table } from './azure/table.js';
 import { DEFAULT_RETRY, type RetryPolicy, TableCalls } from './azure/table-calls.js';
@@ -67,6 +72,8 @@ export interface AzureTableStoreOptions {
   /** Passed to the Azure clients (`allowInsecureConnection` for Azurite over http). */
   clientOptions?: TableServiceClientOptions;
   retry?: RetryPolicy;
+  /** TIME_ZONE: summary rollup rows are kept in its days (without it, summaries read the leads). */
+  timeZone?: string;
 }
 
 /** How often the lead count is checked against the leads stored (a keys-only scan). */
@@ -89,10 +96,11 @@ export class AzureTableStore implements LeadStore {
     private readonly rows: LeadRows,
     private readonly settings: SettingsRows,
     log: Logger,
+    private readonly rollups?: RollupRows,
   ) {
     this.claims = new KeyClaims(tables.index, rows);
     this.counter = new LeadCounter(tables.index, randomUUID(), log);
-    this.writer = new LeadWriter(tables, rows, this.claims, this.counter, log);
+    this.writer = new LeadWriter(tables, rows, this.claims, this.counter, log, rollups);
     this.queries = new LeadQueries(tables, rows);
     this.events = new EventRows(rows, this.writer, settings, this.queries);
   }
@@ -129,7 +137,14 @@ export class AzureTableStore implements LeadStore {
       rows,
       new SettingsRows(tables.settings, tables.sends),
       log,
+      options.timeZone ? new RollupRows(tables.index, options.timeZone, log) : undefined,
     );
+    if (store.rollups && !(await store.rollups.current())) {
+      log.warn(
+        'building the summary rollups from the leads (first start of this version, or a change not counted)',
+      );
+      await store.rollups.rebuild(await store.listLeads());
+    }
     const recount = () =>
       store
         .recount()
@@ -179,6 +194,14 @@ export class AzureTableStore implements LeadStore {
 
   listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return this.queries.listLeadsReceived(from, to);
+  }
+
+  /** The rows kept in TIME_ZONE's days; in another zone, rolled up from the leads of those days. */
+  async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
+    if (this.rollups?.timeZone === timeZone) return this.rollups.between(fromDay, toDay);
+    const start = (day: string) => zonedMidnight(day, timeZone) ?? new Date(0);
+    const leads = await this.listLeadsReceived(start(fromDay), start(shiftDay(toDay, 1)));
+    return [...rollupOf(leads, safeDay(dayInZone(timeZone))).values()];
   }
 
   updateReminders(leadId: string, patch: NonNullable<Lead['reminders']>): Promise<Lead> {

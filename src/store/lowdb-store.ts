@@ -22,6 +22,8 @@ import {
 } from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
+import { RollupBook } from '../leads/rollup-book.js';
+import type { RollupCell } from '../leads/rollups.js';
 import { searchWords } from '../leads/search.js';
 import type {
   ChannelBacklog,
@@ -59,6 +61,8 @@ export interface StoreOptions
   /** Where the store reports what it repaired or could not do (cut lines, stale locks). */
   log?: Logger;
   lock?: Pick<LockOptions, 'heartbeatMs' | 'staleMs'>;
+  /** TIME_ZONE: the summary rollups are built at open in its days (else when first asked for). */
+  timeZone?: string;
 }
 
 /**
@@ -67,6 +71,10 @@ export interface StoreOptions
  */
 export class LowdbStore extends LowdbSettings implements LeadStore {
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
+  /** Summary rollups in TIME_ZONE's days (leads/rollup-book.ts): every change stored is counted. */
+  rollups: RollupBook | undefined;
+  /** The latest change counted in the rollups per lead, until it is on disk (a refusal takes it back). */
+  private readonly rolledUp = new Map<string, Lead>();
   /** The first of the writes failing now; cleared by the next write that succeeds. */
   private failure: { reason: string; since: string } | undefined;
   private lastProbe = 0;
@@ -158,6 +166,9 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
         indexes.events.setEndpoints(meta.eventEndpoints ?? [], await partitions.all());
       else indexes.events.replaceEndpoints(meta.eventEndpoints ?? []);
       store = new LowdbStore(dataDir, meta, file, partitions, indexes, lock, log);
+      // History is read before the store takes its first change (so no change is counted twice
+      // or missed); the rolling up itself goes on in the background, changes queued behind it.
+      if (options.timeZone) store.rollups = RollupBook.inBackground(await partitions.all(), options.timeZone);
       return store;
     } catch (error) {
       await lock.release();
@@ -252,6 +263,17 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       await this.store(saved);
       return saved;
     });
+  }
+
+  /**
+   * The cells kept in TIME_ZONE's days. Asked in another zone (or with no TIME_ZONE given), they
+   * are rolled up from the leads for this answer only: a book kept must have seen every change.
+   */
+  async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
+    const kept = this.rollups?.timeZone === timeZone ? this.rollups : undefined;
+    const book = kept ?? RollupBook.rebuild(await this.leads.all(), timeZone);
+    await book.ready;
+    return book.between(fromDay, toDay, !kept); // the kept one read only, as its leads are
   }
 
   updateDelivery(
@@ -496,8 +518,14 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       const key = lead.receivedAt.slice(0, 7);
       if (!this.leads.loaded(key))
         return Promise.reject(new StorageError(`The leads of ${key} are not in memory to be changed.`));
+      if (this.rollups) {
+        this.rollups.apply(this.leads.get(key, lead.id), lead);
+        this.rolledUp.set(lead.id, lead);
+      }
       this.indexes.index(lead);
-      return this.leads.put(lead);
+      return this.leads.put(lead).then(() => {
+        if (this.rolledUp.get(lead.id) === lead) this.rolledUp.delete(lead.id);
+      });
     });
   }
 
@@ -509,6 +537,11 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** A change the disk refused: `lead` leaves the indexes, `durable` (what the disk holds) comes back. */
   private reindex(lead: Lead, durable: Lead | undefined): void {
+    // Only the latest change counted is taken back out of the rollups (with it, those before it).
+    if (this.rolledUp.get(lead.id) === lead) {
+      this.rollups?.apply(lead, durable);
+      this.rolledUp.delete(lead.id);
+    }
     this.indexes.reindex(lead, durable);
   }
 

@@ -14,6 +14,8 @@ import type { Delivery, EventCursor, Lead, OwnerNotice, RepeatSighting } from '.
 import { isClosed, isOpen } from '../leads/lifecycle.js';
 import { receivedIn } from '../leads/period.js';
 import { findLeads } from '../leads/queries.js';
+import { RollupBook } from '../leads/rollup-book.js';
+import type { RollupCell } from '../leads/rollups.js';
 import type {
   ChannelBacklog,
   DigestSubscription,
@@ -51,6 +53,8 @@ export class MemoryStore implements LeadStore {
   private readonly autoAssign = new Map<string, AutoAssign>();
   private readonly away = new Map<string, Away>();
   private readonly coordination = new MemoryCoordination();
+  /** Summary rollups, built from the leads when first asked for (or in another time zone). */
+  private rollups: RollupBook | undefined;
 
   async createLead(lead: Lead): Promise<Lead> {
     const holder = this.leads.get(this.byFingerprint.get(lead.fingerprint) ?? lead.id);
@@ -93,6 +97,11 @@ export class MemoryStore implements LeadStore {
 
   async listLeadsReceived(from: Date, to: Date): Promise<Lead[]> {
     return [...this.leads.values()].filter(receivedIn(from, to)).map(copy);
+  }
+
+  async rollupCells(fromDay: string, toDay: string, timeZone: string): Promise<RollupCell[]> {
+    if (this.rollups?.timeZone !== timeZone) this.rollups = RollupBook.rebuild(this.leads.values(), timeZone);
+    return this.rollups.between(fromDay, toDay);
   }
 
   async saveLead(lead: Lead, expectedVersion: number): Promise<Lead> {
@@ -300,6 +309,7 @@ export class MemoryStore implements LeadStore {
   }
 
   private put(lead: Lead): void {
+    this.rollups?.apply(this.leads.get(lead.id), lead);
     this.deliveries.track(lead, !this.leads.has(lead.id));
     this.events.track(lead);
     this.leads.set(lead.id, lead);

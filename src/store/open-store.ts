@@ -7,28 +7,37 @@ import type { Logger } from '../log.js';
  * The backend STORE names. The Azure SDK is loaded only when it is used, so the embedded store's
  * start-up (and memory) pays nothing for it.
  */
-export async function openStore(config: Pick<Config, 'store' | 'dataDir'>, log: Logger): Promise<LeadStore> {
+export async function openStore(
+  config: Pick<Config, 'store' | 'dataDir'> & Partial<Pick<Config, 'timeZone'>>,
+  log: Logger,
+): Promise<LeadStore> {
   const settings = config.store;
   if (settings.kind === 'lowdb') {
     const { LowdbStore } = await import('./lowdb-store.js');
-    return LowdbStore.open(config.dataDir, { log });
+    return LowdbStore.open(config.dataDir, {
+      log,
+      ...(config.timeZone ? { timeZone: config.timeZone } : {}),
+    });
   }
   const [{ AzureTableStore }, { defaultCredential }] = await Promise.all([
     import('./azure-table-store.js'),
     import('./azure/table-client.js'),
   ]);
+  const zone = config.timeZone ? { timeZone: config.timeZone } : {};
   try {
     if ('connectionString' in settings)
       return await AzureTableStore.open({
         connectionString: settings.connectionString,
         prefix: settings.prefix,
         log,
+        ...zone,
       });
     return await AzureTableStore.open({
       accountUrl: settings.accountUrl,
       credential: await defaultCredential(),
       prefix: settings.prefix,
       log,
+      ...zone,
     });
   } catch (error) {
     throw new StorageUnavailableError(whyAzureRefused(settings, error));

@@ -140,6 +140,62 @@ describe('AzureTableStore (on Azurite)', () => {
     assert.deepEqual(await a.pendingByChannel(10), [], 'no card left pending anywhere');
   });
 
+  it('counts every claim in the summary rollup rows when two instances claim leads of one cell at once (ETag, 412 retried)', async () => {
+    const zone = 'Europe/Lisbon';
+    const [a, b] = await twoInstances({ timeZone: zone });
+    const leads = Array.from({ length: 16 }, (_, n) => lead(`L-S${n}`, n));
+    for (const l of leads) await a.createLead(l);
+    const by = { aadObjectId: 'u-1', name: 'Ann' };
+    const at = '2026-11-24T11:00:00.000Z';
+    await Promise.all(
+      leads.map((l, n) =>
+        (n % 2 ? a : b).saveLead(
+          {
+            ...l,
+            status: 'assigned',
+            owner: by,
+            history: [{ at, by, action: 'claim', from: 'new', to: 'assigned' }],
+          },
+          1,
+        ),
+      ),
+    );
+    const cells = await b.rollupCells('2026-11-24', '2026-11-24', zone);
+    assert.equal(cells.length, 1, 'one team, one offer, one day: one cell');
+    assert.deepEqual(
+      [
+        cells[0]?.received,
+        cells[0]?.funnel.assigned,
+        cells[0]?.owners['u-1']?.open,
+        cells[0]?.touches.length,
+      ],
+      [16, 16, 16, 16],
+    );
+  });
+
+  it('builds the summary rollup rows from the leads at open when they are missing or for another zone', async () => {
+    const prefix = azurite.freshPrefix();
+    const [plain] = await twoInstances({ prefix });
+    for (let n = 0; n < 5; n++) await plain.createLead(lead(`L-T${n}`, n));
+    const [zoned] = await twoInstances({ prefix, timeZone: 'Asia/Kathmandu' });
+    const cells = await zoned.rollupCells('2026-11-24', '2026-11-24', 'Asia/Kathmandu');
+    assert.equal(
+      cells.reduce((n, c) => n + c.received, 0),
+      5,
+    );
+    const index = TableClient.fromConnectionString(
+      azurite.connectionString,
+      `${prefix}index`,
+      azurite.clientOptions,
+    );
+    let rows = 0;
+    for await (const row of index.listEntities({
+      queryOptions: { filter: "PartitionKey ge 'rollup:' and PartitionKey lt 'rollup;'" },
+    }))
+      if (row.partitionKey !== 'rollup') rows++;
+    assert.equal(rows, 1, 'kept as rows, not rolled up at each summary');
+  });
+
   it('keeps a lead with a 200 KB payload and a long history whole, and refuses one too large for Azure', async () => {
     const [a, b] = await twoInstances();
     // Emoji (surrogate pairs) everywhere, so chunk boundaries fall inside some of them.

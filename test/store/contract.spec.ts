@@ -6,12 +6,14 @@ import { ConflictError, NotFoundError } from '../../src/errors.js';
 import { owingTeams } from '../../src/leads/changes.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
+import { RollupBook } from '../../src/leads/rollup-book.js';
 import type { LeadStore } from '../../src/leads/store.js';
 import { AzureTableStore } from '../../src/store/azure-table-store.js';
 import { LowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { makeIncoming } from '../fakes/lead-factory.js';
+import { normalCells } from '../fakes/rollup-cells.js';
 
 /** A backend under test: how to open a fresh store, and how to open it again on the same data. */
 interface Backend {
@@ -56,7 +58,8 @@ const backends: Backend[] = [
       azurite ??= startAzurite();
       const { connectionString, clientOptions, freshPrefix } = await azurite;
       const prefix = freshPrefix();
-      const open = () => AzureTableStore.open({ connectionString, clientOptions, prefix });
+      const open = () =>
+        AzureTableStore.open({ connectionString, clientOptions, prefix, timeZone: 'Europe/Lisbon' });
       const opened = [await open()];
       return {
         store: opened[0] as AzureTableStore,
@@ -578,6 +581,42 @@ for (const backend of backends) {
         { thread: '19:a', tenant: 't2', at: now - 1_000 },
       ]);
       assert.equal((await store.recentSends(now - 3_600_000)).length, 3);
+    });
+
+    it('keeps the summary rollups as leads change: the cells rebuilt from its leads, after a reopen too', async () => {
+      assert.ok(store.rollupCells, 'the store keeps summary rollups');
+      const [zone, day] = ['Europe/Lisbon', '2026-11-24'];
+      assert.deepEqual(await store.rollupCells(day, day, zone), []);
+      const a = await store.createLead(build('L-AAAAA')(makeIncoming(1)));
+      await store.createLead(build('L-BBBBB', 5)(makeIncoming(2)));
+      await store.createLead({ ...build('L-CCCCC', 9)(makeIncoming(3)), deliveries: [], isTest: true });
+      const by = { aadObjectId: 'u-1', name: 'Ann' };
+      const at = '2026-11-24T10:30:00.000Z';
+      await store.saveLead(
+        {
+          ...a,
+          status: 'assigned',
+          owner: by,
+          history: [{ at, by, action: 'claim', from: 'new', to: 'assigned' }],
+        },
+        1,
+      );
+      await store.updateDelivery('L-BBBBB', CHANNEL, { state: 'posted', activityId: 'a-1' });
+      await store.addDeliveries('L-CCCCC', [
+        { teamId: 'team-2', conversationId: CHANNEL, state: 'pending', attempts: 0 },
+      ]);
+      const expected = normalCells(RollupBook.rebuild(await store.listLeads(), zone).between(day, day));
+      assert.deepEqual(normalCells(await store.rollupCells(day, day, zone)), expected);
+      assert.deepEqual(
+        expected.map((c) => [c.teams, c.kind, c.received, c.funnel.assigned, Object.keys(c.owners)]),
+        [
+          ['team-1', 'lead', 2, 1, ['u-1']],
+          ['team-2', 'test', 1, 0, []],
+        ],
+      );
+      if (!backend.durable) return;
+      const reopened = await handle.reopen?.();
+      assert.deepEqual(normalCells((await reopened?.rollupCells?.(day, day, zone)) ?? []), expected);
     });
 
     if (!backend.durable) return;

@@ -32,6 +32,10 @@ describe('The embedded store under faults an operator meets', () => {
       const disk = new FaultyDisk();
       const store = await open({ openLog: disk.openLog });
       const kept = await createOnce(store, makeIncoming(1), build);
+      const day = kept.lead.receivedAt.slice(0, 10);
+      const counted = async () =>
+        ((await store.rollupCells(day, day, 'UTC')) ?? []).reduce((n, cell) => n + cell.received, 0);
+      assert.equal(await counted(), 1);
       const before = await readFile(join(folder.dir, LOG));
 
       disk.faults.push('short', 'enospc');
@@ -45,6 +49,7 @@ describe('The embedded store under faults an operator meets', () => {
         [kept.lead.id],
         'the refused lead is not queued for a card',
       );
+      assert.equal(await counted(), 1, 'nor counted in a summary');
       const health = await store.health();
       assert.equal(health.status, 'degraded');
       assert.match(health.status === 'degraded' ? health.reason : '', /ENOSPC/);

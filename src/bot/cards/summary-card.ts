@@ -140,11 +140,14 @@ function breakdowns(s: Summary, t: Translator): CardElement[] {
   const actions = Object.entries(s.byAction) as Array<[ActionCode, number]>;
   return [
     section(t('summary.byStorefront')),
+    // Ties in code order: the same card whatever order the counts were added up in (rollups).
     ...storefronts
-      .sort((a, b) => b[1] - a[1])
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .map(([k, n]) => row(String(n), textBlock(t(storefrontLabelKey(k))))),
     section(t('summary.byAction')),
-    ...actions.sort((a, b) => b[1] - a[1]).map(([k, n]) => row(String(n), textBlock(t(actionLabelKey(k))))),
+    ...actions
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([k, n]) => row(String(n), textBlock(t(actionLabelKey(k))))),
     ...byPriority(s, t),
     section(t('summary.topOffers')),
     // Offer titles come from the marketplace listing: literal.

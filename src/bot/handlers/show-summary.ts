@@ -1,6 +1,6 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import { parsePeriod } from '../../leads/period.js';
-import { summarize } from '../../leads/reports.js';
+import { summarizeRollup } from '../../leads/rollup-summary.js';
 import { viewerOf } from '../actor.js';
 import type { BotDeps } from '../bot-deps.js';
 import { renderSummaryCard } from '../cards/summary-card.js';
@@ -24,12 +24,12 @@ export async function showSummary(
   }
   const filter = offer.trim().slice(0, 100) || undefined;
   const campaign = campaignText.trim().slice(0, 100) || undefined;
-  const scoped = await deps.door.summaryLeads(await viewerOf(context, deps), period);
+  const scoped = await deps.door.summaryRollup(await viewerOf(context, deps), period, deps.config.timeZone);
   if ('refused' in scoped) {
     await context.sendActivity(t('refusal.managersOnly'));
     return;
   }
-  const summary = summarize(scoped.leads, period, filter, campaign);
+  const summary = summarizeRollup(scoped.scoped, period, deps.config.timeZone, filter, campaign);
   const card = renderSummaryCard(summary, {
     t,
     timeZone: deps.config.timeZone,

@@ -12,6 +12,7 @@ import type { LeadCounter } from './lead-counter.js';
 import { toRow } from './lead-entity.js';
 import { diffHints, emailHint, hintsOf } from './lead-hints.js';
 import type { LeadRows, StoredLead } from './lead-rows.js';
+import type { RollupRows } from './rollup-rows.js';
 import { type Table, writerToken } from './table.js';
 import { isStatus } from './table-calls.js';
 
@@ -25,6 +26,8 @@ export class LeadWriter {
     private readonly claims: KeyClaims,
     private readonly counter: LeadCounter,
     private readonly log: Logger,
+    /** Summary rollups, counted after each change is written (absent: no TIME_ZONE given). */
+    private readonly rollups?: RollupRows,
   ) {}
 
   /**
@@ -64,6 +67,7 @@ export class LeadWriter {
       if (!stored) throw error;
     }
     this.rows.remember(lead);
+    await this.rollups?.apply(undefined, lead);
     void this.counter.add(1); // a figure, not the lead: not waited for (stats() waits for it)
     return lead;
   }
@@ -82,7 +86,10 @@ export class LeadWriter {
       if (current.lead.version !== expectedVersion)
         throw new ConflictError(`Lead ${lead.id} changed (version ${current.lead.version}).`, current.lead);
       const saved = { ...keepBookkeeping(lead, current.lead), version: expectedVersion + 1 };
-      if (await this.write(current, saved)) return saved;
+      if (await this.write(current, saved)) {
+        await this.rollups?.apply(current.lead, saved);
+        return saved;
+      }
       if (attempt >= MAX_CONFLICT_TRIES) throw tooBusy(lead.id);
     }
   }
@@ -115,7 +122,10 @@ export class LeadWriter {
         continue;
       }
       seen = undefined;
-      if (await this.write(current, next)) return next;
+      if (await this.write(current, next)) {
+        await this.rollups?.apply(current.lead, next);
+        return next;
+      }
       if (attempt >= MAX_CONFLICT_TRIES) throw tooBusy(leadId);
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }

@@ -72,6 +72,24 @@ describe('renderSummaryCard', () => {
     );
   });
 
+  it('lists storefronts and calls to action of equal counts in one order, whatever order they were counted in', () => {
+    const render = (s: Summary) =>
+      texts(renderSummaryCard(s, { t: translator('en', 'en'), timeZone: 'UTC', now: new Date() })).map(
+        (x) => x.text,
+      );
+    const tied = {
+      ...summary,
+      byStorefront: { AppSource: 2, AzureMarketplace: 2 },
+      byAction: { PLT: 2, INS: 2 },
+    };
+    const reversed = {
+      ...summary,
+      byStorefront: { AzureMarketplace: 2, AppSource: 2 },
+      byAction: { INS: 2, PLT: 2 },
+    };
+    assert.deepEqual(render(reversed), render(tied));
+  });
+
   it('draws no bar for a stage nobody reached (a lone "0"), and still lists it as text', () => {
     const early = {
       ...summary,
