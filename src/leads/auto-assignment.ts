@@ -26,6 +26,8 @@ export interface Arrival {
   lead: Lead;
   /** Call once the lead is stored (or was not): its owner's count no longer needs holding. */
   settled: () => void;
+  /** The turn on its way to disk (never rejects): awaited beside the lead's own write. */
+  turn?: Promise<void>;
 }
 
 export class AutoAssignment {
@@ -54,11 +56,32 @@ export class AutoAssignment {
       const context = { roster: installation?.members ?? [], away: awayAt(away, now), openLeads: open, now };
       const at = now.toISOString();
       let pick: OwnerPick | undefined;
+      let decided = false;
       // The store runs this on the turns as stored; with two instances racing, again on the winner's.
-      await this.deps.store.updateAutoAssign(teamId, (current) => {
-        pick = current?.enabled ? pickOwner(lead, current, context) : undefined;
-        return pick && 'person' in pick && current ? takeTurn(current, pick.person, at) : undefined;
-      });
+      const written = this.deps.store.updateAutoAssign(
+        teamId,
+        (current) => {
+          decided = true;
+          pick = current?.enabled ? pickOwner(lead, current, context) : undefined;
+          return pick && 'person' in pick && current ? takeTurn(current, pick.person, at) : undefined;
+        },
+        'soon',
+      );
+      // A store that decides at once (the embedded one: one process holds the data) has the turn in
+      // memory now and writes it with the others within a second, which the lead does not wait
+      // for: a crash in between can forget the last turns (someone may get one lead more), never a
+      // lead or its owner; a clean stop writes them. A store that reads first (Azure) decides only
+      // once its conditional write is in.
+      if (!decided) await written;
+      const turn = written.then(
+        () => undefined,
+        (error: unknown) =>
+          this.deps.warn('the rotation could not keep a turn; the lead keeps its owner', {
+            lead: lead.id,
+            team: teamId,
+            error: error instanceof Error ? error.message.slice(0, 200) : String(error),
+          }),
+      );
       const chosen = pick as OwnerPick | undefined;
       if (!chosen) return unchanged;
       if ('why' in chosen) {
@@ -70,6 +93,7 @@ export class AutoAssignment {
       let done = false;
       return {
         lead: assignAutomatically(lead, chosen.person, chosen.how, at),
+        turn,
         settled: () => {
           if (done) return;
           done = true;
@@ -100,7 +124,7 @@ export class AutoAssignment {
     await Promise.all(
       teams.map((teamId) =>
         this.deps.store
-          .updateAutoAssign(teamId, (current) => (current ? takeTurn(current, owner, at) : undefined))
+          .updateAutoAssign(teamId, (current) => (current ? takeTurn(current, owner, at) : undefined), 'soon')
           .catch((error: unknown) =>
             this.deps.warn('could not count a manual assignment in the rotation', {
               lead: lead.id,

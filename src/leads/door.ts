@@ -306,7 +306,8 @@ export class Door {
       if (error instanceof RefusedError) return { outcome: 'refused', refusal: error.refusal, lead, viewer };
       throw error;
     }
-    await this.deps.arrivals?.assignedByHand(saved, lead);
+    // The rotation counts it (a turn; never a reason to keep the clicker waiting).
+    void this.deps.arrivals?.assignedByHand(saved, lead);
     this.deps.changes.changed({ lead: saved, verb: request.action.verb, by });
     return { outcome: 'saved', lead: saved, previous: lead, viewer };
   }

@@ -99,6 +99,8 @@ async function storeIncoming(
       ? await arrivals.onArrival(built)
       : { lead: built, settled: () => {} };
   let tries = 0;
+  // The lead is acknowledged once it is on disk; its owner's turn follows with the settings' next
+  // write (auto-assignment.ts): only the rotation's evenness waits on it, never the lead.
   const { lead, created } = await createOnce(store, incoming, () =>
     tries++ === 0 ? arrival.lead : { ...arrival.lead, id: newLeadId() },
   ).finally(arrival.settled);

@@ -230,11 +230,14 @@ export interface AutoAssignments {
   /**
    * Applies `change` to the team's settings as stored, atomically: with several writers it runs
    * again on what the other wrote (so it must be pure; its last run is what is stored). Returning
-   * undefined changes nothing. Resolves with what is stored now.
+   * undefined changes nothing. Resolves with what is stored now. `soon`: a turn, whose loss in a
+   * crash costs only the rotation's evenness: a store that decides in memory (the embedded one)
+   * may take a moment and write many at once; it still decides at once, and a clean close writes it.
    */
   updateAutoAssign(
     teamId: string,
     change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+    durability?: 'now' | 'soon',
   ): Promise<AutoAssign | undefined>;
   listAway(): Promise<Away[]>;
   /** Adds or replaces (by person) an absence. */

@@ -8,10 +8,21 @@ import type { DurableJsonFile } from '../durable-json-file.js';
 import { WriteCoalescer } from '../write-coalescer.js';
 import type { Meta } from './settings-file.js';
 
+/** How long a turn may wait for the settings write it shares with the others. */
+const TURNS_MS = 1000;
+
 export abstract class LowdbSettings {
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
   private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
   private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
+  private readonly turns: Array<{
+    change: (meta: Meta) => Meta;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }> = [];
+  private turnsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Automatic-assignment settings decided and on their way to disk, per team (see updateAutoAssign). */
+  private readonly decided = new Map<string, AutoAssign>();
 
   constructor(
     protected meta: Meta,
@@ -23,9 +34,10 @@ export abstract class LowdbSettings {
   /** The lead-event endpoints on disk changed. */
   protected abstract eventEndpointsChanged(): Promise<void>;
 
-  /** Resolves once no settings write is on its way. */
-  protected settingsWritten(): Promise<void> {
-    return this.metaWrites.idle();
+  /** Resolves once no settings write is on its way (turns waiting for theirs are written now). */
+  protected async settingsWritten(): Promise<void> {
+    this.writeTurns();
+    await this.metaWrites.idle();
   }
 
   async listEventEndpoints(): Promise<EventEndpoint[]> {
@@ -101,31 +113,68 @@ export abstract class LowdbSettings {
   }
 
   async getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
-    const found = this.meta.autoAssign?.find((a) => a.teamId === teamId);
+    const found = this.decided.get(teamId) ?? this.meta.autoAssign?.find((a) => a.teamId === teamId);
     return found && structuredClone(found);
   }
 
   /**
-   * The change joins the queue of the next write and is applied there, on the settings as they are
-   * after every change queued before it: one process holds the folder (the lock), so that is atomic.
+   * Decided at once, on the settings as the changes before it left them (one process holds the
+   * folder: the lock), so `change` runs synchronously, once; resolves when it is on disk. A caller
+   * may start its own write meanwhile (intake stores the lead beside its turn).
    */
-  async updateAutoAssign(
+  updateAutoAssign(
     teamId: string,
     change: (current: AutoAssign | undefined) => AutoAssign | undefined,
+    durability: 'now' | 'soon' = 'now',
   ): Promise<AutoAssign | undefined> {
-    const stored = this.meta.autoAssign?.find((a) => a.teamId === teamId);
-    // Nothing to change and nothing on its way: no write (a manual assignment in a team without auto-assign).
-    if (!stored && this.metaChanges.length === 0 && change(undefined) === undefined) return undefined;
-    await this.changeMeta((meta) => {
-      const current = meta.autoAssign?.find((a) => a.teamId === teamId);
-      const next = change(current && structuredClone(current));
-      if (!next) return meta;
-      return {
-        ...meta,
-        autoAssign: [...(meta.autoAssign ?? []).filter((a) => a.teamId !== teamId), { ...next, teamId }],
-      };
+    const current = this.decided.get(teamId) ?? this.meta.autoAssign?.find((a) => a.teamId === teamId);
+    const next = change(current && structuredClone(current));
+    if (!next) return Promise.resolve(current && structuredClone(current));
+    const stored = structuredClone({ ...next, teamId });
+    this.decided.set(teamId, stored);
+    const settle = () => {
+      if (this.decided.get(teamId) === stored) this.decided.delete(teamId);
+    };
+    const write = (meta: Meta): Meta => ({
+      ...meta,
+      autoAssign: [...(meta.autoAssign ?? []).filter((a) => a.teamId !== teamId), stored],
     });
-    return this.getAutoAssign(teamId);
+    return (durability === 'soon' ? this.soon(write) : this.changeMeta(write)).then(
+      () => {
+        settle();
+        return structuredClone(stored);
+      },
+      (error: unknown) => {
+        settle(); // refused: what is on disk decides again
+        throw error;
+      },
+    );
+  }
+
+  /**
+   * Turns go to disk together at most every TURNS_MS: one settings write per second instead of one
+   * per group of leads (each a file rewrite and two fsyncs, which held intake back by a third).
+   */
+  private soon(change: (meta: Meta) => Meta): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.turns.push({ change, resolve, reject });
+      this.turnsTimer ??= setTimeout(() => this.writeTurns(), TURNS_MS);
+    });
+  }
+
+  private writeTurns(): void {
+    if (this.turnsTimer) clearTimeout(this.turnsTimer);
+    this.turnsTimer = undefined;
+    const turns = this.turns.splice(0);
+    if (turns.length === 0) return;
+    this.changeMeta((meta) => turns.reduce((m, turn) => turn.change(m), meta)).then(
+      () => {
+        for (const turn of turns) turn.resolve();
+      },
+      (error: unknown) => {
+        for (const turn of turns) turn.reject(error);
+      },
+    );
   }
 
   async listAway(): Promise<Away[]> {
