@@ -46,7 +46,8 @@ export interface Summary {
   doNotContact: number;
 }
 
-const REACHED: Record<Exclude<LeadStatus, 'new'>, LeadStatus[]> = {
+/** The statuses a lead has reached a funnel stage by (the summary from leads and from rollups both count so). */
+export const REACHED: Record<keyof Funnel, readonly LeadStatus[]> = {
   assigned: ['assigned', 'qualified', 'opportunity', 'won', 'lost'],
   qualified: ['qualified', 'opportunity', 'won', 'lost'],
   opportunity: ['opportunity', 'won', 'lost'],
@@ -128,12 +129,16 @@ function campaignFigures(leads: Lead[]): CampaignFigures[] {
       received: members.length,
       funnel: funnelOf(members),
     }))
-    .sort(
-      (a, b) =>
-        Number(a.campaign === undefined) - Number(b.campaign === undefined) ||
-        b.received - a.received ||
-        (a.campaign ?? '').localeCompare(b.campaign ?? ''),
-    );
+    .sort(byCampaign);
+}
+
+/** Campaigns by leads received, the leads with none last, then by name. */
+export function byCampaign(a: CampaignFigures, b: CampaignFigures): number {
+  return (
+    Number(a.campaign === undefined) - Number(b.campaign === undefined) ||
+    b.received - a.received ||
+    (a.campaign ?? '').localeCompare(b.campaign ?? '')
+  );
 }
 
 /**

@@ -13,7 +13,14 @@ import {
   shiftDay,
   weekList,
 } from './report-series.js';
-import { type CampaignFigures, type Funnel, inCampaign, type OwnerFigures, type Summary } from './reports.js';
+import {
+  byCampaign,
+  type CampaignFigures,
+  type Funnel,
+  inCampaign,
+  type OwnerFigures,
+  type Summary,
+} from './reports.js';
 import { dayInZone, safeDay } from './rollup-book.js';
 import {
   addInto,
@@ -236,7 +243,9 @@ function campaignFigures(cells: RollupCell[]): CampaignFigures[] {
   const groups = new Map<string | undefined, RollupCell[]>();
   for (const cell of cells) {
     const key = cellCampaign(cell);
-    groups.set(key, [...(groups.get(key) ?? []), cell]);
+    const group = groups.get(key);
+    if (group) group.push(cell);
+    else groups.set(key, [cell]); // pushed, not copied, as the summary from leads groups them
   }
   return [...groups.entries()]
     .map(([name, members]) => ({
@@ -244,12 +253,7 @@ function campaignFigures(cells: RollupCell[]): CampaignFigures[] {
       received: sum(members, (c) => c.received),
       funnel: funnelOf(members),
     }))
-    .sort(
-      (a, b) =>
-        Number(a.campaign === undefined) - Number(b.campaign === undefined) ||
-        b.received - a.received ||
-        (a.campaign ?? '').localeCompare(b.campaign ?? ''),
-    );
+    .sort(byCampaign);
 }
 
 function ownerFigures(cells: RollupCell[]): OwnerFigures[] {

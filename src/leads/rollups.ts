@@ -12,19 +12,11 @@ import { campaignKey } from './campaigns.js';
 import { customerName, type Lead, type LeadStatus } from './lead.js';
 import { isOpen } from './lifecycle.js';
 import { computePriority } from './priority.js';
-import { firstTouchMinutes } from './reports.js';
+import { firstTouchMinutes, REACHED } from './reports.js';
 import type { Funnel, RollupCell, RollupKey, RollupKind, UntouchedLead } from './rollup-cell.js';
 
 export * from './rollup-cell.js';
 
-const REACHED: Record<keyof Funnel, readonly LeadStatus[]> = {
-  assigned: ['assigned', 'qualified', 'opportunity', 'won', 'lost'],
-  qualified: ['qualified', 'opportunity', 'won', 'lost'],
-  opportunity: ['opportunity', 'won', 'lost'],
-  won: ['won'],
-  lost: ['lost'],
-  disqualified: ['disqualified'],
-};
 const STAGES = Object.keys(REACHED) as Array<keyof Funnel>;
 
 export function kindOf(lead: Pick<Lead, 'isTest' | 'doNotContact'>): RollupKind {
