@@ -156,6 +156,18 @@ export function assignable(lead: Lead): boolean {
   return !lead.isTest && !lead.doNotContact && lead.status === 'new' && !lead.owner;
 }
 
+/** Open leads per owner (object id), added to `counts` (leads being given out, say): capacity's measure. */
+export function openLeadsPerOwner(
+  open: readonly Lead[],
+  counts = new Map<string, number>(),
+): Map<string, number> {
+  for (const lead of open) {
+    const id = lead.owner?.aadObjectId;
+    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** The people away at `now`, by object id. */
 export function awayAt(entries: readonly Away[], now: Date): Map<string, string> {
   const at = now.toISOString();

@@ -7,6 +7,7 @@ import {
   assignable,
   awayAt,
   type OwnerPick,
+  openLeadsPerOwner,
   pickOwner,
   takeTurn,
 } from './auto-assign.js';
@@ -26,8 +27,6 @@ export interface Arrival {
   lead: Lead;
   /** Call once the lead is stored (or was not): its owner's count no longer needs holding. */
   settled: () => void;
-  /** The turn on its way to disk (never rejects): awaited beside the lead's own write. */
-  turn?: Promise<void>;
 }
 
 export class AutoAssignment {
@@ -73,14 +72,12 @@ export class AutoAssignment {
       // lead or its owner; a clean stop writes them. A store that reads first (Azure) decides only
       // once its conditional write is in.
       if (!decided) await written;
-      const turn = written.then(
-        () => undefined,
-        (error: unknown) =>
-          this.deps.warn('the rotation could not keep a turn; the lead keeps its owner', {
-            lead: lead.id,
-            team: teamId,
-            error: error instanceof Error ? error.message.slice(0, 200) : String(error),
-          }),
+      written.catch((error: unknown) =>
+        this.deps.warn('the rotation could not keep a turn; the lead keeps its owner', {
+          lead: lead.id,
+          team: teamId,
+          error: error instanceof Error ? error.message.slice(0, 200) : String(error),
+        }),
       );
       const chosen = pick as OwnerPick | undefined;
       if (!chosen) return unchanged;
@@ -93,7 +90,6 @@ export class AutoAssignment {
       let done = false;
       return {
         lead: assignAutomatically(lead, chosen.person, chosen.how, at),
-        turn,
         settled: () => {
           if (done) return;
           done = true;
@@ -138,11 +134,6 @@ export class AutoAssignment {
 
   /** Open leads per owner, with the ones picked but not stored yet. */
   async openLeadsByOwner(): Promise<Map<string, number>> {
-    const counts = new Map(this.inFlight);
-    for (const lead of await this.deps.store.listOpenLeads()) {
-      const id = lead.owner?.aadObjectId;
-      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    return counts;
+    return openLeadsPerOwner(await this.deps.store.listOpenLeads(), new Map(this.inFlight));
   }
 }

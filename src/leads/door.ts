@@ -10,7 +10,7 @@ import {
   ownerOrManagerRefusal,
   type RefusalCode,
 } from './access.js';
-import { type AutoAssign, type Away, defaultAutoAssign } from './auto-assign.js';
+import { type AutoAssign, type Away, defaultAutoAssign, openLeadsPerOwner } from './auto-assign.js';
 import {
   changeSettings,
   type RotationRow,
@@ -418,11 +418,7 @@ export class Door {
 
   private async autoAssignView(team: Installation, settings: AutoAssign): Promise<AutoAssignView> {
     const [away, open] = await Promise.all([this.deps.store.listAway(), this.deps.store.listOpenLeads()]);
-    const counts = new Map<string, number>();
-    for (const lead of open) {
-      const id = lead.owner?.aadObjectId;
-      if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    const counts = openLeadsPerOwner(open);
     return {
       teamId: team.teamId,
       teamName: team.teamName,
