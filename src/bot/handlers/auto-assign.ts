@@ -1,6 +1,6 @@
 import { CardFactory, type TurnContext, teamsGetTeamInfo } from 'botbuilder';
 import type { MessageKey } from '../../i18n/translator.js';
-import { looksLikeAddress, type RuleField, ruleValue } from '../../leads/auto-assign.js';
+import { looksLikeAddress, MAX_CAPACITY, type RuleField, ruleValue } from '../../leads/auto-assign.js';
 import type { SettingsChange } from '../../leads/auto-assign-settings.js';
 import type { AutoAssignView } from '../../leads/door.js';
 import { viewerOf } from '../actor.js';
@@ -55,7 +55,7 @@ export function parseAutoAssign(text: string): Parsed {
     if (value === 'off') return { change: { kind: 'capacity', capacity: undefined } };
     return /^\d{1,6}$/.test(value)
       ? { change: { kind: 'capacity', capacity: Number(value) } }
-      : { problem: 'auto.invalid.capacity', params: { limit: '10000' } };
+      : { problem: 'auto.invalid.capacity', params: { limit: String(MAX_CAPACITY) } };
   }
   const only = /^only (.+)$/.exec(words);
   if (only) {
