@@ -9,6 +9,7 @@ import {
   cellId,
   contributionOf,
   isEmptyCell,
+  ROLLUP_FORMAT,
   type RollupCell,
   rollupDelta,
   rollupOf,
@@ -38,23 +39,31 @@ export class RollupBook {
   }
 
   /**
-   * `rebuild` a chunk at a time, yielding between chunks. `leads` is the store as it is now (its
-   * lead objects are replaced, never changed, on a change); changes told meanwhile wait in order.
+   * `rebuild` a chunk at a time, yielding between chunks, from history in order: the leads of a
+   * month, or the cells kept of it (a closed month's index file). Leads are the store as it is
+   * now (its lead objects are replaced, never changed, on a change); kept cells become the book's
+   * own. Changes told meanwhile wait, in order.
    */
-  static inBackground(leads: readonly Lead[], timeZone: string): RollupBook {
+  static inBackground(history: ReadonlyArray<RollupSource> | readonly Lead[], timeZone: string): RollupBook {
     const book = new RollupBook(timeZone);
     book.queued = [];
+    const sources: ReadonlyArray<RollupSource> = isLeadList(history) ? [{ leads: history }] : history;
     book.ready = (async () => {
       const cells = new Map<string, RollupCell>();
-      for (let start = 0; start < leads.length; start += CHUNK) {
-        for (const lead of leads.slice(start, start + CHUNK)) {
-          const part = contributionOf(lead, book.dayOf);
-          const id = cellId(part);
-          const cell = cells.get(id);
-          if (cell) addInto(cell, part, 1);
-          else cells.set(id, part);
-        }
-        await new Promise((resolve) => setImmediate(resolve));
+      const add = (part: RollupCell) => {
+        const id = cellId(part);
+        const cell = cells.get(id);
+        if (cell) addInto(cell, part, 1);
+        else cells.set(id, part);
+      };
+      for (const source of sources) {
+        if ('cells' in source) for (const cell of source.cells) add(cell);
+        else
+          for (let start = 0; start < source.leads.length; start += CHUNK) {
+            for (const lead of source.leads.slice(start, start + CHUNK))
+              add(contributionOf(lead, book.dayOf));
+            await new Promise((resolve) => setImmediate(resolve));
+          }
       }
       for (const [id, cell] of cells) book.put(id, cell);
       const queued = book.queued ?? [];
@@ -111,6 +120,40 @@ export class RollupBook {
     ids?.delete(id);
     if (ids?.size === 0) this.byDay.delete(day);
   }
+}
+
+/** Part of history for `inBackground`: a month's leads, or the cells kept of them. */
+export type RollupSource = { leads: readonly Lead[] } | { cells: RollupCell[] };
+
+function isLeadList(history: ReadonlyArray<RollupSource> | readonly Lead[]): history is readonly Lead[] {
+  const first = history[0];
+  return first !== undefined && !('leads' in first) && !('cells' in first);
+}
+
+/** The cells of a month's leads in the zone's days, as a closed month's index file keeps them. */
+export function monthCells(leads: Iterable<Lead>, timeZone: string): RollupCell[] {
+  return [...rollupOf(leads, safeDay(dayInZone(timeZone))).values()];
+}
+
+/**
+ * Cells kept in an index file, if they were rolled up by this code (`ROLLUP_FORMAT`) in this zone;
+ * otherwise nothing, and the month is rolled up from its leads again.
+ */
+export function keptCells(kept: unknown, timeZone: string): RollupCell[] | undefined {
+  const k = kept as Partial<KeptCells> | undefined;
+  const fits =
+    k?.format === ROLLUP_FORMAT &&
+    k.timeZone === timeZone &&
+    Array.isArray(k.cells) &&
+    k.cells.every((c) => typeof c?.day === 'string' && typeof c.received === 'number');
+  return fits ? (k.cells as RollupCell[]) : undefined;
+}
+
+/** What a closed month's index file keeps of its rollups. */
+export interface KeptCells {
+  format: typeof ROLLUP_FORMAT;
+  timeZone: string;
+  cells: RollupCell[];
 }
 
 /**

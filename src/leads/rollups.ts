@@ -17,6 +17,12 @@ import type { Funnel, RollupCell, RollupKey, RollupKind, UntouchedLead } from '.
 
 export * from './rollup-cell.js';
 
+/**
+ * What a cell holds and how a lead adds to it, as of this code: cells kept on disk (a closed
+ * month's index file) by another are rolled up again. Raise it when either changes.
+ */
+export const ROLLUP_FORMAT = 1;
+
 const STAGES = Object.keys(REACHED) as Array<keyof Funnel>;
 
 export function kindOf(lead: Pick<Lead, 'isTest' | 'doNotContact'>): RollupKind {

@@ -92,7 +92,7 @@ export interface PartitionOptions {
    * What a closed month's index file holds besides the checks (`YYYY-MM.index.json`, written with
    * each month file): the caller's indexes of those leads, so a start need not parse the month.
    */
-  summarize?: (leads: Lead[]) => unknown;
+  summarize?: (key: string, leads: Lead[]) => unknown;
   /** Takes a month's summary back into the caller's indexes; false when it does not fit (stale). */
   restore?: (key: string, summary: unknown) => boolean;
   /** Closed months kept in memory after a read (least recently used first out). */
@@ -169,6 +169,27 @@ export class LeadPartitions {
   async mayHold(words: string[]): Promise<Lead[]> {
     const months = await Promise.all(this.keys.map((key) => this.scan(key, words)));
     return months.flat();
+  }
+
+  /**
+   * Whether the month holds changes its month file does not (its change logs are not empty): what
+   * was derived from the month file alone (its index file) does not describe it then.
+   */
+  changedSinceSnapshot(key: string): boolean {
+    return (this.months.get(key)?.logBytes ?? 0) > 0;
+  }
+
+  /** A month's leads, from memory or read from disk without keeping them. */
+  leadsOf(key: string): Promise<Lead[]> {
+    return this.read(key);
+  }
+
+  /** This month or the last: their leads are always in memory, and no index file is kept of them. */
+  isCurrent(key: string): boolean {
+    const now = new Date(this.options.now?.() ?? Date.now());
+    return (
+      key >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7)
+    );
   }
 
   /** Whether the month's leads are in memory (a month that does not exist yet counts as such). */
@@ -440,17 +461,9 @@ export class LeadPartitions {
     return month;
   }
 
-  /** This month or the last: always in memory. */
-  private isCurrent(key: string): boolean {
-    const now = new Date(this.options.now?.() ?? Date.now());
-    return (
-      key >= new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7)
-    );
-  }
-
   /** Writes the index and search files of a month file just read or written (see month-index-file). */
   private async writeIndex(key: string, data: MonthFile): Promise<void> {
-    const summary = this.options.summarize?.(data.leads);
+    const summary = this.options.summarize?.(key, data.leads);
     if (summary === undefined) return;
     await writeMonthIndex(this.dir, key, data, summary);
   }

@@ -22,8 +22,14 @@ import {
 } from '../leads/lead.js';
 import { isClosed } from '../leads/lifecycle.js';
 import { findLeads } from '../leads/queries.js';
-import { RollupBook } from '../leads/rollup-book.js';
-import type { RollupCell } from '../leads/rollups.js';
+import {
+  type KeptCells,
+  keptCells,
+  monthCells,
+  RollupBook,
+  type RollupSource,
+} from '../leads/rollup-book.js';
+import { ROLLUP_FORMAT, type RollupCell } from '../leads/rollups.js';
 import { searchWords } from '../leads/search.js';
 import type {
   ChannelBacklog,
@@ -138,14 +144,33 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
           log.warn('removed a temp file a crash left', { file: name });
       let partitions: LeadPartitions | undefined;
       const indexes = new LeadIndexes((leads) => partitions?.inArrivalOrder(leads) ?? leads);
+      // Each closed month's rollup cells as its index file keeps them (or as its file was just rolled
+      // up), so the summary rollups are built at open without reading history back.
+      const zone = options.timeZone;
+      const keptRollups = new Map<string, RollupCell[]>();
+      let opening = true;
       // The endpoints first, so the leads read next are indexed against them once.
       const endpoints = await readEventEndpoints(dataDir);
       indexes.events.setEndpoints(endpoints, []);
       partitions = await LeadPartitions.open(leadsDir, {
         ...options,
         onIndex: (lead) => indexes.index(lead),
-        summarize: (leads) => indexes.summarize(leads),
-        restore: (key, summary) => indexes.restore(key, summary),
+        summarize: (key, leads) => {
+          const summary = indexes.summarize(leads);
+          if (!zone) return summary;
+          const cells = monthCells(leads, zone);
+          if (opening) keptRollups.set(key, cells);
+          const rollups: KeptCells = { format: ROLLUP_FORMAT, timeZone: zone, cells };
+          return { ...summary, rollups };
+        },
+        // An index file without this zone's cells is refused: the month is read once and its index
+        // file written again with them.
+        restore: (key, summary) => {
+          const cells = zone ? keptCells((summary as { rollups?: unknown } | undefined)?.rollups, zone) : [];
+          if (!cells || !indexes.restore(key, summary)) return false;
+          if (zone) keptRollups.set(key, cells);
+          return true;
+        },
         adopt: (lead) => indexes.open.get(lead.id) ?? lead,
         onCut: (cut) =>
           log.warn('cut off a half-written change (never acknowledged): bytes from position to the end', {
@@ -167,8 +192,22 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
       else indexes.events.replaceEndpoints(meta.eventEndpoints ?? []);
       store = new LowdbStore(dataDir, meta, file, partitions, indexes, lock, log);
       // History is read before the store takes its first change (so no change is counted twice
-      // or missed); the rolling up itself goes on in the background, changes queued behind it.
-      if (options.timeZone) store.rollups = RollupBook.inBackground(await partitions.all(), options.timeZone);
+      // or missed); the rolling up itself goes on in the background, changes queued behind it. A
+      // closed month whose index file holds its cells is not read; one changed since its month file
+      // was written (its change log is not empty), or this month and the last, are.
+      opening = false;
+      if (zone) {
+        const history: RollupSource[] = [];
+        for (const key of partitions.keys) {
+          const cells =
+            partitions.isCurrent(key) || partitions.changedSinceSnapshot(key)
+              ? undefined
+              : keptRollups.get(key);
+          history.push(cells ? { cells } : { leads: await partitions.leadsOf(key) });
+        }
+        keptRollups.clear();
+        store.rollups = RollupBook.inBackground(history, zone);
+      }
       return store;
     } catch (error) {
       await lock.release();

@@ -13,11 +13,14 @@ import { join } from 'node:path';
 import { ConflictError, StorageError, StorageUnavailableError } from '../../src/errors.js';
 import { createOnce } from '../../src/leads/intake.js';
 import type { IncomingLead, Lead } from '../../src/leads/lead.js';
+import { dayInZone, safeDay } from '../../src/leads/rollup-book.js';
+import { rollupOf } from '../../src/leads/rollups.js';
 import type { Logger } from '../../src/log.js';
 import type { LogFile, OpenLogFile } from '../../src/store/change-log.js';
-import type { StoreOptions } from '../../src/store/lowdb-store.js';
+import type { LowdbStore, StoreOptions } from '../../src/store/lowdb-store.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
+import { normalCells } from '../fakes/rollup-cells.js';
 import { useStoreFolder } from '../fakes/store-folder.js';
 
 // "Now" is 3 December 2026: December and November stay in memory, older months are read on demand.
@@ -223,6 +226,62 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((await reopened.stats()).leads, 6, 'started without parsing May');
     await assert.rejects(reopened.getLead(may.id), StorageError);
     assert.equal((await reopened.findByEmail('ann2@example.com')).length, 1, 'the other months answer');
+  });
+
+  it('summarizes closed months from the cells their index files keep, reading a month only when it changed since', async () => {
+    const zone = 'Europe/Lisbon';
+    const { store, may, june } = await withHistory({ timeZone: zone });
+    const all = (s: LowdbStore, tz = zone) => s.rollupCells('2026-01-01', '2026-12-31', tz);
+    const expected = async (s: LowdbStore, tz = zone) =>
+      normalCells([...rollupOf(await s.listLeads(), safeDay(dayInZone(tz))).values()]);
+    assert.deepEqual(normalCells(await all(store)), await expected(store));
+    await store.close();
+    // May damaged where its index cannot see it: a start that read May for its rollups would fail.
+    const mayFile = join(folder.dir, 'leads', '2026-05.json');
+    const stamp = new Date('2026-06-01T00:00:00Z'); // a time the test can put back after its edit
+    await utimes(mayFile, stamp, stamp);
+    await unlink(join(folder.dir, 'leads', '2026-05.index.json'));
+    await (await open({ timeZone: zone })).close(); // May's index written for the file as it is
+    const file = await openFile(mayFile, 'r+');
+    await file.write('X', 0);
+    await file.close();
+    await utimes(mayFile, stamp, stamp);
+    const damaged = await open({ timeZone: zone });
+    const mayCells = (await all(damaged)).filter((c) => c.day.startsWith('2026-05'));
+    assert.deepEqual(
+      mayCells.map((c) => c.received),
+      [1],
+      'May counted from its index file, its month file not read',
+    );
+    await assert.rejects(damaged.getLead(may.id), StorageError);
+    await damaged.close();
+    await writeFile(mayFile, `{${(await readFile(mayFile, 'utf8')).slice(1)}`); // mended by hand
+
+    // June changed, then the process killed before the change was folded into June's file.
+    const changed = await open({ timeZone: zone });
+    const lost = { at: '2026-06-12T09:00:00.000Z', by: { aadObjectId: 'a', name: 'A' }, action: 'lost' };
+    await changed.saveLead(
+      { ...june, status: 'lost', history: [{ ...lost, from: 'won', to: 'lost' }] },
+      june.version,
+    );
+    await folder.crash();
+    const restarted = await open({ timeZone: zone });
+    const juneCells = (await all(restarted)).filter((c) => c.day.startsWith('2026-06'));
+    assert.deepEqual(
+      juneCells.map((c) => [c.received, c.funnel.lost]),
+      [[2, 1]],
+      'June read again: its change log holds what its index file does not',
+    );
+    assert.deepEqual(normalCells(await all(restarted)), await expected(restarted));
+    await restarted.close();
+
+    // Another time zone: each closed month is read once and its index file kept in that zone.
+    const kathmandu = 'Asia/Kathmandu';
+    const moved = await open({ timeZone: kathmandu });
+    assert.deepEqual(normalCells(await all(moved, kathmandu)), await expected(moved, kathmandu));
+    await moved.close();
+    const index = JSON.parse(await readFile(join(folder.dir, 'leads', '2026-07.index.json'), 'utf8'));
+    assert.equal(index.summary.rollups.timeZone, kathmandu);
   });
 
   it('parses a month file edited by hand at start, and writes its index again, instead of trusting the old one', async () => {
