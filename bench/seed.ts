@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AutoAssign } from '../src/leads/auto-assign-data.js';
 import type { Lead } from '../src/leads/lead.js';
+import { computePriority } from '../src/leads/priority.js';
 import type { Installation, Routing } from '../src/leads/store.js';
 import { BOT_ID, LEADS_CHANNEL_ID, TEAM_ID, TENANT_ID } from '../test/fakes/activities.js';
 import type { NaiveData } from './naive-store.js';
@@ -103,7 +104,8 @@ export function makeSeedLeads(total: number, currentMonth: number, now = new Dat
           },
       version: owner ? 2 : 1,
     };
-    leads.push(lead);
+    // As every lead stored since priorities were added carries its own (set on arrival).
+    leads.push({ ...lead, priority: computePriority(lead) });
   }
   return leads;
 }

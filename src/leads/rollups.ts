@@ -9,11 +9,11 @@
 // shows is summed inside the cell; times to first touch are kept as the values themselves, so
 // the median and p90 come out exactly as from the leads.
 import { campaignKey } from './campaigns.js';
-import { customerName, type Lead, type LeadStatus } from './lead.js';
+import { customerName, type Lead } from './lead.js';
 import { isOpen } from './lifecycle.js';
 import { computePriority } from './priority.js';
 import { firstTouchMinutes, REACHED } from './reports.js';
-import type { Funnel, RollupCell, RollupKey, RollupKind, UntouchedLead } from './rollup-cell.js';
+import type { Funnel, RollupCell, RollupKey, RollupKind } from './rollup-cell.js';
 
 export * from './rollup-cell.js';
 
