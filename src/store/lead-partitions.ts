@@ -571,7 +571,9 @@ export class LeadPartitions {
       });
       await db.write();
       month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
-      await this.writeIndex(month.key, db.data);
+      // This month and the last are read whole at start: an index file of them would go unread
+      // (and cost the busiest month a second pass at each fold). Made once they are closed.
+      if (!this.isCurrent(month.key)) await this.writeIndex(month.key, db.data);
     } finally {
       // Appends go to the new log either way; the old one stays for recovery.
       await (await old?.catch(() => undefined))?.close().catch(() => undefined);
