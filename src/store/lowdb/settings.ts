@@ -112,9 +112,10 @@ export abstract class LowdbSettings {
     return this.changeMeta((meta) => ({ ...meta, routing: copy }));
   }
 
+  /** Read only (frozen): asked at every arrival, so handed out as held rather than copied. */
   async getAutoAssign(teamId: string): Promise<AutoAssign | undefined> {
     const found = this.decided.get(teamId) ?? this.meta.autoAssign?.find((a) => a.teamId === teamId);
-    return found && structuredClone(found);
+    return found && frozen(found);
   }
 
   /**
@@ -128,9 +129,11 @@ export abstract class LowdbSettings {
     durability: 'now' | 'soon' = 'now',
   ): Promise<AutoAssign | undefined> {
     const current = this.decided.get(teamId) ?? this.meta.autoAssign?.find((a) => a.teamId === teamId);
-    const next = change(current && structuredClone(current));
-    if (!next) return Promise.resolve(current && structuredClone(current));
-    const stored = structuredClone({ ...next, teamId });
+    // Frozen, not copied: `change` builds the next settings from them (as takeTurn does) and what
+    // it returns is frozen as kept, so nobody can change the settings behind the store's back.
+    const next = change(current && frozen(current));
+    if (!next) return Promise.resolve(current && frozen(current));
+    const stored = frozen({ ...next, teamId });
     this.decided.set(teamId, stored);
     const settle = () => {
       if (this.decided.get(teamId) === stored) this.decided.delete(teamId);
@@ -142,7 +145,7 @@ export abstract class LowdbSettings {
     return (durability === 'soon' ? this.soon(write) : this.changeMeta(write)).then(
       () => {
         settle();
-        return structuredClone(stored);
+        return stored;
       },
       (error: unknown) => {
         settle(); // refused: what is on disk decides again
@@ -231,4 +234,11 @@ export abstract class LowdbSettings {
     await this.metaFile.write(next);
     this.meta = next;
   }
+}
+
+/** `value` and everything in it frozen, in place (plain data: objects and arrays). */
+function frozen<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) frozen(inner);
+  return Object.freeze(value);
 }
