@@ -96,8 +96,9 @@ export type StoreHealth = { status: 'ok' } | { status: 'degraded'; reason: strin
 /** The leads themselves: created once, changed only from the version read, asked for by name. */
 export interface Leads {
   /**
-   * Stores a new lead. Refuses with ConflictError (`current`: the lead that has it) when its id or
-   * its fingerprint is taken; the caller makes a new id, or answers "duplicate".
+   * Stores a new lead. Refuses with ConflictError when its fingerprint is taken (`current`: the
+   * lead that has it; the caller answers "duplicate") or its id is (`current` may be undefined: a
+   * store need not read a lead that cannot hold the payload; the caller draws a new id).
    */
   createLead(lead: Lead): Promise<Lead>;
   getLead(id: string): Promise<Lead | undefined>;

@@ -144,6 +144,32 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((await store.findByFingerprint(june.fingerprint))?.id, june.id);
   });
 
+  it('draws another id when a new lead’s id is taken in a month on disk, without reading that month', async () => {
+    const { store, june } = await withHistory();
+    await store.close();
+    const leads = join(folder.dir, 'leads');
+    const juneFile = join(leads, '2026-06.json');
+    const stamp = new Date('2026-07-01T00:00:00Z'); // a time the test can put back after its edit
+    await utimes(juneFile, stamp, stamp);
+    await unlink(join(leads, '2026-06.index.json'));
+    await (await open()).close(); // June's index written for the file as it is
+    // Damaged where the index cannot see it: reading June now fails, so a create that read it would.
+    const file = await openFile(juneFile, 'r+');
+    await file.write('X', 0);
+    await file.close();
+    await utimes(juneFile, stamp, stamp);
+    const reopened = await open();
+    const ids = [june.id, 'L-ZZZZZ'];
+    const created = await createOnce(reopened, makeIncoming(40), (incoming: IncomingLead) => ({
+      ...storedLead(incoming),
+      id: ids.shift() ?? 'L-YYYYY',
+      receivedAt: '2026-12-02T10:00:00.000Z',
+    }));
+    assert.deepEqual([created.lead.id, created.created], ['L-ZZZZZ', true]);
+    assert.deepEqual(reopened.monthsInMemory(), HOT, 'June was not read');
+    await assert.rejects(reopened.getLead(june.id), StorageError);
+  });
+
   it('walks every month for lists and searches without keeping the old ones in memory', async () => {
     const { store, may, june, juneOpen, july, november, december } = await withHistory();
     assert.deepEqual(
