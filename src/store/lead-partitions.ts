@@ -9,7 +9,7 @@ import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
 import { readMonthIndex, writeMonthIndex } from './month-index-file.js';
 import { scanMonthFile } from './month-scan.js';
-import { searchMonthFile } from './month-search.js';
+import { leadInMonthFile, searchMonthFile } from './month-search.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -202,6 +202,25 @@ export class LeadPartitions {
     const month = this.months.get(key);
     const position = month?.positions?.get(id);
     return position === undefined ? undefined : month?.leads?.[position];
+  }
+
+  /**
+   * One lead of a month on disk only, as its file and logs hold it, read alone from its place in
+   * the month file (its search file says where): the month is not parsed nor brought into memory.
+   * Undefined when it cannot be read so (the month is in memory or being read, has no search file
+   * for the file as it is, or was brought in meanwhile): the caller reads the month instead.
+   */
+  async leadOnDisk(key: string, id: string): Promise<{ lead: Lead | undefined } | undefined> {
+    const month = this.months.get(key);
+    if (!month || month.leads || month.loading || month.snapshotBytes === 0) return undefined;
+    const snapshot = await leadInMonthFile(this.dir, key, id);
+    if (!snapshot) return undefined;
+    let lead = snapshot.leads[0] as Lead | undefined;
+    for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
+      for (const record of await ChangeLog.records<Lead>(this.logPath(key, generation)))
+        if (record.id === id) lead = record;
+    if (month.leads || month.loading) return undefined; // brought into memory meanwhile: that is newer
+    return { lead };
   }
 
   /** Brings a month into memory (read once, whoever asks meanwhile) and returns its leads as then. */

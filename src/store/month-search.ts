@@ -63,12 +63,33 @@ export async function searchMonthFile(
   key: string,
   words: string[],
 ): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
-  const path = join(dir, `${key}.json`);
   const found = await readSearchFile(dir, key);
   if (!found) return undefined;
+  const hits = found.text.flatMap((t, i) => (words.every((w) => t.includes(w)) ? [i] : []));
+  const leads = hits.length === 0 ? [] : await leadsAt(join(dir, `${key}.json`), found, hits);
+  return leads && { changeLog: found.snapshot.changeLog, leads };
+}
+
+/**
+ * The lead with this id as the month file holds it, its bytes read alone (none: not in the file);
+ * undefined when there is no search file for the month file as it is now.
+ */
+export async function leadInMonthFile(
+  dir: string,
+  key: string,
+  id: string,
+): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
+  const found = await readSearchFile(dir, key);
+  if (!found) return undefined;
+  const prefix = `${id.toLowerCase()} `;
+  const at = found.text.findIndex((t) => t.startsWith(prefix));
+  const leads = at < 0 ? [] : await leadsAt(join(dir, `${key}.json`), found, [at]);
+  return leads && { changeLog: found.snapshot.changeLog, leads };
+}
+
+/** The leads at these places of the month file; undefined if it is not the file `found` describes. */
+async function leadsAt(path: string, found: SearchFile, hits: number[]): Promise<unknown[] | undefined> {
   const { snapshot, text, starts, ends } = found;
-  const hits = text.flatMap((t, i) => (words.every((w) => t.includes(w)) ? [i] : []));
-  if (hits.length === 0) return { changeLog: snapshot.changeLog, leads: [] };
   const file = await open(path, 'r');
   try {
     const info = await file.stat();
@@ -90,7 +111,7 @@ export async function searchMonthFile(
       if (typeof lead.id !== 'string' || !text[i]?.startsWith(`${lead.id.toLowerCase()} `)) return undefined;
       leads.push(lead);
     }
-    return { changeLog: snapshot.changeLog, leads };
+    return leads;
   } catch {
     return undefined;
   } finally {

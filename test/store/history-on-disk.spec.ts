@@ -36,6 +36,9 @@ describe('The embedded store keeps closed months on disk', () => {
   const folder = useStoreFolder('history-on-disk-');
   const open = (options: StoreOptions = {}) => folder.open({ now: () => NOW, cachedMonths: 1, ...options });
 
+  /** Brings the month of `lead` into memory (its e-mail looked up reads its month whole). */
+  const bringIn = (store: LowdbStore, lead: Lead) => store.findByEmail(lead.customer.email);
+
   /** A store whose history has leads in May, June and July, then reopened: as after a restart. */
   async function withHistory(options: StoreOptions = {}) {
     const first = await open(options);
@@ -50,11 +53,13 @@ describe('The embedded store keeps closed months on disk', () => {
     return { store, may, june, juneOpen, july, november, december };
   }
 
-  it('holds only this month and the last after a start, and reads an old lead from its month when asked', async () => {
+  it('holds only this month and the last after a start, and reads an old lead alone from its month file when asked', async () => {
     const { store, june, juneOpen } = await withHistory();
     assert.deepEqual(store.monthsInMemory(), HOT);
     assert.equal((await store.stats()).leads, 6, 'every lead is known by its id');
     assert.deepEqual(await store.getLead(june.id), june);
+    assert.deepEqual(store.monthsInMemory(), HOT, 'June was not brought into memory for one lead');
+    await bringIn(store, june);
     assert.deepEqual(store.monthsInMemory(), ['2026-06', ...HOT]);
     assert.deepEqual(
       (await store.listOpenLeads()).map((l) => l.id).sort(),
@@ -65,11 +70,11 @@ describe('The embedded store keeps closed months on disk', () => {
 
   it('lets go of the least recently read month beyond its bound, and reads it again later', async () => {
     const { store, may, june, july } = await withHistory();
-    await store.getLead(may.id);
-    await store.getLead(june.id);
+    await bringIn(store, may);
+    await bringIn(store, june);
     assert.deepEqual(store.monthsInMemory(), ['2026-06', ...HOT], 'May left memory (bound: one month)');
-    assert.deepEqual(await store.getLead(may.id), may);
-    assert.deepEqual(await store.getLead(july.id), july);
+    assert.deepEqual(await bringIn(store, may), [may]);
+    assert.deepEqual(await bringIn(store, july), [july]);
     assert.deepEqual(store.monthsInMemory(), ['2026-07', ...HOT]);
   });
 
@@ -78,9 +83,10 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.ok(!store.monthsInMemory().includes('2026-06'));
     const saved = await store.saveLead({ ...june, description: 'asked again' }, june.version);
     assert.equal(saved.version, june.version + 1);
-    await store.getLead(may.id); // June leaves memory
+    await bringIn(store, may); // June leaves memory
     assert.ok(!store.monthsInMemory().includes('2026-06'));
-    assert.deepEqual(await store.getLead(june.id), saved);
+    assert.deepEqual(await store.getLead(june.id), saved, 'read alone: the file, then its log');
+    assert.deepEqual(await bringIn(store, june), [saved], 'read whole');
     const files = await readdir(join(folder.dir, 'leads'));
     const juneLog = files.filter((f) => f.startsWith('2026-06.changes.'));
     assert.equal(juneLog.length, 1, `one June log: ${files}`);
@@ -135,7 +141,7 @@ describe('The embedded store keeps closed months on disk', () => {
     }));
     assert.equal(again.created, false, 'a re-delivered old payload is a duplicate');
     assert.equal(again.lead.id, june.id);
-    await store.getLead((await store.listLeads())[0]?.id ?? ''); // June leaves memory again
+    await bringIn(store, (await store.listLeads())[0] as Lead); // June leaves memory again
     await assert.rejects(store.createLead({ ...leadIn('2026-12', 9), id: june.id }), ConflictError);
     assert.deepEqual(
       (await store.findByEmail('ANN2@example.com')).map((l) => l.id),
@@ -167,7 +173,7 @@ describe('The embedded store keeps closed months on disk', () => {
     }));
     assert.deepEqual([created.lead.id, created.created], ['L-ZZZZZ', true]);
     assert.deepEqual(reopened.monthsInMemory(), HOT, 'June was not read');
-    await assert.rejects(reopened.getLead(june.id), StorageError);
+    await assert.rejects(bringIn(reopened, june), StorageError);
   });
 
   it('walks every month for lists and searches without keeping the old ones in memory', async () => {
@@ -194,7 +200,7 @@ describe('The embedded store keeps closed months on disk', () => {
     const entered = disk.holdNext();
     const first = store.saveLead({ ...june, description: 'first' }, june.version);
     const release = await entered; // the append is under way, nothing of it on disk yet
-    await store.getLead(may.id); // another old month read: June must not leave memory now
+    await bringIn(store, may); // another old month read: June must not leave memory now
     assert.ok(store.monthsInMemory().includes('2026-06'));
     const second = store.saveLead({ ...june, description: 'second' }, june.version).catch((e: unknown) => e);
     release();
@@ -210,7 +216,7 @@ describe('The embedded store keeps closed months on disk', () => {
       { ...june, customer: { ...june.customer, company: 'Northwind' } },
       1,
     );
-    await store.getLead(may.id); // June (its change in its log only) leaves memory
+    await bringIn(store, may); // June (its change in its log only) leaves memory
     await store.close();
     // July re-written by hand, all on one line: still a month file, laid out otherwise.
     const julyFile = join(folder.dir, 'leads', '2026-07.json');
@@ -231,9 +237,10 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual(await ids('josé ǆemal'), [accented.id]);
     assert.deepEqual(await ids(june.id.toLowerCase()), [june.id]);
     assert.deepEqual(reopened.monthsInMemory(), HOT);
+    assert.deepEqual(await reopened.getLead(july.id), july, 'a month laid out otherwise is read whole');
   });
 
-  it('starts from a closed month’s index file, reading the month itself only when one of its leads is asked for', async () => {
+  it('starts from a closed month’s index file, reading the month itself only when it is needed whole', async () => {
     const { store, may } = await withHistory();
     await store.close();
     const leads = join(folder.dir, 'leads');
@@ -250,7 +257,8 @@ describe('The embedded store keeps closed months on disk', () => {
     await utimes(mayFile, stamp, stamp);
     const reopened = await open();
     assert.equal((await reopened.stats()).leads, 6, 'started without parsing May');
-    await assert.rejects(reopened.getLead(may.id), StorageError);
+    assert.deepEqual(await reopened.getLead(may.id), may, 'its own bytes, where the search file says');
+    await assert.rejects(bringIn(reopened, may), StorageError, 'the month read whole meets the damage');
     assert.equal((await reopened.findByEmail('ann2@example.com')).length, 1, 'the other months answer');
   });
 
@@ -279,7 +287,7 @@ describe('The embedded store keeps closed months on disk', () => {
       [1],
       'May counted from its index file, its month file not read',
     );
-    await assert.rejects(damaged.getLead(may.id), StorageError);
+    await assert.rejects(bringIn(damaged, may), StorageError);
     await damaged.close();
     await writeFile(mayFile, `{${(await readFile(mayFile, 'utf8')).slice(1)}`); // mended by hand
 
@@ -373,7 +381,7 @@ describe('The embedded store keeps closed months on disk', () => {
       StorageUnavailableError,
     );
     assert.deepEqual(await store.getLead(june.id), june);
-    await store.getLead(may.id); // June leaves memory; read again from disk
+    await bringIn(store, may); // June leaves memory; read again from disk
     assert.deepEqual(await store.getLead(june.id), june);
     assert.equal(
       (await store.saveLead({ ...june, description: 'kept' }, june.version)).version,
