@@ -376,12 +376,17 @@ if (runs('store')) {
   await sendLeads(again.url, 100, SENDERS, 'warm-again');
   const steady = await sendLeads(again.url, INTAKE, SENDERS, 'again');
   await again.stop();
-  report('restart', 'npm run bench -- store', `${dataSize}; the same folder started again, then ${INTAKE} new leads`, {
-    'ready (spawn to listening), ms': Math.round(again.readyMs),
-    'RSS when ready, MB': Math.round(again.rssMB),
-    'intake: leads/s': Math.round(INTAKE / steady.seconds),
-    'intake: p50 / p99 to 202, ms': `${pct(steady.latencies, 0.5)} / ${pct(steady.latencies, 0.99)}`,
-  });
+  report(
+    'restart',
+    'npm run bench -- store',
+    `${dataSize}; the same folder started again, then ${INTAKE} new leads`,
+    {
+      'ready (spawn to listening), ms': Math.round(again.readyMs),
+      'RSS when ready, MB': Math.round(again.rssMB),
+      'intake: leads/s': Math.round(INTAKE / steady.seconds),
+      'intake: p50 / p99 to 202, ms': `${pct(steady.latencies, 0.5)} / ${pct(steady.latencies, 0.99)}`,
+    },
+  );
   rmSync(dir, { recursive: true, force: true });
 }
 
