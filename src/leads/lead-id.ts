@@ -3,12 +3,19 @@ import { randomBytes } from 'node:crypto';
 // No 0/O, 1/I/L or U: an id read aloud or typed from a screenshot comes out right.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
 const LENGTH = 5;
+/** The largest multiple of the alphabet's size a byte can hold: bytes below it map evenly. */
+const UNBIASED = 256 - (256 % ALPHABET.length);
 
-/** A short id people can say and type, like `L-7K3Q9` (30^5 ≈ 24 million; the store retries collisions). */
+/**
+ * A short id people can say and type, like `L-7K3Q9` (30^5 ≈ 24 million; the store retries
+ * collisions). Every character is equally likely: a byte from 240 up is drawn again, since 256 is
+ * not a multiple of 30 and they would make the first 16 characters likelier (and collisions more so).
+ */
 export function newLeadId(random: (n: number) => Buffer = randomBytes): string {
-  const bytes = random(LENGTH);
   let id = '';
-  for (let i = 0; i < LENGTH; i++) id += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
+  while (id.length < LENGTH)
+    for (const byte of random(LENGTH - id.length))
+      if (byte < UNBIASED) id += ALPHABET[byte % ALPHABET.length];
   return `L-${id}`;
 }
 

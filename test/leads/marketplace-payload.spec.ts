@@ -106,6 +106,15 @@ describe('lead ids', () => {
     assert.ok(ids.size > 490, 'random enough');
   });
 
+  it('use every character equally: the bytes that would favour the first ones are drawn again', () => {
+    const drawn = [Buffer.from([255, 240, 0, 29, 30]), Buffer.from([241, 59]), Buffer.from([239])];
+    assert.equal(
+      newLeadId(() => drawn.shift() ?? Buffer.alloc(5)),
+      'L-2Z2ZZ',
+      '255, 240 and 241 are skipped; 0 and 30 are the first character, 29, 59 and 239 the last',
+    );
+  });
+
   it('are understood however people type them', () => {
     assert.equal(normaliseLeadId('l-7k3q9'), 'L-7K3Q9');
     assert.equal(normaliseLeadId(' 7K3Q9 '), 'L-7K3Q9');
