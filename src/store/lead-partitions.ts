@@ -213,13 +213,16 @@ export class LeadPartitions {
   async leadOnDisk(key: string, id: string): Promise<{ lead: Lead | undefined } | undefined> {
     const month = this.months.get(key);
     if (!month || month.leads || month.loading || month.snapshotBytes === 0) return undefined;
+    const generation = month.generation;
     const snapshot = await leadInMonthFile(this.dir, key, id);
     if (!snapshot) return undefined;
     let lead = snapshot.leads[0] as Lead | undefined;
-    for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
-      for (const record of await ChangeLog.records<Lead>(this.logPath(key, generation)))
+    for (let g = snapshot.changeLog; g <= generation; g++)
+      for (const record of await ChangeLog.records<Lead>(this.logPath(key, g)))
         if (record.id === id) lead = record;
-    if (month.leads || month.loading) return undefined; // brought into memory meanwhile: that is newer
+    // Brought into memory meanwhile (that is newer), or folded into a new month file since the
+    // one read (a log read may have been removed by then): the month is read instead.
+    if (month.leads || month.loading || month.generation !== generation) return undefined;
     return { lead };
   }
 
