@@ -35,6 +35,8 @@ interface Month {
   positions?: Map<string, number>;
   /** A read of the month from disk on its way (ensure). */
   loading?: Promise<void>;
+  /** Times it was brought into memory: a lead read alone from its file stands while this holds. */
+  loads: number;
   /** When it was last asked for: the least recently used closed month leaves memory first. */
   used: number;
   /** Generation appends go to; logs older than the snapshot's are obsolete. */
@@ -61,6 +63,14 @@ interface Deferred {
   promise: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
+}
+
+/** A lead read alone from a month on disk only (none: not in it), and the month's state then. */
+export interface LeadOnDisk {
+  lead: Lead | undefined;
+  key: string;
+  loads: number;
+  generation: number;
 }
 
 const SNAPSHOT = /^(\d{4}-\d{2})\.json$/;
@@ -208,22 +218,36 @@ export class LeadPartitions {
    * One lead of a month on disk only, as its file and logs hold it, read alone from its place in
    * the month file (its search file says where): the month is not parsed nor brought into memory.
    * Undefined when it cannot be read so (the month is in memory or being read, has no search file
-   * for the file as it is, or was brought in meanwhile): the caller reads the month instead.
+   * for the file as it is, or was brought in or folded meanwhile): the caller reads the month.
    */
-  async leadOnDisk(key: string, id: string): Promise<{ lead: Lead | undefined } | undefined> {
+  async leadOnDisk(key: string, id: string): Promise<LeadOnDisk | undefined> {
     const month = this.months.get(key);
     if (!month || month.leads || month.loading || month.snapshotBytes === 0) return undefined;
-    const generation = month.generation;
+    const read: LeadOnDisk = { lead: undefined, key, loads: month.loads, generation: month.generation };
     const snapshot = await leadInMonthFile(this.dir, key, id);
     if (!snapshot) return undefined;
-    let lead = snapshot.leads[0] as Lead | undefined;
-    for (let g = snapshot.changeLog; g <= generation; g++)
+    read.lead = snapshot.leads[0] as Lead | undefined;
+    for (let g = snapshot.changeLog; g <= read.generation; g++)
       for (const record of await ChangeLog.records<Lead>(this.logPath(key, g)))
-        if (record.id === id) lead = record;
+        if (record.id === id) read.lead = record;
     // Brought into memory meanwhile (that is newer), or folded into a new month file since the
     // one read (a log read may have been removed by then): the month is read instead.
-    if (month.leads || month.loading || month.generation !== generation) return undefined;
-    return { lead };
+    return this.stillOnDisk(read) ? read : undefined;
+  }
+
+  /**
+   * Whether a lead read alone is still what the disk holds: its month has not been brought into
+   * memory since (every change to a lead of a month on disk brings its month in first).
+   */
+  stillOnDisk(read: LeadOnDisk): boolean {
+    const month = this.months.get(read.key);
+    return (
+      !!month &&
+      !month.leads &&
+      !month.loading &&
+      month.loads === read.loads &&
+      month.generation === read.generation
+    );
   }
 
   /** Brings a month into memory (read once, whoever asks meanwhile) and returns its leads as then. */
@@ -404,6 +428,7 @@ export class LeadPartitions {
     const adopt = this.options.adopt ?? ((lead: Lead) => lead);
     month.leads = leads.map((lead) => adopt(lead));
     month.positions = new Map(month.leads.map((lead, i) => [lead.id, i]));
+    month.loads++;
   }
 
   /** A month's leads: from memory, or read from disk without keeping them (a walk over history). */
@@ -474,6 +499,7 @@ export class LeadPartitions {
       leads: data.leads,
       positions: new Map(data.leads.map((lead, i) => [lead.id, i])),
       generation: data.changeLog,
+      loads: 0,
       logBytes: 0,
       dirty: new Map(),
       durable: new Map(),

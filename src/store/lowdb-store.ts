@@ -42,7 +42,7 @@ import type {
 import { describeError, type Logger, silentLogger } from '../log.js';
 import { DataDirLock, type LockOptions } from './data-dir-lock.js';
 import { type DurableJsonFile, removeStaleTempFiles } from './durable-json-file.js';
-import { LeadPartitions, type PartitionOptions } from './lead-partitions.js';
+import { type LeadOnDisk, LeadPartitions, type PartitionOptions } from './lead-partitions.js';
 import { LeadIndexes } from './lowdb/lead-indexes.js';
 import { LowdbSettings } from './lowdb/settings.js';
 import {
@@ -222,9 +222,10 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
    */
   async createLead(lead: Lead): Promise<Lead> {
     const key = lead.receivedAt.slice(0, 7);
+    const onDisk = new Map<string, LeadOnDisk>();
     for (;;) {
-      const known = this.holderOf(lead.fingerprint);
-      if (typeof known === 'string') await this.leads.ensure(known);
+      const known = this.holderOf(lead.fingerprint, onDisk);
+      if (typeof known === 'string') await this.readAlone(known, onDisk);
       else if (known) {
         const durable = await this.durable(known); // a sighting on its way to disk is waited for
         if (durable && holdsFingerprint(durable, lead.fingerprint))
@@ -242,7 +243,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     }
   }
 
-  /** The leads whose customer has this e-mail; their months are read if they are on disk only. */
+  /** The leads whose customer has this e-mail (of a month on disk only, read alone). */
   async findByEmail(email: string): Promise<Lead[]> {
     const wanted = email.toLowerCase();
     const found = await Promise.all(this.indexes.withEmail(wanted).map((id) => this.read(id)));
@@ -253,10 +254,11 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** Only what is on disk counts as known: a sighting still on its way waits for its append. */
   async findByFingerprint(fingerprint: string): Promise<Lead | undefined> {
+    const onDisk = new Map<string, LeadOnDisk>();
     for (;;) {
-      const known = this.holderOf(fingerprint);
+      const known = this.holderOf(fingerprint, onDisk);
       if (typeof known === 'string') {
-        await this.leads.ensure(known);
+        await this.readAlone(known, onDisk);
         continue;
       }
       if (!known) return undefined;
@@ -267,14 +269,11 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** The lead as it is on disk: a change still on its way is waited for (and gone if refused). */
   async getLead(id: string): Promise<Lead | undefined> {
-    if (this.peek(id) === COLD) {
-      // Of a month on disk only: the lead's own bytes, not its month (14 MB parsed at 11,000 leads).
-      // No change to it can be on its way: a save brings its month into memory first.
-      const alone = await this.leads.leadOnDisk(this.indexes.where.get(id) ?? '', id);
-      if (alone) return alone.lead;
-    }
     const lead = await this.read(id);
-    return lead ? this.durable(lead) : undefined;
+    if (!lead) return undefined;
+    // Its month still on disk only, it was read alone from there: no change to it can be on its
+    // way (a change brings its month into memory first). Else a change on its way is waited for.
+    return this.peek(id) === COLD ? lead : this.durable(lead);
   }
 
   async listLeads(): Promise<Lead[]> {
@@ -535,23 +534,44 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     return this.indexes.open.get(id) ?? COLD;
   }
 
-  /** The lead as memory holds it, its month read from disk (and kept a while) if need be. */
+  /**
+   * The lead as memory holds it; of a month on disk only, read alone from the month file (a few
+   * KB, where a whole month is megabytes), or, when it cannot be, by reading its month (kept a while).
+   */
   private async read(id: string): Promise<Lead | undefined> {
     for (;;) {
       const lead = this.peek(id);
       if (lead !== COLD) return lead;
-      await this.leads.ensure(this.indexes.where.get(id) ?? '');
+      const key = this.indexes.where.get(id) ?? '';
+      const alone = await this.leads.leadOnDisk(key, id);
+      if (alone) return alone.lead;
+      await this.leads.ensure(key);
     }
   }
 
+  /** Reads a lead of a month on disk only into `onDisk`, alone, or else brings its month into memory. */
+  private async readAlone(id: string, onDisk: Map<string, LeadOnDisk>): Promise<void> {
+    const key = this.indexes.where.get(id) ?? '';
+    const alone = await this.leads.leadOnDisk(key, id);
+    if (alone) onDisk.set(id, alone);
+    else await this.leads.ensure(key);
+  }
+
   /**
-   * The lead holding this fingerprint as memory has it, the month to read first (a string) when
-   * one that may hold it is on disk only, or undefined when none does.
+   * The lead holding this fingerprint as memory has it (or as read alone into `onDisk`, while its
+   * month is still on disk only), the id of one to read first when one that may hold it is on
+   * disk only (the index keeps a 30-bit hash: at a million leads one lookup in a thousand meets
+   * another payload's), or undefined when none does. Synchronous, so the caller's check and its
+   * change are one step.
    */
-  private holderOf(fingerprint: string): Lead | string | undefined {
+  private holderOf(fingerprint: string, onDisk: Map<string, LeadOnDisk>): Lead | string | undefined {
     for (const id of this.indexes.withFingerprint(fingerprint)) {
-      const lead = this.peek(id);
-      if (lead === COLD) return this.indexes.where.get(id);
+      let lead = this.peek(id);
+      if (lead === COLD) {
+        const alone = onDisk.get(id);
+        if (!alone || !this.leads.stillOnDisk(alone)) return id;
+        lead = alone.lead;
+      }
       if (lead && holdsFingerprint(lead, fingerprint)) return lead;
     }
     return undefined;

@@ -17,6 +17,7 @@ import { dayInZone, safeDay } from '../../src/leads/rollup-book.js';
 import { rollupOf } from '../../src/leads/rollups.js';
 import type { Logger } from '../../src/log.js';
 import type { LogFile, OpenLogFile } from '../../src/store/change-log.js';
+import { hashKey } from '../../src/store/lowdb/hashed-ids.js';
 import type { LowdbStore, StoreOptions } from '../../src/store/lowdb-store.js';
 import { FaultyDisk } from '../fakes/faulty-disk.js';
 import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
@@ -36,8 +37,11 @@ describe('The embedded store keeps closed months on disk', () => {
   const folder = useStoreFolder('history-on-disk-');
   const open = (options: StoreOptions = {}) => folder.open({ now: () => NOW, cachedMonths: 1, ...options });
 
-  /** Brings the month of `lead` into memory (its e-mail looked up reads its month whole). */
-  const bringIn = (store: LowdbStore, lead: Lead) => store.findByEmail(lead.customer.email);
+  /**
+   * Brings the month of `lead` into memory, as any change to one of its leads does: here a change
+   * that no longer applies (an owner's notice for a version it never had), so nothing is written.
+   */
+  const bringIn = (store: LowdbStore, lead: Lead) => store.updateOwnerNotice(lead.id, -1, { state: 'told' });
 
   /** A store whose history has leads in May, June and July, then reopened: as after a restart. */
   async function withHistory(options: StoreOptions = {}) {
@@ -73,8 +77,8 @@ describe('The embedded store keeps closed months on disk', () => {
     await bringIn(store, may);
     await bringIn(store, june);
     assert.deepEqual(store.monthsInMemory(), ['2026-06', ...HOT], 'May left memory (bound: one month)');
-    assert.deepEqual(await bringIn(store, may), [may]);
-    assert.deepEqual(await bringIn(store, july), [july]);
+    assert.deepEqual(await bringIn(store, may), may);
+    assert.deepEqual(await bringIn(store, july), july);
     assert.deepEqual(store.monthsInMemory(), ['2026-07', ...HOT]);
   });
 
@@ -86,7 +90,7 @@ describe('The embedded store keeps closed months on disk', () => {
     await bringIn(store, may); // June leaves memory
     assert.ok(!store.monthsInMemory().includes('2026-06'));
     assert.deepEqual(await store.getLead(june.id), saved, 'read alone: the file, then its log');
-    assert.deepEqual(await bringIn(store, june), [saved], 'read whole');
+    assert.deepEqual(await bringIn(store, june), saved, 'read whole');
     const files = await readdir(join(folder.dir, 'leads'));
     const juneLog = files.filter((f) => f.startsWith('2026-06.changes.'));
     assert.equal(juneLog.length, 1, `one June log: ${files}`);
@@ -150,20 +154,27 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((await store.findByFingerprint(june.fingerprint))?.id, june.id);
   });
 
+  /**
+   * Damages a closed month where its index and search files cannot see it (same size, same file,
+   * same time): reading the month whole fails from then on, reading one of its leads alone does not.
+   */
+  async function damageUnseen(month: string): Promise<void> {
+    const leads = join(folder.dir, 'leads');
+    const file = join(leads, `${month}.json`);
+    const stamp = new Date('2026-09-01T00:00:00Z'); // a time the test can put back after its edit
+    await utimes(file, stamp, stamp);
+    await unlink(join(leads, `${month}.index.json`));
+    await (await open()).close(); // its index and search files written for the file as it is
+    const handle = await openFile(file, 'r+');
+    await handle.write('X', 0);
+    await handle.close();
+    await utimes(file, stamp, stamp);
+  }
+
   it('draws another id when a new lead’s id is taken in a month on disk, without reading that month', async () => {
     const { store, june } = await withHistory();
     await store.close();
-    const leads = join(folder.dir, 'leads');
-    const juneFile = join(leads, '2026-06.json');
-    const stamp = new Date('2026-07-01T00:00:00Z'); // a time the test can put back after its edit
-    await utimes(juneFile, stamp, stamp);
-    await unlink(join(leads, '2026-06.index.json'));
-    await (await open()).close(); // June's index written for the file as it is
-    // Damaged where the index cannot see it: reading June now fails, so a create that read it would.
-    const file = await openFile(juneFile, 'r+');
-    await file.write('X', 0);
-    await file.close();
-    await utimes(juneFile, stamp, stamp);
+    await damageUnseen('2026-06');
     const reopened = await open();
     const ids = [june.id, 'L-ZZZZZ'];
     const created = await createOnce(reopened, makeIncoming(40), (incoming: IncomingLead) => ({
@@ -174,6 +185,43 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.deepEqual([created.lead.id, created.created], ['L-ZZZZZ', true]);
     assert.deepEqual(reopened.monthsInMemory(), HOT, 'June was not read');
     await assert.rejects(bringIn(reopened, june), StorageError);
+  });
+
+  it('checks a payload and an e-mail against a month on disk by reading the lead alone, even one that only shares a hash', async () => {
+    // Two payloads whose fingerprints share the index's 30-bit hash (a birthday search finds one).
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; !pair; i++) {
+      const fingerprint = `fp-hash-${i}`;
+      const other = seen.get(hashKey(fingerprint));
+      if (other) pair = [other, fingerprint];
+      else seen.set(hashKey(fingerprint), fingerprint);
+    }
+    const [held, sharing] = pair;
+    const first = await open();
+    const june = await first.createLead({ ...leadIn('2026-06', 2), fingerprint: held });
+    await first.createLead(leadIn('2026-12', 5, 'new'));
+    await first.close();
+    await damageUnseen('2026-06');
+    const store = await open();
+    const stored = await store.createLead({ ...leadIn('2026-12', 41), fingerprint: sharing });
+    assert.equal(stored.fingerprint, sharing, 'a payload that only shares the hash is new');
+    await assert.rejects(
+      store.createLead({ ...leadIn('2026-12', 42), fingerprint: held }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConflictError);
+        assert.equal((error.current as Lead).id, june.id, 'the payload June holds is known');
+        return true;
+      },
+    );
+    assert.equal((await store.findByFingerprint(held))?.id, june.id);
+    assert.equal(await store.findByFingerprint(sharing).then((l) => l?.id), stored.id);
+    assert.deepEqual(
+      (await store.findByEmail(june.customer.email)).map((l) => l.id),
+      [june.id],
+    );
+    assert.deepEqual(store.monthsInMemory(), ['2026-12'], 'June was not read whole');
+    await assert.rejects(bringIn(store, june), StorageError, 'as it would have failed');
   });
 
   it('walks every month for lists and searches without keeping the old ones in memory', async () => {
