@@ -665,7 +665,18 @@ async function readMonthFile(path: string): Promise<MonthFile> {
   const db = new Low<Partial<MonthFile>>(new DurableJsonFile<Partial<MonthFile>>(path), {});
   await db.read();
   const { changeLog = 0, logCreated, leads } = db.data;
-  if (!Array.isArray(leads)) throw new StorageError(`${path} is not a Lead Assistant month file.`);
+  if (!Array.isArray(leads)) {
+    // lowdb reads a missing file as empty: told apart here, as an operator fixes each differently.
+    const gone = await stat(path).then(
+      () => false,
+      (error: NodeJS.ErrnoException) => error.code === 'ENOENT',
+    );
+    throw new StorageError(
+      gone
+        ? `${path} is missing, and the store knows leads in it. Nothing was changed. Restore it from your backup of DATA_DIR, then start again.`
+        : `${path} is not a Lead Assistant month file.`,
+    );
+  }
   return { changeLog, ...(logCreated ? { logCreated } : {}), leads };
 }
 

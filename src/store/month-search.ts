@@ -90,7 +90,9 @@ export async function leadInMonthFile(
 /** The leads at these places of the month file; undefined if it is not the file `found` describes. */
 async function leadsAt(path: string, found: SearchFile, hits: number[]): Promise<unknown[] | undefined> {
   const { snapshot, text, starts, ends } = found;
-  const file = await open(path, 'r');
+  // Gone or unreadable: the caller reads the month the usual way, which says what is wrong.
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return undefined;
   try {
     const info = await file.stat();
     if (info.size !== snapshot.bytes || info.mtimeMs !== snapshot.mtimeMs || info.ino !== snapshot.ino)

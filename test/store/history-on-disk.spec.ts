@@ -224,6 +224,20 @@ describe('The embedded store keeps closed months on disk', () => {
     await assert.rejects(bringIn(store, june), StorageError, 'as it would have failed');
   });
 
+  it('says a closed month file deleted under it is missing, and stores nothing meanwhile', async () => {
+    const { store, june } = await withHistory();
+    await unlink(join(folder.dir, 'leads', '2026-06.json'));
+    await assert.rejects(store.getLead(june.id), /2026-06\.json is missing.*Restore it from your backup/);
+    await assert.rejects(store.findByEmail(june.customer.email), StorageError);
+    const before = (await store.stats()).leads;
+    await assert.rejects(
+      store.createLead({ ...leadIn('2026-12', 2) }),
+      StorageError,
+      'its payload may be June’s',
+    );
+    assert.equal((await store.stats()).leads, before);
+  });
+
   it('walks every month for lists and searches without keeping the old ones in memory', async () => {
     const { store, may, june, juneOpen, july, november, december } = await withHistory();
     assert.deepEqual(
