@@ -37,6 +37,12 @@ interface Month {
   loading?: Promise<void>;
   /** Times it was brought into memory: a lead read alone from its file stands while this holds. */
   loads: number;
+  /**
+   * Its month file has index and search files that fit it (or needs none). False for this month
+   * and the last, whose folds write none: once closed, the month is folded again before it leaves
+   * memory, so that a lead of it can be read alone.
+   */
+  indexed: boolean;
   /** When it was last asked for: the least recently used closed month leaves memory first. */
   used: number;
   /** Generation appends go to; logs older than the snapshot's are obsolete. */
@@ -329,9 +335,7 @@ export class LeadPartitions {
     await this.idle();
     for (const month of this.months.values()) {
       // A month on disk only keeps its log as it is: replayed at the next start, nothing lost.
-      if (month.logBytes > 0 && month.leads) {
-        await this.compact(month).catch((error) => this.options.onCompactionFailed?.(error));
-      }
+      if (month.logBytes > 0 && month.leads) await this.fold(month);
       await (await month.log?.catch(() => undefined))?.close().catch(() => undefined);
     }
   }
@@ -396,6 +400,7 @@ export class LeadPartitions {
     // Summarized before the logs change the array: the index file describes the month file alone.
     if (hasSnapshot && !restored && !this.isCurrent(key)) await this.writeIndex(key, data);
     const month = this.create(key, { changeLog: from, leads: data.leads }, snapshotBytes, true);
+    month.indexed = hasSnapshot && !this.isCurrent(key); // restored, or written just above
     if (restored) {
       month.leads = undefined;
       month.positions = undefined;
@@ -435,15 +440,20 @@ export class LeadPartitions {
   private async read(key: string): Promise<Lead[]> {
     const month = this.months.get(key);
     if (!month) return [];
-    if (month.leads) return [...month.leads];
-    const leads = await this.readFromDisk(month);
-    return month.leads ? [...month.leads] : leads; // brought into memory meanwhile: that is newer
+    for (;;) {
+      if (month.leads) return [...month.leads];
+      const { loads, generation } = month;
+      const leads = await this.readFromDisk(month);
+      // Brought into memory (that is newer) or folded meanwhile (a log read may have been removed).
+      if (!month.leads && month.loads === loads && month.generation === generation) return leads;
+    }
   }
 
   /** A month's leads that may hold `word`; the whole month when it is in memory or not laid out as written. */
   private async scan(key: string, words: string[]): Promise<Lead[]> {
     const month = this.months.get(key);
     if (!month || month.leads) return this.read(key);
+    const { loads, generation } = month;
     const path = join(this.dir, `${key}.json`);
     const snapshot =
       month.snapshotBytes > 0
@@ -451,10 +461,10 @@ export class LeadPartitions {
         : { changeLog: 0, leads: [] };
     if (!snapshot) return this.read(key);
     const logged = new Map<string, Lead>();
-    for (let generation = snapshot.changeLog; generation <= month.generation; generation++)
-      for (const lead of await ChangeLog.records<Lead>(this.logPath(key, generation)))
-        logged.set(lead.id, lead);
-    if (month.leads) return this.read(key); // brought into memory meanwhile: that is newer
+    for (let g = snapshot.changeLog; g <= generation; g++)
+      for (const lead of await ChangeLog.records<Lead>(this.logPath(key, g))) logged.set(lead.id, lead);
+    // Brought into memory (that is newer) or folded meanwhile (a log read may have been removed).
+    if (month.leads || month.loads !== loads || month.generation !== generation) return this.read(key);
     return [...(snapshot.leads as Lead[]).filter((lead) => !logged.has(lead.id)), ...logged.values()];
   }
 
@@ -486,6 +496,10 @@ export class LeadPartitions {
     for (let excess = cached.length - keep; excess > 0; excess--) {
       const month = evictable.shift();
       if (!month) return;
+      if (!month.indexed && month.snapshotBytes + month.logBytes > 0) {
+        void this.fold(month); // closed since its last fold (a new month began): it stays till done
+        continue;
+      }
       month.leads = undefined;
       month.positions = undefined;
     }
@@ -500,6 +514,7 @@ export class LeadPartitions {
       positions: new Map(data.leads.map((lead, i) => [lead.id, i])),
       generation: data.changeLog,
       loads: 0,
+      indexed: false,
       logBytes: 0,
       dirty: new Map(),
       durable: new Map(),
@@ -586,11 +601,17 @@ export class LeadPartitions {
   private compactIfDue(month: Month): void {
     const floor = this.options.compactAtBytes ?? 4 * 2 ** 20;
     if (month.compacting || month.logBytes <= Math.max(floor, month.snapshotBytes)) return;
-    month.compacting = this.compact(month)
+    void this.fold(month);
+  }
+
+  /** Folds the month's logs into its file, marked meanwhile so that it never leaves memory then. */
+  private fold(month: Month): Promise<void> {
+    month.compacting ??= this.compact(month)
       .catch((error) => this.options.onCompactionFailed?.(error)) // the logs still hold every change
       .finally(() => {
         month.compacting = undefined;
       });
+    return month.compacting;
   }
 
   /**
@@ -621,7 +642,8 @@ export class LeadPartitions {
       month.snapshotBytes = (await stat(join(this.dir, `${month.key}.json`))).size;
       // This month and the last are read whole at start: an index file of them would go unread
       // (and cost the busiest month a second pass at each fold). Made once they are closed.
-      if (!this.isCurrent(month.key)) await this.writeIndex(month.key, db.data);
+      month.indexed = !this.isCurrent(month.key);
+      if (month.indexed) await this.writeIndex(month.key, db.data);
     } finally {
       // Appends go to the new log either way; the old one stays for recovery.
       await (await old?.catch(() => undefined))?.close().catch(() => undefined);

@@ -238,6 +238,26 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((await store.stats()).leads, before);
   });
 
+  it('folds a month that closes while the store runs before it leaves memory, so its leads can be read alone', async () => {
+    let now = NOW;
+    const clocked = () => folder.open({ now: () => now, cachedMonths: 1 });
+    const first = await clocked();
+    const june = await first.createLead(leadIn('2026-06', 2));
+    const november = await first.createLead(leadIn('2026-11', 6));
+    await first.close(); // November is last month: folded without an index file
+    const leads = join(folder.dir, 'leads');
+    assert.ok(!(await readdir(leads)).includes('2026-11.index.json'));
+    const store = await clocked();
+    now = Date.parse('2027-01-15T12:00:00Z'); // a new month began: November is closed now
+    await bringIn(store, june); // two closed months in memory, one too many: November is folded
+    await store.close();
+    const files = await readdir(leads);
+    assert.ok(files.includes('2026-11.index.json') && files.includes('2026-11.search.json'), `${files}`);
+    const reopened = await clocked();
+    assert.deepEqual(await reopened.getLead(november.id), november);
+    assert.ok(!reopened.monthsInMemory().includes('2026-11'), 'read alone');
+  });
+
   it('walks every month for lists and searches without keeping the old ones in memory', async () => {
     const { store, may, june, juneOpen, july, november, december } = await withHistory();
     assert.deepEqual(
