@@ -216,8 +216,8 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
   }
 
   /**
-   * Stores a new lead, or refuses (ConflictError, with the lead that has it) when its id or its
-   * payload's fingerprint is taken; only what is on disk counts as taken. The checks and the
+   * Stores a new lead, or refuses with ConflictError when its payload's fingerprint is taken (with
+   * the lead that has it) or its id is (with none); only what is on disk counts as taken. The checks and the
    * change in memory run in one synchronous step, after whatever had to be read from disk.
    */
   async createLead(lead: Lead): Promise<Lead> {
