@@ -229,15 +229,13 @@ export class LeadPartitions {
   async leadOnDisk(key: string, id: string): Promise<LeadOnDisk | undefined> {
     const month = this.months.get(key);
     if (!month || month.leads || month.loading || month.snapshotBytes === 0) return undefined;
-    const read: LeadOnDisk = { lead: undefined, key, loads: month.loads, generation: month.generation };
+    const read: LeadOnDisk = { lead: undefined, key, ...markOf(month) };
     const snapshot = await leadInMonthFile(this.dir, key, id);
     if (!snapshot) return undefined;
     read.lead = snapshot.leads[0] as Lead | undefined;
     for (let g = snapshot.changeLog; g <= read.generation; g++)
       for (const record of await ChangeLog.records<Lead>(this.logPath(key, g)))
         if (record.id === id) read.lead = record;
-    // Brought into memory meanwhile (that is newer), or folded into a new month file since the
-    // one read (a log read may have been removed by then): the month is read instead.
     return this.stillOnDisk(read) ? read : undefined;
   }
 
@@ -247,13 +245,7 @@ export class LeadPartitions {
    */
   stillOnDisk(read: LeadOnDisk): boolean {
     const month = this.months.get(read.key);
-    return (
-      !!month &&
-      !month.leads &&
-      !month.loading &&
-      month.loads === read.loads &&
-      month.generation === read.generation
-    );
+    return !!month && !month.loading && unchangedSince(month, read);
   }
 
   /** Brings a month into memory (read once, whoever asks meanwhile) and returns its leads as then. */
@@ -442,10 +434,9 @@ export class LeadPartitions {
     if (!month) return [];
     for (;;) {
       if (month.leads) return [...month.leads];
-      const { loads, generation } = month;
+      const mark = markOf(month);
       const leads = await this.readFromDisk(month);
-      // Brought into memory (that is newer) or folded meanwhile (a log read may have been removed).
-      if (!month.leads && month.loads === loads && month.generation === generation) return leads;
+      if (unchangedSince(month, mark)) return leads;
     }
   }
 
@@ -453,7 +444,7 @@ export class LeadPartitions {
   private async scan(key: string, words: string[]): Promise<Lead[]> {
     const month = this.months.get(key);
     if (!month || month.leads) return this.read(key);
-    const { loads, generation } = month;
+    const mark = markOf(month);
     const path = join(this.dir, `${key}.json`);
     const snapshot =
       month.snapshotBytes > 0
@@ -461,10 +452,9 @@ export class LeadPartitions {
         : { changeLog: 0, leads: [] };
     if (!snapshot) return this.read(key);
     const logged = new Map<string, Lead>();
-    for (let g = snapshot.changeLog; g <= generation; g++)
+    for (let g = snapshot.changeLog; g <= mark.generation; g++)
       for (const lead of await ChangeLog.records<Lead>(this.logPath(key, g))) logged.set(lead.id, lead);
-    // Brought into memory (that is newer) or folded meanwhile (a log read may have been removed).
-    if (month.leads || month.loads !== loads || month.generation !== generation) return this.read(key);
+    if (!unchangedSince(month, mark)) return this.read(key);
     return [...(snapshot.leads as Lead[]).filter((lead) => !logged.has(lead.id)), ...logged.values()];
   }
 
@@ -700,6 +690,19 @@ async function readMonthFile(path: string): Promise<MonthFile> {
     );
   }
   return { changeLog, ...(logCreated ? { logCreated } : {}), leads };
+}
+
+/** What a read of a month on disk only relies on staying as it was: see `unchangedSince`. */
+function markOf(month: Month): { loads: number; generation: number } {
+  return { loads: month.loads, generation: month.generation };
+}
+
+/**
+ * Whether what was read of a month on disk only, at `mark`, still holds: the month was not brought
+ * into memory since (that is newer) nor folded (a log read may have been removed by then).
+ */
+function unchangedSince(month: Month, mark: { loads: number; generation: number }): boolean {
+  return !month.leads && month.loads === mark.loads && month.generation === mark.generation;
 }
 
 function deferred(): Deferred {
