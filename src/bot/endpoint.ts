@@ -37,6 +37,17 @@ export function createBotEndpoint(deps: BotEndpointDeps) {
       sendError(res, 401, 'unauthorized', 'A valid Bot Framework token is required.');
       return;
     }
+    // botbuilder answers 500 "Internal" to an activity without a type; it is the sender's mistake.
+    const type = (body.value as { type?: unknown } | null)?.type;
+    if (typeof type !== 'string' || type === '') {
+      sendError(
+        res,
+        400,
+        'invalid_input',
+        'An activity is a JSON object with a "type" (message, invoke, …).',
+      );
+      return;
+    }
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   };
 }

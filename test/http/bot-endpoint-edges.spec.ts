@@ -61,7 +61,10 @@ function send(
   path: string,
   headers: Record<string, string>,
   body: string,
-): Promise<{ status: number; body: { error?: { code: string } } & Record<string, unknown> }> {
+): Promise<{
+  status: number;
+  body: { error?: { code: string; message?: string } } & Record<string, unknown>;
+}> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, path, method: 'POST', headers }, (res) => {
@@ -145,6 +148,11 @@ describe('the bot endpoint and the dev token read nothing they cannot afford', (
       const garbled = await send(harness.url, '/api/messages', json, '{"type":');
       assert.equal(garbled.status, 400);
       assert.equal(garbled.body.error?.code, 'invalid_json');
+      for (const shapeless of ['{}', '[]', 'null', '{"type":""}', '{"type":7}']) {
+        const answer = await send(harness.url, '/api/messages', json, shapeless);
+        assert.equal(answer.status, 400, shapeless);
+        assert.match(answer.body.error?.message ?? '', /"type"/, shapeless);
+      }
       assert.equal(await filesLeft(harness), 0);
       // The bot still takes an activity as the Playground sends it: JSON, no Origin.
       const { FakeConnector } = await import('../fakes/fake-connector.js');
