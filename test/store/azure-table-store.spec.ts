@@ -173,6 +173,34 @@ describe('AzureTableStore (on Azurite)', () => {
     );
   });
 
+  it('counts each change of a cell once when two instances change it in turn, each from its own last write', async () => {
+    const zone = 'Europe/Lisbon';
+    const [a, b] = await twoInstances({ timeZone: zone });
+    const by = { aadObjectId: 'u-1', name: 'Ann' };
+    const claimed = (l: Lead): Lead => ({
+      ...l,
+      status: 'assigned',
+      owner: by,
+      history: [{ at: '2026-11-24T11:00:00.000Z', by, action: 'claim', from: 'new', to: 'assigned' }],
+    });
+    // Each instance's copy of the cell goes stale while the other writes: a: 0, 2, 3; b: 1, 4.
+    const [l0, l1, l2, l3, l4] = Array.from({ length: 5 }, (_, n) => lead(`L-T${n}`, n));
+    await a.createLead(l0 as Lead);
+    await b.createLead(l1 as Lead);
+    await a.createLead(l2 as Lead);
+    await a.createLead(l3 as Lead);
+    await b.createLead(l4 as Lead);
+    await a.saveLead(claimed(l1 as Lead), 1);
+    await b.saveLead(claimed(l2 as Lead), 1);
+    await a.saveLead(claimed(l3 as Lead), 1);
+    const seen = async (store: AzureTableStore) => {
+      const [cell] = await store.rollupCells('2026-11-24', '2026-11-24', zone);
+      return [cell?.received, cell?.funnel.assigned, cell?.owners['u-1']?.open, cell?.untouched.length];
+    };
+    assert.deepEqual(await seen(a), [5, 3, 3, 2]);
+    assert.deepEqual(await seen(b), [5, 3, 3, 2]);
+  });
+
   it('builds the summary rollup rows from the leads at open when they are missing or for another zone', async () => {
     const prefix = azurite.freshPrefix();
     const [plain] = await twoInstances({ prefix });

@@ -27,8 +27,12 @@ import type { StoredRow, Table } from './table.js';
 
 const STATE = { partitionKey: 'rollup', rowKey: 'state' };
 const MAX_TRIES = 50;
+/** Rows remembered as last written here: a day's cells, for the days leads are changing on. */
+const KNOWN_CELLS = 256;
 
 type Move = { sign: 1 | -1; part: RollupCell };
+/** A rollup row as written, with the ETag it was given. */
+type Known = Record<string, unknown> & { etag: string };
 
 export class RollupRows {
   private readonly dayOf: (iso: string) => string;
@@ -36,6 +40,8 @@ export class RollupRows {
   private readonly waiting = new Map<string, { moves: Move[]; written: Promise<void> }>();
   /** Per cell, the last write queued: one write at a time per cell from this instance. */
   private readonly tails = new Map<string, Promise<void>>();
+  /** Per row (`partition|row`), what this instance last wrote there and its ETag (at most KNOWN_CELLS). */
+  private readonly written = new Map<string, Known>();
 
   constructor(
     private readonly index: Table,
@@ -128,24 +134,40 @@ export class RollupRows {
     return next.written;
   }
 
-  /** One cell's moves in one write; again from a fresh read while another instance writes first. */
+  /**
+   * One cell's moves in one write; again from a fresh read while another instance writes first.
+   * The first try starts from the row as this instance last wrote it (still conditional on its
+   * ETag: a stale copy costs a failed write and a read, never a lost count), so that a day's cell
+   * written from here costs a write a change, not a read and a write.
+   */
   private async move(moves: Move[]): Promise<void> {
     const first = moves[0]?.part;
     if (!first) return;
     const [partitionKey, rowKey] = [this.partition(first.day.slice(0, 7)), rowKeyOf(first)];
+    const key = `${partitionKey}|${rowKey}`;
+    let known = this.written.get(key);
+    this.written.delete(key); // kept again below only once written at that ETag
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
-      const stored = await this.index.get(partitionKey, rowKey);
+      const stored = known ?? (await this.index.get(partitionKey, rowKey));
+      known = undefined;
       const cell = stored ? cellOf(stored) : emptyCell(first);
       for (const { sign, part } of moves) addInto(cell, part, sign);
-      const done = !stored
-        ? isEmptyCell(cell) || (await this.index.insert(this.rowOf(cell))) !== undefined
-        : isEmptyCell(cell)
-          ? await this.index.remove(partitionKey, rowKey, stored.etag)
-          : (await this.index.replace(this.rowOf(cell), stored.etag)) !== undefined;
-      if (done) return;
+      const row = this.rowOf(cell);
+      // Written: the new ETag; true: nothing left to keep (an empty cell); undefined: try again.
+      const written = isEmptyCell(cell)
+        ? !stored || (await this.index.remove(partitionKey, rowKey, stored.etag)) || undefined
+        : await (stored ? this.index.replace(row, stored.etag) : this.index.insert(row));
+      if (typeof written === 'string') this.remember(key, { ...row, etag: written });
+      if (written !== undefined) return;
       if (attempt > 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
     throw new StorageUnavailableError('A summary rollup row is being changed by many writers at once.');
+  }
+
+  /** The row as this instance wrote it, the most recently written cells first to stay. */
+  private remember(key: string, row: Known): void {
+    this.written.set(key, row);
+    if (this.written.size > KNOWN_CELLS) this.written.delete(this.written.keys().next().value as string);
   }
 
   private partition(month: string): string {
