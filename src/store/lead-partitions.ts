@@ -9,7 +9,7 @@ import { DurableJsonFile } from './durable-json-file.js';
 import { StringPool } from './intern.js';
 import { readMonthIndex, writeMonthIndex } from './month-index-file.js';
 import { scanMonthFile } from './month-scan.js';
-import { leadInMonthFile, searchMonthFile } from './month-search.js';
+import { MonthPlaces, searchMonthFile } from './month-search.js';
 import { PRIVATE_DIR_MODE } from './private-files.js';
 
 /** `leads/YYYY-MM.json`: the month as of its last compaction; later changes are in its change log. */
@@ -130,12 +130,16 @@ export interface PartitionOptions {
 export class LeadPartitions {
   private readonly months = new Map<string, Month>();
   private readonly pool = new StringPool();
+  /** Where each lead of a closed month's file is: a lookup by id reads that lead alone. */
+  private readonly places: MonthPlaces;
   private clock = 0;
 
   private constructor(
     private readonly dir: string,
     private readonly options: PartitionOptions,
-  ) {}
+  ) {
+    this.places = new MonthPlaces(dir);
+  }
 
   static async open(dir: string, options: PartitionOptions = {}): Promise<LeadPartitions> {
     await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -230,7 +234,7 @@ export class LeadPartitions {
     const month = this.months.get(key);
     if (!month || month.leads || month.loading || month.snapshotBytes === 0) return undefined;
     const read: LeadOnDisk = { lead: undefined, key, ...markOf(month) };
-    const snapshot = await leadInMonthFile(this.dir, key, id);
+    const snapshot = await this.places.lead(key, id);
     if (!snapshot) return undefined;
     read.lead = snapshot.leads[0] as Lead | undefined;
     for (let g = snapshot.changeLog; g <= read.generation; g++)

@@ -70,21 +70,133 @@ export async function searchMonthFile(
   return leads && { changeLog: found.snapshot.changeLog, leads };
 }
 
+/** How many month files' places a store keeps (each about 12 bytes a lead). */
+const PLACES_KEPT = 36;
+
 /**
- * The lead with this id as the month file holds it, its bytes read alone (none: not in the file);
- * undefined when there is no search file for the month file as it is now.
+ * Where each lead of a closed month's file is, taken from its search file once and kept compact
+ * (a hash of each id, sorted, beside the lead's byte range), so that looking a lead up by id reads
+ * that lead's bytes and nothing else. Kept for the month file as it was then: a file rewritten
+ * since (a fold) is looked up in its new search file.
  */
-export async function leadInMonthFile(
-  dir: string,
-  key: string,
-  id: string,
-): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
-  const found = await readSearchFile(dir, key);
-  if (!found) return undefined;
-  const prefix = `${id.toLowerCase()} `;
-  const at = found.text.findIndex((t) => t.startsWith(prefix));
-  const leads = at < 0 ? [] : await leadsAt(join(dir, `${key}.json`), found, [at]);
-  return leads && { changeLog: found.snapshot.changeLog, leads };
+export class MonthPlaces {
+  /** By month key, the most recently used last. */
+  private readonly kept = new Map<string, Places>();
+
+  constructor(private readonly dir: string) {}
+
+  /**
+   * The lead with this id as the month file holds it, its bytes read alone (none: not in the
+   * file); undefined when there is no search file for the month file as it is now.
+   */
+  async lead(key: string, id: string): Promise<{ changeLog: number; leads: unknown[] } | undefined> {
+    const path = join(this.dir, `${key}.json`);
+    for (let fresh = false; ; fresh = true) {
+      const places = fresh ? undefined : this.kept.get(key);
+      const known = places ?? (await this.read(key));
+      if (!known) return undefined;
+      const wanted = id.toLowerCase();
+      const at = known.indexesOf(hashOf(wanted));
+      const leads = await readRanges(
+        path,
+        known.snapshot,
+        at.map((i) => [known.starts[i] ?? 0, known.ends[i] ?? 0]),
+      );
+      // Replaced since these places were taken: once more from its search file as it is now.
+      if (!leads) {
+        this.kept.delete(key);
+        if (fresh) return undefined;
+        continue;
+      }
+      const lead = leads.find((l) => (l as { id: string }).id.toLowerCase() === wanted);
+      return { changeLog: known.snapshot.changeLog, leads: lead ? [lead] : [] };
+    }
+  }
+
+  private async read(key: string): Promise<Places | undefined> {
+    const found = await readSearchFile(this.dir, key);
+    const places = found && Places.of(found);
+    if (!places) return undefined;
+    this.kept.delete(key);
+    this.kept.set(key, places);
+    for (const old of this.kept.keys()) {
+      if (this.kept.size <= PLACES_KEPT) break;
+      this.kept.delete(old);
+    }
+    return places;
+  }
+}
+
+class Places {
+  private constructor(
+    readonly snapshot: SearchFile['snapshot'],
+    /** The ids' hashes, ascending; starts and ends in the same order. */
+    private readonly hashes: Uint32Array,
+    readonly starts: Uint32Array,
+    readonly ends: Uint32Array,
+  ) {}
+
+  /** Undefined for a file too large for 32-bit offsets (read through the search file then). */
+  static of(found: SearchFile): Places | undefined {
+    const { text, starts, ends, snapshot } = found;
+    if (snapshot.bytes > 0xffffffff) return undefined;
+    const hashes = text.map((t) => hashOf(t.slice(0, t.indexOf(' '))));
+    const order = Array.from(hashes.keys()).sort((a, b) => (hashes[a] ?? 0) - (hashes[b] ?? 0));
+    return new Places(
+      snapshot,
+      Uint32Array.from(order, (i) => hashes[i] ?? 0),
+      Uint32Array.from(order, (i) => starts[i] ?? 0),
+      Uint32Array.from(order, (i) => ends[i] ?? 0),
+    );
+  }
+
+  /** The places whose id has this hash (almost always one, or none). */
+  indexesOf(hash: number): number[] {
+    let [low, high] = [0, this.hashes.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.hashes[middle] ?? 0) < hash) low = middle + 1;
+      else high = middle;
+    }
+    const found: number[] = [];
+    for (let i = low; i < this.hashes.length && this.hashes[i] === hash; i++) found.push(i);
+    return found;
+  }
+}
+
+/** FNV-1a over the id's UTF-16 code units (ids are short ASCII). */
+function hashOf(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The leads in these byte ranges of the month file; undefined if it is not the file `snapshot` describes. */
+async function readRanges(
+  path: string,
+  snapshot: SearchFile['snapshot'],
+  ranges: Array<[number, number]>,
+): Promise<unknown[] | undefined> {
+  const file = await open(path, 'r').catch(() => undefined);
+  if (!file) return undefined;
+  try {
+    const info = await file.stat();
+    if (info.size !== snapshot.bytes || info.mtimeMs !== snapshot.mtimeMs || info.ino !== snapshot.ino)
+      return undefined;
+    const leads: unknown[] = [];
+    for (const [start, end] of ranges) {
+      const bytes = Buffer.alloc(end - start);
+      await file.read(bytes, 0, bytes.length, start);
+      const lead = JSON.parse(bytes.toString('utf8')) as { id?: unknown };
+      if (typeof lead.id !== 'string') return undefined;
+      leads.push(lead);
+    }
+    return leads;
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
 }
 
 /** The leads at these places of the month file; undefined if it is not the file `found` describes. */

@@ -1,0 +1,77 @@
+// Looking a lead of a closed month up by id: its place is taken from the month's search file once,
+// then each lookup reads that lead's bytes alone; a month file rewritten since (a fold) is looked
+// up in its new search file, never at the old places.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Low } from 'lowdb';
+import type { Lead } from '../../src/leads/lead.js';
+import { DurableJsonFile } from '../../src/store/durable-json-file.js';
+import { MonthPlaces, writeSearchFile } from '../../src/store/month-search.js';
+import { makeIncoming, storedLead } from '../fakes/lead-factory.js';
+
+const KEY = '2026-06';
+
+describe('A closed month’s leads looked up by id', () => {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'month-places-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  /** The month file as the store writes it (through lowdb, indented), and its search file. */
+  async function writeMonth(leads: Lead[], changeLog: number): Promise<void> {
+    await new Low<{ changeLog: number; logCreated: boolean; leads: Lead[] }>(
+      new DurableJsonFile(join(dir, `${KEY}.json`)),
+      {
+        changeLog,
+        logCreated: true,
+        leads,
+      },
+    ).write();
+    await writeSearchFile(dir, KEY, changeLog, leads);
+  }
+
+  const lead = (n: number, description = ''): Lead => ({
+    ...storedLead(makeIncoming(n)),
+    id: `L-${String(n).padStart(5, '0')}`,
+    receivedAt: `${KEY}-10T09:00:00.000Z`,
+    description,
+  });
+
+  it('reads each lead alone at its place, in any letter case, and says when the month does not hold it', async () => {
+    const leads = Array.from({ length: 300 }, (_, n) => lead(n));
+    await writeMonth(leads, 4);
+    const places = new MonthPlaces(dir);
+    for (const n of [0, 17, 299]) {
+      const found = await places.lead(KEY, `l-${String(n).padStart(5, '0')}`);
+      assert.deepEqual(found, { changeLog: 4, leads: [leads[n]] });
+    }
+    assert.deepEqual(await places.lead(KEY, 'L-99999'), { changeLog: 4, leads: [] });
+  });
+
+  it('follows a month file rewritten after its places were taken (a fold moved every lead)', async () => {
+    const leads = Array.from({ length: 20 }, (_, n) => lead(n));
+    await writeMonth(leads, 1);
+    const places = new MonthPlaces(dir);
+    assert.equal(((await places.lead(KEY, 'L-00010'))?.leads[0] as Lead).id, 'L-00010'); // places taken
+    // A fold wrote the month again: the first lead grew, so every later lead moved.
+    const folded = [lead(0, 'x'.repeat(5000)), ...leads.slice(1)];
+    await writeMonth(folded, 2);
+    assert.deepEqual(await places.lead(KEY, 'L-00010'), { changeLog: 2, leads: [folded[10]] });
+    assert.deepEqual(await places.lead(KEY, 'L-00000'), { changeLog: 2, leads: [folded[0]] });
+  });
+
+  it('answers nothing (read the month whole) when the month file changed and its search file did not follow', async () => {
+    const leads = Array.from({ length: 5 }, (_, n) => lead(n));
+    await writeMonth(leads, 1);
+    const places = new MonthPlaces(dir);
+    assert.ok((await places.lead(KEY, 'L-00003'))?.leads.length);
+    await writeFile(
+      join(dir, `${KEY}.json`),
+      `${JSON.stringify({ changeLog: 1, logCreated: true, leads })}\n`,
+    );
+    assert.equal(await places.lead(KEY, 'L-00003'), undefined);
+  });
+});
