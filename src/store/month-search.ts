@@ -17,6 +17,17 @@ interface SearchFile {
   ends: number[];
 }
 
+/**
+ * A closed month's places file (`leads/YYYY-MM.places.json`): where each lead is in the month
+ * file, by a hash of its id, as little-endian 32-bit triples (hash, start, end) sorted by hash,
+ * in base64: a lookup by id reads this (about 16 bytes a lead) instead of the whole search file.
+ */
+interface PlacesFile {
+  format: 1;
+  snapshot: SearchFile['snapshot'];
+  places: string;
+}
+
 const START = Buffer.from('\n  {');
 const END = Buffer.from('\n  }');
 
@@ -45,13 +56,14 @@ export async function writeSearchFile(
       .toLowerCase(),
   );
   const snapshot = { bytes: file.size, mtimeMs: file.mtimeMs, ino: file.ino, changeLog };
-  await new Low<SearchFile>(new DurableJsonFile(join(dir, `${key}.search.json`)), {
-    format: 1,
-    snapshot,
-    text,
-    starts,
-    ends,
-  }).write();
+  const found: SearchFile = { format: 1, snapshot, text, starts, ends };
+  await new Low<SearchFile>(new DurableJsonFile(join(dir, `${key}.search.json`)), found).write();
+  const places = Places.of(found);
+  if (places) await writePlacesFile(dir, key, places);
+}
+
+function writePlacesFile(dir: string, key: string, places: Places): Promise<void> {
+  return new Low<PlacesFile>(new DurableJsonFile(placesPath(dir, key)), places.file()).write();
 }
 
 /**
@@ -108,15 +120,20 @@ export class MonthPlaces {
         if (fresh) return undefined;
         continue;
       }
-      const lead = leads.find((l) => (l as { id: string }).id.toLowerCase() === wanted);
+      const lead = leads.find((l) => l.id.toLowerCase() === wanted);
       return { changeLog: known.snapshot.changeLog, leads: lead ? [lead] : [] };
     }
   }
 
   private async read(key: string): Promise<Places | undefined> {
-    const found = await readSearchFile(this.dir, key);
-    const places = found && Places.of(found);
-    if (!places) return undefined;
+    let places = await readPlacesFile(this.dir, key);
+    if (!places) {
+      places = Places.of(await readSearchFile(this.dir, key));
+      if (!places) return undefined;
+      // A month folded before places files were written (or its file lost): written now, so a
+      // restart reads the small file. Derived, so a failure (a full disk) only costs that.
+      await writePlacesFile(this.dir, key, places).catch(() => undefined);
+    }
     this.kept.delete(key);
     this.kept.set(key, places);
     for (const old of this.kept.keys()) {
@@ -137,9 +154,9 @@ class Places {
   ) {}
 
   /** Undefined for a file too large for 32-bit offsets (read through the search file then). */
-  static of(found: SearchFile): Places | undefined {
+  static of(found: SearchFile | undefined): Places | undefined {
+    if (!found || found.snapshot.bytes > 0xffffffff) return undefined;
     const { text, starts, ends, snapshot } = found;
-    if (snapshot.bytes > 0xffffffff) return undefined;
     const hashes = text.map((t) => hashOf(t.slice(0, t.indexOf(' '))));
     const order = Array.from(hashes.keys()).sort((a, b) => (hashes[a] ?? 0) - (hashes[b] ?? 0));
     return new Places(
@@ -148,6 +165,33 @@ class Places {
       Uint32Array.from(order, (i) => starts[i] ?? 0),
       Uint32Array.from(order, (i) => ends[i] ?? 0),
     );
+  }
+
+  /** Read back from a places file's triples; undefined if they are not what `file()` writes. */
+  static decode(snapshot: SearchFile['snapshot'], places: string): Places | undefined {
+    const bytes = Buffer.from(places, 'base64');
+    if (bytes.length % 12 !== 0) return undefined;
+    const count = bytes.length / 12;
+    const [hashes, starts, ends] = [new Uint32Array(count), new Uint32Array(count), new Uint32Array(count)];
+    for (let i = 0; i < count; i++) {
+      hashes[i] = bytes.readUInt32LE(i * 12);
+      starts[i] = bytes.readUInt32LE(i * 12 + 4);
+      ends[i] = bytes.readUInt32LE(i * 12 + 8);
+      if ((i > 0 && (hashes[i] ?? 0) < (hashes[i - 1] ?? 0)) || (ends[i] ?? 0) <= (starts[i] ?? 0))
+        return undefined;
+    }
+    return new Places(snapshot, hashes, starts, ends);
+  }
+
+  /** What a places file holds of them. */
+  file(): PlacesFile {
+    const bytes = Buffer.alloc(this.hashes.length * 12);
+    for (let i = 0; i < this.hashes.length; i++) {
+      bytes.writeUInt32LE(this.hashes[i] ?? 0, i * 12);
+      bytes.writeUInt32LE(this.starts[i] ?? 0, i * 12 + 4);
+      bytes.writeUInt32LE(this.ends[i] ?? 0, i * 12 + 8);
+    }
+    return { format: 1, snapshot: this.snapshot, places: bytes.toString('base64') };
   }
 
   /** The places whose id has this hash (almost always one, or none). */
@@ -171,25 +215,32 @@ function hashOf(id: string): number {
   return hash >>> 0;
 }
 
-/** The leads in these byte ranges of the month file; undefined if it is not the file `snapshot` describes. */
+/**
+ * The leads in these byte ranges of the month file (each must parse to a lead); undefined if the
+ * file is gone, unreadable, or not the file `snapshot` describes (replaced meanwhile): the caller
+ * then reads the month the usual way, which says what is wrong.
+ */
 async function readRanges(
   path: string,
   snapshot: SearchFile['snapshot'],
   ranges: Array<[number, number]>,
-): Promise<unknown[] | undefined> {
+): Promise<Array<{ id: string }> | undefined> {
   const file = await open(path, 'r').catch(() => undefined);
   if (!file) return undefined;
   try {
-    const info = await file.stat();
-    if (info.size !== snapshot.bytes || info.mtimeMs !== snapshot.mtimeMs || info.ino !== snapshot.ino)
-      return undefined;
-    const leads: unknown[] = [];
+    if (!fits(snapshot, await file.stat())) return undefined;
+    // Many: the file in one read (bytes, not decoded); a few: each lead's bytes alone.
+    const whole = ranges.length > 64 ? await file.readFile() : undefined;
+    const leads: Array<{ id: string }> = [];
     for (const [start, end] of ranges) {
-      const bytes = Buffer.alloc(end - start);
-      await file.read(bytes, 0, bytes.length, start);
+      let bytes = whole?.subarray(start, end);
+      if (!bytes) {
+        bytes = Buffer.alloc(end - start);
+        await file.read(bytes, 0, bytes.length, start);
+      }
       const lead = JSON.parse(bytes.toString('utf8')) as { id?: unknown };
       if (typeof lead.id !== 'string') return undefined;
-      leads.push(lead);
+      leads.push(lead as { id: string });
     }
     return leads;
   } catch {
@@ -202,35 +253,40 @@ async function readRanges(
 /** The leads at these places of the month file; undefined if it is not the file `found` describes. */
 async function leadsAt(path: string, found: SearchFile, hits: number[]): Promise<unknown[] | undefined> {
   const { snapshot, text, starts, ends } = found;
-  // Gone or unreadable: the caller reads the month the usual way, which says what is wrong.
-  const file = await open(path, 'r').catch(() => undefined);
-  if (!file) return undefined;
+  const leads = await readRanges(
+    path,
+    snapshot,
+    hits.map((i) => [starts[i] ?? 0, ends[i] ?? 0]),
+  );
+  // Each lead found where the search file says, or the file is not what it describes.
+  return leads?.every((lead, k) => text[hits[k] ?? -1]?.startsWith(`${lead.id.toLowerCase()} `))
+    ? leads
+    : undefined;
+}
+
+function placesPath(dir: string, key: string): string {
+  return join(dir, `${key}.places.json`);
+}
+
+/** The month's places from its places file, if that was written for the month file as it is now. */
+async function readPlacesFile(dir: string, key: string): Promise<Places | undefined> {
   try {
-    const info = await file.stat();
-    if (info.size !== snapshot.bytes || info.mtimeMs !== snapshot.mtimeMs || info.ino !== snapshot.ino)
-      return undefined; // replaced meanwhile
-    // Many hits: the file in one read (bytes, not decoded); a few: each lead's bytes alone.
-    const whole = hits.length > 64 ? await file.readFile() : undefined;
-    const leads: unknown[] = [];
-    for (const i of hits) {
-      const start = starts[i] ?? 0;
-      const end = ends[i] ?? 0;
-      let bytes = whole?.subarray(start, end);
-      if (!bytes) {
-        bytes = Buffer.alloc(end - start);
-        await file.read(bytes, 0, bytes.length, start);
-      }
-      const lead = JSON.parse(bytes.toString('utf8')) as { id?: unknown };
-      // The lead found where the search file says, or the file is not what it describes.
-      if (typeof lead.id !== 'string' || !text[i]?.startsWith(`${lead.id.toLowerCase()} `)) return undefined;
-      leads.push(lead);
-    }
-    return leads;
+    const db = new Low<Partial<PlacesFile>>(new DurableJsonFile(placesPath(dir, key)), {});
+    await db.read();
+    const { format, snapshot, places } = db.data;
+    if (format !== 1 || !snapshot || typeof places !== 'string') return undefined;
+    if (!fits(snapshot, await stat(join(dir, `${key}.json`)))) return undefined;
+    return Places.decode(snapshot, places);
   } catch {
     return undefined;
-  } finally {
-    await file.close();
   }
+}
+
+function fits(
+  snapshot: SearchFile['snapshot'],
+  file: { size: number; mtimeMs: number; ino: number },
+): boolean {
+  return snapshot.bytes === file.size && snapshot.mtimeMs === file.mtimeMs && snapshot.ino === file.ino;
 }
 
 async function readSearchFile(dir: string, key: string): Promise<SearchFile | undefined> {
@@ -239,17 +295,16 @@ async function readSearchFile(dir: string, key: string): Promise<SearchFile | un
     await db.read();
     const { format, snapshot, text, starts, ends } = db.data;
     const file = await stat(join(dir, `${key}.json`));
-    const fits =
+    const usable =
       format === 1 &&
-      snapshot?.bytes === file.size &&
-      snapshot.mtimeMs === file.mtimeMs &&
-      snapshot.ino === file.ino &&
+      snapshot !== undefined &&
+      fits(snapshot, file) &&
       Array.isArray(text) &&
       Array.isArray(starts) &&
       Array.isArray(ends) &&
       starts.length === text.length &&
       ends.length === text.length;
-    return fits ? (db.data as SearchFile) : undefined;
+    return usable ? (db.data as SearchFile) : undefined;
   } catch {
     return undefined;
   }

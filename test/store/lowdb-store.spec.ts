@@ -100,6 +100,7 @@ describe('LowdbStore', () => {
       '2025-01.changes.1.jsonl',
       '2025-01.index.json', // what the indexes need of the month file, so a start need not parse it
       '2025-01.json',
+      '2025-01.places.json', // where each lead is in the month file, by id: `lead <id>` reads one
       '2025-01.search.json', // what `find` matches, and where each lead is in the month file
       '2026-11.changes.1.jsonl',
       '2026-11.json', // last month is read whole at start: no index file until it is closed

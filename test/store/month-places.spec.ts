@@ -2,7 +2,7 @@
 // then each lookup reads that lead's bytes alone; a month file rewritten since (a fold) is looked
 // up in its new search file, never at the old places.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
@@ -61,6 +61,31 @@ describe('A closed month’s leads looked up by id', () => {
     await writeMonth(folded, 2);
     assert.deepEqual(await places.lead(KEY, 'L-00010'), { changeLog: 2, leads: [folded[10]] });
     assert.deepEqual(await places.lead(KEY, 'L-00000'), { changeLog: 2, leads: [folded[0]] });
+  });
+
+  it('takes the places from the small places file, and from the search file when that one is damaged or gone', async () => {
+    const leads = Array.from({ length: 50 }, (_, n) => lead(n));
+    await writeMonth(leads, 3);
+    const search = join(dir, `${KEY}.search.json`);
+    const placesFile = join(dir, `${KEY}.places.json`);
+    const kept = await readFile(search);
+    assert.ok((await stat(placesFile)).size < kept.length / 2, 'smaller than the search file');
+    await rm(search); // the places file alone is enough
+    assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00042'), { changeLog: 3, leads: [leads[42]] });
+    await writeFile(search, kept);
+    const file = JSON.parse(await readFile(placesFile, 'utf8'));
+    for (const damage of [
+      { ...file, places: file.places.slice(0, -8) }, // cut short
+      { ...file, places: Buffer.alloc(12 * 50, 7).toString('base64') }, // not sorted, empty ranges
+      { ...file, format: 2 },
+    ]) {
+      await writeFile(placesFile, JSON.stringify(damage));
+      assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00042'), { changeLog: 3, leads: [leads[42]] });
+    }
+    await writeFile(placesFile, '{"format": 1, "snap');
+    assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00007'), { changeLog: 3, leads: [leads[7]] });
+    await rm(search); // the damaged places file was written again from the search file
+    assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00008'), { changeLog: 3, leads: [leads[8]] });
   });
 
   it('answers nothing (read the month whole) when the month file changed and its search file did not follow', async () => {
