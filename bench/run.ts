@@ -6,7 +6,8 @@
 // on time; bench/events.ts), tab (bench/tab.ts), msgext (the message extension's search;
 // bench/msgext.ts), summary (a summary from the leads beside one from rollups; bench/summary.ts),
 // azure (two instances on Azure Tables in Azurite,
-// beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts).
+// beside the embedded store, and the Azure transactions each thing costs; bench/azure.ts), and
+// curve (the store scenario at 100,000, 300,000 and 1,000,000 leads, one table; bench/curve.ts).
 // The app runs compiled in a child process of its own (bench/serve.ts), the load comes from this one.
 // Each scenario prints its command, data size and figures; all go to bench/results/latest.json.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -51,6 +52,11 @@ const SENDERS = 50;
 const CLICK_BURST = Number(process.env.BENCH_CLICK_BURST ?? 1000);
 const SECRET = 'bench-secret-0123456789';
 const wanted = new Set(process.argv.slice(2));
+if (wanted.has('curve')) {
+  // The store scenario at three sizes, each in a process of its own (bench/curve.ts).
+  await import('./curve.js');
+  process.exit(0);
+}
 /** The Node flags `npm start` runs the app with, so the figures are production's. */
 const START_FLAGS: string[] =
   (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.match(
