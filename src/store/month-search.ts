@@ -94,6 +94,8 @@ const PLACES_KEPT = 36;
 export class MonthPlaces {
   /** By month key, the most recently used last. */
   private readonly kept = new Map<string, Places>();
+  /** Reads under way, by month key: lookups in one month at once share one read. */
+  private readonly reading = new Map<string, Promise<Places | undefined>>();
 
   constructor(private readonly dir: string) {}
 
@@ -105,6 +107,7 @@ export class MonthPlaces {
     const path = join(this.dir, `${key}.json`);
     for (let fresh = false; ; fresh = true) {
       const places = fresh ? undefined : this.kept.get(key);
+      if (places) this.keep(key, places); // the most recently used
       const known = places ?? (await this.read(key));
       if (!known) return undefined;
       const wanted = id.toLowerCase();
@@ -125,7 +128,16 @@ export class MonthPlaces {
     }
   }
 
-  private async read(key: string): Promise<Places | undefined> {
+  private read(key: string): Promise<Places | undefined> {
+    let reading = this.reading.get(key);
+    if (!reading) {
+      reading = this.readFiles(key).finally(() => this.reading.delete(key));
+      this.reading.set(key, reading);
+    }
+    return reading;
+  }
+
+  private async readFiles(key: string): Promise<Places | undefined> {
     let places = await readPlacesFile(this.dir, key);
     if (!places) {
       places = Places.of(await readSearchFile(this.dir, key));
@@ -134,13 +146,17 @@ export class MonthPlaces {
       // restart reads the small file. Derived, so a failure (a full disk) only costs that.
       await writePlacesFile(this.dir, key, places).catch(() => undefined);
     }
+    this.keep(key, places);
+    return places;
+  }
+
+  private keep(key: string, places: Places): void {
     this.kept.delete(key);
     this.kept.set(key, places);
     for (const old of this.kept.keys()) {
       if (this.kept.size <= PLACES_KEPT) break;
       this.kept.delete(old);
     }
-    return places;
   }
 }
 

@@ -88,6 +88,22 @@ describe('A closed month’s leads looked up by id', () => {
     assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00008'), { changeLog: 3, leads: [leads[8]] });
   });
 
+  it('answers fifty lookups in one month at once, and leaves one whole places file behind', async () => {
+    const leads = Array.from({ length: 400 }, (_, n) => lead(n));
+    await writeMonth(leads, 2);
+    await rm(join(dir, `${KEY}.places.json`)); // a month folded by a version without places files
+    const places = new MonthPlaces(dir);
+    const found = await Promise.all(
+      Array.from({ length: 50 }, (_, k) => places.lead(KEY, `L-${String(k * 8).padStart(5, '0')}`)),
+    );
+    assert.deepEqual(
+      found.map((f) => f?.leads[0]),
+      Array.from({ length: 50 }, (_, k) => leads[k * 8]),
+    );
+    await rm(join(dir, `${KEY}.search.json`));
+    assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00399'), { changeLog: 2, leads: [leads[399]] });
+  });
+
   it('answers nothing (read the month whole) when the month file changed and its search file did not follow', async () => {
     const leads = Array.from({ length: 5 }, (_, n) => lead(n));
     await writeMonth(leads, 1);
