@@ -35,7 +35,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Replaces the file whole, or leaves it as it was (and no temp file) and throws. */
   async write(data: T): Promise<void> {
-    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}${TEMP_SUFFIX}`);
+    // Its own temp file per write: two writes of one file at once (a fold and a lookup writing a
+    // derived file) must never write into each other's, whichever renames last.
+    const temp = join(dirname(this.path), `.${basename(this.path)}.${process.pid}.${++writes}${TEMP_SUFFIX}`);
     const text = JSON.stringify(data, null, 1);
     try {
       const file = await open(temp, 'w', PRIVATE_FILE_MODE);
@@ -53,6 +55,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
     }
   }
 }
+
+/** Writes made by this process: each write's temp file is its own. */
+let writes = 0;
 
 /** Temp files of whole-file writes; one left behind was cut short by a crash and holds nothing needed. */
 export const TEMP_SUFFIX = '.tmp';

@@ -123,6 +123,9 @@ export class MonthPlaces {
         if (fresh) return undefined;
         continue;
       }
+      // A place filed under this id's hash holds a lead whose id hashes otherwise: the places are
+      // not this file's (a damaged places file). Read the month whole rather than answer "absent".
+      if (leads.some((l) => hashOf(l.id.toLowerCase()) !== hashOf(wanted))) return undefined;
       const lead = leads.find((l) => l.id.toLowerCase() === wanted);
       return { changeLog: known.snapshot.changeLog, leads: lead ? [lead] : [] };
     }
@@ -290,7 +293,8 @@ async function readPlacesFile(dir: string, key: string): Promise<Places | undefi
     const db = new Low<Partial<PlacesFile>>(new DurableJsonFile(placesPath(dir, key)), {});
     await db.read();
     const { format, snapshot, places } = db.data;
-    if (format !== 1 || !snapshot || typeof places !== 'string') return undefined;
+    if (format !== 1 || !snapshot || !Number.isInteger(snapshot.changeLog) || typeof places !== 'string')
+      return undefined;
     if (!fits(snapshot, await stat(join(dir, `${key}.json`)))) return undefined;
     return Places.decode(snapshot, places);
   } catch {

@@ -4,6 +4,9 @@ import { ConflictError, StorageUnavailableError, ValidationError } from '../../s
 import type { Lead } from '../../src/leads/lead.js';
 import { toRow } from '../../src/store/azure/lead-entity.js';
 import { hintsOf } from '../../src/store/azure/lead-hints.js';
+import { Table } from '../../src/store/azure/table.js';
+import { TableCalls } from '../../src/store/azure/table-calls.js';
+import { createTableClient } from '../../src/store/azure/table-client.js';
 import { AzureTableStore, type AzureTableStoreOptions } from '../../src/store/azure-table-store.js';
 import { type Azurite, startAzurite } from '../fakes/azurite.js';
 import { type FaultyProxy, startFaultyProxy } from '../fakes/faulty-proxy.js';
@@ -448,6 +451,26 @@ describe('AzureTableStore (on Azurite)', () => {
       assert.equal(proxy.faulted, 8);
       assert.equal((await store.stats()).leads, 5);
     });
+  });
+
+  it('knows a row it deleted when the answer was lost and the retry finds it gone', async () => {
+    const proxy = await startFaultyProxy(azurite);
+    try {
+      const name = `${azurite.freshPrefix()}rows`;
+      const calls = new TableCalls({ tries: 4, tryTimeoutMs: 400, backoffMs: [10] });
+      const clientOptions = { ...azurite.clientOptions, retryOptions: { maxRetries: 0 } };
+      const table = new Table(await createTableClient(proxy, name, clientOptions), calls);
+      await table.create();
+      const etag = await table.insert({ partitionKey: 'p', rowKey: 'r', n: 1 });
+      assert.ok(etag);
+      proxy.fail(1, { loseAnswer: true }); // deleted, and the answer never comes back
+      assert.equal(await table.remove('p', 'r', etag), true, 'the retry finds it gone: deleted here');
+      assert.equal(proxy.faulted, 1);
+      assert.equal(await table.get('p', 'r'), undefined);
+      assert.equal(await table.remove('p', 'r', etag), false, 'gone before this delete: not deleted here');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refuses with StorageUnavailableError and reports degraded health while Azurite is down, then goes on', async () => {

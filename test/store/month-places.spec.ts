@@ -88,6 +88,27 @@ describe('A closed month’s leads looked up by id', () => {
     assert.deepEqual(await new MonthPlaces(dir).lead(KEY, 'L-00008'), { changeLog: 3, leads: [leads[8]] });
   });
 
+  it('never says a lead is absent because a places file points at another lead: it reads the month whole', async () => {
+    const leads = Array.from({ length: 10 }, (_, n) => lead(n));
+    await writeMonth(leads, 1);
+    const placesFile = join(dir, `${KEY}.places.json`);
+    const file = JSON.parse(await readFile(placesFile, 'utf8'));
+    const bytes = Buffer.from(file.places, 'base64');
+    // Well formed (sorted hashes, real ranges) but the first two ranges swapped: wrong leads.
+    const first = Buffer.from(bytes.subarray(4, 12));
+    bytes.copy(bytes, 4, 16, 24);
+    first.copy(bytes, 16);
+    await writeFile(placesFile, JSON.stringify({ ...file, places: bytes.toString('base64') }));
+    await rm(join(dir, `${KEY}.search.json`)); // nothing to fall back on: the caller reads the month
+    const places = new MonthPlaces(dir);
+    const looked = await Promise.all(leads.map((l) => places.lead(KEY, l.id)));
+    assert.equal(looked.filter((l) => l === undefined).length, 2, 'the two misplaced: read whole');
+    assert.ok(
+      looked.every((l) => l === undefined || l.leads.length === 1),
+      'none said absent',
+    );
+  });
+
   it('answers fifty lookups in one month at once, and leaves one whole places file behind', async () => {
     const leads = Array.from({ length: 400 }, (_, n) => lead(n));
     await writeMonth(leads, 2);

@@ -114,14 +114,20 @@ export class Table {
     );
   }
 
-  /** Deletes the row (only if still at `etag`, when given). False if it was gone or had changed. */
+  /**
+   * Deletes the row (only if still at `etag`, when given). False if it was gone or had changed; a
+   * row gone when a retry comes (the first try's answer lost after it deleted) was deleted here.
+   */
   async remove(partitionKey: string, rowKey: string, etag?: string): Promise<boolean> {
+    let retried = false;
     try {
-      await this.call((abortSignal) =>
-        this.client.deleteEntity(partitionKey, rowKey, { abortSignal, ...(etag ? { etag } : {}) }),
-      );
+      await this.call((abortSignal, attempt) => {
+        retried = attempt > 1;
+        return this.client.deleteEntity(partitionKey, rowKey, { abortSignal, ...(etag ? { etag } : {}) });
+      });
       return true;
     } catch (error) {
+      if (isStatus(error, 404) && retried) return true;
       if (isStatus(error, 404) || isStatus(error, 412)) return false;
       throw error;
     }
