@@ -230,7 +230,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
         const durable = await this.durable(known); // a sighting on its way to disk is waited for
         if (durable && holdsFingerprint(durable, lead.fingerprint))
           throw new ConflictError(`Lead ${durable.id} holds this payload already.`, durable);
-      } else if (this.indexes.where.has(lead.id)) {
+      } else if (this.indexes.monthOf(lead.id) !== undefined) {
         // Its holder is not read: it cannot hold this payload (the fingerprint was looked up
         // first), and its month may be on disk only, parsed whole for a retry that needs nothing
         // from it (ids are 1 in 24 million, so at 100,000 leads one new lead in 240 hit one).
@@ -414,7 +414,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   async stats(): Promise<StoreStats> {
     return {
-      leads: this.indexes.where.size,
+      leads: this.indexes.count,
       ...this.indexes.unposted.counts(),
       installations: this.meta.installations.length,
     };
@@ -514,7 +514,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
    */
   private async withLead<T>(id: string, act: (lead: Lead) => Promise<T>): Promise<T> {
     for (;;) {
-      const key = this.indexes.where.get(id);
+      const key = this.indexes.monthOf(id);
       // An open lead of a closed month is in memory, but its month must be too, to be written.
       if (key !== undefined && !this.leads.loaded(key)) {
         await this.leads.ensure(key);
@@ -528,7 +528,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** The lead as memory holds it, COLD if its month is on disk only, undefined if there is none. */
   private peek(id: string): Lead | undefined | typeof COLD {
-    const key = this.indexes.where.get(id);
+    const key = this.indexes.monthOf(id);
     if (key === undefined) return undefined;
     if (this.leads.loaded(key)) return this.leads.get(key, id);
     return this.indexes.open.get(id) ?? COLD;
@@ -542,7 +542,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     for (;;) {
       const lead = this.peek(id);
       if (lead !== COLD) return lead;
-      const key = this.indexes.where.get(id) ?? '';
+      const key = this.indexes.monthOf(id) ?? '';
       const alone = await this.leads.leadOnDisk(key, id);
       if (alone) return alone.lead;
       await this.leads.ensure(key);
@@ -551,7 +551,7 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
 
   /** Reads a lead of a month on disk only into `onDisk`, alone, or else brings its month into memory. */
   private async readAlone(id: string, onDisk: Map<string, LeadOnDisk>): Promise<void> {
-    const key = this.indexes.where.get(id) ?? '';
+    const key = this.indexes.monthOf(id) ?? '';
     const alone = await this.leads.leadOnDisk(key, id);
     if (alone) onDisk.set(id, alone);
     else await this.leads.ensure(key);

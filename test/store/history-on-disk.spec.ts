@@ -454,6 +454,31 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((JSON.parse(await readFile(index, 'utf8')) as { format: number }).format, 1);
   });
 
+  it('refuses an index file whose hashes are not hashes (parses the month instead), so no payload goes unseen', async () => {
+    const first = await open();
+    // Closed and its card posted: nothing of it is kept in memory, only its month's hashes.
+    const settled: Lead = {
+      ...leadIn('2026-06', 7),
+      deliveries: [{ teamId: 't', conversationId: '19:c@thread.tacv2', state: 'posted', attempts: 1 }],
+    };
+    const june = await first.createLead(settled);
+    await first.createLead(leadIn('2026-12', 8, 'new'));
+    await first.close();
+    const index = join(folder.dir, 'leads', '2026-06.index.json');
+    const file = JSON.parse(await readFile(index, 'utf8'));
+    const summary = file.summary as { fingerprints: unknown[]; emails: unknown[] };
+    summary.fingerprints = summary.fingerprints.map(() => 'fp'); // edited by hand: not numbers
+    summary.emails = summary.emails.map(() => 2 ** 31); // and out of range
+    await writeFile(index, JSON.stringify(file));
+    const reopened = await open();
+    assert.equal((await reopened.findByFingerprint(june.fingerprint))?.id, june.id);
+    assert.deepEqual(
+      (await reopened.findByEmail(june.customer.email)).map((l) => l.id),
+      [june.id],
+    );
+    assert.equal((await reopened.stats()).leads, 2);
+  });
+
   it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {
     const disk = new FaultyDisk();
     const { store, may, june } = await withHistory({ openLog: disk.openLog });

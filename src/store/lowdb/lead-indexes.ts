@@ -5,6 +5,7 @@ import type { Lead } from '../../leads/lead.js';
 import { isOpen } from '../../leads/lifecycle.js';
 import { DeliveryIndex, isSettled } from '../delivery-index.js';
 import { EventIndex } from '../event-index.js';
+import { ClosedMonthIds } from './closed-month-ids.js';
 import { HASH_NAME, HashedIds, hashKey } from './hashed-ids.js';
 
 /**
@@ -23,8 +24,15 @@ export interface MonthSummary {
 }
 
 export class LeadIndexes {
-  /** Every lead's id → the month that holds it (`YYYY-MM`, one string per month). */
-  readonly where = new Map<string, string>();
+  /**
+   * The months restored from their index files, by month: their ids, fingerprints and e-mails in
+   * sorted arrays (most of history). What is indexed from leads (this month and the last, months
+   * read whole, leads changed or added since) is in the maps below; a closed month's lead changed
+   * since is in both, and answered once.
+   */
+  private readonly closed = new Map<string, ClosedMonthIds>();
+  /** Ids of leads indexed from the leads themselves → the month that holds them (one string per month). */
+  private readonly where = new Map<string, string>();
   private readonly months = new Map<string, string>();
   private readonly byFingerprint = new HashedIds();
   /** May hold ids whose e-mail changed (erased), so callers re-check. */
@@ -43,19 +51,39 @@ export class LeadIndexes {
     this.unposted = new DeliveryIndex(inArrivalOrder);
   }
 
+  /** How many leads there are. */
+  get count(): number {
+    let count = this.where.size;
+    for (const month of this.closed.values()) count += month.size;
+    return count;
+  }
+
+  /** The month (`YYYY-MM`) that holds the lead with this id; undefined if there is none. */
+  monthOf(id: string): string | undefined {
+    const month = this.where.get(id);
+    if (month !== undefined) return month;
+    for (const closed of this.closed.values()) if (closed.has(id)) return closed.month;
+    return undefined;
+  }
+
   /** The ids of the leads that may hold this fingerprint (check each). */
   withFingerprint(fingerprint: string): string[] {
-    return this.byFingerprint.get(fingerprint);
+    const h = hashKey(fingerprint);
+    return this.candidates(this.byFingerprint.get(fingerprint), (month) => month.withFingerprint(h));
   }
 
   /** The ids of the leads whose customer may have had this e-mail (check each). */
   withEmail(email: string): string[] {
-    return this.byEmail.get(email.toLowerCase());
+    const lower = email.toLowerCase();
+    const h = hashKey(lower);
+    return this.candidates(this.byEmail.get(lower), (month) => month.withEmail(h));
   }
 
   index(lead: Lead): void {
-    const arrivedLast = !this.where.has(lead.id);
-    this.where.set(lead.id, this.month(lead.receivedAt.slice(0, 7)));
+    const arrivedLast = this.monthOf(lead.id) === undefined;
+    // A lead of a restored month is known there already (its month never changes).
+    if (!this.closed.get(lead.receivedAt.slice(0, 7))?.has(lead.id))
+      this.where.set(lead.id, this.month(lead.receivedAt.slice(0, 7)));
     this.unposted.track(lead, arrivedLast);
     this.events.track(lead);
     if (isOpen(lead)) this.open.set(lead.id, lead);
@@ -98,15 +126,12 @@ export class LeadIndexes {
       Array.isArray(kept) &&
       fingerprints.length === ids.length &&
       emails.length === ids.length &&
-      ids.every((id) => typeof id === 'string');
+      ids.every((id) => typeof id === 'string') &&
+      fingerprints.every((h) => (Array.isArray(h) ? h.every(isHash) : isHash(h))) &&
+      emails.every((h) => h === -1 || isHash(h)) &&
+      !this.closed.has(key);
     if (!fits) return false;
-    const month = this.month(key);
-    for (const [i, id] of ids.entries()) {
-      this.where.set(id, month);
-      for (const h of [fingerprints[i] ?? []].flat()) this.byFingerprint.addHashed(h, id);
-      const email = emails[i] ?? -1;
-      if (email >= 0) this.byEmail.addHashed(email, id);
-    }
+    this.closed.set(key, ClosedMonthIds.of(this.month(key), ids, fingerprints, emails));
     for (const lead of kept) this.index(lead);
     return true;
   }
@@ -122,6 +147,13 @@ export class LeadIndexes {
     if (durable) this.index(durable);
   }
 
+  /** Ids from the maps and from each restored month, each once. */
+  private candidates(indexed: string[], inMonth: (month: ClosedMonthIds) => string[]): string[] {
+    const ids = new Set(indexed);
+    for (const month of this.closed.values()) for (const id of inMonth(month)) ids.add(id);
+    return [...ids];
+  }
+
   /** One string per month, however many leads point at it. */
   private month(key: string): string {
     const known = this.months.get(key);
@@ -129,4 +161,9 @@ export class LeadIndexes {
     this.months.set(key, key);
     return key;
   }
+}
+
+/** A hash as hashKey makes them: a whole number of 30 bits. */
+function isHash(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0 && (value as number) < 2 ** 30;
 }
