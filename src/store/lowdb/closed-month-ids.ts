@@ -24,25 +24,24 @@ export class ClosedMonthIds {
     fingerprints: Array<number | number[]>,
     emails: number[],
   ): ClosedMonthIds {
-    const fpPairs: Array<[number, number]> = [];
-    for (const [i, hashes] of fingerprints.entries()) for (const h of [hashes].flat()) fpPairs.push([h, i]);
-    const emailPairs: Array<[number, number]> = [];
-    for (const [i, h] of emails.entries()) if (h >= 0) emailPairs.push([h, i]);
-    return new ClosedMonthIds(
-      month,
-      ids,
-      SortedPairs.of(ids.map((id, i) => [hashKey(id), i])),
-      SortedPairs.of(fpPairs),
-      SortedPairs.of(emailPairs),
-    );
+    const byId = new PairsBuilder(ids.length);
+    for (const [i, id] of ids.entries()) byId.add(hashKey(id), i);
+    const byFingerprint = new PairsBuilder(ids.length);
+    for (const [i, hashes] of fingerprints.entries())
+      if (typeof hashes === 'number') byFingerprint.add(hashes, i);
+      else for (const h of hashes) byFingerprint.add(h, i);
+    const byEmail = new PairsBuilder(ids.length);
+    for (const [i, h] of emails.entries()) if (h >= 0) byEmail.add(h, i);
+    return new ClosedMonthIds(month, ids, byId.sorted(), byFingerprint.sorted(), byEmail.sorted());
   }
 
   get size(): number {
     return this.ids.length;
   }
 
-  has(id: string): boolean {
-    return this.byId.positions(hashKey(id)).some((i) => this.ids[i] === id);
+  /** Whether the month holds this id (`hash`: its hashKey, when the caller has it). */
+  has(id: string, hash = hashKey(id)): boolean {
+    return this.byId.positions(hash).some((i) => this.ids[i] === id);
   }
 
   /** The ids whose fingerprint hashes as this hash (candidates: check each). */
@@ -56,20 +55,49 @@ export class ClosedMonthIds {
   }
 }
 
+/** Positions packed below a 30-bit hash in a double (below 2^52: exact). */
+const POSITIONS = 2 ** 22;
+
+/** (hash, position) pairs, each packed into one number and sorted natively (no comparator, no tuples). */
+class PairsBuilder {
+  private packed: Float64Array;
+  private count = 0;
+
+  constructor(expected: number) {
+    this.packed = new Float64Array(Math.max(expected, 1));
+  }
+
+  add(hash: number, at: number): void {
+    if (at >= POSITIONS)
+      throw new RangeError(`A month of more than ${POSITIONS} leads cannot be indexed so.`);
+    if (this.count === this.packed.length) {
+      const grown = new Float64Array(this.packed.length * 2);
+      grown.set(this.packed);
+      this.packed = grown;
+    }
+    this.packed[this.count++] = hash * POSITIONS + at;
+  }
+
+  sorted(): SortedPairs {
+    const packed = this.packed.subarray(0, this.count).sort();
+    const hashes = new Uint32Array(this.count);
+    const at = new Uint32Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const pair = packed[i] ?? 0;
+      const hash = Math.floor(pair / POSITIONS);
+      hashes[i] = hash;
+      at[i] = pair - hash * POSITIONS;
+    }
+    return new SortedPairs(hashes, at);
+  }
+}
+
 /** (hash, position) pairs sorted by hash: the positions of a hash by binary search. */
 class SortedPairs {
-  private constructor(
+  constructor(
     private readonly hashes: Uint32Array,
     private readonly at: Uint32Array,
   ) {}
-
-  static of(pairs: Array<[number, number]>): SortedPairs {
-    pairs.sort((a, b) => a[0] - b[0]);
-    return new SortedPairs(
-      Uint32Array.from(pairs, (p) => p[0]),
-      Uint32Array.from(pairs, (p) => p[1]),
-    );
-  }
 
   positions(hash: number): number[] {
     let [low, high] = [0, this.hashes.length];

@@ -62,7 +62,8 @@ export class LeadIndexes {
   monthOf(id: string): string | undefined {
     const month = this.where.get(id);
     if (month !== undefined) return month;
-    for (const closed of this.closed.values()) if (closed.has(id)) return closed.month;
+    const hash = hashKey(id);
+    for (const closed of this.closed.values()) if (closed.has(id, hash)) return closed.month;
     return undefined;
   }
 
@@ -129,6 +130,7 @@ export class LeadIndexes {
       ids.every((id) => typeof id === 'string') &&
       fingerprints.every((h) => (Array.isArray(h) ? h.every(isHash) : isHash(h))) &&
       emails.every((h) => h === -1 || isHash(h)) &&
+      ids.length < 2 ** 22 && // held in ClosedMonthIds's packed pairs; a larger month is parsed
       !this.closed.has(key);
     if (!fits) return false;
     this.closed.set(key, ClosedMonthIds.of(this.month(key), ids, fingerprints, emails));
