@@ -479,6 +479,22 @@ describe('The embedded store keeps closed months on disk', () => {
     assert.equal((await reopened.stats()).leads, 2);
   });
 
+  it('starts from an index file whose kept leads are not leads by parsing its month, not by stopping', async () => {
+    const { store, juneOpen } = await withHistory();
+    await store.close();
+    const index = join(folder.dir, 'leads', '2026-06.index.json');
+    const file = JSON.parse(await readFile(index, 'utf8'));
+    (file.summary as { kept: unknown[] }).kept = [null];
+    await writeFile(index, JSON.stringify(file));
+    const reopened = await open();
+    assert.deepEqual(
+      (await reopened.listOpenLeads()).map((l) => l.id).includes(juneOpen.id),
+      true,
+      'the open lead of June, from June parsed',
+    );
+    assert.equal((await reopened.stats()).leads, 6);
+  });
+
   it('takes back a refused change to an old lead, and the month read again shows what the disk holds', async () => {
     const disk = new FaultyDisk();
     const { store, may, june } = await withHistory({ openLog: disk.openLog });

@@ -81,10 +81,12 @@ export class LeadIndexes {
   }
 
   index(lead: Lead): void {
-    const arrivedLast = this.monthOf(lead.id) === undefined;
-    // A lead of a restored month is known there already (its month never changes).
-    if (!this.closed.get(lead.receivedAt.slice(0, 7))?.has(lead.id))
-      this.where.set(lead.id, this.month(lead.receivedAt.slice(0, 7)));
+    const key = lead.receivedAt.slice(0, 7);
+    // A lead of a restored month is known there already (its month never changes): looked up in
+    // that month alone, not all history, since this runs for every lead indexed at start.
+    const restored = this.closed.get(key)?.has(lead.id) ?? false;
+    const arrivedLast = !restored && !this.where.has(lead.id);
+    if (!restored) this.where.set(lead.id, this.month(key));
     this.unposted.track(lead, arrivedLast);
     this.events.track(lead);
     if (isOpen(lead)) this.open.set(lead.id, lead);
@@ -128,6 +130,7 @@ export class LeadIndexes {
       fingerprints.length === ids.length &&
       emails.length === ids.length &&
       ids.every((id) => typeof id === 'string') &&
+      kept.every((lead) => typeof lead?.id === 'string' && typeof lead.receivedAt === 'string') &&
       fingerprints.every((h) => (Array.isArray(h) ? h.every(isHash) : isHash(h))) &&
       emails.every((h) => h === -1 || isHash(h)) &&
       ids.length < 2 ** 22 && // held in ClosedMonthIds's packed pairs; a larger month is parsed
