@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { customerName, type Lead } from '../leads/lead.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { firstAtLeast } from './lowdb/closed-month-ids.js';
+import { hashKey } from './lowdb/hashed-ids.js';
 
 interface SearchFile {
   format: 1;
@@ -19,7 +21,7 @@ interface SearchFile {
 
 /**
  * A closed month's places file (`leads/YYYY-MM.places.json`): where each lead is in the month
- * file, by a hash of its id, as little-endian 32-bit triples (hash, start, end) sorted by hash,
+ * file, by a hash of its id (hashKey), as little-endian 32-bit triples (hash, start, end) sorted by hash,
  * in base64: a lookup by id reads this (about 16 bytes a lead) instead of the whole search file.
  */
 interface PlacesFile {
@@ -111,7 +113,7 @@ export class MonthPlaces {
       const known = places ?? (await this.read(key));
       if (!known) return undefined;
       const wanted = id.toLowerCase();
-      const at = known.indexesOf(hashOf(wanted));
+      const at = known.indexesOf(hashKey(wanted));
       const leads = await readRanges(
         path,
         known.snapshot,
@@ -125,7 +127,7 @@ export class MonthPlaces {
       }
       // A place filed under this id's hash holds a lead whose id hashes otherwise: the places are
       // not this file's (a damaged places file). Read the month whole rather than answer "absent".
-      if (leads.some((l) => hashOf(l.id.toLowerCase()) !== hashOf(wanted))) return undefined;
+      if (leads.some((l) => hashKey(l.id.toLowerCase()) !== hashKey(wanted))) return undefined;
       const lead = leads.find((l) => l.id.toLowerCase() === wanted);
       return { changeLog: known.snapshot.changeLog, leads: lead ? [lead] : [] };
     }
@@ -176,7 +178,7 @@ class Places {
   static of(found: SearchFile | undefined): Places | undefined {
     if (!found || found.snapshot.bytes > 0xffffffff) return undefined;
     const { text, starts, ends, snapshot } = found;
-    const hashes = text.map((t) => hashOf(t.slice(0, t.indexOf(' '))));
+    const hashes = text.map((t) => hashKey(t.slice(0, t.indexOf(' '))));
     const order = Array.from(hashes.keys()).sort((a, b) => (hashes[a] ?? 0) - (hashes[b] ?? 0));
     return new Places(
       snapshot,
@@ -215,23 +217,10 @@ class Places {
 
   /** The places whose id has this hash (almost always one, or none). */
   indexesOf(hash: number): number[] {
-    let [low, high] = [0, this.hashes.length];
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.hashes[middle] ?? 0) < hash) low = middle + 1;
-      else high = middle;
-    }
     const found: number[] = [];
-    for (let i = low; i < this.hashes.length && this.hashes[i] === hash; i++) found.push(i);
+    for (let i = firstAtLeast(this.hashes, hash); this.hashes[i] === hash; i++) found.push(i);
     return found;
   }
-}
-
-/** FNV-1a over the id's UTF-16 code units (ids are short ASCII). */
-function hashOf(id: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
 }
 
 /**

@@ -100,14 +100,19 @@ class SortedPairs {
   ) {}
 
   positions(hash: number): number[] {
-    let [low, high] = [0, this.hashes.length];
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.hashes[middle] ?? 0) < hash) low = middle + 1;
-      else high = middle;
-    }
     const found: number[] = [];
-    for (let i = low; i < this.hashes.length && this.hashes[i] === hash; i++) found.push(this.at[i] ?? 0);
+    for (let i = firstAtLeast(this.hashes, hash); this.hashes[i] === hash; i++) found.push(this.at[i] ?? 0);
     return found;
   }
+}
+
+/** The first index of an ascending array whose value is at least `value` (its length if none). */
+export function firstAtLeast(sorted: Uint32Array, value: number): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] ?? 0) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
