@@ -237,9 +237,8 @@ export class LeadPartitions {
     const snapshot = await this.places.lead(key, id);
     if (!snapshot) return undefined;
     read.lead = snapshot.leads[0] as Lead | undefined;
-    for (let g = snapshot.changeLog; g <= read.generation; g++)
-      for (const record of await ChangeLog.records<Lead>(this.logPath(key, g)))
-        if (record.id === id) read.lead = record;
+    for (const record of await this.logged(key, snapshot.changeLog, read.generation))
+      if (record.id === id) read.lead = record;
     return this.stillOnDisk(read) ? read : undefined;
   }
 
@@ -456,8 +455,7 @@ export class LeadPartitions {
         : { changeLog: 0, leads: [] };
     if (!snapshot) return this.read(key);
     const logged = new Map<string, Lead>();
-    for (let g = snapshot.changeLog; g <= mark.generation; g++)
-      for (const lead of await ChangeLog.records<Lead>(this.logPath(key, g))) logged.set(lead.id, lead);
+    for (const lead of await this.logged(key, snapshot.changeLog, mark.generation)) logged.set(lead.id, lead);
     if (!unchangedSince(month, mark)) return this.read(key);
     return [...(snapshot.leads as Lead[]).filter((lead) => !logged.has(lead.id)), ...logged.values()];
   }
@@ -657,6 +655,13 @@ export class LeadPartitions {
       month.log = opening;
     }
     return month.log;
+  }
+
+  /** The changes a month's logs `from`..`to` (generations) hold, in the order they were made. */
+  private async logged(key: string, from: number, to: number): Promise<Lead[]> {
+    const records: Lead[] = [];
+    for (let g = from; g <= to; g++) records.push(...(await ChangeLog.records<Lead>(this.logPath(key, g))));
+    return records;
   }
 
   private logPath(key: string, generation: number): string {

@@ -542,19 +542,23 @@ export class LowdbStore extends LowdbSettings implements LeadStore {
     for (;;) {
       const lead = this.peek(id);
       if (lead !== COLD) return lead;
-      const key = this.indexes.monthOf(id) ?? '';
-      const alone = await this.leads.leadOnDisk(key, id);
+      const alone = await this.aloneOrBringIn(id);
       if (alone) return alone.lead;
-      await this.leads.ensure(key);
     }
   }
 
   /** Reads a lead of a month on disk only into `onDisk`, alone, or else brings its month into memory. */
   private async readAlone(id: string, onDisk: Map<string, LeadOnDisk>): Promise<void> {
+    const alone = await this.aloneOrBringIn(id);
+    if (alone) onDisk.set(id, alone);
+  }
+
+  /** A lead of a month on disk only, read alone; undefined once its month is brought into memory instead. */
+  private async aloneOrBringIn(id: string): Promise<LeadOnDisk | undefined> {
     const key = this.indexes.monthOf(id) ?? '';
     const alone = await this.leads.leadOnDisk(key, id);
-    if (alone) onDisk.set(id, alone);
-    else await this.leads.ensure(key);
+    if (!alone) await this.leads.ensure(key);
+    return alone;
   }
 
   /**

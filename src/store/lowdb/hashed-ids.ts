@@ -6,8 +6,9 @@
 export class HashedIds {
   private readonly ids = new Map<number, string | string[]>();
 
-  get(key: string): string[] {
-    const ids = this.ids.get(hash(key));
+  /** The ids under a hash `hashKey` made (the caller has it already). */
+  getHashed(h: number): string[] {
+    const ids = this.ids.get(h);
     return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
   }
 

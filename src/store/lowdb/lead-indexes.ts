@@ -70,14 +70,14 @@ export class LeadIndexes {
   /** The ids of the leads that may hold this fingerprint (check each). */
   withFingerprint(fingerprint: string): string[] {
     const h = hashKey(fingerprint);
-    return this.candidates(this.byFingerprint.get(fingerprint), (month) => month.withFingerprint(h));
+    return this.candidates(this.byFingerprint.getHashed(h), (month) => month.withFingerprint(h));
   }
 
   /** The ids of the leads whose customer may have had this e-mail (check each). */
   withEmail(email: string): string[] {
     const lower = email.toLowerCase();
     const h = hashKey(lower);
-    return this.candidates(this.byEmail.get(lower), (month) => month.withEmail(h));
+    return this.candidates(this.byEmail.getHashed(h), (month) => month.withEmail(h));
   }
 
   index(lead: Lead): void {
