@@ -32,6 +32,8 @@ export interface Arrival {
 export class AutoAssignment {
   /** Leads picked for someone and not stored yet, per person: capacity counts them. */
   private readonly inFlight = new Map<string, number>();
+  /** Turn writes already given a warning for their failure. */
+  private readonly watched = new WeakSet<Promise<unknown>>();
 
   constructor(private readonly deps: AutoAssignmentDeps) {}
 
@@ -72,13 +74,7 @@ export class AutoAssignment {
       // lead or its owner; a clean stop writes them. A store that reads first (Azure) decides only
       // once its conditional write is in.
       if (!decided) await written;
-      written.catch((error: unknown) =>
-        this.deps.warn('the rotation could not keep a turn; the lead keeps its owner', {
-          lead: lead.id,
-          team: teamId,
-          error: error instanceof Error ? error.message.slice(0, 200) : String(error),
-        }),
-      );
+      this.warnIfLost(written, teamId);
       const chosen = pick as OwnerPick | undefined;
       if (!chosen) return unchanged;
       if ('why' in chosen) {
@@ -129,6 +125,21 @@ export class AutoAssignment {
             }),
           ),
       ),
+    );
+  }
+
+  /**
+   * Says once per write (a store writing turns together hands the same promise to every lead of
+   * the burst) when the rotation could not keep its turns; the leads keep their owners.
+   */
+  private warnIfLost(written: Promise<unknown>, teamId: string): void {
+    if (this.watched.has(written)) return;
+    this.watched.add(written);
+    written.catch((error: unknown) =>
+      this.deps.warn('the rotation could not keep its latest turns; the leads keep their owners', {
+        team: teamId,
+        error: error instanceof Error ? error.message.slice(0, 200) : String(error),
+      }),
     );
   }
 

@@ -112,6 +112,33 @@ for (const backend of backends) {
     afterEach(() => handle.dispose());
     after(() => backend.teardown?.());
 
+    it("keeps a manager's change made while turns wait to be written, on disk too", async () => {
+      await store.updateAutoAssign('team-1', () => ({
+        teamId: 'team-1',
+        enabled: true,
+        rules: [],
+        turns: {},
+      }));
+      // Turns taken in a burst of leads, written together later; then "auto-assign off" at once.
+      const turns = Array.from({ length: 5 }, (_, i) =>
+        store.updateAutoAssign(
+          'team-1',
+          (current) =>
+            current ? { ...current, turns: { ...current.turns, [`p${i}`]: `t${i}` } } : undefined,
+          'soon',
+        ),
+      );
+      await store.updateAutoAssign('team-1', (current) =>
+        current ? { ...current, enabled: false } : undefined,
+      );
+      await Promise.all(turns);
+      const kept = await store.getAutoAssign('team-1');
+      assert.equal(kept?.enabled, false, 'the turns written after it did not switch it back on');
+      assert.equal(Object.keys(kept?.turns ?? {}).length, 5, 'and no turn was lost');
+      const again = await handle.reopen?.();
+      if (again) assert.equal((await again.getAutoAssign('team-1'))?.enabled, false);
+    });
+
     it('takes automatic-assignment turns atomically, keeps them, and leaves a team without settings alone', async () => {
       assert.equal(
         await store.updateAutoAssign('team-1', (current) => current),

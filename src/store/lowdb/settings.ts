@@ -15,11 +15,11 @@ export abstract class LowdbSettings {
   /** Changes to the settings file waiting for the next write; applied to `meta` only once on disk. */
   private readonly metaChanges: Array<(meta: Meta) => Meta> = [];
   private readonly metaWrites = new WriteCoalescer(() => this.writeMeta());
-  private readonly turns: Array<{
-    change: (meta: Meta) => Meta;
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  }> = [];
+  /**
+   * Turns decided since the last settings write, the latest per team, and what each team's callers
+   * wait on: one promise per team per write, so a burst of leads holds no closure per lead.
+   */
+  private turns: { teams: Map<string, TurnWrite>; write: () => void; written: Promise<void> } | undefined;
   private turnsTimer: ReturnType<typeof setTimeout> | undefined;
   /** Automatic-assignment settings decided and on their way to disk, per team (see updateAutoAssign). */
   private readonly decided = new Map<string, AutoAssign>();
@@ -103,8 +103,9 @@ export abstract class LowdbSettings {
     return had;
   }
 
+  /** Read only (frozen): asked for every lead received, so handed out as held rather than copied. */
   async getRouting(): Promise<Routing> {
-    return structuredClone(this.meta.routing);
+    return frozen(this.meta.routing);
   }
 
   setRouting(routing: Routing): Promise<void> {
@@ -135,14 +136,14 @@ export abstract class LowdbSettings {
     if (!next) return Promise.resolve(current && frozen(current));
     const stored = frozen({ ...next, teamId });
     this.decided.set(teamId, stored);
+    if (durability === 'soon') return this.soon(teamId, stored);
+    // Turns of this team still waiting for their write would put older settings back over these.
+    const waiting = this.turns?.teams.get(teamId);
+    if (waiting) waiting.stored = stored;
     const settle = () => {
       if (this.decided.get(teamId) === stored) this.decided.delete(teamId);
     };
-    const write = (meta: Meta): Meta => ({
-      ...meta,
-      autoAssign: [...(meta.autoAssign ?? []).filter((a) => a.teamId !== teamId), stored],
-    });
-    return (durability === 'soon' ? this.soon(write) : this.changeMeta(write)).then(
+    return this.changeMeta((meta) => withAutoAssign(meta, [stored])).then(
       () => {
         settle();
         return stored;
@@ -157,31 +158,55 @@ export abstract class LowdbSettings {
   /**
    * Turns go to disk together at most every TURNS_MS: one settings write per second instead of one
    * per group of leads (each a file rewrite and two fsyncs, which held intake back by a third).
+   * Resolves with the team's settings as that write left them (this turn or a later one).
    */
-  private soon(change: (meta: Meta) => Meta): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.turns.push({ change, resolve, reject });
-      this.turnsTimer ??= setTimeout(() => this.writeTurns(), TURNS_MS);
+  private soon(teamId: string, stored: AutoAssign): Promise<AutoAssign> {
+    this.turns ??= this.nextTurnsWrite();
+    const pending = this.turns.teams.get(teamId);
+    if (pending) {
+      pending.stored = stored;
+      return pending.written;
+    }
+    const turn: TurnWrite = { stored, written: this.turns.written.then(() => turn.stored) };
+    this.turns.teams.set(teamId, turn);
+    return turn.written;
+  }
+
+  /** The settings write the next turns share, started by writeTurns (after TURNS_MS, or at a stop). */
+  private nextTurnsWrite(): NonNullable<typeof this.turns> {
+    const teams = new Map<string, TurnWrite>();
+    let write = () => {};
+    const written = new Promise<void>((resolve, reject) => {
+      // Called by writeTurns, which a stop awaits: the write is queued before it returns.
+      write = () => {
+        this.changeMeta((meta) =>
+          withAutoAssign(
+            meta,
+            [...teams.values()].map((t) => t.stored),
+          ),
+        ).then(resolve, reject);
+      };
     });
+    // Written or refused, what is on disk decides again from here.
+    const settle = () => {
+      for (const [team, turn] of teams) if (this.decided.get(team) === turn.stored) this.decided.delete(team);
+    };
+    written.then(settle, settle);
+    this.turnsTimer = setTimeout(() => this.writeTurns(), TURNS_MS);
+    return { teams, write, written };
   }
 
   private writeTurns(): void {
     if (this.turnsTimer) clearTimeout(this.turnsTimer);
     this.turnsTimer = undefined;
-    const turns = this.turns.splice(0);
-    if (turns.length === 0) return;
-    this.changeMeta((meta) => turns.reduce((m, turn) => turn.change(m), meta)).then(
-      () => {
-        for (const turn of turns) turn.resolve();
-      },
-      (error: unknown) => {
-        for (const turn of turns) turn.reject(error);
-      },
-    );
+    const turns = this.turns;
+    this.turns = undefined;
+    turns?.write();
   }
 
+  /** Read only (frozen): asked at every arrival a team gives out, so handed out as held. */
   async listAway(): Promise<Away[]> {
-    return structuredClone(this.meta.away ?? []);
+    return frozen(this.meta.away ?? NOBODY_AWAY);
   }
 
   putAway(away: Away): Promise<void> {
@@ -234,6 +259,23 @@ export abstract class LowdbSettings {
     await this.metaFile.write(next);
     this.meta = next;
   }
+}
+
+const NOBODY_AWAY: Away[] = [];
+
+/** A team's latest turn waiting for the next settings write, and what its callers wait on. */
+interface TurnWrite {
+  stored: AutoAssign;
+  written: Promise<AutoAssign>;
+}
+
+/** `meta` with these teams' settings replaced. */
+function withAutoAssign(meta: Meta, settings: readonly AutoAssign[]): Meta {
+  const teams = new Set(settings.map((a) => a.teamId));
+  return {
+    ...meta,
+    autoAssign: [...(meta.autoAssign ?? []).filter((a) => !teams.has(a.teamId)), ...settings],
+  };
 }
 
 /** `value` and everything in it frozen, in place (plain data: objects and arrays). */
