@@ -117,7 +117,11 @@ export function pickOwner(lead: Lead, settings: AutoAssign, context: PickContext
  * rotation even).
  */
 export function takeTurn(settings: AutoAssign, person: Person, at: string): AutoAssign {
-  const latest = Object.values(settings.turns).reduce((max, t) => (t > max ? t : max), '');
+  let latest = '';
+  for (const id in settings.turns) {
+    const turn = settings.turns[id] ?? '';
+    if (turn > latest) latest = turn;
+  }
   const when = at > latest ? at : new Date(Date.parse(latest) + 1).toISOString();
   return { ...settings, turns: { ...settings.turns, [person.aadObjectId]: when } };
 }
@@ -133,16 +137,18 @@ export function assignAutomatically(lead: Lead, person: Person, how: AutoHow, at
     note: person.name,
     auto: how,
   };
-  const { autoAssignMiss: _none, ...rest } = lead;
   const owner = { aadObjectId: person.aadObjectId, name: person.name };
-  return {
-    ...rest,
+  const assigned: Lead = {
+    ...lead,
     owner,
     status: 'assigned',
     history: [...lead.history, entry],
     // Saved with the lead, so the outbox tells them even after a crash (as after a click's assignment).
     ownerNotice: { to: owner, by: LEAD_ASSISTANT.name, forVersion: lead.version, state: 'owed' },
   };
+  // Deleted from the copy rather than left out by a rest pattern: this runs for every lead received.
+  if ('autoAssignMiss' in assigned) delete assigned.autoAssignMiss;
+  return assigned;
 }
 
 /** The automatic assignment behind the lead's owner, if the latest assignment was one. */
@@ -170,6 +176,7 @@ export function openLeadsPerOwner(
 
 /** The people away at `now`, by object id. */
 export function awayAt(entries: readonly Away[], now: Date): Map<string, string> {
+  if (entries.length === 0) return new Map();
   const at = now.toISOString();
   return new Map(entries.filter((a) => a.until > at).map((a) => [a.aadObjectId, a.until]));
 }
