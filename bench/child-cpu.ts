@@ -24,17 +24,24 @@ export function cpuSeconds(): Map<string, number> {
   return seconds;
 }
 
+/** CPU seconds used between two readings by Azurite, the app instances and the load generator. */
+export function cpuUsed(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): { azurite: number; instances: number; bench: number } {
+  const used = { azurite: 0, instances: 0, bench: 0 };
+  for (const [name, value] of after) {
+    const seconds = value - (before.get(name) ?? 0);
+    if (name === 'azurite') used.azurite += seconds;
+    else if (name === 'bench') used.bench += seconds;
+    else used.instances += seconds;
+  }
+  return used;
+}
+
 /** `azurite 12.1 s, instances 9.3 s, load generator 2.0 s` between two readings. */
 export function describeCpu(before: Map<string, number>, after: Map<string, number>): string {
-  let azurite = 0;
-  let instances = 0;
-  let bench = 0;
-  for (const [name, value] of after) {
-    const used = value - (before.get(name) ?? 0);
-    if (name === 'azurite') azurite += used;
-    else if (name === 'bench') bench += used;
-    else instances += used;
-  }
+  const { azurite, instances, bench } = cpuUsed(before, after);
   const s = (n: number) => `${Math.round(n * 10) / 10} s`;
   return `Azurite ${s(azurite)}, app instances ${s(instances)}, load generator ${s(bench)}`;
 }
