@@ -281,6 +281,6 @@ function withAutoAssign(meta: Meta, settings: readonly AutoAssign[]): Meta {
 /** `value` and everything in it frozen, in place (plain data: objects and arrays). */
 function frozen<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
-  for (const inner of Object.values(value)) frozen(inner);
+  for (const key in value) frozen(value[key]);
   return Object.freeze(value);
 }
