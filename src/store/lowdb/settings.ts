@@ -140,19 +140,14 @@ export abstract class LowdbSettings {
     // Turns of this team still waiting for their write would put older settings back over these.
     const waiting = this.turns?.teams.get(teamId);
     if (waiting) waiting.stored = stored;
-    const settle = () => {
-      if (this.decided.get(teamId) === stored) this.decided.delete(teamId);
-    };
-    return this.changeMeta((meta) => withAutoAssign(meta, [stored])).then(
-      () => {
-        settle();
-        return stored;
-      },
-      (error: unknown) => {
-        settle(); // refused: what is on disk decides again
-        throw error;
-      },
-    );
+    return this.changeMeta((meta) => withAutoAssign(meta, [stored]))
+      .finally(() => this.settle(teamId, stored))
+      .then(() => stored);
+  }
+
+  /** Written or refused, what is on disk decides again for this team (unless decided since). */
+  private settle(teamId: string, stored: AutoAssign): void {
+    if (this.decided.get(teamId) === stored) this.decided.delete(teamId);
   }
 
   /**
@@ -187,9 +182,8 @@ export abstract class LowdbSettings {
         ).then(resolve, reject);
       };
     });
-    // Written or refused, what is on disk decides again from here.
     const settle = () => {
-      for (const [team, turn] of teams) if (this.decided.get(team) === turn.stored) this.decided.delete(team);
+      for (const [team, turn] of teams) this.settle(team, turn.stored);
     };
     written.then(settle, settle);
     this.turnsTimer = setTimeout(() => this.writeTurns(), TURNS_MS);
